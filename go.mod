@@ -1,0 +1,3 @@
+module github.com/redresshq/redress
+
+go 1.26.8
