@@ -27,7 +27,13 @@ type Calendar struct {
 	offRank []int32
 	// names says why a day is off, for people reading a deadline.
 	names map[Date]string
+	// known holds the runs of consecutive days whose bank holidays are
+	// known, in order, so checking a span is one binary search.
+	known []dayRun
 }
+
+// dayRun is the days lo to hi inclusive, as day numbers.
+type dayRun struct{ lo, hi int32 }
 
 // New returns the calendar of div using the bank holidays in h (BuiltIn()
 // if nil) and the landlord's closure days.
@@ -58,6 +64,18 @@ func New(h *Holidays, div Division, closures []Date) (*Calendar, error) {
 	}
 	slices.Sort(c.off)
 	c.off = slices.Compact(c.off)
+	first, last := h.Years(div)
+	for y := first; y <= last && first > 0; y++ {
+		if !h.Covers(div, y) {
+			continue
+		}
+		lo, hi := NewDate(y, time.January, 1).n, NewDate(y, time.December, 31).n
+		if k := len(c.known); k > 0 && c.known[k-1].hi+1 == lo {
+			c.known[k-1].hi = hi
+		} else {
+			c.known = append(c.known, dayRun{lo, hi})
+		}
+	}
 	c.offRank = make([]int32, len(c.off))
 	for i, n := range c.off {
 		c.offRank[i] = weekdayRank(n) - int32(i+1)
@@ -91,12 +109,18 @@ func (c *Calendar) checkCovered(a, b Date) error {
 	if !b.After(a) {
 		return nil
 	}
-	for y := a.AddDays(1).Year(); y <= b.Year(); y++ {
+	first := a.n + 1
+	i := sort.Search(len(c.known), func(i int) bool { return c.known[i].hi >= first })
+	if i < len(c.known) && c.known[i].lo <= first && b.n <= c.known[i].hi {
+		return nil
+	}
+	// Name the first year that is missing.
+	for y := a.AddDays(1).Year(); y < b.Year(); y++ {
 		if !c.holidays.Covers(c.division, y) {
 			return &NotCoveredError{Division: c.division, Year: y}
 		}
 	}
-	return nil
+	return &NotCoveredError{Division: c.division, Year: b.Year()}
 }
 
 // IsWorkingDay reports whether d is a working day. Outside the years whose
