@@ -35,7 +35,11 @@ func Parse(name string, data []byte) (*Policy, error) {
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return nil, &InvalidError{Name: name, Fields: []FieldError{{Line: extra.Line, Field: "(file)", Message: "holds more than one YAML document"}}}
+		line := extra.Line
+		if len(extra.Content) > 0 {
+			line = extra.Content[0].Line
+		}
+		return nil, &InvalidError{Name: name, Fields: []FieldError{{Line: line, Field: "(file)", Message: "holds more than one YAML document"}}}
 	}
 	d := decoder{lines: map[string]int{}}
 	var p Policy

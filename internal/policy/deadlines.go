@@ -1,0 +1,87 @@
+package policy
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/redresshq/redress/internal/calendar"
+)
+
+// Timeline is what has happened so far in one stage, as far as its
+// deadlines depend on it. Zero times have not happened yet.
+type Timeline struct {
+	// Received is when the complaint was received (stage 1) or the
+	// escalation request was received (stage 2).
+	Received     time.Time
+	Acknowledged time.Time
+	Responded    time.Time
+	// ExtensionDays is the total of the stage's extensions, in working
+	// days, each counted from the due date current when it was made.
+	ExtensionDays int
+}
+
+// Deadlines are one stage's due dates.
+type Deadlines struct {
+	AcknowledgeBy calendar.Deadline `json:"acknowledge_by"`
+	// RespondBy includes every extension; RespondByOriginal does not.
+	RespondBy         calendar.Deadline `json:"respond_by"`
+	RespondByOriginal calendar.Deadline `json:"respond_by_original"`
+	// EscalateBy is set for stage 1 once it has been responded to, where
+	// the policy has an escalation window.
+	EscalateBy calendar.Deadline `json:"escalate_by"`
+	// OverCap is true when the extensions exceed what the policy allows
+	// without the resident's agreement.
+	OverCap bool `json:"over_cap"`
+}
+
+// Deadlines computes stage n's deadlines from its timeline. Until the
+// stage is acknowledged, a response counted from acknowledgement assumes
+// acknowledgement on the last day allowed, so the date shown is the latest
+// the Code would permit.
+func (p *Policy) Deadlines(cal *calendar.Calendar, n int, tl Timeline) (Deadlines, error) {
+	st, err := p.StageOf(n)
+	if err != nil {
+		return Deadlines{}, err
+	}
+	if tl.Received.IsZero() {
+		return Deadlines{}, fmt.Errorf("stage %d has no received time", n)
+	}
+	if tl.ExtensionDays < 0 {
+		return Deadlines{}, fmt.Errorf("extension of %d working days is negative", tl.ExtensionDays)
+	}
+	var dl Deadlines
+	if dl.AcknowledgeBy, err = cal.Due(tl.Received, st.Acknowledge.Duration()); err != nil {
+		return Deadlines{}, err
+	}
+
+	from := tl.Received
+	if st.Respond.From == Acknowledged {
+		switch {
+		case !tl.Acknowledged.IsZero():
+			from = tl.Acknowledged
+		case !dl.AcknowledgeBy.At.IsZero():
+			from = dl.AcknowledgeBy.At
+		default:
+			from = dl.AcknowledgeBy.Date.Start()
+		}
+	}
+	if dl.RespondByOriginal, err = cal.Due(from, st.Respond.Duration()); err != nil {
+		return Deadlines{}, err
+	}
+	dl.RespondBy = dl.RespondByOriginal
+	if tl.ExtensionDays > 0 {
+		d, err := cal.AddWorkingDays(dl.RespondByOriginal.Date, tl.ExtensionDays)
+		if err != nil {
+			return Deadlines{}, err
+		}
+		dl.RespondBy = calendar.Deadline{Date: d}
+		dl.OverCap = tl.ExtensionDays > st.Extension.CapWorkingDays
+	}
+
+	if w := p.Escalation.Window; n == 1 && w != nil && !tl.Responded.IsZero() {
+		if dl.EscalateBy, err = cal.Due(tl.Responded, w.Duration()); err != nil {
+			return Deadlines{}, err
+		}
+	}
+	return dl, nil
+}
