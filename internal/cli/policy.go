@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/redresshq/redress/internal/policy"
 )
@@ -88,12 +87,17 @@ func policyCheck(args []string, stdout io.Writer) error {
 		if len(findings) == 0 {
 			fmt.Fprintln(stdout, "No findings: the policy meets the Complaint Handling Code (2024).")
 		} else {
-			tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "SEVERITY\tPROVISION\tSTEP\tPOLICY\tCODE\tFINDING")
 			for _, f := range findings {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", f.Severity, f.Provision, f.Step, f.Policy, f.Code, f.Message)
+				fmt.Fprintf(stdout, "\n%-7s  %-8s  %s\n", f.Severity, f.Provision, f.Step)
+				fmt.Fprintf(stdout, "%18s policy: %s\n", "", f.Policy)
+				fmt.Fprintf(stdout, "%18s Code:   %s\n", "", f.Code)
+				fmt.Fprintf(stdout, "%18s %s\n", "", f.Message)
 			}
-			tw.Flush()
+			n := map[policy.Severity]int{}
+			for _, f := range findings {
+				n[f.Severity]++
+			}
+			fmt.Fprintf(stdout, "\n%d breaches, %d warnings, %d notes\n", n[policy.Breach], n[policy.Warning], n[policy.Note])
 		}
 	}
 	if breach {
