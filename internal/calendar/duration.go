@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"fmt"
+	"github.com/redresshq/redress/internal/enum"
 	"time"
 )
 
@@ -19,14 +20,7 @@ const (
 var Units = []Unit{WorkingDays, CalendarDays, Hours}
 
 // ParseUnit checks that s names a unit.
-func ParseUnit(s string) (Unit, error) {
-	for _, u := range Units {
-		if string(u) == s {
-			return u, nil
-		}
-	}
-	return "", fmt.Errorf("%q is not a unit: want working_days, calendar_days or hours", s)
-}
+func ParseUnit(s string) (Unit, error) { return enum.Parse(s, Units, "a unit") }
 
 // Duration is a length of time in one unit, such as 10 working days.
 type Duration struct {

@@ -1,7 +1,7 @@
 package calendar
 
 import (
-	"fmt"
+	"github.com/redresshq/redress/internal/enum"
 	"slices"
 	"sync"
 	"time"
@@ -22,14 +22,7 @@ const (
 var Divisions = []Division{EnglandAndWales, Scotland, NorthernIreland}
 
 // ParseDivision checks that s names a division.
-func ParseDivision(s string) (Division, error) {
-	for _, d := range Divisions {
-		if string(d) == s {
-			return d, nil
-		}
-	}
-	return "", fmt.Errorf("%q is not a division: want england-and-wales, scotland or northern-ireland", s)
-}
+func ParseDivision(s string) (Division, error) { return enum.Parse(s, Divisions, "a division") }
 
 // Holiday is one bank holiday: the day it is observed on, its name and the
 // government's note ("Substitute day" or nothing). One-off days carry no

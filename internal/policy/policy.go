@@ -17,6 +17,7 @@ import (
 	"slices"
 
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/enum"
 )
 
 // Anchor is the event a timescale counts from.
@@ -293,15 +294,15 @@ func (p *Policy) validate() []FieldError {
 			}
 		}
 		if !slices.Contains(anchors, s.From) {
-			bad(field+".from", "%q is not allowed here: want %s", s.From, joinAnchors(anchors))
+			bad(field+".from", "%q is not allowed here: want %s", s.From, enum.List(anchors))
 		}
 	}
 	extension := func(field string, e *Extension) {
 		if e.CapWorkingDays < 0 || e.CapWorkingDays > maxWorkingDays {
 			bad(field+".cap_working_days", "%d is impossible: want 0 to %d", e.CapWorkingDays, maxWorkingDays)
 		}
-		if !slices.Contains([]string{OmbudsmanAlways, OmbudsmanWhenNotAgreed, OmbudsmanNotStated}, e.OmbudsmanDetails) {
-			bad(field+".ombudsman_details", "%q is not allowed: want always, when_not_agreed or not_stated", e.OmbudsmanDetails)
+		if _, err := enum.Parse(e.OmbudsmanDetails, []string{OmbudsmanAlways, OmbudsmanWhenNotAgreed, OmbudsmanNotStated}, "allowed"); err != nil {
+			bad(field+".ombudsman_details", "%v", err)
 		}
 	}
 	step("stage1.acknowledge", &p.Stage1.Acknowledge, Received)
@@ -335,8 +336,8 @@ func (p *Policy) validate() []FieldError {
 		if x.Name == "" {
 			bad(f+".name", "is required")
 		}
-		if !slices.Contains([]string{"before_stage1", "between", "after_stage2"}, x.Position) {
-			bad(f+".position", "%q is not allowed: want before_stage1, between or after_stage2", x.Position)
+		if _, err := enum.Parse(x.Position, []string{"before_stage1", "between", "after_stage2"}, "allowed"); err != nil {
+			bad(f+".position", "%v", err)
 		}
 	}
 
@@ -362,15 +363,16 @@ func (p *Policy) validate() []FieldError {
 				bad(f+".months", "applies only to a time_limit exclusion")
 			}
 		default:
-			bad(f+".ground", "%q is not allowed: want time_limit, legal_proceedings, previously_considered or other", x.Ground)
+			_, err := enum.Parse(x.Ground, []string{GroundTimeLimit, GroundLegalProceedings, GroundPreviouslyConsidered, GroundOther}, "allowed")
+			bad(f+".ground", "%v", err)
 		}
 	}
 
 	seenKind := map[string]bool{}
 	for i, k := range p.Kinds {
 		f := fmt.Sprintf("kinds[%d]", i)
-		if !slices.Contains([]string{KindServiceRequest, KindCompliment, KindSuggestion, KindFeedback, KindEnquiry}, k.Kind) {
-			bad(f+".kind", "%q is not allowed: want service_request, compliment, suggestion, feedback or enquiry (complaints are the stages)", k.Kind)
+		if _, err := enum.Parse(k.Kind, []string{KindServiceRequest, KindCompliment, KindSuggestion, KindFeedback, KindEnquiry}, "allowed"); err != nil {
+			bad(f+".kind", "%v (complaints are the stages)", err)
 		}
 		if k.Name == "" {
 			bad(f+".name", "is required")
@@ -409,19 +411,4 @@ func (p *Policy) validate() []FieldError {
 		bad("ombudsman", "is required: letters must give the Ombudsman's contact details")
 	}
 	return errs
-}
-
-func joinAnchors(as []Anchor) string {
-	s := ""
-	for i, a := range as {
-		switch {
-		case i == 0:
-		case i == len(as)-1:
-			s += " or "
-		default:
-			s += ", "
-		}
-		s += string(a)
-	}
-	return s
 }
