@@ -1,0 +1,287 @@
+package complaint
+
+import (
+	"time"
+
+	"github.com/redresshq/redress/internal/calendar"
+)
+
+// Kind is what a contact is. Only a complaint has stages; a resident never
+// has to say "complaint" for staff to convert any other kind into one.
+type Kind string
+
+// The kinds of contact.
+const (
+	KindComplaint      Kind = "complaint"
+	KindServiceRequest Kind = "service_request"
+	KindCompliment     Kind = "compliment"
+	KindSuggestion     Kind = "suggestion"
+	KindFeedback       Kind = "feedback"
+	KindEnquiry        Kind = "enquiry"
+)
+
+// Kinds lists every kind.
+var Kinds = []Kind{KindComplaint, KindServiceRequest, KindCompliment, KindSuggestion, KindFeedback, KindEnquiry}
+
+// Channel is how a contact reached the landlord.
+type Channel string
+
+// Channels lists every channel.
+var Channels = []Channel{"email", "phone", "web", "letter", "in_person", "social_media"}
+
+// Status is where a case is in its lifecycle.
+type Status string
+
+// The statuses. A case is open until closed, refused or withdrawn.
+const (
+	StatusReceived     Status = "received"
+	StatusAcknowledged Status = "acknowledged"
+	StatusResponded    Status = "responded"
+	StatusClosed       Status = "closed"
+	StatusRefused      Status = "refused"
+	StatusWithdrawn    Status = "withdrawn"
+)
+
+// Open reports whether a case in status s can still change course.
+func (s Status) Open() bool {
+	return s == StatusReceived || s == StatusAcknowledged || s == StatusResponded
+}
+
+// Tenure splits the Tenant Satisfaction Measures.
+type Tenure string
+
+// Tenures lists every tenure; "" means not recorded.
+var Tenures = []Tenure{"low_cost_rental", "low_cost_home_ownership", "other"}
+
+// Outcome is the decision on one point of complaint.
+type Outcome string
+
+// Outcomes lists every decision.
+var Outcomes = []Outcome{"upheld", "partly_upheld", "not_upheld"}
+
+// RemedyKind is a kind of putting things right.
+type RemedyKind string
+
+// The remedy kinds. Compensation has an amount; an action has an owner and
+// a due date and stays open after the case closes until marked done.
+const (
+	RemedyApology      RemedyKind = "apology"
+	RemedyExplanation  RemedyKind = "explanation"
+	RemedyCompensation RemedyKind = "compensation"
+	RemedyAction       RemedyKind = "action"
+	RemedyPolicyChange RemedyKind = "policy_change"
+)
+
+// RemedyKinds lists every remedy kind.
+var RemedyKinds = []RemedyKind{RemedyApology, RemedyExplanation, RemedyCompensation, RemedyAction, RemedyPolicyChange}
+
+// Person is the complainant.
+type Person struct {
+	Name       string `json:"name"`
+	Email      string `json:"email,omitempty"`
+	Phone      string `json:"phone,omitempty"`
+	Address    string `json:"address,omitempty"`
+	Postcode   string `json:"postcode,omitempty"`
+	TenancyRef string `json:"tenancy_ref,omitempty"`
+}
+
+// Representative acts for the complainant: an advocate, relative, MP,
+// councillor or residents' group. Their consent must be on record.
+type Representative struct {
+	Name            string `json:"name"`
+	Relationship    string `json:"relationship"`
+	ConsentRecorded bool   `json:"consent_recorded"`
+	Email           string `json:"email,omitempty"`
+	Phone           string `json:"phone,omitempty"`
+}
+
+// Group is a complaint made by several residents or a petition, handled
+// through one point of contact.
+type Group struct {
+	Name           string `json:"name"`
+	Members        int    `json:"members,omitempty"`
+	PointOfContact string `json:"point_of_contact"`
+}
+
+// Extension is one extension of a stage's response deadline.
+type Extension struct {
+	WorkingDays           int           `json:"working_days"`
+	Reason                string        `json:"reason"`
+	AgreedWithResident    bool          `json:"agreed_with_resident"`
+	OmbudsmanDetailsGiven bool          `json:"ombudsman_details_given"`
+	At                    time.Time     `json:"at"`
+	By                    string        `json:"by"`
+	NewRespondBy          calendar.Date `json:"new_respond_by"`
+	OverCap               bool          `json:"over_cap"`
+}
+
+// Decision is the outcome, with reasons, on one numbered point.
+type Decision struct {
+	Point   int     `json:"point"`
+	Outcome Outcome `json:"outcome"`
+	Reasons string  `json:"reasons"`
+}
+
+// Remedy is one way of putting things right.
+type Remedy struct {
+	ID          int           `json:"id"`
+	Stage       int           `json:"stage"`
+	Kind        RemedyKind    `json:"kind"`
+	Description string        `json:"description"`
+	AmountPence int64         `json:"amount_pence,omitempty"`
+	Owner       string        `json:"owner,omitempty"`
+	Due         calendar.Date `json:"due,omitzero"`
+	Done        bool          `json:"done"`
+	DoneAt      time.Time     `json:"done_at,omitzero"`
+	DoneNote    string        `json:"done_note,omitempty"`
+}
+
+// Stage is one stage of a complaint with its own dates, deadlines,
+// handlers and extensions.
+type Stage struct {
+	Stage          int           `json:"stage"`
+	Reference      string        `json:"reference"`
+	ReceivedAt     time.Time     `json:"received_at"`
+	AcknowledgedAt time.Time     `json:"acknowledged_at,omitzero"`
+	RespondedAt    time.Time     `json:"responded_at,omitzero"`
+	AcknowledgeBy  calendar.Date `json:"acknowledge_by"`
+	RespondBy      calendar.Date `json:"respond_by"`
+	EscalateBy     calendar.Date `json:"escalate_by,omitzero"`
+	Extensions     []Extension   `json:"extensions"`
+	Handlers       []string      `json:"handlers"`
+	Points         []string      `json:"points,omitempty"`
+	OutcomesSought []string      `json:"outcomes_sought,omitempty"`
+	Decisions      []Decision    `json:"decisions,omitempty"`
+	// Reason and LateReason are the resident's reason for escalating
+	// (optional, as the Code says) and the recorded reason for accepting
+	// an escalation after the policy's window.
+	Reason     string `json:"reason,omitempty"`
+	LateReason string `json:"late_reason,omitempty"`
+}
+
+// ExtensionDays is the total working days of the stage's extensions.
+func (s *Stage) ExtensionDays() int {
+	n := 0
+	for _, e := range s.Extensions {
+		n += e.WorkingDays
+	}
+	return n
+}
+
+// Case is a contact and, if it is a complaint, its stages. It is the
+// state that events produce; storage keeps it whole.
+type Case struct {
+	ID        int64   `json:"-"`
+	Reference string  `json:"reference"`
+	Kind      Kind    `json:"kind"`
+	Channel   Channel `json:"channel"`
+	// Stage is 1 or 2 for a complaint, 0 for other kinds.
+	Stage   int    `json:"stage"`
+	Status  Status `json:"status"`
+	Version int    `json:"version"`
+	Policy  string `json:"policy"`
+	Handler string `json:"handler,omitempty"`
+	// CreatedBy is the user who logged the contact.
+	CreatedBy  string    `json:"created_by"`
+	ReceivedAt time.Time `json:"received_at"`
+	// LastEventAt is when the latest event happened; a command may not be
+	// dated before it.
+	LastEventAt time.Time `json:"last_event_at"`
+
+	Complainant    Person          `json:"complainant"`
+	Representative *Representative `json:"representative,omitempty"`
+	Group          *Group          `json:"group,omitempty"`
+	Summary        string          `json:"summary"`
+	Description    string          `json:"description,omitempty"`
+	DesiredOutcome string          `json:"desired_outcome,omitempty"`
+	ServiceArea    string          `json:"service_area,omitempty"`
+	Categories     []string        `json:"categories"`
+	Tenure         Tenure          `json:"tenure,omitempty"`
+
+	HealthAndSafety bool     `json:"health_and_safety"`
+	Confidential    bool     `json:"confidential"`
+	Adjustments     []string `json:"adjustments"`
+	Vulnerabilities []string `json:"vulnerabilities"`
+
+	// ResolveBy is a service request's resolution target.
+	ResolveBy calendar.Date `json:"resolve_by,omitzero"`
+	Stages    []Stage       `json:"stages"`
+	Remedies  []Remedy      `json:"remedies"`
+	Links     []string      `json:"links"`
+
+	ClosedAt  time.Time `json:"closed_at,omitzero"`
+	Exclusion string    `json:"exclusion,omitempty"`
+	// EndReason is why a case was withdrawn or refused.
+	EndReason string `json:"end_reason,omitempty"`
+}
+
+// Current returns the current stage, or nil for a contact with no stages.
+func (c *Case) Current() *Stage {
+	if len(c.Stages) == 0 {
+		return nil
+	}
+	return &c.Stages[len(c.Stages)-1]
+}
+
+// NextDue is the date of the next deadline of an open case: the
+// acknowledgement while received, the response while acknowledged, a
+// service request's resolution target. It is what "overdue" means.
+func (c *Case) NextDue() calendar.Date {
+	st := c.Current()
+	switch {
+	case !c.Status.Open():
+		return calendar.Date{}
+	case st == nil:
+		return c.ResolveBy
+	case c.Status == StatusReceived:
+		return st.AcknowledgeBy
+	case c.Status == StatusAcknowledged:
+		return st.RespondBy
+	}
+	return calendar.Date{}
+}
+
+// HandledBy reports whether email has handled any stage of the case or
+// handles it now.
+func (c *Case) HandledBy(email string) bool {
+	if email == "" {
+		return false
+	}
+	if c.Handler == email {
+		return true
+	}
+	for _, st := range c.Stages {
+		for _, h := range st.Handlers {
+			if h == email {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// References returns every reference the case is known by: its own and
+// any stage's new one.
+func (c *Case) References() []string {
+	refs := []string{c.Reference}
+	for _, st := range c.Stages {
+		if st.Reference != "" && st.Reference != c.Reference {
+			refs = append(refs, st.Reference)
+		}
+	}
+	return refs
+}
+
+// Event is one change to a case, as the audit trail records it.
+type Event struct {
+	Seq        int       `json:"seq"`
+	Kind       string    `json:"kind"`
+	Actor      string    `json:"actor"`
+	At         time.Time `json:"at"`
+	RecordedAt time.Time `json:"recorded_at"`
+	// Data is the command's details: a struct when the event is made, the
+	// JSON it was stored as when read back.
+	Data     any    `json:"data"`
+	PrevHash string `json:"prev_hash,omitempty"`
+	Hash     string `json:"hash,omitempty"`
+}

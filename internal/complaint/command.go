@@ -1,0 +1,592 @@
+package complaint
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/enum"
+	"github.com/redresshq/redress/internal/policy"
+)
+
+// Actor is the person giving a command.
+type Actor struct {
+	Email string
+	Role  string
+}
+
+// Env is everything a rule may depend on besides the case and the
+// command. Now is the real time; At is when the caller says the thing
+// happened (zero means now), which may be in the past for something done
+// on paper, never in the future.
+type Env struct {
+	Now      time.Time
+	At       time.Time
+	Actor    Actor
+	Policy   *policy.Policy
+	Calendar *calendar.Calendar
+	// NewReference allocates the next reference for a year. Storage
+	// supplies it, inside the transaction that saves the case, so that a
+	// failed command never uses up a number.
+	NewReference func(year int) (string, error)
+}
+
+// Command is something a person asks to happen to a case.
+type Command interface {
+	// event names the event the command records.
+	event() string
+}
+
+// Acknowledge records the complaint definition: the numbered points and
+// the outcomes the resident wants.
+type Acknowledge struct {
+	Points         []string `json:"points"`
+	OutcomesSought []string `json:"outcomes_sought"`
+}
+
+// Assign makes a user the handler. The caller resolves the user and
+// passes their email and role.
+type Assign struct {
+	Handler     string `json:"handler"`
+	HandlerRole string `json:"-"`
+}
+
+// Extend extends the current stage's response deadline.
+type Extend struct {
+	WorkingDays           int    `json:"working_days"`
+	Reason                string `json:"reason"`
+	AgreedWithResident    bool   `json:"agreed_with_resident"`
+	OmbudsmanDetailsGiven bool   `json:"ombudsman_details_given"`
+}
+
+// RemedyInput is a remedy as given in a response.
+type RemedyInput struct {
+	Kind        RemedyKind `json:"kind"`
+	Description string     `json:"description"`
+	AmountPence int64      `json:"amount_pence"`
+	Owner       string     `json:"owner"`
+	Due         string     `json:"due"`
+}
+
+// Respond records the decision on every point and the remedies.
+type Respond struct {
+	Decisions []Decision    `json:"decisions"`
+	Remedies  []RemedyInput `json:"remedies"`
+}
+
+// Escalate moves a stage 1 complaint to stage 2. Reason is optional, as
+// the Code says; LateReason is required after the policy's window.
+type Escalate struct {
+	Reason     string `json:"reason"`
+	LateReason string `json:"late_reason"`
+}
+
+// Close closes a case that has been responded to, or any other contact.
+type Close struct{}
+
+// Withdraw records that the resident withdrew.
+type Withdraw struct {
+	Reason string `json:"reason"`
+}
+
+// Refuse declines to take a complaint on one of the policy's exclusions.
+type Refuse struct {
+	Exclusion   string `json:"exclusion"`
+	Explanation string `json:"explanation"`
+}
+
+// Convert turns another kind of contact into a stage 1 complaint, keeping
+// its history.
+type Convert struct{}
+
+// Note adds a note to the case record.
+type Note struct {
+	Text string `json:"text"`
+}
+
+// Link links another case, for recurring issues. The caller checks the
+// other case exists and may be seen.
+type Link struct {
+	Reference string `json:"reference"`
+}
+
+// CompleteRemedy marks a remedy or action done. Actions stay open after a
+// case closes until this is given.
+type CompleteRemedy struct {
+	ID   int    `json:"-"`
+	Note string `json:"note"`
+}
+
+func (Acknowledge) event() string    { return "acknowledged" }
+func (Assign) event() string         { return "assigned" }
+func (Extend) event() string         { return "extended" }
+func (Respond) event() string        { return "responded" }
+func (Escalate) event() string       { return "escalated" }
+func (Close) event() string          { return "closed" }
+func (Withdraw) event() string       { return "withdrawn" }
+func (Refuse) event() string         { return "refused" }
+func (Convert) event() string        { return "converted" }
+func (Note) event() string           { return "note_added" }
+func (Link) event() string           { return "linked" }
+func (CompleteRemedy) event() string { return "remedy_done" }
+
+// Length limits on free text, so one field cannot fill the database.
+const (
+	maxShort = 200
+	maxText  = 20000
+	maxList  = 50
+)
+
+// Decide applies cmd to c and returns the new case and the event that
+// records it, or an *Error saying why the command may not happen. c is not
+// changed. The caller saves both in one transaction.
+func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
+	at, err := when(&c, env)
+	if err != nil {
+		return Case{}, Event{}, err
+	}
+	next := clone(c)
+	st := next.Current()
+	fe := fieldErrors{}
+
+	switch cmd := cmd.(type) {
+	case Acknowledge:
+		if err := requireStatus(&c, "acknowledge", StatusReceived); err != nil {
+			return fail(err)
+		}
+		if c.Kind != KindComplaint {
+			return fail(Errorf(Conflict, "only a complaint is acknowledged; convert this %s first", c.Kind))
+		}
+		checkList(fe, "points", cmd.Points, true)
+		checkList(fe, "outcomes_sought", cmd.OutcomesSought, false)
+		if err := fe.err(); err != nil {
+			return fail(err)
+		}
+		// Whoever acknowledges takes the case on, except that a stage 1
+		// handler may log a stage 2 acknowledgement without becoming its
+		// handler.
+		if next.Handler == "" && !(c.Stage == 2 && c.HandledBy1(env.Actor.Email)) {
+			takeOn(&next, env.Actor.Email)
+		}
+		st.AcknowledgedAt = at
+		st.Points = trimAll(cmd.Points)
+		st.OutcomesSought = trimAll(cmd.OutcomesSought)
+		next.Status = StatusAcknowledged
+
+	case Assign:
+		if !c.Status.Open() {
+			return fail(Errorf(Conflict, "the case is %s: there is nothing left to handle", c.Status))
+		}
+		if cmd.Handler == "" {
+			fe.add("handler", "is required: a user id or email")
+			return fail(fe.err())
+		}
+		if cmd.HandlerRole == "viewer" {
+			return fail(Errorf(Conflict, "%s is a viewer and cannot handle cases", cmd.Handler))
+		}
+		if c.Stage == 2 && c.HandledBy1(cmd.Handler) {
+			return fail(Errorf(Conflict, "%s handled this complaint at stage 1; the Code (6.13) requires a different person at stage 2", cmd.Handler))
+		}
+		takeOn(&next, cmd.Handler)
+
+	case Extend:
+		if c.Kind != KindComplaint {
+			return fail(Errorf(Conflict, "only a complaint's response can be extended"))
+		}
+		if err := requireStatus(&c, "extend", StatusReceived, StatusAcknowledged); err != nil {
+			return fail(err)
+		}
+		if cmd.WorkingDays < 1 || cmd.WorkingDays > 260 {
+			fe.add("working_days", "%d is not allowed: want 1 to 260", cmd.WorkingDays)
+		}
+		checkText(fe, "reason", cmd.Reason, maxText, true)
+		if err := fe.err(); err != nil {
+			return fail(err)
+		}
+		if !cmd.OmbudsmanDetailsGiven {
+			return fail(Errorf(Conflict, "the resident must be given the Ombudsman's contact details with an extension (Code 6.5 and 6.16); set ombudsman_details_given once they have been"))
+		}
+		ps, _ := env.Policy.StageOf(c.Stage)
+		total := st.ExtensionDays() + cmd.WorkingDays
+		overCap := total > ps.Extension.CapWorkingDays
+		if overCap && !cmd.AgreedWithResident {
+			return fail(Errorf(Conflict, "extensions would total %d working days, over the policy's %d without the resident's agreement; agree it with the resident first", total, ps.Extension.CapWorkingDays))
+		}
+		st.Extensions = append(st.Extensions, Extension{
+			WorkingDays: cmd.WorkingDays, Reason: strings.TrimSpace(cmd.Reason),
+			AgreedWithResident: cmd.AgreedWithResident, OmbudsmanDetailsGiven: true,
+			At: at, By: env.Actor.Email, OverCap: overCap,
+		})
+
+	case Respond:
+		if c.Kind != KindComplaint {
+			return fail(Errorf(Conflict, "only a complaint gets a response; close this %s instead", c.Kind))
+		}
+		if c.Status == StatusReceived {
+			return fail(Errorf(Conflict, "the complaint must be acknowledged, with its points defined, before it is responded to"))
+		}
+		if err := requireStatus(&c, "respond to", StatusAcknowledged); err != nil {
+			return fail(err)
+		}
+		if c.Stage == 2 && c.HandledBy1(env.Actor.Email) {
+			return fail(Errorf(Conflict, "%s handled this complaint at stage 1; the Code (6.13) requires a different person to respond at stage 2", env.Actor.Email))
+		}
+		decisions, err := checkDecisions(fe, cmd.Decisions, len(st.Points))
+		if err != nil {
+			return fail(err)
+		}
+		remedies := checkRemedies(fe, cmd.Remedies, c.Stage, len(next.Remedies))
+		if err := fe.err(); err != nil {
+			return fail(err)
+		}
+		if next.Handler == "" {
+			takeOn(&next, env.Actor.Email)
+		}
+		st.Decisions = decisions
+		st.RespondedAt = at
+		next.Remedies = append(next.Remedies, remedies...)
+		next.Status = StatusResponded
+
+	case Escalate:
+		if c.Kind != KindComplaint || c.Stage != 1 {
+			return fail(Errorf(Conflict, "only a stage 1 complaint can be escalated; there is no stage 3 (Code 5.3)"))
+		}
+		if c.Status != StatusResponded && c.Status != StatusClosed {
+			return fail(Errorf(Conflict, "the complaint is %s: it can be escalated once stage 1 has been responded to", c.Status))
+		}
+		checkText(fe, "reason", cmd.Reason, maxText, false)
+		checkText(fe, "late_reason", cmd.LateReason, maxText, false)
+		if err := fe.err(); err != nil {
+			return fail(err)
+		}
+		if !st.EscalateBy.IsZero() && calendar.DateOf(at).After(st.EscalateBy) && strings.TrimSpace(cmd.LateReason) == "" {
+			return fail(Errorf(Conflict, "the escalation window ended on %s; record a late_reason to accept the request", st.EscalateBy))
+		}
+		ref := ""
+		if env.Policy.Stage2.NewReference {
+			if ref, err = env.NewReference(calendar.DateOf(at).Year()); err != nil {
+				return fail(err)
+			}
+		}
+		next.Stages = append(next.Stages, Stage{
+			Stage: 2, Reference: ref, ReceivedAt: at, Handlers: []string{}, Extensions: []Extension{},
+			Reason: strings.TrimSpace(cmd.Reason), LateReason: strings.TrimSpace(cmd.LateReason),
+		})
+		next.Stage = 2
+		next.Status = StatusReceived
+		next.Handler = ""
+		next.ClosedAt = time.Time{}
+
+	case Close:
+		if c.Kind == KindComplaint {
+			if err := requireStatus(&c, "close", StatusResponded); err != nil {
+				return fail(Errorf(Conflict, "the complaint is %s: it is closed after its response (withdraw or refuse it otherwise)", c.Status))
+			}
+		} else if !c.Status.Open() {
+			return fail(Errorf(Conflict, "the %s is already %s", c.Kind, c.Status))
+		}
+		next.Status = StatusClosed
+		next.ClosedAt = at
+
+	case Withdraw:
+		if !c.Status.Open() {
+			return fail(Errorf(Conflict, "the case is %s and cannot be withdrawn", c.Status))
+		}
+		checkText(fe, "reason", cmd.Reason, maxText, true)
+		if err := fe.err(); err != nil {
+			return fail(err)
+		}
+		next.Status = StatusWithdrawn
+		next.EndReason = strings.TrimSpace(cmd.Reason)
+		next.ClosedAt = at
+
+	case Refuse:
+		if c.Kind != KindComplaint {
+			return fail(Errorf(Conflict, "only a complaint can be refused"))
+		}
+		if err := requireStatus(&c, "refuse", StatusReceived, StatusAcknowledged); err != nil {
+			return fail(err)
+		}
+		codes := make([]string, len(env.Policy.Exclusions))
+		for i, x := range env.Policy.Exclusions {
+			codes[i] = x.Code
+		}
+		if _, err := enum.Parse(cmd.Exclusion, codes, "one of the policy's exclusions"); err != nil {
+			fe.add("exclusion", "%v", err)
+		}
+		checkText(fe, "explanation", cmd.Explanation, maxText, true)
+		if err := fe.err(); err != nil {
+			return fail(err)
+		}
+		next.Status = StatusRefused
+		next.Exclusion = cmd.Exclusion
+		next.EndReason = strings.TrimSpace(cmd.Explanation)
+		next.ClosedAt = at
+
+	case Convert:
+		if c.Kind == KindComplaint {
+			return fail(Errorf(Conflict, "the case is already a complaint"))
+		}
+		if !c.Status.Open() {
+			return fail(Errorf(Conflict, "the %s is %s; log a new complaint instead", c.Kind, c.Status))
+		}
+		next.Kind = KindComplaint
+		next.Stage = 1
+		next.Status = StatusReceived
+		next.ResolveBy = calendar.Date{}
+		next.Stages = []Stage{{Stage: 1, Reference: c.Reference, ReceivedAt: at, Handlers: []string{}, Extensions: []Extension{}}}
+		if c.Handler != "" {
+			next.Stages[0].Handlers = []string{c.Handler}
+		}
+
+	case Note:
+		checkText(fe, "text", cmd.Text, maxText, true)
+		if err := fe.err(); err != nil {
+			return fail(err)
+		}
+
+	case Link:
+		ref := strings.TrimSpace(cmd.Reference)
+		if ref == "" {
+			fe.add("reference", "is required")
+			return fail(fe.err())
+		}
+		if slices.Contains(c.References(), ref) {
+			return fail(Errorf(Conflict, "a case cannot be linked to itself"))
+		}
+		if slices.Contains(c.Links, ref) {
+			return fail(Errorf(Conflict, "the case is already linked to %s", ref))
+		}
+		next.Links = append(next.Links, ref)
+
+	case CompleteRemedy:
+		i := slices.IndexFunc(next.Remedies, func(r Remedy) bool { return r.ID == cmd.ID })
+		if i < 0 {
+			return fail(Errorf(NotFound, "the case has no remedy %d", cmd.ID))
+		}
+		if next.Remedies[i].Done {
+			return fail(Errorf(Conflict, "remedy %d is already done", cmd.ID))
+		}
+		checkText(fe, "note", cmd.Note, maxText, false)
+		if err := fe.err(); err != nil {
+			return fail(err)
+		}
+		next.Remedies[i].Done = true
+		next.Remedies[i].DoneAt = at
+		next.Remedies[i].DoneNote = strings.TrimSpace(cmd.Note)
+
+	default:
+		return fail(Errorf(Internal, "unknown command %T", cmd))
+	}
+
+	if err := deadlines(&next, env); err != nil {
+		return fail(err)
+	}
+	next.LastEventAt = at
+	return next, Event{Kind: cmd.event(), Actor: env.Actor.Email, At: at, RecordedAt: env.Now, Data: cmd}, nil
+}
+
+func fail(err error) (Case, Event, error) { return Case{}, Event{}, err }
+
+// when returns when the command happened: env.At, or now. It may not be
+// in the future, nor before the case's latest event, so the record reads
+// in the order things happened.
+func when(c *Case, env Env) (time.Time, error) {
+	at := env.At
+	if at.IsZero() {
+		at = env.Now
+	}
+	if at.After(env.Now) {
+		return time.Time{}, &Error{Code: Invalid, Message: "the request has invalid fields", Fields: map[string]string{"at": "is in the future"}}
+	}
+	if at.Before(c.LastEventAt) {
+		return time.Time{}, &Error{Code: Invalid, Message: "the request has invalid fields", Fields: map[string]string{
+			"at": fmt.Sprintf("is before the case's latest event at %s", c.LastEventAt.Format(time.RFC3339)),
+		}}
+	}
+	return at, nil
+}
+
+// HandledBy1 reports whether email handled stage 1.
+func (c *Case) HandledBy1(email string) bool {
+	return len(c.Stages) > 0 && email != "" && slices.Contains(c.Stages[0].Handlers, email)
+}
+
+// takeOn makes email the case's handler and records them on the stage.
+func takeOn(c *Case, email string) {
+	c.Handler = email
+	if st := c.Current(); st != nil && !slices.Contains(st.Handlers, email) {
+		st.Handlers = append(st.Handlers, email)
+	}
+}
+
+func requireStatus(c *Case, verb string, allowed ...Status) error {
+	if slices.Contains(allowed, c.Status) {
+		return nil
+	}
+	return Errorf(Conflict, "cannot %s a case that is %s", verb, c.Status)
+}
+
+// deadlines recomputes the current stage's due dates from its timeline.
+func deadlines(c *Case, env Env) error {
+	st := c.Current()
+	if st == nil {
+		return nil
+	}
+	dl, err := env.Policy.Deadlines(env.Calendar, st.Stage, policy.Timeline{
+		Received: st.ReceivedAt, Acknowledged: st.AcknowledgedAt, Responded: st.RespondedAt,
+		ExtensionDays: st.ExtensionDays(),
+	})
+	if err != nil {
+		var nc *calendar.NotCoveredError
+		if errors.As(err, &nc) {
+			return Errorf(Unavailable, "%v", err)
+		}
+		return err
+	}
+	st.AcknowledgeBy = dl.AcknowledgeBy.Date
+	st.RespondBy = dl.RespondBy.Date
+	st.EscalateBy = dl.EscalateBy.Date
+	if n := len(st.Extensions); n > 0 && st.Extensions[n-1].NewRespondBy.IsZero() {
+		st.Extensions[n-1].NewRespondBy = dl.RespondBy.Date
+	}
+	return nil
+}
+
+func checkText(fe fieldErrors, field, s string, max int, required bool) {
+	switch {
+	case required && strings.TrimSpace(s) == "":
+		fe.add(field, "is required")
+	case len(s) > max:
+		fe.add(field, "is longer than %d characters", max)
+	}
+}
+
+func checkList(fe fieldErrors, field string, items []string, required bool) {
+	if required && len(items) == 0 {
+		fe.add(field, "needs at least one entry")
+	}
+	if len(items) > maxList {
+		fe.add(field, "has more than %d entries", maxList)
+	}
+	for i, s := range items {
+		checkText(fe, fmt.Sprintf("%s[%d]", field, i), s, maxText, true)
+	}
+}
+
+func trimAll(items []string) []string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = strings.TrimSpace(s)
+	}
+	return out
+}
+
+// checkDecisions requires one decision, with reasons, for every point.
+func checkDecisions(fe fieldErrors, ds []Decision, points int) ([]Decision, error) {
+	seen := map[int]bool{}
+	for i, d := range ds {
+		f := fmt.Sprintf("decisions[%d]", i)
+		if d.Point < 1 || d.Point > points {
+			fe.add(f+".point", "%d is not one of the complaint's points 1 to %d", d.Point, points)
+		} else if seen[d.Point] {
+			fe.add(f+".point", "point %d is decided twice", d.Point)
+		}
+		seen[d.Point] = true
+		if _, err := enum.Parse(string(d.Outcome), Outcomes, "an outcome"); err != nil {
+			fe.add(f+".outcome", "%v", err)
+		}
+		checkText(fe, f+".reasons", d.Reasons, maxText, true)
+	}
+	if err := fe.err(); err != nil {
+		return nil, err
+	}
+	for p := 1; p <= points; p++ {
+		if !seen[p] {
+			return nil, Errorf(Conflict, "point %d of the complaint has no decision; every point needs a decision with reasons (Code 6.7)", p)
+		}
+	}
+	out := slices.Clone(ds)
+	slices.SortFunc(out, func(a, b Decision) int { return a.Point - b.Point })
+	for i := range out {
+		out[i].Reasons = strings.TrimSpace(out[i].Reasons)
+	}
+	return out, nil
+}
+
+func checkRemedies(fe fieldErrors, rs []RemedyInput, stage, existing int) []Remedy {
+	if len(rs) > maxList {
+		fe.add("remedies", "has more than %d entries", maxList)
+	}
+	var out []Remedy
+	for i, r := range rs {
+		f := fmt.Sprintf("remedies[%d]", i)
+		if _, err := enum.Parse(string(r.Kind), RemedyKinds, "a remedy kind"); err != nil {
+			fe.add(f+".kind", "%v", err)
+		}
+		checkText(fe, f+".description", r.Description, maxText, true)
+		switch {
+		case r.Kind == RemedyCompensation && (r.AmountPence <= 0 || r.AmountPence > 100_000_000):
+			fe.add(f+".amount_pence", "compensation needs an amount in pence, 1 to 100000000")
+		case r.Kind != RemedyCompensation && r.AmountPence != 0:
+			fe.add(f+".amount_pence", "only compensation has an amount")
+		}
+		var due calendar.Date
+		if r.Due != "" {
+			d, err := calendar.ParseDate(r.Due)
+			if err != nil {
+				fe.add(f+".due", "%v", err)
+			}
+			due = d
+		}
+		if r.Kind == RemedyAction {
+			checkText(fe, f+".owner", r.Owner, maxShort, true)
+			if r.Due == "" {
+				fe.add(f+".due", "an action needs a due date")
+			}
+		}
+		out = append(out, Remedy{
+			ID: existing + i + 1, Stage: stage, Kind: r.Kind, Description: strings.TrimSpace(r.Description),
+			AmountPence: r.AmountPence, Owner: strings.TrimSpace(r.Owner), Due: due,
+		})
+	}
+	return out
+}
+
+// clone returns a deep copy of c, so Decide never changes its argument.
+func clone(c Case) Case {
+	n := c
+	n.Categories = slices.Clone(c.Categories)
+	n.Adjustments = slices.Clone(c.Adjustments)
+	n.Vulnerabilities = slices.Clone(c.Vulnerabilities)
+	n.Links = slices.Clone(c.Links)
+	n.Remedies = slices.Clone(c.Remedies)
+	if c.Representative != nil {
+		r := *c.Representative
+		n.Representative = &r
+	}
+	if c.Group != nil {
+		g := *c.Group
+		n.Group = &g
+	}
+	n.Stages = make([]Stage, len(c.Stages))
+	for i, st := range c.Stages {
+		st.Extensions = slices.Clone(st.Extensions)
+		st.Handlers = slices.Clone(st.Handlers)
+		st.Points = slices.Clone(st.Points)
+		st.OutcomesSought = slices.Clone(st.OutcomesSought)
+		st.Decisions = slices.Clone(st.Decisions)
+		n.Stages[i] = st
+	}
+	return n
+}
+
+// validEmail reports whether s is a plain email address.
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
+}

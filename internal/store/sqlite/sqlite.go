@@ -1,0 +1,556 @@
+// Package sqlite is Redress's embedded store: one SQLite file, opened with
+// settings that make every acknowledged write durable.
+//
+// WAL journal, synchronous=FULL: a commit returns only after the WAL has
+// been synced to disk, so a change survives a process kill or a power cut
+// the moment after. (synchronous=NORMAL would be about four times faster
+// on these disks but can lose the last commits on power loss.) Writes go
+// through a pool of one connection, so there is one writer and writes
+// queue in Go rather than failing with SQLITE_BUSY; reads use their own
+// pool and see the last committed state. Foreign keys are on and a busy
+// timeout covers other processes, such as `redress audit verify`.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // Registers the pure-Go "sqlite" driver.
+
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/store"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Options change how Open treats the schema.
+type Options struct {
+	// NoMigrate refuses to open a database with pending migrations rather
+	// than applying them.
+	NoMigrate bool
+}
+
+// DB is the SQLite store. It implements store.Store.
+type DB struct {
+	w, r *sql.DB
+}
+
+var _ store.Store = (*DB)(nil)
+
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(FULL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if need be) the database at path and brings its
+// schema up to date, unless opts.NoMigrate. It refuses a database whose
+// schema is newer than this build knows.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("database path %q may not contain ? or #", path)
+	}
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := migrate(ctx, w, !opts.NoMigrate); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	return &DB{w: w, r: r}, nil
+}
+
+// Close closes the database, checkpointing the WAL.
+func (db *DB) Close() error {
+	return errors.Join(db.r.Close(), db.w.Close())
+}
+
+// migrations returns the embedded migrations in order, numbered by their
+// file names (0001_init.sql is version 1).
+func migrations() ([]int, map[int]string, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, nil, err
+	}
+	var versions []int
+	sqls := map[int]string{}
+	for _, e := range entries {
+		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			return nil, nil, fmt.Errorf("migration %s has no number", e.Name())
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, nil, err
+		}
+		versions = append(versions, n)
+		sqls[n] = string(b)
+	}
+	slices.Sort(versions)
+	return versions, sqls, nil
+}
+
+// SchemaVersion returns the newest schema version this build knows.
+func SchemaVersion() int {
+	v, _, _ := migrations()
+	return v[len(v)-1]
+}
+
+func migrate(ctx context.Context, db *sql.DB, apply bool) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	var current int
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return err
+	}
+	versions, sqls, err := migrations()
+	if err != nil {
+		return err
+	}
+	latest := versions[len(versions)-1]
+	if current > latest {
+		return fmt.Errorf("the database's schema is version %d, newer than this redress knows (%d): run a newer redress", current, latest)
+	}
+	for _, v := range versions {
+		if v <= current {
+			continue
+		}
+		if !apply {
+			return fmt.Errorf("the database's schema is version %d and needs migrating to %d: run redress migrate", current, latest)
+		}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, sqls[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, store.FormatTime(time.Now())); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+	}
+	return nil
+}
+
+func notFound(ref string) error {
+	return complaint.Errorf(complaint.NotFound, "there is no case %s", ref)
+}
+
+// refAllocator returns the NewReference of a transaction.
+func refAllocator(ctx context.Context, tx *sql.Tx) store.NewReference {
+	return func(year int) (string, error) {
+		var n int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO reference_counters (year, last) VALUES (?, 1)
+			ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`, year).Scan(&n)
+		if err != nil {
+			return "", fmt.Errorf("allocate reference: %w", err)
+		}
+		return store.FormatReference(year, n), nil
+	}
+}
+
+// CreateCase implements store.Store.
+func (db *DB) CreateCase(ctx context.Context, decide func(store.NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return complaint.Case{}, err
+	}
+	defer tx.Rollback()
+	c, ev, err := decide(refAllocator(ctx, tx))
+	if err != nil {
+		return complaint.Case{}, err
+	}
+	c.Version = 1
+	data, err := json.Marshal(c)
+	if err != nil {
+		return complaint.Case{}, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO cases (reference, kind, stage, status, handler, service_area, received_at, next_due, confidential, created_by, version, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Reference, c.Kind, c.Stage, c.Status, c.Handler, c.ServiceArea, store.FormatTime(c.ReceivedAt),
+		nullDate(c), c.Confidential, c.CreatedBy, c.Version, data)
+	if err != nil {
+		return complaint.Case{}, fmt.Errorf("save case: %w", err)
+	}
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return complaint.Case{}, err
+	}
+	if err := index(ctx, tx, c); err != nil {
+		return complaint.Case{}, err
+	}
+	if err := appendEvent(ctx, tx, c, 1, ev); err != nil {
+		return complaint.Case{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return complaint.Case{}, fmt.Errorf("commit: %w", err)
+	}
+	return c, nil
+}
+
+// UpdateCase implements store.Store.
+func (db *DB) UpdateCase(ctx context.Context, ref string, ifVersion int, decide store.Decision) (complaint.Case, error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return complaint.Case{}, err
+	}
+	defer tx.Rollback()
+	c, err := getCase(ctx, tx, ref)
+	if err != nil {
+		return complaint.Case{}, err
+	}
+	if ifVersion > 0 && c.Version != ifVersion {
+		return complaint.Case{}, complaint.Errorf(complaint.Stale, "case %s has changed: it is at version %d, not %d; reload it and try again", c.Reference, c.Version, ifVersion)
+	}
+	next, ev, err := decide(c, refAllocator(ctx, tx))
+	if err != nil {
+		return complaint.Case{}, err
+	}
+	next.ID, next.Version = c.ID, c.Version+1
+	data, err := json.Marshal(next)
+	if err != nil {
+		return complaint.Case{}, err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE cases SET kind = ?, stage = ?, status = ?, handler = ?, service_area = ?, next_due = ?,
+		confidential = ?, version = ?, data = ? WHERE id = ? AND version = ?`,
+		next.Kind, next.Stage, next.Status, next.Handler, next.ServiceArea, nullDate(next),
+		next.Confidential, next.Version, data, c.ID, c.Version)
+	if err != nil {
+		return complaint.Case{}, fmt.Errorf("save case: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return complaint.Case{}, complaint.Errorf(complaint.Stale, "case %s changed while saving; reload it and try again", c.Reference)
+	}
+	if err := index(ctx, tx, next); err != nil {
+		return complaint.Case{}, err
+	}
+	var seq int
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) + 1 FROM events WHERE case_id = ?`, c.ID).Scan(&seq); err != nil {
+		return complaint.Case{}, err
+	}
+	if err := appendEvent(ctx, tx, next, seq, ev); err != nil {
+		return complaint.Case{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return complaint.Case{}, fmt.Errorf("commit: %w", err)
+	}
+	return next, nil
+}
+
+func nullDate(c complaint.Case) any {
+	if d := c.NextDue(); !d.IsZero() {
+		return d.String()
+	}
+	return nil
+}
+
+// index keeps the lookup tables in step with the case: its references,
+// the people who may see it if confidential, and its search text.
+func index(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
+	for _, ref := range c.References() {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO case_refs (reference, case_id) VALUES (?, ?)`, ref, c.ID); err != nil {
+			return err
+		}
+	}
+	people := []string{c.CreatedBy, c.Handler}
+	for _, st := range c.Stages {
+		people = append(people, st.Handlers...)
+	}
+	for _, p := range people {
+		if p == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO case_people (case_id, email) VALUES (?, ?)`, c.ID, p); err != nil {
+			return err
+		}
+	}
+	text := strings.Join(append(append(c.References(), c.Summary, c.Description, c.DesiredOutcome, c.Complainant.Name,
+		c.Complainant.Email, c.Complainant.Postcode, c.Complainant.TenancyRef, c.ServiceArea), c.Categories...), " ")
+	if _, err := tx.ExecContext(ctx, `DELETE FROM cases_fts WHERE rowid = ?`, c.ID); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO cases_fts (rowid, text) VALUES (?, ?)`, c.ID, text)
+	return err
+}
+
+// appendEvent adds ev to the case's trail and the global hash chain.
+func appendEvent(ctx context.Context, tx *sql.Tx, c complaint.Case, seq int, ev complaint.Event) error {
+	data, err := json.Marshal(ev.Data)
+	if err != nil {
+		return err
+	}
+	var prev string
+	var count int
+	if err := tx.QueryRowContext(ctx, `SELECT hash, count FROM audit_head WHERE id = 1`).Scan(&prev, &count); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	// Times are stored to the nanosecond in UTC; hash what is stored.
+	at, _ := store.ParseTime(store.FormatTime(ev.At))
+	rec, _ := store.ParseTime(store.FormatTime(ev.RecordedAt))
+	hash := store.EventHash(prev, c.Reference, seq, ev.Kind, ev.Actor, at, rec, string(data))
+	if _, err := tx.ExecContext(ctx, `INSERT INTO events (case_id, seq, kind, actor, at, recorded_at, data, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, seq, ev.Kind, ev.Actor, store.FormatTime(at), store.FormatTime(rec), string(data), prev, hash); err != nil {
+		return fmt.Errorf("save event: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE audit_head SET hash = ?, count = ? WHERE id = 1`, hash, count+1)
+	return err
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getCase(ctx context.Context, q querier, ref string) (complaint.Case, error) {
+	var id int64
+	var data []byte
+	err := q.QueryRowContext(ctx, `SELECT c.id, c.data FROM case_refs r JOIN cases c ON c.id = r.case_id WHERE r.reference = ?`, ref).Scan(&id, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return complaint.Case{}, notFound(ref)
+	}
+	if err != nil {
+		return complaint.Case{}, err
+	}
+	var c complaint.Case
+	if err := json.Unmarshal(data, &c); err != nil {
+		return complaint.Case{}, fmt.Errorf("case %s: %w", ref, err)
+	}
+	c.ID = id
+	return c, nil
+}
+
+// GetCase implements store.Store.
+func (db *DB) GetCase(ctx context.Context, ref string) (complaint.Case, error) {
+	return getCase(ctx, db.r, ref)
+}
+
+// ListCases implements store.Store.
+func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Case, string, error) {
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	if !f.Viewer.AllConfidential {
+		add(`(c.confidential = 0 OR EXISTS (SELECT 1 FROM case_people p WHERE p.case_id = c.id AND p.email = ?))`, f.Viewer.Email)
+	}
+	if f.Kind != "" {
+		add(`c.kind = ?`, f.Kind)
+	}
+	if f.Stage != 0 {
+		add(`c.stage = ?`, f.Stage)
+	}
+	if f.Status != "" {
+		add(`c.status = ?`, f.Status)
+	}
+	if f.Handler != "" {
+		add(`c.handler = ?`, f.Handler)
+	}
+	if f.ServiceArea != "" {
+		add(`c.service_area = ?`, f.ServiceArea)
+	}
+	if f.Overdue {
+		add(`c.next_due < ?`, f.Today.String())
+	}
+	if !f.DueBefore.IsZero() {
+		add(`c.next_due <= ?`, f.DueBefore.String())
+	}
+	if !f.ReceivedFrom.IsZero() {
+		add(`c.received_at >= ?`, store.FormatTime(f.ReceivedFrom))
+	}
+	if !f.ReceivedTo.IsZero() {
+		add(`c.received_at < ?`, store.FormatTime(f.ReceivedTo))
+	}
+	if q := ftsQuery(f.Q); q != "" {
+		add(`c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)`, q)
+	}
+	if f.Cursor != "" {
+		after, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: map[string]string{"cursor": "is not a cursor this server gave"}}
+		}
+		add(`c.id < ?`, after)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	query := `SELECT c.id, c.data FROM cases c`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	query += ` ORDER BY c.id DESC LIMIT ?`
+	args = append(args, limit+1)
+	rows, err := db.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	cases := []complaint.Case{}
+	for rows.Next() {
+		var id int64
+		var data []byte
+		if err := rows.Scan(&id, &data); err != nil {
+			return nil, "", err
+		}
+		var c complaint.Case
+		if err := json.Unmarshal(data, &c); err != nil {
+			return nil, "", err
+		}
+		c.ID = id
+		cases = append(cases, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(cases) > limit {
+		cases = cases[:limit]
+		next = encodeCursor(cases[limit-1].ID)
+	}
+	return cases, next, nil
+}
+
+// ftsQuery turns what a person typed into an FTS5 query that matches
+// every word as a prefix, with no FTS syntax of their own.
+func ftsQuery(q string) string {
+	var terms []string
+	for _, w := range strings.FieldsFunc(q, func(r rune) bool {
+		return !(r == '-' || r == '@' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127)
+	}) {
+		if len(terms) == 10 {
+			break
+		}
+		terms = append(terms, `"`+strings.ReplaceAll(w, `"`, ``)+`"*`)
+	}
+	return strings.Join(terms, " ")
+}
+
+func encodeCursor(id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("id:" + strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(s string) (int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return 0, err
+	}
+	rest, ok := strings.CutPrefix(string(b), "id:")
+	if !ok {
+		return 0, errors.New("bad cursor")
+	}
+	return strconv.ParseInt(rest, 10, 64)
+}
+
+// CaseEvents implements store.Store.
+func (db *DB) CaseEvents(ctx context.Context, ref string) ([]complaint.Event, error) {
+	c, err := getCase(ctx, db.r, ref)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT seq, kind, actor, at, recorded_at, data, prev_hash, hash FROM events WHERE case_id = ? ORDER BY seq`, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var evs []complaint.Event
+	for rows.Next() {
+		var ev complaint.Event
+		var at, rec, data string
+		if err := rows.Scan(&ev.Seq, &ev.Kind, &ev.Actor, &at, &rec, &data, &ev.PrevHash, &ev.Hash); err != nil {
+			return nil, err
+		}
+		ev.At, _ = store.ParseTime(at)
+		ev.RecordedAt, _ = store.ParseTime(rec)
+		ev.Data = json.RawMessage(data)
+		evs = append(evs, ev)
+	}
+	return evs, rows.Err()
+}
+
+// VerifyAudit implements store.Store.
+func (db *DB) VerifyAudit(ctx context.Context) (store.AuditReport, error) {
+	rep := store.AuditReport{Problems: []string{}}
+	rows, err := db.r.QueryContext(ctx, `SELECT e.id, e.case_id, c.reference, e.seq, e.kind, e.actor, e.at, e.recorded_at, e.data, e.prev_hash, e.hash
+		FROM events e JOIN cases c ON c.id = e.case_id ORDER BY e.id`)
+	if err != nil {
+		return rep, err
+	}
+	defer rows.Close()
+	problem := func(format string, args ...any) {
+		if len(rep.Problems) < 100 {
+			rep.Problems = append(rep.Problems, fmt.Sprintf(format, args...))
+		}
+	}
+	prev := ""
+	lastSeq := map[int64]int{}
+	for rows.Next() {
+		var id, caseID int64
+		var seq int
+		var ref, kind, actor, at, rec, data, prevHash, hash string
+		if err := rows.Scan(&id, &caseID, &ref, &seq, &kind, &actor, &at, &rec, &data, &prevHash, &hash); err != nil {
+			return rep, err
+		}
+		rep.Events++
+		atT, err1 := store.ParseTime(at)
+		recT, err2 := store.ParseTime(rec)
+		if err1 != nil || err2 != nil {
+			problem("event %d (%s #%d): its times are not readable", id, ref, seq)
+		}
+		if prevHash != prev {
+			problem("event %d (%s #%d): the chain is broken before it: an event was deleted or changed", id, ref, seq)
+		}
+		if want := store.EventHash(prevHash, ref, seq, kind, actor, atT, recT, data); want != hash {
+			problem("event %d (%s #%d): its content does not match its hash: it was edited", id, ref, seq)
+		}
+		if seq != lastSeq[caseID]+1 {
+			problem("case %s: event #%d follows #%d: events are missing", ref, seq, lastSeq[caseID])
+		}
+		lastSeq[caseID] = seq
+		prev = hash
+	}
+	if err := rows.Err(); err != nil {
+		return rep, err
+	}
+	var head string
+	var count int
+	if err := db.r.QueryRowContext(ctx, `SELECT hash, count FROM audit_head WHERE id = 1`).Scan(&head, &count); err != nil {
+		return rep, err
+	}
+	if head != prev || count != rep.Events {
+		problem("the chain ends at event %d of %d recorded: the newest events were deleted or changed", rep.Events, count)
+	}
+	rep.OK = len(rep.Problems) == 0
+	return rep, nil
+}

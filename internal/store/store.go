@@ -1,0 +1,121 @@
+// Package store declares what Redress needs from storage, in the domain's
+// terms, so that the embedded SQLite store and the PostgreSQL store are
+// interchangeable and are held to the same conformance suite
+// (store/storetest).
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+)
+
+// NewReference allocates the next case reference for a year, inside the
+// transaction that will save the case.
+type NewReference func(year int) (string, error)
+
+// Decision makes the new state of a case and the event recording it.
+// Storage calls it inside a write transaction, with the current case, and
+// saves both or neither.
+type Decision func(c complaint.Case, ref NewReference) (complaint.Case, complaint.Event, error)
+
+// Viewer is who is asking, for the confidential-case rule: a confidential
+// case is visible to its handlers, to whoever logged it, and to users who
+// may see every confidential case (managers and admins).
+type Viewer struct {
+	Email           string
+	AllConfidential bool
+}
+
+// CaseFilter selects cases for a list. Zero fields do not filter.
+type CaseFilter struct {
+	Viewer       Viewer
+	Kind         complaint.Kind
+	Stage        int
+	Status       complaint.Status
+	Handler      string
+	ServiceArea  string
+	Overdue      bool
+	Today        calendar.Date // what "overdue" is judged against
+	DueBefore    calendar.Date // next deadline on or before this date
+	ReceivedFrom time.Time
+	ReceivedTo   time.Time
+	Q            string // words to search for
+	Cursor       string // from the previous page
+	Limit        int
+}
+
+// User is a person who signs in or holds an API token.
+type User struct {
+	ID        int64     `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	Role      string    `json:"role"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// AuditReport is the result of checking the event hash chain.
+type AuditReport struct {
+	Events   int      `json:"events"`
+	OK       bool     `json:"ok"`
+	Problems []string `json:"problems"`
+}
+
+// Store is Redress's storage. Every method that changes data commits
+// durably before it returns: a nil error means the change is on disk.
+type Store interface {
+	// CreateCase saves a new case and its first event.
+	CreateCase(ctx context.Context, decide func(ref NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error)
+	// UpdateCase loads the case known by ref, checks its version against
+	// ifVersion (0 skips the check), calls decide and saves the result
+	// with its event, all in one transaction. A version mismatch is a
+	// complaint.Stale error and changes nothing.
+	UpdateCase(ctx context.Context, ref string, ifVersion int, decide Decision) (complaint.Case, error)
+	// GetCase returns the case known by ref (its own reference or any
+	// stage's), or a not_found error.
+	GetCase(ctx context.Context, ref string) (complaint.Case, error)
+	// ListCases returns one page of cases, newest first, and the cursor of
+	// the next page ("" at the end).
+	ListCases(ctx context.Context, f CaseFilter) ([]complaint.Case, string, error)
+	// CaseEvents returns the case's audit trail in order.
+	CaseEvents(ctx context.Context, ref string) ([]complaint.Event, error)
+	// VerifyAudit recomputes the hash chain over every event.
+	VerifyAudit(ctx context.Context) (AuditReport, error)
+
+	CountUsers(ctx context.Context) (int, error)
+	CreateUser(ctx context.Context, u User) (User, error)
+	UserByID(ctx context.Context, id int64) (User, error)
+	UserByEmail(ctx context.Context, email string) (User, error)
+	ListUsers(ctx context.Context) ([]User, error)
+	// AddToken stores an API token's SHA-256 hash for a user.
+	AddToken(ctx context.Context, userID int64, hash []byte, label string) error
+	// UserByToken returns the user holding the token with this hash.
+	UserByToken(ctx context.Context, hash []byte) (User, error)
+
+	Close() error
+}
+
+// EventHash returns the hash that chains an event to the one before it.
+// Every store computes it the same way, over the stored text of the
+// event, so that an audit can recompute it from the rows alone.
+func EventHash(prev, reference string, seq int, kind, actor string, at, recordedAt time.Time, data string) string {
+	b, _ := json.Marshal([]any{prev, reference, seq, kind, actor, FormatTime(at), FormatTime(recordedAt), data})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// FormatTime is the one text form of an instant in storage: UTC,
+// nanoseconds, sortable.
+func FormatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
+
+// ParseTime reads FormatTime's form.
+func ParseTime(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
+
+// FormatReference writes a case reference: C-2026-000123.
+func FormatReference(year int, n int64) string { return fmt.Sprintf("C-%04d-%06d", year, n) }
