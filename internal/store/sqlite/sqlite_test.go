@@ -1,0 +1,68 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/store/storetest"
+)
+
+func openTemp(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "redress.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store { return openTemp(t) })
+}
+
+func TestPragmasGiveDurableWrites(t *testing.T) {
+	db := openTemp(t)
+	for pragma, want := range map[string]string{"journal_mode": "wal", "synchronous": "2", "foreign_keys": "1", "busy_timeout": "10000"} {
+		var got string
+		if err := db.w.QueryRow("PRAGMA " + pragma).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("PRAGMA %s = %s, want %s", pragma, got, want)
+		}
+	}
+	var ok string
+	db.r.QueryRow("PRAGMA integrity_check").Scan(&ok)
+	if ok != "ok" {
+		t.Errorf("integrity_check = %s", ok)
+	}
+}
+
+func TestMigrations(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "redress.db")
+	if _, err := Open(ctx, path, Options{NoMigrate: true}); err == nil || !strings.Contains(err.Error(), "run redress migrate") {
+		t.Fatalf("pending migrations not refused: %v", err)
+	}
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	// Reopening applies nothing and is allowed with NoMigrate.
+	db, err = Open(ctx, path, Options{NoMigrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.w.Exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, 'later')`, SchemaVersion()+1); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := Open(ctx, path, Options{}); err == nil || !strings.Contains(err.Error(), "newer than this redress knows") {
+		t.Fatalf("newer database not refused: %v", err)
+	}
+}

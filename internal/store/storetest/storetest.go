@@ -1,0 +1,424 @@
+// Package storetest is the conformance suite every store.Store must pass.
+// The SQLite store runs it against a real file; the PostgreSQL store will
+// run it against a real server.
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/store"
+)
+
+// Run runs the suite. open must return a new, empty store for each call.
+func Run(t *testing.T, open func(t *testing.T) store.Store) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s store.Store)
+	}{
+		{"CreateAndGet", testCreateAndGet},
+		{"ReferencesAreSequentialPerYear", testReferences},
+		{"ConcurrentCreatesNeverDuplicateOrSkip", testConcurrentCreates},
+		{"FailedDecisionChangesNothing", testFailedDecision},
+		{"StaleVersionIsRefused", testStaleVersion},
+		{"EventsAreAppendedInOrderAndChained", testEvents},
+		{"StageTwoReferenceFindsTheCase", testStageTwoReference},
+		{"ListFilters", testListFilters},
+		{"ListPagination", testPagination},
+		{"ConfidentialCasesAreHiddenFromOthers", testConfidential},
+		{"Users", testUsers},
+		{"NotFound", testNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.fn(t, open(t))
+		})
+	}
+}
+
+var ctx = context.Background()
+
+// world is a fixed policy, calendar and clock for the suite.
+type world struct {
+	p   *policy.Policy
+	cal *calendar.Calendar
+	now time.Time
+}
+
+func newWorld(t *testing.T, preset string) world {
+	p, err := policy.Preset(preset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := p.Calendar(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return world{p: p, cal: cal, now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+}
+
+func (w world) env(actor string, ref store.NewReference) complaint.Env {
+	return complaint.Env{Now: w.now, Actor: complaint.Actor{Email: actor, Role: "officer"}, Policy: w.p, Calendar: w.cal, NewReference: ref}
+}
+
+func (w world) create(t *testing.T, s store.Store, cmd complaint.Create) complaint.Case {
+	t.Helper()
+	c, err := s.CreateCase(ctx, func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.NewCase(cmd, w.env("officer@example.org", ref))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (w world) do(t *testing.T, s store.Store, ref, actor string, cmd complaint.Command) complaint.Case {
+	t.Helper()
+	c, err := s.UpdateCase(ctx, ref, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.Decide(c, cmd, w.env(actor, nr))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func complaintCmd(summary string, received time.Time) complaint.Create {
+	return complaint.Create{
+		Kind: complaint.KindComplaint, Channel: "phone", ReceivedAt: &received,
+		Complainant: complaint.Person{Name: "Ada Resident", Email: "ada@example.org", Postcode: "SR3 3XR"},
+		Summary:     summary, ServiceArea: "repairs",
+	}
+}
+
+func testCreateAndGet(t *testing.T, s store.Store) {
+	w := newWorld(t, "code-2024")
+	c := w.create(t, s, complaintCmd("Leaking roof not repaired", w.now.Add(-time.Hour)))
+	if c.Version != 1 || c.Reference != "C-2026-000001" || c.Stages[0].AcknowledgeBy.String() != "2026-11-30" {
+		t.Fatalf("created %+v", c)
+	}
+	got, err := s.GetCase(ctx, c.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(c)
+	b, _ := json.Marshal(got)
+	if string(a) != string(b) {
+		t.Errorf("read back differs:\n%s\n%s", a, b)
+	}
+}
+
+func testReferences(t *testing.T, s store.Store) {
+	w := newWorld(t, "code-2024")
+	var refs []string
+	for _, at := range []time.Time{
+		time.Date(2025, 12, 31, 23, 30, 0, 0, time.UTC), // 2025 in London
+		time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC),
+		time.Date(2026, 1, 6, 9, 0, 0, 0, time.UTC),
+		time.Date(2025, 6, 1, 23, 30, 0, 0, time.UTC), // 2 June 2025 00:30 in London
+	} {
+		refs = append(refs, w.create(t, s, complaintCmd("x", at)).Reference)
+	}
+	want := []string{"C-2025-000001", "C-2026-000001", "C-2026-000002", "C-2025-000002"}
+	if !slices.Equal(refs, want) {
+		t.Errorf("references %v, want %v", refs, want)
+	}
+}
+
+func testConcurrentCreates(t *testing.T, s store.Store) {
+	w := newWorld(t, "code-2024")
+	const n = 40
+	var wg sync.WaitGroup
+	refs := make([]string, n)
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			c, err := s.CreateCase(ctx, func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
+				return complaint.NewCase(complaintCmd(fmt.Sprintf("case %d", i), w.now), w.env("o@example.org", ref))
+			})
+			refs[i], errs[i] = c.Reference, err
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	slices.Sort(refs)
+	for i, r := range refs {
+		if want := store.FormatReference(2026, int64(i+1)); r != want {
+			t.Fatalf("reference %d is %s, want %s: duplicated or skipped", i, r, want)
+		}
+	}
+}
+
+func testFailedDecision(t *testing.T, s store.Store) {
+	w := newWorld(t, "code-2024")
+	c := w.create(t, s, complaintCmd("x", w.now))
+	// A respond before acknowledging is refused by the rules: nothing may
+	// change, not the version, not the events.
+	_, err := s.UpdateCase(ctx, c.Reference, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		if _, err := nr(2026); err != nil { // Allocate, then fail: the number must not be used up.
+			return complaint.Case{}, complaint.Event{}, err
+		}
+		return complaint.Decide(c, complaint.Respond{}, w.env("o@example.org", nr))
+	})
+	if complaint.ErrorCode(err) != complaint.Conflict {
+		t.Fatalf("err = %v, want conflict", err)
+	}
+	got, _ := s.GetCase(ctx, c.Reference)
+	evs, _ := s.CaseEvents(ctx, c.Reference)
+	if got.Version != 1 || len(evs) != 1 {
+		t.Errorf("failed command changed the case: version %d, %d events", got.Version, len(evs))
+	}
+	if next := w.create(t, s, complaintCmd("y", w.now)); next.Reference != "C-2026-000002" {
+		t.Errorf("next reference %s: a failed command used up a number", next.Reference)
+	}
+}
+
+func testStaleVersion(t *testing.T, s store.Store) {
+	w := newWorld(t, "code-2024")
+	c := w.create(t, s, complaintCmd("x", w.now.Add(-time.Hour)))
+	note := func(ifVersion int) error {
+		_, err := s.UpdateCase(ctx, c.Reference, ifVersion, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+			return complaint.Decide(c, complaint.Note{Text: "called the resident"}, w.env("o@example.org", nr))
+		})
+		return err
+	}
+	if err := note(1); err != nil {
+		t.Fatal(err)
+	}
+	if err := note(1); complaint.ErrorCode(err) != complaint.Stale {
+		t.Fatalf("second write with version 1: %v, want stale", err)
+	}
+	got, _ := s.GetCase(ctx, c.Reference)
+	if got.Version != 2 {
+		t.Errorf("version %d after one good and one stale write, want 2", got.Version)
+	}
+	if err := note(2); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testEvents(t *testing.T, s store.Store) {
+	w := newWorld(t, "code-2024")
+	recv := w.now.Add(-48 * time.Hour)
+	c := w.create(t, s, complaintCmd("x", recv))
+	w.do(t, s, c.Reference, "o@example.org", complaint.Acknowledge{Points: []string{"Roof leaks"}})
+	other := w.create(t, s, complaintCmd("y", w.now))
+	w.do(t, s, c.Reference, "o@example.org", complaint.Note{Text: "visited"})
+	evs, err := s.CaseEvents(ctx, c.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for i, ev := range evs {
+		kinds = append(kinds, ev.Kind)
+		if ev.Seq != i+1 || ev.Hash == "" || ev.RecordedAt.IsZero() || ev.Actor == "" {
+			t.Errorf("event %d: %+v", i, ev)
+		}
+	}
+	if !slices.Equal(kinds, []string{"created", "acknowledged", "note_added"}) {
+		t.Errorf("events %v", kinds)
+	}
+	if !evs[0].At.Equal(recv) {
+		t.Errorf("created at %s, want the received time %s", evs[0].At, recv)
+	}
+	var data map[string]any
+	if err := json.Unmarshal(evs[2].Data.(json.RawMessage), &data); err != nil || data["text"] != "visited" {
+		t.Errorf("note data %s", evs[2].Data)
+	}
+	// The chain runs across cases: the note's previous hash is the other
+	// case's creation.
+	oe, _ := s.CaseEvents(ctx, other.Reference)
+	if evs[2].PrevHash != oe[0].Hash || oe[0].PrevHash != evs[1].Hash {
+		t.Error("events are not chained in the order they were recorded")
+	}
+	rep, err := s.VerifyAudit(ctx)
+	if err != nil || !rep.OK || rep.Events != 4 {
+		t.Errorf("audit %+v, %v", rep, err)
+	}
+}
+
+func testStageTwoReference(t *testing.T, s store.Store) {
+	w := newWorld(t, "gentoo")
+	c := w.create(t, s, complaintCmd("x", w.now.Add(-72*time.Hour)))
+	w.do(t, s, c.Reference, "a@example.org", complaint.Acknowledge{Points: []string{"p"}})
+	w.do(t, s, c.Reference, "a@example.org", complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "not_upheld", Reasons: "r"}}})
+	c = w.do(t, s, c.Reference, "a@example.org", complaint.Escalate{})
+	ref2 := c.Stages[1].Reference
+	if ref2 != "C-2026-000002" {
+		t.Fatalf("stage 2 reference %q", ref2)
+	}
+	got, err := s.GetCase(ctx, ref2)
+	if err != nil || got.Reference != c.Reference || got.Stage != 2 {
+		t.Errorf("GetCase(%s) = %s stage %d, %v", ref2, got.Reference, got.Stage, err)
+	}
+	w.do(t, s, ref2, "b@example.org", complaint.Note{Text: "by the stage 2 reference"})
+}
+
+func testListFilters(t *testing.T, s store.Store) {
+	w := newWorld(t, "code-2024")
+	old := w.create(t, s, complaintCmd("Damp and mould in bedroom", time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)))
+	recent := w.create(t, s, complaintCmd("Rude contractor", w.now.Add(-time.Hour)))
+	sr := complaintCmd("Broken gate", w.now)
+	sr.Kind, sr.ServiceArea = complaint.KindServiceRequest, "estates"
+	gate := w.create(t, s, sr)
+	w.do(t, s, recent.Reference, "handler@example.org", complaint.Assign{Handler: "handler@example.org", HandlerRole: "officer"})
+
+	today := calendar.DateOf(w.now)
+	tests := []struct {
+		name string
+		f    store.CaseFilter
+		want []string
+	}{
+		{"all, newest first", store.CaseFilter{}, []string{gate.Reference, recent.Reference, old.Reference}},
+		{"kind", store.CaseFilter{Kind: complaint.KindServiceRequest}, []string{gate.Reference}},
+		{"stage", store.CaseFilter{Stage: 1}, []string{recent.Reference, old.Reference}},
+		{"status", store.CaseFilter{Status: complaint.StatusReceived, Kind: complaint.KindComplaint}, []string{recent.Reference, old.Reference}},
+		{"handler", store.CaseFilter{Handler: "handler@example.org"}, []string{recent.Reference}},
+		{"service area", store.CaseFilter{ServiceArea: "estates"}, []string{gate.Reference}},
+		{"overdue", store.CaseFilter{Overdue: true, Today: today}, []string{old.Reference}},
+		{"due before", store.CaseFilter{DueBefore: today.AddDays(10)}, []string{recent.Reference, old.Reference}},
+		{"received from", store.CaseFilter{ReceivedFrom: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, []string{gate.Reference, recent.Reference}},
+		{"received to", store.CaseFilter{ReceivedTo: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, []string{old.Reference}},
+		{"text", store.CaseFilter{Q: "mould"}, []string{old.Reference}},
+		{"text prefix, any case", store.CaseFilter{Q: "CONTRACT"}, []string{recent.Reference}},
+		{"text by reference", store.CaseFilter{Q: gate.Reference}, []string{gate.Reference}},
+		{"text with FTS syntax is just text", store.CaseFilter{Q: `damp" OR NOT "x`}, nil},
+		{"text matching nothing", store.CaseFilter{Q: "zebra"}, nil},
+	}
+	for _, tt := range tests {
+		tt.f.Viewer.AllConfidential = true
+		got, _, err := s.ListCases(ctx, tt.f)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var refs []string
+		for _, c := range got {
+			refs = append(refs, c.Reference)
+		}
+		if !slices.Equal(refs, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, refs, tt.want)
+		}
+	}
+}
+
+func testPagination(t *testing.T, s store.Store) {
+	w := newWorld(t, "code-2024")
+	for i := range 7 {
+		w.create(t, s, complaintCmd(fmt.Sprint("case ", i), w.now))
+	}
+	var all []string
+	cursor := ""
+	for pages := 0; ; pages++ {
+		got, next, err := s.ListCases(ctx, store.CaseFilter{Limit: 3, Cursor: cursor, Viewer: store.Viewer{AllConfidential: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range got {
+			all = append(all, c.Reference)
+		}
+		if next == "" {
+			if pages != 2 {
+				t.Errorf("%d pages, want 3", pages+1)
+			}
+			break
+		}
+		cursor = next
+	}
+	if len(all) != 7 || all[0] != "C-2026-000007" || all[6] != "C-2026-000001" {
+		t.Errorf("pages gave %v", all)
+	}
+	if _, _, err := s.ListCases(ctx, store.CaseFilter{Cursor: "not-a-cursor"}); complaint.ErrorCode(err) != complaint.Invalid {
+		t.Errorf("bad cursor: %v", err)
+	}
+}
+
+func testConfidential(t *testing.T, s store.Store) {
+	w := newWorld(t, "code-2024")
+	cmd := complaintCmd("About a staff member", w.now)
+	cmd.Confidential = true
+	secret := w.create(t, s, cmd) // logged by officer@example.org
+	w.create(t, s, complaintCmd("Ordinary", w.now))
+	w.do(t, s, secret.Reference, "boss@example.org", complaint.Assign{Handler: "handler@example.org", HandlerRole: "officer"})
+	for viewer, want := range map[store.Viewer]int{
+		{Email: "someone@example.org"}:                        1,
+		{Email: "officer@example.org"}:                        2, // logged it
+		{Email: "handler@example.org"}:                        2, // handles it
+		{Email: "HANDLER@example.org"}:                        2, // emails match whatever their case
+		{Email: "manager@example.org", AllConfidential: true}: 2,
+	} {
+		got, _, err := s.ListCases(ctx, store.CaseFilter{Viewer: viewer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != want {
+			t.Errorf("%+v sees %d cases, want %d", viewer, len(got), want)
+		}
+		if found, _, _ := s.ListCases(ctx, store.CaseFilter{Viewer: viewer, Q: "staff"}); len(found) != want-1 {
+			t.Errorf("%+v finds %d by search, want %d", viewer, len(found), want-1)
+		}
+	}
+}
+
+func testUsers(t *testing.T, s store.Store) {
+	if n, err := s.CountUsers(ctx); err != nil || n != 0 {
+		t.Fatalf("CountUsers = %d, %v", n, err)
+	}
+	u, err := s.CreateUser(ctx, store.User{Email: "ann@example.org", Name: "Ann", Role: "officer"})
+	if err != nil || u.ID == 0 {
+		t.Fatalf("CreateUser = %+v, %v", u, err)
+	}
+	if _, err := s.CreateUser(ctx, store.User{Email: "ANN@example.org", Name: "Ann 2", Role: "viewer"}); complaint.ErrorCode(err) != complaint.Conflict {
+		t.Errorf("duplicate email: %v, want conflict", err)
+	}
+	hash := []byte("0123456789abcdef0123456789abcdef")
+	if err := s.AddToken(ctx, u.ID, hash, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.UserByToken(ctx, hash); err != nil || got.Email != "ann@example.org" {
+		t.Errorf("UserByToken = %+v, %v", got, err)
+	}
+	if _, err := s.UserByToken(ctx, []byte("nope")); complaint.ErrorCode(err) != complaint.NotFound {
+		t.Errorf("unknown token: %v", err)
+	}
+	if err := s.AddToken(ctx, 9999, []byte("x"), "x"); complaint.ErrorCode(err) != complaint.NotFound {
+		t.Errorf("token for no user: %v", err)
+	}
+	if got, err := s.UserByEmail(ctx, "Ann@Example.org"); err != nil || got.ID != u.ID {
+		t.Errorf("UserByEmail = %+v, %v", got, err)
+	}
+	if got, err := s.UserByID(ctx, u.ID); err != nil || got.Role != "officer" {
+		t.Errorf("UserByID = %+v, %v", got, err)
+	}
+	if all, err := s.ListUsers(ctx); err != nil || len(all) != 1 {
+		t.Errorf("ListUsers = %v, %v", all, err)
+	}
+}
+
+func testNotFound(t *testing.T, s store.Store) {
+	if _, err := s.GetCase(ctx, "C-2026-999999"); complaint.ErrorCode(err) != complaint.NotFound {
+		t.Errorf("GetCase: %v", err)
+	}
+	if _, err := s.CaseEvents(ctx, "C-2026-999999"); complaint.ErrorCode(err) != complaint.NotFound {
+		t.Errorf("CaseEvents: %v", err)
+	}
+	_, err := s.UpdateCase(ctx, "C-2026-999999", 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		t.Error("decide called for a missing case")
+		return c, complaint.Event{}, nil
+	})
+	if complaint.ErrorCode(err) != complaint.NotFound {
+		t.Errorf("UpdateCase: %v", err)
+	}
+}
