@@ -66,3 +66,35 @@ func TestMigrations(t *testing.T) {
 		t.Fatalf("newer database not refused: %v", err)
 	}
 }
+
+func TestAuditVerifyCatchesTampering(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name, sql, want string
+	}{
+		{"edited event", `UPDATE events SET data = '{"text":"nothing happened"}' WHERE id = 3`, "it was edited"},
+		{"edited time", `UPDATE events SET at = '2020-01-01T00:00:00.000000000Z' WHERE id = 2`, "it was edited"},
+		{"deleted event", `DELETE FROM events WHERE id = 2`, "the chain is broken"},
+		{"deleted newest event", `DELETE FROM events WHERE id = 4`, "the newest events were deleted"},
+		{"re-ordered actor", `UPDATE events SET actor = 'someone.else@example.org' WHERE id = 1`, "it was edited"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := openTemp(t)
+			seed(t, db)
+			if rep, err := db.VerifyAudit(ctx); err != nil || !rep.OK || rep.Events != 4 {
+				t.Fatalf("before tampering: %+v, %v", rep, err)
+			}
+			if _, err := db.w.Exec(tt.sql); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := db.VerifyAudit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.OK || !strings.Contains(strings.Join(rep.Problems, "\n"), tt.want) {
+				t.Errorf("audit after %s: %+v", tt.name, rep)
+			}
+		})
+	}
+}

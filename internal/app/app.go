@@ -1,0 +1,169 @@
+// Package app wires Redress together: configuration, the store, the
+// policy in force, the holiday calendar and the HTTP handlers. It is the
+// one place that knows every part, so that main stays thin and an
+// end-to-end test can start the whole product on port 0.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/httpapi"
+	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/store/sqlite"
+)
+
+// Config is everything Redress is started with, from flags and REDRESS_*
+// environment variables.
+type Config struct {
+	Addr      string // listen address, 127.0.0.1:8080 by default
+	DB        string // SQLite file, ./redress.db by default
+	Policy    string // preset name or policy file
+	Holidays  string // optional government-format bank-holidays file
+	NoMigrate bool   // refuse to start with pending migrations
+	Demo      bool   // load the demo organisation into an empty database
+	// BootstrapToken, if set (at least 32 characters) when the database
+	// has no users, becomes the token of a first admin user.
+	BootstrapToken  string
+	ShutdownTimeout time.Duration
+	// Stdout receives what a person starting Redress must read, such as
+	// the demo users' tokens. Never the log: tokens are secrets.
+	Stdout io.Writer
+}
+
+// App is a running Redress.
+type App struct {
+	cfg     Config
+	log     *slog.Logger
+	Store   store.Store
+	Policy  *policy.Policy
+	Cal     *calendar.Calendar
+	handler http.Handler
+	now     func() time.Time
+}
+
+// New opens the store and loads the policy and calendar.
+func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
+	if cfg.DB == "" {
+		cfg.DB = "redress.db"
+	}
+	if cfg.Policy == "" {
+		cfg.Policy = policy.Default
+	}
+	if cfg.Stdout == nil {
+		cfg.Stdout = io.Discard
+	}
+	if cfg.ShutdownTimeout == 0 {
+		cfg.ShutdownTimeout = 20 * time.Second
+	}
+	p, err := policy.Open(cfg.Policy)
+	if err != nil {
+		return nil, err
+	}
+	h := calendar.BuiltIn()
+	if cfg.Holidays != "" {
+		f, err := os.Open(cfg.Holidays)
+		if err != nil {
+			return nil, fmt.Errorf("holidays file: %w", err)
+		}
+		h, err = h.WithFile(f)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	cal, err := p.Calendar(h)
+	if err != nil {
+		return nil, err
+	}
+	st, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{NoMigrate: cfg.NoMigrate})
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: time.Now}
+	if err := a.bootstrap(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if cfg.Demo {
+		if err := a.loadDemo(ctx); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+	}
+	api := &httpapi.Server{Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() }}
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintf(w, "Redress is running with policy %s.\nThe JSON API is under /api/v1; its OpenAPI document is /api/openapi.json.\n", p.Name)
+	})
+	a.handler = mux
+	return a, nil
+}
+
+// Handler returns the HTTP handler, for tests that serve it themselves.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// bootstrap creates the first admin from REDRESS_BOOTSTRAP_TOKEN when the
+// database has no users, so a new installation can be reached at all.
+func (a *App) bootstrap(ctx context.Context) error {
+	if a.cfg.BootstrapToken == "" {
+		return nil
+	}
+	if len(strings.TrimSpace(a.cfg.BootstrapToken)) < 32 {
+		return errors.New("REDRESS_BOOTSTRAP_TOKEN must be at least 32 characters")
+	}
+	n, err := a.Store.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	u, err := a.Store.CreateUser(ctx, store.User{Email: "admin@localhost", Name: "Administrator", Role: string(auth.Admin)})
+	if err != nil {
+		return err
+	}
+	a.log.Info("created the bootstrap admin user", "user_id", u.ID)
+	return a.Store.AddToken(ctx, u.ID, auth.HashToken(a.cfg.BootstrapToken), "bootstrap")
+}
+
+// Serve serves HTTP on ln until ctx is cancelled, then shuts down
+// gracefully: it stops accepting, lets in-flight requests finish (up to
+// the shutdown timeout) and returns.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.log.Info("serving", "addr", ln.Addr().String(), "policy", a.Policy.Name, "division", string(a.Cal.Division()))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+
+// Close closes the store.
+func (a *App) Close() error { return a.Store.Close() }

@@ -1,0 +1,315 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/store"
+)
+
+func (s *Server) env(r *http.Request, at *time.Time, ref store.NewReference) complaint.Env {
+	u := userOf(r)
+	env := complaint.Env{
+		Now: s.Now(), Actor: complaint.Actor{Email: u.Email, Role: u.Role},
+		Policy: s.Policy, Calendar: s.Calendar, NewReference: ref,
+	}
+	if at != nil {
+		env.At = *at
+	}
+	return env
+}
+
+func viewer(u store.User) store.Viewer {
+	return store.Viewer{Email: u.Email, AllConfidential: auth.Role(u.Role).AllConfidential()}
+}
+
+// visible reports whether u may see c: a confidential case only by its
+// handlers, whoever logged it, managers and admins.
+func visible(u store.User, c *complaint.Case) bool {
+	return !c.Confidential || auth.Role(u.Role).AllConfidential() ||
+		strings.EqualFold(c.CreatedBy, u.Email) || c.HandledBy(strings.ToLower(u.Email)) || c.HandledBy(u.Email)
+}
+
+// load returns the case ref if the user may see it; a confidential case
+// is "not found" to anyone else, so its existence does not leak.
+func (s *Server) load(r *http.Request, ref string) (complaint.Case, error) {
+	c, err := s.Store.GetCase(r.Context(), ref)
+	if err != nil {
+		return c, err
+	}
+	u := userOf(r)
+	if !visible(u, &c) {
+		return complaint.Case{}, complaint.Errorf(complaint.NotFound, "there is no case %s", ref)
+	}
+	if c.Confidential {
+		s.Log.Info("confidential case viewed", "reference", c.Reference, "user_id", u.ID)
+	}
+	return c, nil
+}
+
+func writeCase(w http.ResponseWriter, status int, c complaint.Case) error {
+	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(c.Version)))
+	w.Header().Set("Location", "/api/v1/cases/"+c.Reference)
+	return writeJSON(w, status, c)
+}
+
+func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
+	var cmd complaint.Create
+	if err := decode(r, &cmd, false); err != nil {
+		return err
+	}
+	c, err := s.Store.CreateCase(r.Context(), func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.NewCase(cmd, s.env(r, nil, ref))
+	})
+	if err != nil {
+		return err
+	}
+	return writeCase(w, http.StatusCreated, c)
+}
+
+func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.load(r, r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	return writeCase(w, http.StatusOK, c)
+}
+
+func (s *Server) caseEvents(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.load(r, r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	evs, err := s.Store.CaseEvents(r.Context(), c.Reference)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"reference": c.Reference, "events": evs})
+}
+
+func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := store.CaseFilter{
+		Viewer: viewer(userOf(r)), Kind: complaint.Kind(q.Get("kind")), Status: complaint.Status(q.Get("status")),
+		Handler: q.Get("handler"), ServiceArea: q.Get("service_area"), Q: q.Get("q"), Cursor: q.Get("cursor"),
+		Today: calendar.DateOf(s.Now()),
+	}
+	bad := map[string]string{}
+	for key := range q {
+		switch key {
+		case "kind", "stage", "status", "handler", "service_area", "overdue", "due_before", "received_from", "received_to", "q", "cursor", "limit":
+		default:
+			bad[key] = "is not a filter; see /api/openapi.json"
+		}
+	}
+	if v := q.Get("stage"); v != "" {
+		if f.Stage, _ = strconv.Atoi(v); f.Stage != 1 && f.Stage != 2 {
+			bad["stage"] = "want 1 or 2"
+		}
+	}
+	if v := q.Get("overdue"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			bad["overdue"] = "want true or false"
+		}
+		f.Overdue = b
+	}
+	if v := q.Get("limit"); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 500 {
+			bad["limit"] = "want 1 to 500"
+		} else {
+			f.Limit = n
+		}
+	}
+	if v := q.Get("due_before"); v != "" {
+		d, err := calendar.ParseDate(v)
+		if err != nil {
+			bad["due_before"] = err.Error()
+		}
+		f.DueBefore = d
+	}
+	for key, dst := range map[string]*time.Time{"received_from": &f.ReceivedFrom, "received_to": &f.ReceivedTo} {
+		if v := q.Get(key); v != "" {
+			t, err := parseWhen(v)
+			if err != nil {
+				bad[key] = err.Error()
+			}
+			*dst = t
+		}
+	}
+	if len(bad) > 0 {
+		return &complaint.Error{Code: complaint.Invalid, Message: "the query has invalid filters", Fields: bad}
+	}
+	cases, next, err := s.Store.ListCases(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"cases": cases, "next_cursor": next})
+}
+
+// parseWhen accepts an RFC 3339 time or a date, meaning its start in London.
+func parseWhen(v string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	d, err := calendar.ParseDate(v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither an RFC 3339 time nor a YYYY-MM-DD date", v)
+	}
+	return d.Start(), nil
+}
+
+// ifMatch returns the version the caller last saw, from If-Match, or 0.
+func ifMatch(r *http.Request) (int, error) {
+	v := strings.TrimSpace(r.Header.Get("If-Match"))
+	if v == "" || v == "*" {
+		return 0, nil
+	}
+	v = strings.Trim(strings.TrimPrefix(v, "W/"), `"`)
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: map[string]string{"If-Match": "want the case's ETag, such as \"3\""}}
+	}
+	return n, nil
+}
+
+// decodeCommand reads a command body: the command's own fields plus "at".
+func decodeCommand[T complaint.Command](r *http.Request, emptyOK bool) (T, *time.Time, error) {
+	var cmd T
+	var fields map[string]json.RawMessage
+	if err := decode(r, &fields, emptyOK); err != nil {
+		return cmd, nil, err
+	}
+	var at *time.Time
+	if raw, ok := fields["at"]; ok {
+		var t time.Time
+		if err := json.Unmarshal(raw, &t); err != nil {
+			return cmd, nil, &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: map[string]string{"at": "want an RFC 3339 time, such as 2026-11-23T10:00:00Z"}}
+		}
+		at = &t
+		delete(fields, "at")
+	}
+	rest, _ := json.Marshal(fields)
+	dec := json.NewDecoder(strings.NewReader(string(rest)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cmd); err != nil {
+		return cmd, nil, jsonError(err)
+	}
+	return cmd, at, nil
+}
+
+func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
+	var (
+		cmd complaint.Command
+		at  *time.Time
+		err error
+	)
+	switch name := r.PathValue("command"); name {
+	case "acknowledge":
+		cmd, at, err = decodeAs[complaint.Acknowledge](r, false)
+	case "assign":
+		var a complaint.Assign
+		a, at, err = decodeCommand[complaint.Assign](r, false)
+		if err == nil {
+			a, err = s.resolveHandler(r, a)
+		}
+		cmd = a
+	case "extend":
+		cmd, at, err = decodeAs[complaint.Extend](r, false)
+	case "respond":
+		cmd, at, err = decodeAs[complaint.Respond](r, false)
+	case "escalate":
+		cmd, at, err = decodeAs[complaint.Escalate](r, true)
+	case "close":
+		cmd, at, err = decodeAs[complaint.Close](r, true)
+	case "withdraw":
+		cmd, at, err = decodeAs[complaint.Withdraw](r, false)
+	case "refuse":
+		cmd, at, err = decodeAs[complaint.Refuse](r, false)
+	case "convert":
+		cmd, at, err = decodeAs[complaint.Convert](r, true)
+	case "notes":
+		cmd, at, err = decodeAs[complaint.Note](r, false)
+	case "link":
+		var l complaint.Link
+		l, at, err = decodeCommand[complaint.Link](r, false)
+		if err == nil {
+			if _, lerr := s.load(r, strings.TrimSpace(l.Reference)); lerr != nil && strings.TrimSpace(l.Reference) != "" {
+				err = &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: map[string]string{"reference": "there is no such case"}}
+			}
+		}
+		cmd = l
+	default:
+		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, notes and link", name)
+	}
+	if err != nil {
+		return err
+	}
+	return s.apply(w, r, cmd, at)
+}
+
+func decodeAs[T complaint.Command](r *http.Request, emptyOK bool) (complaint.Command, *time.Time, error) {
+	cmd, at, err := decodeCommand[T](r, emptyOK)
+	return cmd, at, err
+}
+
+// apply runs a command against the case in one store transaction.
+func (s *Server) apply(w http.ResponseWriter, r *http.Request, cmd complaint.Command, at *time.Time) error {
+	ref := r.PathValue("ref")
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.load(r, ref); err != nil {
+		return err
+	}
+	c, err := s.Store.UpdateCase(r.Context(), ref, version, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.Decide(c, cmd, s.env(r, at, nr))
+	})
+	if err != nil {
+		return err
+	}
+	return writeCase(w, http.StatusOK, c)
+}
+
+// resolveHandler turns "user id or email" into the user's email and role.
+func (s *Server) resolveHandler(r *http.Request, a complaint.Assign) (complaint.Assign, error) {
+	h := strings.TrimSpace(a.Handler)
+	if h == "" {
+		return a, nil // The domain names the missing field.
+	}
+	var u store.User
+	var err error
+	if id, perr := strconv.ParseInt(h, 10, 64); perr == nil {
+		u, err = s.Store.UserByID(r.Context(), id)
+	} else {
+		u, err = s.Store.UserByEmail(r.Context(), h)
+	}
+	if complaint.ErrorCode(err) == complaint.NotFound {
+		return a, &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: map[string]string{"handler": fmt.Sprintf("there is no user %q", h)}}
+	}
+	if err != nil {
+		return a, err
+	}
+	return complaint.Assign{Handler: u.Email, HandlerRole: u.Role}, nil
+}
+
+func (s *Server) completeRemedy(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.Atoi(r.PathValue("id"))
+	if err != nil || id < 1 {
+		return complaint.Errorf(complaint.NotFound, "there is no remedy %q", r.PathValue("id"))
+	}
+	cmd, at, err := decodeCommand[complaint.CompleteRemedy](r, true)
+	if err != nil {
+		return err
+	}
+	cmd.ID = id
+	return s.apply(w, r, cmd, at)
+}

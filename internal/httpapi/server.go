@@ -1,0 +1,285 @@
+// Package httpapi is Redress's JSON API under /api/v1, documented by the
+// OpenAPI document served at /api/openapi.json. Handlers parse requests,
+// call the domain and the store, and write JSON; they hold no rules. Every
+// handler returns an error, and one function turns errors into statuses.
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/store"
+)
+
+// MaxBody is the largest request body accepted: 1 MiB.
+const MaxBody = 1 << 20
+
+//go:embed openapi.json
+var openAPI []byte
+
+// Server serves the API.
+type Server struct {
+	Store    store.Store
+	Policy   *policy.Policy
+	Calendar *calendar.Calendar
+	Log      *slog.Logger
+	// Now is the clock; tests may fix it.
+	Now func() time.Time
+}
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Handler returns the API's routes, one flat table.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	route := func(pattern string, h handlerFunc, need func(store.User) error) {
+		mux.Handle(pattern, s.serve(h, need))
+	}
+	mux.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(openAPI)
+	})
+	route("POST /api/v1/users", s.createUser, admin)
+	route("GET /api/v1/users", s.listUsers, admin)
+	route("POST /api/v1/users/{id}/tokens", s.createToken, admin)
+	route("POST /api/v1/cases", s.createCase, actor)
+	route("GET /api/v1/cases", s.listCases, anyone)
+	route("GET /api/v1/cases/{ref}", s.getCase, anyone)
+	route("GET /api/v1/cases/{ref}/events", s.caseEvents, anyone)
+	route("POST /api/v1/cases/{ref}/remedies/{id}/done", s.completeRemedy, actor)
+	route("POST /api/v1/cases/{ref}/{command}", s.command, actor)
+	mux.Handle("/api/", s.serve(func(w http.ResponseWriter, r *http.Request) error {
+		return complaint.Errorf(complaint.NotFound, "there is no %s %s in this API; see /api/openapi.json", r.Method, r.URL.Path)
+	}, nil))
+	return mux
+}
+
+// Permission checks.
+func anyone(store.User) error { return nil }
+
+func actor(u store.User) error {
+	if !auth.Role(u.Role).CanAct() {
+		return complaint.Errorf(complaint.Forbidden, "a %s may read cases but not change them", u.Role)
+	}
+	return nil
+}
+
+func admin(u store.User) error {
+	if auth.Role(u.Role) != auth.Admin {
+		return complaint.Errorf(complaint.Forbidden, "only an admin may manage users")
+	}
+	return nil
+}
+
+type ctxKey int
+
+const userKey ctxKey = 0
+
+func userOf(r *http.Request) store.User { u, _ := r.Context().Value(userKey).(store.User); return u }
+
+// serve wraps a handler with what every request gets: a request id, a
+// body limit, authentication, the permission check, panic recovery,
+// logging and error mapping.
+func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := requestID()
+		w.Header().Set("X-Request-Id", id)
+		log := s.Log.With("request_id", id)
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+		rw := &statusWriter{ResponseWriter: w}
+		err := func() (err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					err = fmt.Errorf("panic: %v", p)
+				}
+			}()
+			if need != nil {
+				u, err := s.authenticate(r)
+				if err != nil {
+					return err
+				}
+				if err := need(u); err != nil {
+					return err
+				}
+				r = r.WithContext(context.WithValue(r.Context(), userKey, u))
+				log = log.With("user_id", u.ID)
+			}
+			return h(rw, r)
+		}()
+		if err != nil {
+			s.writeError(rw, log, id, err)
+		}
+		log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rw.status, "duration_ms", time.Since(start).Milliseconds())
+	})
+}
+
+func (s *Server) authenticate(r *http.Request) (store.User, error) {
+	h := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || strings.TrimSpace(token) == "" {
+		return store.User{}, complaint.Errorf(complaint.Unauthorized, "send an API token as Authorization: Bearer TOKEN")
+	}
+	u, err := s.Store.UserByToken(r.Context(), auth.HashToken(token))
+	if complaint.ErrorCode(err) == complaint.NotFound {
+		return store.User{}, complaint.Errorf(complaint.Unauthorized, "the API token is not valid")
+	}
+	return u, err
+}
+
+func requestID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+var statusOf = map[string]int{
+	complaint.Invalid:      http.StatusBadRequest,
+	complaint.Unauthorized: http.StatusUnauthorized,
+	complaint.Forbidden:    http.StatusForbidden,
+	complaint.NotFound:     http.StatusNotFound,
+	complaint.Conflict:     http.StatusConflict,
+	complaint.Stale:        http.StatusPreconditionFailed,
+	complaint.TooLarge:     http.StatusRequestEntityTooLarge,
+	complaint.Unavailable:  http.StatusServiceUnavailable,
+}
+
+// writeError is the one place an error becomes a status and a body. An
+// error nobody classified is a 500: it is logged, and the caller sees
+// only the request id to quote, never its text.
+func (s *Server) writeError(w http.ResponseWriter, log *slog.Logger, id string, err error) {
+	var e *complaint.Error
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		e = complaint.Errorf(complaint.TooLarge, "the request body is over %d bytes", MaxBody)
+	case errors.As(err, &e) && e.Code != complaint.Internal:
+	default:
+		log.Error("internal error", "err", err)
+		e = complaint.Errorf(complaint.Internal, "something went wrong on our side; quote request %s", id)
+	}
+	status, ok := statusOf[e.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if e.Code == complaint.Unauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="redress"`)
+	}
+	writeJSON(w, status, map[string]any{"error": e})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// decode reads one JSON object from the body into v, refusing unknown
+// fields, trailing data and bodies over MaxBody. An empty body decodes as
+// {} when emptyOK.
+func decode(r *http.Request, v any, emptyOK bool) error {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return err
+	}
+	if len(strings.TrimSpace(string(data))) == 0 {
+		if emptyOK {
+			return nil
+		}
+		return complaint.Errorf(complaint.Invalid, "the request needs a JSON body")
+	}
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return complaint.Errorf(complaint.Invalid, "the body holds more than one JSON value")
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var tpe *time.ParseError
+	invalid := func(field, msg string) error {
+		return &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: map[string]string{field: msg}}
+	}
+	switch {
+	case errors.As(err, &syn):
+		return complaint.Errorf(complaint.Invalid, "the body is not valid JSON: %v (at byte %d)", syn, syn.Offset)
+	case errors.As(err, &typ):
+		return invalid(typ.Field, fmt.Sprintf("want %s, got JSON %s", jsonType(typ.Type), typ.Value))
+	case errors.As(err, &tpe):
+		return complaint.Errorf(complaint.Invalid, "a time is not in RFC 3339 form (2026-11-23T10:00:00Z): %q", tpe.Value)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return invalid(name, "is not a field of this request")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return complaint.Errorf(complaint.Invalid, "the body ends before the JSON is complete")
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return err
+	}
+	return complaint.Errorf(complaint.Invalid, "the body could not be read: %v", err)
+}
+
+func jsonType(t reflect.Type) string {
+	if t == reflect.TypeFor[time.Time]() {
+		return "an RFC 3339 time"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Pointer:
+		return jsonType(t.Elem())
+	}
+	return "an object"
+}
