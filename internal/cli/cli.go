@@ -30,6 +30,10 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 const usage = `Redress: complaints handling for social housing landlords.
 
 Usage:
+  redress serve [--addr 127.0.0.1:8080] [--db redress.db] [--policy NAME_OR_FILE]
+                [--holidays FILE] [--demo] [--no-migrate]
+  redress migrate [--db FILE]
+  redress audit verify [--db FILE] [--json]
   redress deadline --received DATE [--policy NAME_OR_FILE] [--stage 1|2]
                    [--acknowledged DATE] [--responded DATE] [--extension-days N]
                    [--division D] [--holidays FILE] [--json]
@@ -37,6 +41,11 @@ Usage:
   redress policy show NAME
   redress policy check NAME_OR_FILE [--json]
   redress calendar holidays --division D --year Y [--holidays FILE] [--json]
+
+Settings can also come from REDRESS_ADDR, REDRESS_DB, REDRESS_POLICY,
+REDRESS_HOLIDAYS and REDRESS_NO_MIGRATE. REDRESS_BOOTSTRAP_TOKEN (or
+REDRESS_BOOTSTRAP_TOKEN_FILE), at least 32 characters, makes the first
+admin's API token when the database has no users.
 
 Dates are YYYY-MM-DD, in Europe/London. Divisions are england-and-wales,
 scotland and northern-ireland. A holidays file is in the format of
@@ -46,7 +55,7 @@ https://www.gov.uk/bank-holidays.json and replaces the years it lists.
 // Main runs the command line with args (without the program name) and
 // returns the process's exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
-	err := run(args, stdout)
+	err := run(args, stdout, stderr)
 	if err == nil {
 		return exitOK
 	}
@@ -62,12 +71,18 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-func run(args []string, stdout io.Writer) error {
+func run(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
 	switch args[0] {
+	case "serve":
+		return serveCmd(args[1:], stdout, stderr)
+	case "migrate":
+		return migrateCmd(args[1:], stdout)
+	case "audit":
+		return auditCmd(args[1:], stdout)
 	case "deadline":
 		return deadlineCmd(args[1:], stdout)
 	case "policy":

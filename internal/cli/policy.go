@@ -10,8 +10,8 @@ import (
 	"github.com/redresshq/redress/internal/policy"
 )
 
-// breachError reports that a policy check found a breach: exit code 1,
-// with the findings already printed.
+// breachError reports a failed check (a policy breaching the Code, or a
+// broken audit trail): exit code 1, with the findings already printed.
 type breachError struct{}
 
 func (breachError) Error() string { return "the policy breaches the Code" }

@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/redresshq/redress/internal/app"
+	"github.com/redresshq/redress/internal/store/sqlite"
+)
+
+// env returns the environment variable REDRESS_<name>, or def.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv("REDRESS_" + name); ok {
+		return v
+	}
+	return def
+}
+
+// secret returns REDRESS_<name>, or the contents of the file named by
+// REDRESS_<name>_FILE, so that secrets need not sit in the environment.
+func secret(name string) (string, error) {
+	if v := os.Getenv("REDRESS_" + name); v != "" {
+		return v, nil
+	}
+	if f := os.Getenv("REDRESS_" + name + "_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", fmt.Errorf("REDRESS_%s_FILE: %w", name, err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return "", nil
+}
+
+func serveCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	noMigrate, _ := strconv.ParseBool(env("NO_MIGRATE", "false"))
+	var cfg app.Config
+	fs.StringVar(&cfg.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address (REDRESS_ADDR)")
+	fs.StringVar(&cfg.DB, "db", env("DB", "redress.db"), "SQLite database file (REDRESS_DB)")
+	fs.StringVar(&cfg.Policy, "policy", env("POLICY", "code-2024"), "preset name or policy file (REDRESS_POLICY)")
+	fs.StringVar(&cfg.Holidays, "holidays", env("HOLIDAYS", ""), "bank-holidays file in the gov.uk JSON format (REDRESS_HOLIDAYS)")
+	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo organisation into an empty database")
+	fs.BoolVar(&cfg.NoMigrate, "no-migrate", noMigrate, "refuse to start if the database needs migrating (REDRESS_NO_MIGRATE)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("serve takes no arguments, only flags; got %q", pos[0])
+	}
+	if cfg.BootstrapToken, err = secret("BOOTSTRAP_TOKEN"); err != nil {
+		return usageError{err}
+	}
+	cfg.Stdout = stdout
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := app.New(ctx, cfg, log)
+	if err != nil {
+		return usageError{err}
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return usagef("--addr: %v", err)
+	}
+	return a.Serve(ctx, ln)
+}
+
+func migrateCmd(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	db := fs.String("db", env("DB", "redress.db"), "SQLite database file (REDRESS_DB)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := sqlite.Open(context.Background(), *db, sqlite.Options{})
+	if err != nil {
+		return usageError{err}
+	}
+	defer st.Close()
+	fmt.Fprintf(stdout, "%s: schema version %d\n", *db, sqlite.SchemaVersion())
+	return nil
+}
+
+// auditCmd verifies the audit hash chain; a broken chain exits 1.
+func auditCmd(args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return usagef("audit needs a subcommand: verify")
+	}
+	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	db := fs.String("db", env("DB", "redress.db"), "SQLite database file (REDRESS_DB)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if _, err := os.Stat(*db); err != nil {
+		return usagef("--db: %v", err)
+	}
+	st, err := sqlite.Open(context.Background(), *db, sqlite.Options{NoMigrate: true})
+	if err != nil {
+		return usageError{err}
+	}
+	defer st.Close()
+	rep, err := st.VerifyAudit(context.Background())
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(rep)
+	} else if rep.OK {
+		fmt.Fprintf(stdout, "audit trail intact: %d events, hash chain verified\n", rep.Events)
+	} else {
+		fmt.Fprintf(stdout, "AUDIT TRAIL BROKEN: %d problems in %d events\n", len(rep.Problems), rep.Events)
+		for _, p := range rep.Problems {
+			fmt.Fprintln(stdout, "  "+p)
+		}
+	}
+	if !rep.OK {
+		return breachError{}
+	}
+	return nil
+}
