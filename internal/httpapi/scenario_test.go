@@ -135,9 +135,9 @@ func errCode(r reply) any { return get(r.body, "error", "code") }
 func newComplaint(received string) map[string]any {
 	return map[string]any{
 		"kind": "complaint", "channel": "phone", "received_at": received,
-		"complainant": map[string]any{"name": "Ada Resident", "phone": "0191 496 0000", "postcode": "zz1 1aa", "tenancy_ref": "T-1001"},
-		"summary":     "Roof still leaking after three repair visits",
-		"description": "Water comes through the bedroom ceiling whenever it rains.",
+		"complainant":  map[string]any{"name": "Ada Resident", "phone": "0191 496 0000", "postcode": "zz1 1aa", "tenancy_ref": "T-1001"},
+		"summary":      "Roof still leaking after three repair visits",
+		"description":  "Water comes through the bedroom ceiling whenever it rains.",
 		"service_area": "repairs", "categories": []string{"damp", "roofing"}, "tenure": "low_cost_rental",
 	}
 }
@@ -216,7 +216,7 @@ func TestComplaintThroughBothStagesAcrossChristmas(t *testing.T) {
 		"decisions": []map[string]any{{"point": 1, "outcome": "not_upheld", "reasons": "x"}},
 	})
 	r = a.must(200, "rex", "POST", "/api/v1/cases/"+ref+"/respond", map[string]any{
-		"at": "2027-02-26T15:00:00Z",
+		"at":        "2027-02-26T15:00:00Z",
 		"decisions": []map[string]any{{"point": 1, "outcome": "upheld", "reasons": "The carpet cost more than offered."}},
 		"remedies":  []map[string]any{{"kind": "compensation", "description": "Top-up for the carpet", "amount_pence": 15000}},
 	})

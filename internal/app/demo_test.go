@@ -1,0 +1,306 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/store"
+)
+
+// openDemo starts an App with the demo on db under the named policy and
+// returns it with what it printed.
+func openDemo(t *testing.T, db, pol string) (*App, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	a, err := New(context.Background(), Config{DB: db, Policy: pol, Demo: true, Stdout: &buf}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("New with the demo under %q: %v", pol, err)
+	}
+	return a, buf.String()
+}
+
+func allCases(t *testing.T, a *App) []complaint.Case {
+	t.Helper()
+	cases, next, err := a.Store.ListCases(context.Background(), store.CaseFilter{Viewer: store.Viewer{AllConfidential: true}, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next != "" {
+		t.Fatal("the demo has more than 500 cases")
+	}
+	return cases
+}
+
+// printedTokens returns the tokens in the demo's output.
+func printedTokens(out string) []string {
+	var toks []string
+	for _, f := range strings.Fields(out) {
+		if strings.HasPrefix(f, "rdr_") {
+			toks = append(toks, f)
+		}
+	}
+	return toks
+}
+
+// checkDemo checks what every demo must show, whatever the policy and
+// the date.
+func checkDemo(t *testing.T, a *App, out string) {
+	t.Helper()
+	ctx := context.Background()
+	cases := allCases(t, a)
+	if len(cases) < 12 {
+		t.Errorf("the demo has %d cases, want about 15", len(cases))
+	}
+
+	statuses := map[complaint.Status]int{}
+	stages := map[int]int{}
+	kinds := map[complaint.Kind]int{}
+	var hs, confidential, rep, group, adjusted, extended, withRemedies bool
+	for _, c := range cases {
+		statuses[c.Status]++
+		stages[c.Stage]++
+		kinds[c.Kind]++
+		hs = hs || c.HealthAndSafety
+		confidential = confidential || c.Confidential
+		rep = rep || (c.Representative != nil && c.Representative.ConsentRecorded)
+		group = group || (c.Group != nil && c.Group.PointOfContact != "")
+		adjusted = adjusted || len(c.Adjustments) > 0
+		withRemedies = withRemedies || len(c.Remedies) > 0
+		for _, st := range c.Stages {
+			for _, x := range st.Extensions {
+				extended = extended || x.OmbudsmanDetailsGiven
+			}
+		}
+	}
+	want := []complaint.Status{complaint.StatusReceived, complaint.StatusAcknowledged, complaint.StatusResponded, complaint.StatusClosed, complaint.StatusWithdrawn}
+	if len(a.Policy.Exclusions) > 0 {
+		want = append(want, complaint.StatusRefused)
+	} else if statuses[complaint.StatusRefused] > 0 {
+		t.Errorf("a case was refused under policy %s, which has no exclusions", a.Policy.Name)
+	}
+	for _, s := range want {
+		if statuses[s] == 0 {
+			t.Errorf("no demo case is %s (statuses: %v)", s, statuses)
+		}
+	}
+	for _, n := range []int{1, 2} {
+		if stages[n] == 0 {
+			t.Errorf("no demo case is at stage %d", n)
+		}
+	}
+	for _, k := range []complaint.Kind{complaint.KindComplaint, complaint.KindServiceRequest, complaint.KindCompliment, complaint.KindSuggestion} {
+		if kinds[k] == 0 {
+			t.Errorf("no demo case is a %s", k)
+		}
+	}
+	for name, ok := range map[string]bool{
+		"health and safety": hs, "confidential": confidential, "representative with consent": rep,
+		"group with a point of contact": group, "adjustments": adjusted, "extension with Ombudsman details": extended,
+		"remedies": withRemedies,
+	} {
+		if !ok {
+			t.Errorf("no demo case has %s", name)
+		}
+	}
+
+	overdue, _, err := a.Store.ListCases(ctx, store.CaseFilter{
+		Viewer: store.Viewer{AllConfidential: true}, Overdue: true, Today: calendar.DateOf(a.now()), Limit: 500,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(overdue) == 0 {
+		t.Error("no demo case is overdue")
+	}
+
+	for _, c := range cases {
+		if c.Stage != 2 {
+			continue
+		}
+		if c.Handler == "" {
+			t.Errorf("stage 2 case %s has no handler", c.Reference)
+		}
+		if slices.Contains(c.Stages[0].Handlers, c.Handler) {
+			t.Errorf("stage 2 case %s is handled by %s, who handled stage 1 (%v)", c.Reference, c.Handler, c.Stages[0].Handlers)
+		}
+		for _, h := range c.Stages[1].Handlers {
+			if slices.Contains(c.Stages[0].Handlers, h) {
+				t.Errorf("stage 2 of %s was handled by %s, a stage 1 handler", c.Reference, h)
+			}
+		}
+	}
+
+	rep2, err := a.Store.VerifyAudit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep2.OK || rep2.Events == 0 {
+		t.Errorf("audit: %+v", rep2)
+	}
+
+	toks := printedTokens(out)
+	users, err := a.Store.ListUsers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(toks) != len(users) || len(users) != 6 {
+		t.Fatalf("printed %d tokens for %d users, want 6 of each:\n%s", len(toks), len(users), out)
+	}
+	roles := map[string]bool{}
+	for _, tok := range toks {
+		u, err := a.Store.UserByToken(ctx, auth.HashToken(tok))
+		if err != nil {
+			t.Errorf("printed token does not work: %v", err)
+			continue
+		}
+		if !strings.Contains(out, u.Email) {
+			t.Errorf("the token of %s is printed without the email", u.Email)
+		}
+		roles[u.Role] = true
+	}
+	for _, r := range auth.Roles {
+		if !roles[string(r)] {
+			t.Errorf("no demo user has role %s", r)
+		}
+	}
+	if !strings.Contains(out, "Authorization: Bearer") {
+		t.Errorf("the output does not say how to use a token:\n%s", out)
+	}
+}
+
+func TestDemoCoversEveryStatusStageAndRule(t *testing.T) {
+	a, out := openDemo(t, filepath.Join(t.TempDir(), "demo.db"), "")
+	defer a.Close()
+	checkDemo(t, a, out)
+
+	// A viewer sees no confidential case they did not handle.
+	cases, _, err := a.Store.ListCases(context.Background(), store.CaseFilter{Viewer: store.Viewer{Email: "nina.kowalski@riverside-vale.example"}, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		if c.Confidential {
+			t.Errorf("the viewer can see confidential case %s", c.Reference)
+		}
+	}
+}
+
+func TestDemoLoadsOnlyIntoAnEmptyDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	a, out := openDemo(t, db, "")
+	n := len(allCases(t, a))
+	if len(printedTokens(out)) == 0 {
+		t.Fatal("the first start printed no tokens")
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	b, out2 := openDemo(t, db, "")
+	defer b.Close()
+	if got := len(allCases(t, b)); got != n {
+		t.Errorf("second start with the demo: %d cases, want %d", got, n)
+	}
+	users, err := b.Store.CountUsers(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if users != 6 {
+		t.Errorf("second start with the demo: %d users, want 6", users)
+	}
+	if toks := printedTokens(out2); len(toks) > 0 {
+		t.Errorf("second start printed %d new tokens:\n%s", len(toks), out2)
+	}
+}
+
+func TestDemoLoadsUnderEveryPreset(t *testing.T) {
+	for _, name := range policy.Presets() {
+		t.Run(name, func(t *testing.T) {
+			a, out := openDemo(t, filepath.Join(t.TempDir(), "demo.db"), name)
+			defer a.Close()
+			if a.Policy.Name != name {
+				t.Fatalf("policy %s is in force, want %s", a.Policy.Name, name)
+			}
+			checkDemo(t, a, out)
+		})
+	}
+}
+
+// A landlord's own policy may list no exclusions; the demo then has no
+// refused case rather than failing.
+func TestDemoWithoutExclusionsSkipsTheRefusal(t *testing.T) {
+	src, err := policy.PresetYAML(policy.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		t.Fatal(err)
+	}
+	delete(doc, "exclusions")
+	doc["name"] = "no-exclusions"
+	data, err := yaml.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "no-exclusions.yaml")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, out := openDemo(t, filepath.Join(dir, "demo.db"), file)
+	defer a.Close()
+	if len(a.Policy.Exclusions) != 0 {
+		t.Fatalf("the policy has %d exclusions, want none", len(a.Policy.Exclusions))
+	}
+	checkDemo(t, a, out)
+}
+
+// The demo counts back from today in working days, so it must load, with
+// a case overdue, on any day: a weekend, a bank holiday, between
+// Christmas and New Year, across a change of year or of clocks.
+func TestDemoLoadsWhateverTheDate(t *testing.T) {
+	days := []string{
+		"2026-12-25 10:00", // Christmas Day
+		"2026-12-29 00:05", // just after midnight between Christmas and New Year
+		"2027-01-04 09:00", // first working day of the year
+		"2027-03-29 12:00", // Easter Monday
+		"2027-03-31 23:55", // last minutes of a TSM year; clocks changed on Sunday
+		"2027-06-12 15:00", // a Saturday
+		"2027-10-31 01:30", // the hour the clocks go back
+	}
+	for _, pol := range []string{policy.Default, "feedback-policy-2018", "five-steps", "gentoo"} {
+		for _, day := range days {
+			t.Run(pol+"/"+day, func(t *testing.T) {
+				now, err := time.ParseInLocation("2006-01-02 15:04", day, calendar.London)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var buf bytes.Buffer
+				a, err := New(context.Background(), Config{DB: filepath.Join(t.TempDir(), "demo.db"), Policy: pol, Stdout: &buf}, slog.New(slog.DiscardHandler))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer a.Close()
+				a.now = func() time.Time { return now }
+				if err := a.loadDemo(context.Background()); err != nil {
+					t.Fatalf("loadDemo on %s: %v", day, err)
+				}
+				checkDemo(t, a, buf.String())
+			})
+		}
+	}
+}
