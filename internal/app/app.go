@@ -92,15 +92,17 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: time.Now}
-	if err := a.bootstrap(ctx); err != nil {
-		st.Close()
-		return nil, err
-	}
+	// The demo first: it makes its own users, and the bootstrap token is
+	// for a database that has none.
 	if cfg.Demo {
 		if err := a.loadDemo(ctx); err != nil {
 			st.Close()
 			return nil, fmt.Errorf("demo: %w", err)
 		}
+	}
+	if err := a.bootstrap(ctx); err != nil {
+		st.Close()
+		return nil, err
 	}
 	api := &httpapi.Server{Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() }}
 	mux := http.NewServeMux()

@@ -42,6 +42,9 @@ const (
 	StatusWithdrawn    Status = "withdrawn"
 )
 
+// Statuses lists every status.
+var Statuses = []Status{StatusReceived, StatusAcknowledged, StatusResponded, StatusClosed, StatusRefused, StatusWithdrawn}
+
 // Open reports whether a case in status s can still change course.
 func (s Status) Open() bool {
 	return s == StatusReceived || s == StatusAcknowledged || s == StatusResponded

@@ -117,7 +117,7 @@ type Link struct {
 // CompleteRemedy marks a remedy or action done. Actions stay open after a
 // case closes until this is given.
 type CompleteRemedy struct {
-	ID   int    `json:"-"`
+	ID   int    `json:"id"`
 	Note string `json:"note"`
 }
 
@@ -235,11 +235,14 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		if c.Stage == 2 && c.HandledBy1(env.Actor.Email) {
 			return fail(Errorf(Conflict, "%s handled this complaint at stage 1; the Code (6.13) requires a different person to respond at stage 2", env.Actor.Email))
 		}
+		// Remedies are checked first so that the caller hears of their
+		// problems together with the decisions' (checkDecisions returns
+		// every field problem collected so far).
+		remedies := checkRemedies(fe, cmd.Remedies, c.Stage, len(next.Remedies))
 		decisions, err := checkDecisions(fe, cmd.Decisions, len(st.Points))
 		if err != nil {
 			return fail(err)
 		}
-		remedies := checkRemedies(fe, cmd.Remedies, c.Stage, len(next.Remedies))
 		if err := fe.err(); err != nil {
 			return fail(err)
 		}
@@ -266,7 +269,9 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		if !st.EscalateBy.IsZero() && calendar.DateOf(at).After(st.EscalateBy) && strings.TrimSpace(cmd.LateReason) == "" {
 			return fail(Errorf(Conflict, "the escalation window ended on %s; record a late_reason to accept the request", st.EscalateBy))
 		}
-		ref := ""
+		// Stage 2 keeps the case's reference unless the policy gives it
+		// a new one, linked to the first.
+		ref := c.Reference
 		if env.Policy.Stage2.NewReference {
 			if ref, err = env.NewReference(calendar.DateOf(at).Year()); err != nil {
 				return fail(err)
@@ -383,8 +388,14 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		return fail(Errorf(Internal, "unknown command %T", cmd))
 	}
 
-	if err := deadlines(&next, env); err != nil {
-		return fail(err)
+	// Only a change to a stage's timeline moves its deadlines: a note or
+	// an assignment never does, even if the policy in force has changed
+	// since.
+	switch cmd.(type) {
+	case Acknowledge, Extend, Respond, Escalate, Convert:
+		if err := deadlines(&next, env); err != nil {
+			return fail(err)
+		}
 	}
 	next.LastEventAt = at
 	return next, Event{Kind: cmd.event(), Actor: env.Actor.Email, At: at, RecordedAt: env.Now, Data: cmd}, nil

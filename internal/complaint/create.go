@@ -69,6 +69,8 @@ func NewCase(cmd Create, env Env) (Case, Event, error) {
 	if r := cmd.Representative; r != nil {
 		checkText(fe, "representative.name", r.Name, maxShort, true)
 		checkText(fe, "representative.relationship", r.Relationship, maxShort, true)
+		checkText(fe, "representative.email", r.Email, maxShort, false)
+		checkText(fe, "representative.phone", r.Phone, maxShort, false)
 		if r.Email != "" && !validEmail(r.Email) {
 			fe.add("representative.email", "%q is not an email address", r.Email)
 		}
@@ -109,7 +111,7 @@ func NewCase(cmd Create, env Env) (Case, Event, error) {
 		Reference: ref, Kind: cmd.Kind, Channel: cmd.Channel, Status: StatusReceived,
 		Policy: env.Policy.Name, CreatedBy: env.Actor.Email,
 		ReceivedAt: received, LastEventAt: received,
-		Complainant: trimPerson(p), Representative: cmd.Representative, Group: cmd.Group,
+		Complainant: trimPerson(p), Representative: trimRepresentative(cmd.Representative), Group: trimGroup(cmd.Group),
 		Summary: strings.TrimSpace(cmd.Summary), Description: strings.TrimSpace(cmd.Description),
 		DesiredOutcome: strings.TrimSpace(cmd.DesiredOutcome), ServiceArea: strings.TrimSpace(cmd.ServiceArea),
 		Categories: nonNil(trimAll(cmd.Categories)), Tenure: cmd.Tenure,
@@ -145,6 +147,23 @@ func trimPerson(p Person) Person {
 		Address: strings.TrimSpace(p.Address), Postcode: strings.ToUpper(strings.TrimSpace(p.Postcode)),
 		TenancyRef: strings.TrimSpace(p.TenancyRef),
 	}
+}
+
+func trimRepresentative(r *Representative) *Representative {
+	if r == nil {
+		return nil
+	}
+	return &Representative{
+		Name: strings.TrimSpace(r.Name), Relationship: strings.TrimSpace(r.Relationship), ConsentRecorded: r.ConsentRecorded,
+		Email: strings.TrimSpace(r.Email), Phone: strings.TrimSpace(r.Phone),
+	}
+}
+
+func trimGroup(g *Group) *Group {
+	if g == nil {
+		return nil
+	}
+	return &Group{Name: strings.TrimSpace(g.Name), Members: g.Members, PointOfContact: strings.TrimSpace(g.PointOfContact)}
 }
 
 func nonNil(s []string) []string {

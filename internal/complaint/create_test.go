@@ -232,15 +232,28 @@ func TestNewCaseReferenceFailureIsReturned(t *testing.T) {
 }
 
 func TestNewCaseDeadlinesBeyondKnownBankHolidaysAreUnavailable(t *testing.T) {
-	f := newFixture(t, "code-2024")
-	f.env.Now = time.Date(2041, time.January, 10, 12, 0, 0, 0, calendar.London)
-	// Thu 27 Dec 2040: the fifth working day falls in 2041, whose bank
-	// holidays are not built in.
-	received := london("2040-12-27 10:00")
-	cmd := validCreate()
-	cmd.ReceivedAt = &received
-	_, _, err := NewCase(cmd, f.env)
-	wantError(t, err, Unavailable)
+	// Bank holidays are built in up to 2040. From Thu 27 Dec 2040 the
+	// fifth working day, and from Fri 28 Dec 2040 greatwell's third, falls
+	// in 2041, whose bank holidays are not known.
+	for _, tt := range []struct {
+		policy   string
+		kind     Kind
+		received string
+	}{
+		{"code-2024", KindComplaint, "2040-12-27 10:00"},
+		{"greatwell-homes", KindServiceRequest, "2040-12-28 10:00"},
+	} {
+		t.Run(tt.policy, func(t *testing.T) {
+			f := newFixture(t, tt.policy)
+			f.env.Now = time.Date(2041, time.January, 10, 12, 0, 0, 0, calendar.London)
+			received := london(tt.received)
+			cmd := validCreate()
+			cmd.Kind = tt.kind
+			cmd.ReceivedAt = &received
+			_, _, err := NewCase(cmd, f.env)
+			wantError(t, err, Unavailable)
+		})
+	}
 }
 
 func TestServiceRequestGetsThePolicysResolutionTarget(t *testing.T) {

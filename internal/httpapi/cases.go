@@ -11,6 +11,7 @@ import (
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/enum"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -109,6 +110,16 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 			bad[key] = "is not a filter; see /api/openapi.json"
 		}
 	}
+	if v := q.Get("kind"); v != "" {
+		if _, err := enum.Parse(v, complaint.Kinds, "a kind of contact"); err != nil {
+			bad["kind"] = err.Error()
+		}
+	}
+	if v := q.Get("status"); v != "" {
+		if _, err := enum.Parse(v, complaint.Statuses, "a status"); err != nil {
+			bad["status"] = err.Error()
+		}
+	}
 	if v := q.Get("stage"); v != "" {
 		if f.Stage, _ = strconv.Atoi(v); f.Stage != 1 && f.Stage != 2 {
 			bad["stage"] = "want 1 or 2"
@@ -181,7 +192,7 @@ func ifMatch(r *http.Request) (int, error) {
 }
 
 // decodeCommand reads a command body: the command's own fields plus "at".
-func decodeCommand[T complaint.Command](r *http.Request, emptyOK bool) (T, *time.Time, error) {
+func decodeCommand[T any](r *http.Request, emptyOK bool) (T, *time.Time, error) {
 	var cmd T
 	var fields map[string]json.RawMessage
 	if err := decode(r, &fields, emptyOK); err != nil {
@@ -240,9 +251,17 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 	case "link":
 		var l complaint.Link
 		l, at, err = decodeCommand[complaint.Link](r, false)
-		if err == nil {
-			if _, lerr := s.load(r, strings.TrimSpace(l.Reference)); lerr != nil && strings.TrimSpace(l.Reference) != "" {
+		if err == nil && strings.TrimSpace(l.Reference) != "" {
+			// Link to the other case's own reference, whichever of its
+			// references was given, so it cannot be linked twice.
+			other, lerr := s.load(r, strings.TrimSpace(l.Reference))
+			switch {
+			case complaint.ErrorCode(lerr) == complaint.NotFound:
 				err = &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: map[string]string{"reference": "there is no such case"}}
+			case lerr != nil:
+				err = lerr
+			default:
+				l.Reference = other.Reference
 			}
 		}
 		cmd = l
@@ -306,10 +325,12 @@ func (s *Server) completeRemedy(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id < 1 {
 		return complaint.Errorf(complaint.NotFound, "there is no remedy %q", r.PathValue("id"))
 	}
-	cmd, at, err := decodeCommand[complaint.CompleteRemedy](r, true)
+	// The remedy is named by the path, so the body holds only the note.
+	body, at, err := decodeCommand[struct {
+		Note string `json:"note"`
+	}](r, true)
 	if err != nil {
 		return err
 	}
-	cmd.ID = id
-	return s.apply(w, r, cmd, at)
+	return s.apply(w, r, complaint.CompleteRemedy{ID: id, Note: body.Note}, at)
 }

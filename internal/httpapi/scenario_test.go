@@ -22,7 +22,7 @@ import (
 
 // api is a test client for a real server on a real SQLite file.
 type api struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *httptest.Server
 	st     *sqlite.DB
 	tokens map[string]string // by role name used in the test
@@ -30,7 +30,7 @@ type api struct {
 
 // newAPI starts the API on a temporary database with the clock fixed at
 // now and an admin whose token is tokens["admin"].
-func newAPI(t *testing.T, preset string, now time.Time) *api {
+func newAPI(t testing.TB, preset string, now time.Time) *api {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
 	if err != nil {
@@ -197,6 +197,7 @@ func TestComplaintThroughBothStagesAcrossChristmas(t *testing.T) {
 	}
 
 	r = a.must(200, "olive", "POST", "/api/v1/cases/"+ref+"/escalate", map[string]any{"at": "2027-02-01T10:00:00Z"})
+	check(r, 2, "reference", ref) // The Code's policy gives stage 2 no new reference.
 	check(r, 2, "acknowledge_by", "2027-02-08")
 	check(r, 2, "respond_by", "2027-03-08")
 	if r.body["stage"] != 2.0 || r.body["status"] != "received" || r.body["handler"] != nil {
@@ -241,6 +242,9 @@ func TestComplaintThroughBothStagesAcrossChristmas(t *testing.T) {
 	want := "created acknowledged extended responded escalated assigned acknowledged responded closed remedy_done"
 	if strings.Join(kinds, " ") != want {
 		t.Errorf("events %v\nwant %s", kinds, want)
+	}
+	if get(evs.body, "events", 9, "data", "id") != 3.0 {
+		t.Errorf("remedy_done event does not say which remedy: %v", get(evs.body, "events", 9))
 	}
 	if get(evs.body, "events", 1, "at") != "2026-12-23T12:00:00Z" || get(evs.body, "events", 1, "actor") != officer {
 		t.Errorf("acknowledged event: %v", get(evs.body, "events", 1))
