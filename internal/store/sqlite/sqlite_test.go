@@ -10,7 +10,7 @@ import (
 	"github.com/redresshq/redress/internal/store/storetest"
 )
 
-func openTemp(t *testing.T) *DB {
+func openTemp(t testing.TB) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "redress.db"), Options{})
 	if err != nil {
