@@ -1,0 +1,81 @@
+package app
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redresshq/redress/internal/auth"
+)
+
+func TestBootstrapToken(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "redress.db")
+	log := slog.New(slog.DiscardHandler)
+	if _, err := New(ctx, Config{DB: db, BootstrapToken: "too-short"}, log); err == nil || !strings.Contains(err.Error(), "at least 32") {
+		t.Fatalf("short bootstrap token: %v", err)
+	}
+	token := strings.Repeat("b", 40)
+	a, err := New(ctx, Config{DB: db, BootstrapToken: token}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := a.Store.UserByToken(ctx, auth.HashToken(token))
+	if err != nil || u.Role != "admin" {
+		t.Fatalf("bootstrap admin: %+v, %v", u, err)
+	}
+	a.Close()
+	// With users already there, a different token creates nobody.
+	a, err = New(ctx, Config{DB: db, BootstrapToken: strings.Repeat("c", 40)}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if n, _ := a.Store.CountUsers(ctx); n != 1 {
+		t.Errorf("%d users after a second bootstrap, want 1", n)
+	}
+}
+
+func TestServeStopsGracefullyWhenCancelled(t *testing.T) {
+	a, err := New(context.Background(), Config{DB: filepath.Join(t.TempDir(), "redress.db")}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Serve(ctx, ln) }()
+	resp, err := http.Get("http://" + ln.Addr().String() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "ok\n" {
+		t.Errorf("healthz = %q", body)
+	}
+	spec, err := http.Get("http://" + ln.Addr().String() + "/api/openapi.json")
+	if err != nil || spec.StatusCode != 200 {
+		t.Fatalf("openapi: %v %v", spec, err)
+	}
+	spec.Body.Close()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Serve returned %v after a graceful stop", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return after cancel")
+	}
+}
