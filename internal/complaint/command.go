@@ -412,12 +412,10 @@ func when(c *Case, env Env) (time.Time, error) {
 		at = env.Now
 	}
 	if at.After(env.Now) {
-		return time.Time{}, &Error{Code: Invalid, Message: "the request has invalid fields", Fields: map[string]string{"at": "is in the future"}}
+		return time.Time{}, InvalidField("at", "is in the future")
 	}
 	if at.Before(c.LastEventAt) {
-		return time.Time{}, &Error{Code: Invalid, Message: "the request has invalid fields", Fields: map[string]string{
-			"at": fmt.Sprintf("is before the case's latest event at %s", c.LastEventAt.Format(time.RFC3339)),
-		}}
+		return time.Time{}, InvalidField("at", "is before the case's latest event at %s", c.LastEventAt.Format(time.RFC3339))
 	}
 	return at, nil
 }

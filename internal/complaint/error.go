@@ -58,6 +58,13 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// InvalidField returns an invalid-input error about one field.
+func InvalidField(field, format string, args ...any) *Error {
+	return &Error{Code: Invalid, Message: invalidMessage, Fields: map[string]string{field: fmt.Sprintf(format, args...)}}
+}
+
+const invalidMessage = "the request has invalid fields"
+
 // ErrorCode returns the code of err's *Error, or Internal for any other
 // error: an error nobody classified is a bug, never the caller's fault.
 func ErrorCode(err error) string {
@@ -82,5 +89,5 @@ func (f fieldErrors) err() error {
 	if len(f) == 0 {
 		return nil
 	}
-	return &Error{Code: Invalid, Message: "the request has invalid fields", Fields: f}
+	return &Error{Code: Invalid, Message: invalidMessage, Fields: f}
 }

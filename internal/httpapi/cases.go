@@ -186,7 +186,7 @@ func ifMatch(r *http.Request) (int, error) {
 	v = strings.Trim(strings.TrimPrefix(v, "W/"), `"`)
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		return 0, &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: map[string]string{"If-Match": "want the case's ETag, such as \"3\""}}
+		return 0, complaint.InvalidField("If-Match", "want the case's ETag, such as \"3\"")
 	}
 	return n, nil
 }
@@ -202,7 +202,7 @@ func decodeCommand[T any](r *http.Request, emptyOK bool) (T, *time.Time, error) 
 	if raw, ok := fields["at"]; ok {
 		var t time.Time
 		if err := json.Unmarshal(raw, &t); err != nil {
-			return cmd, nil, &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: map[string]string{"at": "want an RFC 3339 time, such as 2026-11-23T10:00:00Z"}}
+			return cmd, nil, complaint.InvalidField("at", "want an RFC 3339 time, such as 2026-11-23T10:00:00Z")
 		}
 		at = &t
 		delete(fields, "at")
@@ -257,7 +257,7 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 			other, lerr := s.load(r, strings.TrimSpace(l.Reference))
 			switch {
 			case complaint.ErrorCode(lerr) == complaint.NotFound:
-				err = &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: map[string]string{"reference": "there is no such case"}}
+				err = complaint.InvalidField("reference", "there is no such case")
 			case lerr != nil:
 				err = lerr
 			default:
@@ -312,7 +312,7 @@ func (s *Server) resolveHandler(r *http.Request, a complaint.Assign) (complaint.
 		u, err = s.Store.UserByEmail(r.Context(), h)
 	}
 	if complaint.ErrorCode(err) == complaint.NotFound {
-		return a, &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: map[string]string{"handler": fmt.Sprintf("there is no user %q", h)}}
+		return a, complaint.InvalidField("handler", "there is no user %q", h)
 	}
 	if err != nil {
 		return a, err

@@ -240,19 +240,18 @@ func jsonError(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var tpe *time.ParseError
-	invalid := func(field, msg string) error {
-		return &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: map[string]string{field: msg}}
-	}
 	switch {
 	case errors.As(err, &syn):
 		return complaint.Errorf(complaint.Invalid, "the body is not valid JSON: %v (at byte %d)", syn, syn.Offset)
+	case errors.As(err, &typ) && typ.Field == "":
+		return complaint.Errorf(complaint.Invalid, "the body must be a JSON object, not a JSON %s", typ.Value)
 	case errors.As(err, &typ):
-		return invalid(typ.Field, fmt.Sprintf("want %s, got JSON %s", jsonType(typ.Type), typ.Value))
+		return complaint.InvalidField(typ.Field, "want %s, got JSON %s", jsonType(typ.Type), typ.Value)
 	case errors.As(err, &tpe):
 		return complaint.Errorf(complaint.Invalid, "a time is not in RFC 3339 form (2026-11-23T10:00:00Z): %q", tpe.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return invalid(name, "is not a field of this request")
+		return complaint.InvalidField(name, "is not a field of this request")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return complaint.Errorf(complaint.Invalid, "the body ends before the JSON is complete")
 	}

@@ -19,7 +19,8 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &in, false); err != nil {
 		return err
 	}
-	fields := map[string]string{}
+	fe := &complaint.Error{Code: complaint.Invalid, Message: "the user has invalid fields", Fields: map[string]string{}}
+	fields := fe.Fields
 	in.Email = strings.TrimSpace(in.Email)
 	if !strings.Contains(in.Email, "@") || len(in.Email) > 200 {
 		fields["email"] = "want an email address"
@@ -31,7 +32,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 		fields["role"] = err.Error()
 	}
 	if len(fields) > 0 {
-		return &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: fields}
+		return fe
 	}
 	u, err := s.Store.CreateUser(r.Context(), store.User{Email: in.Email, Name: strings.TrimSpace(in.Name), Role: in.Role})
 	if err != nil {

@@ -398,7 +398,7 @@ func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Ca
 	if f.Cursor != "" {
 		after, err := decodeCursor(f.Cursor)
 		if err != nil {
-			return nil, "", &complaint.Error{Code: complaint.Invalid, Message: "the request has invalid fields", Fields: map[string]string{"cursor": "is not a cursor this server gave"}}
+			return nil, "", complaint.InvalidField("cursor", "is not a cursor this server gave")
 		}
 		add(`c.id < ?`, after)
 	}
