@@ -98,7 +98,51 @@ type Store interface {
 	// UserByToken returns the user holding the token with this hash.
 	UserByToken(ctx context.Context, hash []byte) (User, error)
 
+	// SetPassword stores a user's argon2id password hash (PHC string
+	// form). mustChange makes them choose a new one at next sign-in, as
+	// after a one-time password.
+	SetPassword(ctx context.Context, userID int64, hash string, mustChange bool) error
+	// UserPassword returns the user with this email and their password
+	// hash ("" if they have none, such as single sign-on users).
+	UserPassword(ctx context.Context, email string) (User, PasswordInfo, error)
+
+	// CreateSession stores a new session.
+	CreateSession(ctx context.Context, s Session) error
+	// SessionUser returns the live session with this id hash and its
+	// user, and records the time it was used: a session idle since before
+	// idleSince, or past its expiry at now, is not_found (and removed).
+	SessionUser(ctx context.Context, idHash []byte, now, idleSince time.Time) (User, Session, error)
+	// DeleteSession signs one session out.
+	DeleteSession(ctx context.Context, idHash []byte) error
+	// DeleteUserSessions signs a user out everywhere.
+	DeleteUserSessions(ctx context.Context, userID int64) error
+
+	// RecordLoginFailure notes a failed sign-in for key (an email or an
+	// address); CountLoginFailures counts those since a time; and
+	// ClearLoginFailures forgets them after a good sign-in.
+	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
+	CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error)
+	ClearLoginFailures(ctx context.Context, key string) error
+
 	Close() error
+}
+
+// PasswordInfo is what sign-in needs to know of a user's password.
+type PasswordInfo struct {
+	Hash       string
+	MustChange bool
+}
+
+// Session is a signed-in browser. Only the SHA-256 hash of its id is
+// stored, so a copy of the database cannot be used to sign in.
+type Session struct {
+	IDHash    []byte
+	UserID    int64
+	CreatedAt time.Time
+	LastSeen  time.Time
+	// ExpiresAt is the absolute timeout: the session ends then, however
+	// active.
+	ExpiresAt time.Time
 }
 
 // EventHash returns the hash that chains an event to the one before it.
