@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	go.yaml.in/yaml/v3 v3.0.6
+	golang.org/x/crypto v0.58.0
 	modernc.org/sqlite v1.61.1
 )
 

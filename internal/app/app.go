@@ -22,6 +22,7 @@ import (
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/webui"
 )
 
 // Config is everything Redress is started with, from flags and REDRESS_*
@@ -37,6 +38,12 @@ type Config struct {
 	// has no users, becomes the token of a first admin user.
 	BootstrapToken  string
 	ShutdownTimeout time.Duration
+	// ServiceName is the landlord's name for the service, shown on every
+	// page.
+	ServiceName string
+	// SecureCookies marks session cookies Secure, for a server behind a
+	// TLS-terminating proxy.
+	SecureCookies bool
 	// Stdout receives what a person starting Redress must read, such as
 	// the demo users' tokens. Never the log: tokens are secrets.
 	Stdout io.Writer
@@ -105,13 +112,18 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	api := &httpapi.Server{Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() }}
+	web, err := webui.New(&webui.Server{
+		Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() },
+		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies,
+	})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintf(w, "Redress is running with policy %s.\nThe JSON API is under /api/v1; its OpenAPI document is /api/openapi.json.\n", p.Name)
-	})
+	mux.Handle("/", web.Handler())
 	a.handler = mux
 	return a, nil
 }

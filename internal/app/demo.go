@@ -74,6 +74,7 @@ func (a *App) loadDemo(ctx context.Context) error {
 		return nil
 	}
 	tokens := make([]string, len(demoUsers))
+	passwords := make([]string, len(demoUsers))
 	for i, u := range demoUsers {
 		saved, err := a.Store.CreateUser(ctx, u)
 		if err != nil {
@@ -84,6 +85,16 @@ func (a *App) loadDemo(ctx context.Context) error {
 			return fmt.Errorf("token for %s: %w", u.Email, err)
 		}
 		tokens[i] = tok
+		// A password to sign in to the staff pages with, random like
+		// any one-time password but not forced to change: it is a demo.
+		passwords[i] = auth.NewOneTimePassword()
+		pwHash, err := auth.HashPassword(passwords[i])
+		if err != nil {
+			return err
+		}
+		if err := a.Store.SetPassword(ctx, saved.ID, pwHash, false); err != nil {
+			return fmt.Errorf("password for %s: %w", u.Email, err)
+		}
 	}
 
 	d := &demo{now: a.now(), cal: a.Cal, policy: a.Policy}
@@ -99,11 +110,12 @@ func (a *App) loadDemo(ctx context.Context) error {
 
 	w := tabwriter.NewWriter(a.cfg.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "\nLoaded the demo organisation %s: %d users and %d cases under policy %s.\n", demoOrganisation, len(demoUsers), len(cases), a.Policy.Name)
-	fmt.Fprintf(w, "These are demo tokens for trying the API, shown only now, for example:\n")
-	fmt.Fprintf(w, "  curl -H \"Authorization: Bearer TOKEN\" http://%s/api/v1/cases\n\n", demoHost(a.cfg.Addr))
-	fmt.Fprintln(w, "EMAIL\tROLE\tTOKEN")
+	fmt.Fprintf(w, "Sign in at http://%s/ with an email and password below. The tokens are for trying the API, for example:\n", demoHost(a.cfg.Addr))
+	fmt.Fprintf(w, "  curl -H \"Authorization: Bearer TOKEN\" http://%s/api/v1/cases\n", demoHost(a.cfg.Addr))
+	fmt.Fprintf(w, "They are shown only now.\n\n")
+	fmt.Fprintln(w, "EMAIL\tROLE\tPASSWORD\tTOKEN")
 	for i, u := range demoUsers {
-		fmt.Fprintf(w, "%s\t%s\t%s\n", u.Email, u.Role, tokens[i])
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Email, u.Role, passwords[i], tokens[i])
 	}
 	fmt.Fprintln(w)
 	if err := w.Flush(); err != nil {

@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"strings"
 
+	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/enum"
 )
 
@@ -37,6 +38,17 @@ func (r Role) CanAct() bool { return r != Viewer && r != "" }
 // AllConfidential reports whether the role sees every confidential case,
 // not only those it handles or logged.
 func (r Role) AllConfidential() bool { return r == Admin || r == Manager }
+
+// CanSee reports whether a user with role and email may see c. A
+// confidential case (a complaint about a member of staff) is visible only
+// to its handlers, whoever logged it, and managers and admins; to anyone
+// else it does not exist.
+func CanSee(role Role, email string, c *complaint.Case) bool {
+	if !c.Confidential || role.AllConfidential() {
+		return true
+	}
+	return strings.EqualFold(c.CreatedBy, email) || c.HandledBy(email) || c.HandledBy(strings.ToLower(email))
+}
 
 // tokenPrefix marks Redress tokens so that secret scanners can find one
 // pasted where it should not be.

@@ -34,6 +34,8 @@ Usage:
                 [--holidays FILE] [--demo] [--no-migrate]
   redress migrate [--db FILE]
   redress audit verify [--db FILE] [--json]
+  redress admin create-user --email E --role R [--name N] [--db FILE]
+  redress admin reset-password --email E [--db FILE]
   redress deadline --received DATE [--policy NAME_OR_FILE] [--stage 1|2]
                    [--acknowledged DATE] [--responded DATE] [--extension-days N]
                    [--division D] [--holidays FILE] [--json]
@@ -83,6 +85,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return migrateCmd(args[1:], stdout)
 	case "audit":
 		return auditCmd(args[1:], stdout)
+	case "admin":
+		return adminCmd(args[1:], stdout)
 	case "deadline":
 		return deadlineCmd(args[1:], stdout)
 	case "policy":

@@ -31,13 +31,6 @@ func viewer(u store.User) store.Viewer {
 	return store.Viewer{Email: u.Email, AllConfidential: auth.Role(u.Role).AllConfidential()}
 }
 
-// visible reports whether u may see c: a confidential case only by its
-// handlers, whoever logged it, managers and admins.
-func visible(u store.User, c *complaint.Case) bool {
-	return !c.Confidential || auth.Role(u.Role).AllConfidential() ||
-		strings.EqualFold(c.CreatedBy, u.Email) || c.HandledBy(strings.ToLower(u.Email)) || c.HandledBy(u.Email)
-}
-
 // load returns the case ref if the user may see it; a confidential case
 // is "not found" to anyone else, so its existence does not leak.
 func (s *Server) load(r *http.Request, ref string) (complaint.Case, error) {
@@ -46,7 +39,7 @@ func (s *Server) load(r *http.Request, ref string) (complaint.Case, error) {
 		return c, err
 	}
 	u := userOf(r)
-	if !visible(u, &c) {
+	if !auth.CanSee(auth.Role(u.Role), u.Email, &c) {
 		return complaint.Case{}, complaint.Errorf(complaint.NotFound, "there is no case %s", ref)
 	}
 	if c.Confidential {

@@ -51,6 +51,22 @@ type CaseFilter struct {
 	Limit        int
 }
 
+// CaseCount is the number of cases of one kind, stage and status.
+type CaseCount struct {
+	Kind   complaint.Kind   `json:"kind"`
+	Stage  int              `json:"stage"`
+	Status complaint.Status `json:"status"`
+	N      int              `json:"n"`
+}
+
+// OpenAction is a remedy or action not yet done, with its case.
+type OpenAction struct {
+	Reference string           `json:"reference"`
+	Summary   string           `json:"summary"`
+	Handler   string           `json:"handler"`
+	Remedy    complaint.Remedy `json:"remedy"`
+}
+
 // User is a person who signs in or holds an API token.
 type User struct {
 	ID        int64     `json:"id"`
@@ -83,6 +99,12 @@ type Store interface {
 	// ListCases returns one page of cases, newest first, and the cursor of
 	// the next page ("" at the end).
 	ListCases(ctx context.Context, f CaseFilter) ([]complaint.Case, string, error)
+	// CaseCounts counts the cases the viewer may see by kind, stage and
+	// status.
+	CaseCounts(ctx context.Context, v Viewer) ([]CaseCount, error)
+	// OpenActions returns every remedy not yet done, on cases the viewer
+	// may see, earliest due first (undated last).
+	OpenActions(ctx context.Context, v Viewer) ([]OpenAction, error)
 	// CaseEvents returns the case's audit trail in order.
 	CaseEvents(ctx context.Context, ref string) ([]complaint.Event, error)
 	// VerifyAudit recomputes the hash chain over every event.

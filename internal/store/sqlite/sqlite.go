@@ -200,10 +200,10 @@ func (db *DB) CreateCase(ctx context.Context, decide func(store.NewReference) (c
 	if err != nil {
 		return complaint.Case{}, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO cases (reference, kind, stage, status, handler, service_area, received_at, next_due, confidential, created_by, version, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	res, err := tx.ExecContext(ctx, `INSERT INTO cases (reference, kind, stage, status, handler, service_area, received_at, next_due, confidential, created_by, version, open_remedies, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Reference, c.Kind, c.Stage, c.Status, c.Handler, c.ServiceArea, store.FormatTime(c.ReceivedAt),
-		nullDate(c), c.Confidential, c.CreatedBy, c.Version, data)
+		nullDate(c), c.Confidential, c.CreatedBy, c.Version, openRemedies(c), data)
 	if err != nil {
 		return complaint.Case{}, fmt.Errorf("save case: %w", err)
 	}
@@ -246,9 +246,9 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, ifVersion int, decide 
 		return complaint.Case{}, err
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE cases SET kind = ?, stage = ?, status = ?, handler = ?, service_area = ?, next_due = ?,
-		confidential = ?, version = ?, data = ? WHERE id = ? AND version = ?`,
+		confidential = ?, version = ?, open_remedies = ?, data = ? WHERE id = ? AND version = ?`,
 		next.Kind, next.Stage, next.Status, next.Handler, next.ServiceArea, nullDate(next),
-		next.Confidential, next.Version, data, c.ID, c.Version)
+		next.Confidential, next.Version, openRemedies(next), data, c.ID, c.Version)
 	if err != nil {
 		return complaint.Case{}, fmt.Errorf("save case: %w", err)
 	}
@@ -362,9 +362,8 @@ func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Ca
 	var where []string
 	var args []any
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
-	if !f.Viewer.AllConfidential {
-		add(`(c.confidential = 0 OR EXISTS (SELECT 1 FROM case_people p WHERE p.case_id = c.id AND p.email = ?))`, f.Viewer.Email)
-	}
+	cond, vargs := visibleTo(f.Viewer)
+	add(cond, vargs...)
 	if f.Kind != "" {
 		add(`c.kind = ?`, f.Kind)
 	}

@@ -36,6 +36,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConfidentialCasesAreHiddenFromOthers", testConfidential},
 		{"Users", testUsers},
 		{"NotFound", testNotFound},
+		{"Passwords", testPasswords},
+		{"Sessions", testSessions},
+		{"LoginFailures", testLoginFailures},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,89 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/store"
+)
+
+// openRemedies counts c's remedies not yet done.
+func openRemedies(c complaint.Case) int {
+	n := 0
+	for _, r := range c.Remedies {
+		if !r.Done {
+			n++
+		}
+	}
+	return n
+}
+
+// visibleTo is the SQL condition, and its argument, for the cases a
+// viewer may see.
+func visibleTo(v store.Viewer) (string, []any) {
+	if v.AllConfidential {
+		return "1 = 1", nil
+	}
+	return `(c.confidential = 0 OR EXISTS (SELECT 1 FROM case_people p WHERE p.case_id = c.id AND p.email = ?))`, []any{v.Email}
+}
+
+// CaseCounts implements store.Store.
+func (db *DB) CaseCounts(ctx context.Context, v store.Viewer) ([]store.CaseCount, error) {
+	cond, args := visibleTo(v)
+	rows, err := db.r.QueryContext(ctx, `SELECT c.kind, c.stage, c.status, count(*) FROM cases c WHERE `+cond+`
+		GROUP BY c.kind, c.stage, c.status ORDER BY c.kind, c.stage, c.status`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := []store.CaseCount{}
+	for rows.Next() {
+		var c store.CaseCount
+		if err := rows.Scan(&c.Kind, &c.Stage, &c.Status, &c.N); err != nil {
+			return nil, err
+		}
+		counts = append(counts, c)
+	}
+	return counts, rows.Err()
+}
+
+// OpenActions implements store.Store.
+func (db *DB) OpenActions(ctx context.Context, v store.Viewer) ([]store.OpenAction, error) {
+	cond, args := visibleTo(v)
+	rows, err := db.r.QueryContext(ctx, `SELECT c.data FROM cases c WHERE c.open_remedies > 0 AND `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []store.OpenAction{}
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		var c complaint.Case
+		if err := json.Unmarshal(data, &c); err != nil {
+			return nil, err
+		}
+		for _, r := range c.Remedies {
+			if !r.Done {
+				out = append(out, store.OpenAction{Reference: c.Reference, Summary: c.Summary, Handler: c.Handler, Remedy: r})
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(out, func(a, b store.OpenAction) int {
+		switch {
+		case a.Remedy.Due.IsZero() && !b.Remedy.Due.IsZero():
+			return 1
+		case !a.Remedy.Due.IsZero() && b.Remedy.Due.IsZero():
+			return -1
+		}
+		return a.Remedy.Due.Compare(b.Remedy.Due)
+	})
+	return out, nil
+}

@@ -1,0 +1,185 @@
+package webui
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/store"
+)
+
+// formCommand builds the domain command a case page form asks for. The
+// forms hold no rules: the domain decides, exactly as for the API.
+func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (complaint.Command, []fieldError, error) {
+	f := r.PostForm
+	switch name {
+	case "acknowledge":
+		return complaint.Acknowledge{Points: lines(f.Get("points")), OutcomesSought: lines(f.Get("outcomes_sought"))}, nil, nil
+	case "assign":
+		h := f.Get("handler")
+		if h == "" {
+			return nil, []fieldError{{"handler", "Choose who will handle the case"}}, nil
+		}
+		u, err := s.Store.UserByEmail(r.Context(), h)
+		if complaint.ErrorCode(err) == complaint.NotFound {
+			return nil, []fieldError{{"handler", "Choose a handler from the list"}}, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return complaint.Assign{Handler: u.Email, HandlerRole: u.Role}, nil, nil
+	case "extend":
+		days, err := strconv.Atoi(strings.TrimSpace(f.Get("working_days")))
+		if err != nil {
+			return nil, []fieldError{{"working_days", "Enter the number of working days, like 5"}}, nil
+		}
+		return complaint.Extend{WorkingDays: days, Reason: f.Get("reason"),
+			AgreedWithResident: f.Get("agreed_with_resident") == "yes", OmbudsmanDetailsGiven: f.Get("ombudsman_details_given") == "yes"}, nil, nil
+	case "respond":
+		var cmd complaint.Respond
+		var errs []fieldError
+		if st := c.Current(); st != nil {
+			for i := range st.Points {
+				n := strconv.Itoa(i + 1)
+				cmd.Decisions = append(cmd.Decisions, complaint.Decision{Point: i + 1,
+					Outcome: complaint.Outcome(f.Get("outcome." + n)), Reasons: f.Get("reasons." + n)})
+			}
+		}
+		for i := 1; i <= remedyRows; i++ {
+			n := strconv.Itoa(i)
+			kind := f.Get("remedy." + n + ".kind")
+			if kind == "" {
+				continue
+			}
+			rem := complaint.RemedyInput{Kind: complaint.RemedyKind(kind), Description: f.Get("remedy." + n + ".description"),
+				Owner: f.Get("remedy." + n + ".owner"), Due: strings.TrimSpace(f.Get("remedy." + n + ".due"))}
+			if amount := strings.TrimSpace(strings.TrimPrefix(f.Get("remedy."+n+".amount"), "£")); amount != "" {
+				pounds, err := strconv.ParseFloat(amount, 64)
+				if err != nil || pounds < 0 {
+					errs = append(errs, fieldError{"remedy." + n + ".amount", "Enter an amount in pounds, like 150.00"})
+				}
+				rem.AmountPence = int64(math.Round(pounds * 100))
+			}
+			cmd.Remedies = append(cmd.Remedies, rem)
+		}
+		return cmd, errs, nil
+	case "escalate":
+		return complaint.Escalate{Reason: f.Get("reason"), LateReason: f.Get("late_reason")}, nil, nil
+	case "close":
+		return complaint.Close{}, nil, nil
+	case "withdraw":
+		return complaint.Withdraw{Reason: f.Get("reason")}, nil, nil
+	case "refuse":
+		return complaint.Refuse{Exclusion: f.Get("exclusion"), Explanation: f.Get("explanation")}, nil, nil
+	case "convert":
+		return complaint.Convert{}, nil, nil
+	case "notes":
+		return complaint.Note{Text: f.Get("text")}, nil, nil
+	case "link":
+		ref := strings.TrimSpace(f.Get("reference"))
+		if ref != "" {
+			other, err := s.loadVisible(r, ref)
+			if complaint.ErrorCode(err) == complaint.NotFound {
+				return nil, []fieldError{{"reference", "There is no case " + ref}}, nil
+			}
+			if err != nil {
+				return nil, nil, err
+			}
+			ref = other.Reference
+		}
+		return complaint.Link{Reference: ref}, nil, nil
+	}
+	return nil, nil, complaint.Errorf(complaint.NotFound, "there is no form %q", name)
+}
+
+// remedyRows is how many remedies the response form offers at once.
+const remedyRows = 4
+
+// domainFieldToForm maps the domain's field names in a respond error to
+// the form's: decisions[0].reasons is reasons.1 on the page.
+func domainFieldToForm(field string) string {
+	for _, p := range []struct{ prefix, form string }{{"decisions[", ""}, {"remedies[", "remedy."}} {
+		if rest, ok := strings.CutPrefix(field, p.prefix); ok {
+			i, tail, _ := strings.Cut(rest, "].")
+			n, err := strconv.Atoi(i)
+			if err != nil {
+				return field
+			}
+			if p.form == "" {
+				return tail + "." + strconv.Itoa(n+1)
+			}
+			if tail == "amount_pence" {
+				tail = "amount"
+			}
+			return p.form + strconv.Itoa(n+1) + "." + tail
+		}
+	}
+	return field
+}
+
+func (s *Server) caseCommand(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	name := r.PathValue("command")
+	c, err := s.loadVisible(r, r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	cmd, errs, err := s.formCommand(r, c, name)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return s.renderCase(w, r, http.StatusBadRequest, c, name, errs, r.PostForm)
+	}
+	return s.apply(w, r, c, name, cmd)
+}
+
+func (s *Server) completeRemedy(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	c, err := s.loadVisible(r, r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	id, err := strconv.Atoi(r.PathValue("id"))
+	if err != nil {
+		return complaint.Errorf(complaint.NotFound, "there is no remedy %q", r.PathValue("id"))
+	}
+	return s.apply(w, r, c, "remedy", complaint.CompleteRemedy{ID: id, Note: r.PostForm.Get("note")})
+}
+
+// apply runs a command in one store transaction, with the version the
+// page was showing, so a change made meanwhile by someone else is not
+// silently overwritten.
+func (s *Server) apply(w http.ResponseWriter, r *http.Request, c complaint.Case, form string, cmd complaint.Command) error {
+	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	u := userOf(r)
+	next, err := s.Store.UpdateCase(r.Context(), c.Reference, version, func(c complaint.Case, ref store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.Decide(c, cmd, complaint.Env{Now: s.Now(), Actor: complaint.Actor{Email: u.Email, Role: u.Role}, Policy: s.Policy, Calendar: s.Calendar, NewReference: ref})
+	})
+	if errs, ok := domainErrors(err, form); ok {
+		for i := range errs {
+			errs[i].Field = domainFieldToForm(errs[i].Field)
+		}
+		// Show the latest case, with what was typed kept.
+		latest, lerr := s.Store.GetCase(r.Context(), c.Reference)
+		if lerr != nil {
+			return lerr
+		}
+		status := http.StatusBadRequest
+		if complaint.ErrorCode(err) == complaint.Conflict || complaint.ErrorCode(err) == complaint.Stale {
+			status = http.StatusConflict
+		}
+		return s.renderCase(w, r, status, latest, form, errs, r.PostForm)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/cases/"+next.Reference+"#"+form, http.StatusSeeOther)
+	return nil
+}

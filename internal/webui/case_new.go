@@ -1,0 +1,145 @@
+package webui
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/store"
+)
+
+func (s *Server) newCasePage(w http.ResponseWriter, r *http.Request) error {
+	now := s.Now().In(calendar.London)
+	form := url.Values{
+		"kind": {"complaint"}, "channel": {"phone"},
+		"received.day": {strconv.Itoa(now.Day())}, "received.month": {strconv.Itoa(int(now.Month()))},
+		"received.year": {strconv.Itoa(now.Year())}, "received.time": {now.Format("15:04")},
+	}
+	s.renderNewCase(w, r, http.StatusOK, form, nil, nil)
+	return nil
+}
+
+func (s *Server) renderNewCase(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs []fieldError, dups []complaint.Case) {
+	s.render(w, r, status, "case-new", map[string]any{
+		"Title": "Log a contact", "Nav": "new", "Form": form, "Errors": errs, "Duplicates": dups,
+		"Channels": []complaint.Channel{"phone", "in_person", "letter", "social_media", "email", "web"},
+	})
+}
+
+// receivedAt reads the GOV.UK date input and a time.
+func receivedAt(form url.Values) (time.Time, error) {
+	day, _ := strconv.Atoi(strings.TrimSpace(form.Get("received.day")))
+	month, _ := strconv.Atoi(strings.TrimSpace(form.Get("received.month")))
+	year, _ := strconv.Atoi(strings.TrimSpace(form.Get("received.year")))
+	d, err := calendar.ParseDate(fmt.Sprintf("%04d-%02d-%02d", year, month, day))
+	if err != nil || year < 2000 {
+		return time.Time{}, fmt.Errorf("must be a real date, like 23 11 2026")
+	}
+	hm := strings.TrimSpace(form.Get("received.time"))
+	if hm == "" {
+		hm = "09:00"
+	}
+	t, err := time.Parse("15:04", hm)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("time must be like 14:30")
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), 0, 0, calendar.London), nil
+}
+
+func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	form := r.PostForm
+	var errs []fieldError
+	received, err := receivedAt(form)
+	if err != nil {
+		errs = append(errs, fieldError{"received_at", "Date received " + err.Error()})
+	}
+	kind := complaint.Kind(form.Get("kind"))
+	// Staff may treat expressed dissatisfaction as a complaint whatever
+	// the contact was first logged as: the resident never has to use the
+	// word.
+	if form.Get("dissatisfied") == "yes" && kind != complaint.KindComplaint {
+		kind = complaint.KindComplaint
+	}
+	cmd := complaint.Create{
+		Kind: kind, Channel: complaint.Channel(form.Get("channel")), ReceivedAt: &received,
+		Complainant: complaint.Person{
+			Name: form.Get("complainant.name"), Email: strings.TrimSpace(form.Get("complainant.email")),
+			Phone: form.Get("complainant.phone"), Address: form.Get("complainant.address"),
+			Postcode: form.Get("complainant.postcode"), TenancyRef: form.Get("complainant.tenancy_ref"),
+		},
+		Summary: form.Get("summary"), Description: form.Get("description"), DesiredOutcome: form.Get("desired_outcome"),
+		ServiceArea: form.Get("service_area"), Categories: commaList(form.Get("categories")),
+		Tenure: complaint.Tenure(form.Get("tenure")), HealthAndSafety: form.Get("health_and_safety") == "yes",
+		Confidential: form.Get("confidential") == "yes",
+		Adjustments:  lines(form.Get("adjustments")), Vulnerabilities: lines(form.Get("vulnerabilities")),
+	}
+	if name := strings.TrimSpace(form.Get("representative.name")); name != "" {
+		cmd.Representative = &complaint.Representative{
+			Name: name, Relationship: form.Get("representative.relationship"),
+			ConsentRecorded: form.Get("representative.consent_recorded") == "yes",
+			Email:           strings.TrimSpace(form.Get("representative.email")), Phone: form.Get("representative.phone"),
+		}
+	}
+	if len(errs) > 0 {
+		s.renderNewCase(w, r, http.StatusBadRequest, form, errs, nil)
+		return nil
+	}
+	// Duplicate detection: the same complainant with a case still open.
+	if form.Get("confirm_duplicate") != "yes" {
+		dups, err := s.openCasesOf(r, cmd.Complainant)
+		if err != nil {
+			return err
+		}
+		if len(dups) > 0 {
+			s.renderNewCase(w, r, http.StatusOK, form, nil, dups)
+			return nil
+		}
+	}
+	u := userOf(r)
+	c, err := s.Store.CreateCase(r.Context(), func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.NewCase(cmd, complaint.Env{Now: s.Now(), Actor: complaint.Actor{Email: u.Email, Role: u.Role}, Policy: s.Policy, Calendar: s.Calendar, NewReference: ref})
+	})
+	if errs, ok := domainErrors(err, "kind"); ok {
+		s.renderNewCase(w, r, http.StatusBadRequest, form, errs, nil)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/cases/"+c.Reference+"?created=1", http.StatusSeeOther)
+	return nil
+}
+
+// openCasesOf finds open cases with the same email, phone or tenancy
+// reference as the person.
+func (s *Server) openCasesOf(r *http.Request, p complaint.Person) ([]complaint.Case, error) {
+	seen := map[string]bool{}
+	var out []complaint.Case
+	for _, key := range []string{p.Email, p.TenancyRef} {
+		key = strings.TrimSpace(key)
+		if key == "" {
+			continue
+		}
+		cases, _, err := s.Store.ListCases(r.Context(), store.CaseFilter{Viewer: viewer(userOf(r)), Q: key, Limit: 20})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cases {
+			same := strings.EqualFold(c.Complainant.Email, p.Email) && p.Email != "" ||
+				strings.EqualFold(c.Complainant.TenancyRef, p.TenancyRef) && p.TenancyRef != ""
+			if same && c.Status.Open() && !seen[c.Reference] {
+				seen[c.Reference] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,219 @@
+package webui
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/store"
+)
+
+// deadlineRow is one deadline on the case page.
+type deadlineRow struct {
+	Stage    int
+	What     string
+	Due      calendar.Date
+	Done     string // when it was met, if it has been
+	Met      bool
+	DaysLeft int
+	Open     bool
+}
+
+// loadVisible returns the case if the user may see it, and logs every
+// view of a confidential case.
+func (s *Server) loadVisible(r *http.Request, ref string) (complaint.Case, error) {
+	c, err := s.Store.GetCase(r.Context(), ref)
+	if err != nil {
+		return c, err
+	}
+	u := userOf(r)
+	if !auth.CanSee(auth.Role(u.Role), u.Email, &c) {
+		return complaint.Case{}, complaint.Errorf(complaint.NotFound, "there is no case %s", ref)
+	}
+	if c.Confidential {
+		s.Log.Info("confidential case viewed", "reference", c.Reference, "user_id", u.ID)
+	}
+	return c, nil
+}
+
+func (s *Server) casePage(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadVisible(r, r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	return s.renderCase(w, r, http.StatusOK, c, "", nil, nil)
+}
+
+// renderCase shows the case page; after a failed command, active names
+// the form, errs its problems and form what was typed, kept for the
+// person to correct.
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, c complaint.Case, active string, errs []fieldError, form url.Values) error {
+	ctx := r.Context()
+	u := userOf(r)
+	today := calendar.DateOf(s.Now())
+	var deadlines []deadlineRow
+	for _, st := range c.Stages {
+		for _, d := range []struct {
+			what string
+			due  calendar.Date
+			done calendar.Date
+		}{
+			{"Acknowledge", st.AcknowledgeBy, dateOrZero(st.AcknowledgedAt)},
+			{"Respond", st.RespondBy, dateOrZero(st.RespondedAt)},
+		} {
+			row := deadlineRow{Stage: st.Stage, What: d.what, Due: d.due, Open: c.Status.Open() && d.done.IsZero()}
+			if !d.done.IsZero() {
+				row.Done, row.Met = formatDate(d.done), !d.done.After(d.due)
+			} else if row.Open {
+				row.DaysLeft, _ = s.Calendar.WorkingDaysBetween(today, d.due)
+			}
+			deadlines = append(deadlines, row)
+		}
+		if !st.EscalateBy.IsZero() && len(c.Stages) == 1 && c.Status.Open() {
+			left, _ := s.Calendar.WorkingDaysBetween(today, st.EscalateBy)
+			deadlines = append(deadlines, deadlineRow{Stage: st.Stage, What: "Ask for stage 2", Due: st.EscalateBy, Open: true, DaysLeft: left})
+		}
+	}
+	events, err := s.Store.CaseEvents(ctx, c.Reference)
+	if err != nil {
+		return err
+	}
+	timeline := make([]timelineEntry, len(events))
+	for i, ev := range events {
+		timeline[len(events)-1-i] = describeEvent(ev)
+	}
+	users, err := s.Store.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	// Offer only people the rules allow: no viewers, and at stage 2 no one
+	// who handled stage 1 (Code 6.13).
+	var handlers []store.User
+	for _, h := range users {
+		if auth.Role(h.Role).CanAct() && !(c.Stage == 2 && c.HandledBy1(h.Email)) {
+			handlers = append(handlers, h)
+		}
+	}
+	st := c.Current()
+	ps, _ := s.Policy.StageOf(max(c.Stage, 1))
+	data := map[string]any{
+		"Title": c.Reference + ": " + c.Summary, "Nav": "cases", "Case": c, "Stage": st,
+		"Deadlines": deadlines, "Timeline": timeline, "Handlers": handlers, "Today": today,
+		"Active": active, "Errors": errs, "Form": form, "Created": r.URL.Query().Get("created") == "1",
+		"CanAct": auth.Role(u.Role).CanAct(), "Policy": s.Policy, "PolicyStage": ps,
+		"Exclusions": s.Policy.Exclusions, "Outcomes": complaint.Outcomes, "RemedyKinds": complaint.RemedyKinds,
+		"Stage1Handlers": stage1Handlers(c),
+	}
+	if st != nil {
+		data["ExtensionDays"] = st.ExtensionDays()
+		data["LateEscalation"] = !st.EscalateBy.IsZero() && today.After(st.EscalateBy)
+	}
+	s.render(w, r, status, "case", data)
+	return nil
+}
+
+func stage1Handlers(c complaint.Case) string {
+	if len(c.Stages) == 0 {
+		return ""
+	}
+	return strings.Join(c.Stages[0].Handlers, ", ")
+}
+
+func dateOrZero(t time.Time) calendar.Date {
+	if t.IsZero() {
+		return calendar.Date{}
+	}
+	return calendar.DateOf(t)
+}
+
+// timelineEntry is one line of the case's history.
+type timelineEntry struct {
+	Kind   string
+	Actor  string
+	At     string
+	Detail []string
+}
+
+// describeEvent turns a stored event into words for the timeline.
+func describeEvent(ev complaint.Event) timelineEntry {
+	e := timelineEntry{Kind: strings.ReplaceAll(ev.Kind, "_", " "), Actor: ev.Actor, At: formatTime(ev.At)}
+	raw, _ := ev.Data.(json.RawMessage)
+	var m map[string]any
+	json.Unmarshal(raw, &m)
+	add := func(label, key string) {
+		switch v := m[key].(type) {
+		case string:
+			if v != "" {
+				e.Detail = append(e.Detail, label+": "+v)
+			}
+		case float64:
+			e.Detail = append(e.Detail, label+": "+strconv.FormatFloat(v, 'f', -1, 64))
+		case bool:
+			if v {
+				e.Detail = append(e.Detail, label)
+			}
+		case []any:
+			for i, x := range v {
+				if s, ok := x.(string); ok {
+					e.Detail = append(e.Detail, label+" "+strconv.Itoa(i+1)+": "+s)
+				}
+			}
+		}
+	}
+	switch ev.Kind {
+	case "created":
+		add("Summary", "summary")
+		add("Channel", "channel")
+	case "acknowledged":
+		add("Point", "points")
+		add("Outcome sought", "outcomes_sought")
+	case "assigned":
+		add("Handler", "handler")
+	case "extended":
+		add("Working days", "working_days")
+		add("Reason", "reason")
+		add("Agreed with the resident", "agreed_with_resident")
+		add("Ombudsman's details given", "ombudsman_details_given")
+	case "escalated":
+		add("Reason", "reason")
+		add("Late reason", "late_reason")
+	case "withdrawn":
+		add("Reason", "reason")
+	case "refused":
+		add("Exclusion", "exclusion")
+		add("Explanation", "explanation")
+	case "note_added":
+		add("Note", "text")
+	case "linked":
+		add("Linked to", "reference")
+	case "remedy_done":
+		add("Remedy", "id")
+		add("Note", "note")
+	case "responded":
+		if ds, ok := m["decisions"].([]any); ok {
+			for _, d := range ds {
+				dm, _ := d.(map[string]any)
+				e.Detail = append(e.Detail, "Point "+strconv.FormatFloat(toFloat(dm["point"]), 'f', -1, 64)+": "+
+					strings.ReplaceAll(toString(dm["outcome"]), "_", " ")+". "+toString(dm["reasons"]))
+			}
+		}
+	}
+	return e
+}
+
+func toFloat(v any) float64 {
+	f, _ := v.(float64)
+	if math.IsNaN(f) {
+		return 0
+	}
+	return f
+}
+
+func toString(v any) string { s, _ := v.(string); return s }

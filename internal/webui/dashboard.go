@@ -1,0 +1,139 @@
+package webui
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/store"
+)
+
+func viewer(u store.User) store.Viewer {
+	return store.Viewer{Email: u.Email, AllConfidential: auth.Role(u.Role).AllConfidential()}
+}
+
+// dueRow is a case in a dashboard list with its next deadline.
+type dueRow struct {
+	Case     complaint.Case
+	Due      calendar.Date
+	DaysLeft int
+	What     string
+}
+
+func (s *Server) dueRow(c complaint.Case, today calendar.Date) dueRow {
+	row := dueRow{Case: c, Due: c.NextDue()}
+	switch {
+	case c.Stage == 0:
+		row.What = "Resolve"
+	case c.Status == complaint.StatusReceived:
+		row.What = "Acknowledge"
+	default:
+		row.What = "Respond"
+	}
+	if !row.Due.IsZero() {
+		row.DaysLeft, _ = s.Calendar.WorkingDaysBetween(today, row.Due)
+	}
+	return row
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := userOf(r)
+	v := viewer(u)
+	today := calendar.DateOf(s.Now())
+	soon, err := s.Calendar.AddWorkingDays(today, 2)
+	if err != nil {
+		soon = today.AddDays(2)
+	}
+	// Everything due within two working days, overdue included, soonest
+	// first: a short list even with many cases, read through the due-date
+	// index.
+	due, _, err := s.Store.ListCases(ctx, store.CaseFilter{Viewer: v, DueBefore: soon, Limit: 200})
+	if err != nil {
+		return err
+	}
+	var overdue, dueToday, dueSoon []dueRow
+	for _, c := range due {
+		row := s.dueRow(c, today)
+		switch {
+		case row.Due.Before(today):
+			overdue = append(overdue, row)
+		case row.Due == today:
+			dueToday = append(dueToday, row)
+		default:
+			dueSoon = append(dueSoon, row)
+		}
+	}
+	for _, rows := range [][]dueRow{overdue, dueToday, dueSoon} {
+		slices.SortStableFunc(rows, func(a, b dueRow) int { return a.Due.Compare(b.Due) })
+	}
+	mine, _, err := s.Store.ListCases(ctx, store.CaseFilter{Viewer: v, Handler: u.Email, Limit: 20})
+	if err != nil {
+		return err
+	}
+	var myRows []dueRow
+	for _, c := range mine {
+		if c.Status.Open() {
+			myRows = append(myRows, s.dueRow(c, today))
+		}
+	}
+	unacked, _, err := s.Store.ListCases(ctx, store.CaseFilter{Viewer: v, Kind: complaint.KindComplaint, Status: complaint.StatusReceived, Limit: 20})
+	if err != nil {
+		return err
+	}
+	var unackedRows []dueRow
+	for _, c := range unacked {
+		unackedRows = append(unackedRows, s.dueRow(c, today))
+	}
+	actions, err := s.Store.OpenActions(ctx, v)
+	if err != nil {
+		return err
+	}
+	var lateActions []store.OpenAction
+	for _, a := range actions {
+		if !a.Remedy.Due.IsZero() && a.Remedy.Due.Before(today) {
+			lateActions = append(lateActions, a)
+		}
+	}
+	counts, err := s.Store.CaseCounts(ctx, v)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "dashboard", map[string]any{
+		"Title": "Dashboard", "Nav": "dashboard", "Today": today,
+		"Overdue": overdue, "DueToday": dueToday, "DueSoon": dueSoon, "Mine": myRows,
+		"Unacknowledged": unackedRows, "LateActions": lateActions, "Counts": counts,
+		"CanAct": auth.Role(u.Role).CanAct(),
+	})
+	return nil
+}
+
+func (s *Server) actions(w http.ResponseWriter, r *http.Request) error {
+	actions, err := s.Store.OpenActions(r.Context(), viewer(userOf(r)))
+	if err != nil {
+		return err
+	}
+	owner := r.URL.Query().Get("owner")
+	var rows []store.OpenAction
+	owners := map[string]bool{}
+	for _, a := range actions {
+		if a.Remedy.Owner != "" {
+			owners[a.Remedy.Owner] = true
+		}
+		if owner == "" || a.Remedy.Owner == owner {
+			rows = append(rows, a)
+		}
+	}
+	var ownerList []string
+	for o := range owners {
+		ownerList = append(ownerList, o)
+	}
+	slices.Sort(ownerList)
+	s.render(w, r, http.StatusOK, "actions", map[string]any{
+		"Title": "Actions tracker", "Nav": "actions", "Actions": rows, "Owners": ownerList, "Owner": owner,
+		"Today": calendar.DateOf(s.Now()), "CanAct": auth.Role(userOf(r).Role).CanAct(),
+	})
+	return nil
+}

@@ -1,0 +1,87 @@
+package webui
+
+import (
+	"html/template"
+	"net/url"
+
+	"github.com/redresshq/redress/internal/complaint"
+)
+
+// option is a radio or select choice.
+type option struct{ Value, Label string }
+
+// templateFuncs are the helpers templates may call. They build view data;
+// none of them holds a rule.
+func templateFuncs(a *Assets) template.FuncMap {
+	return template.FuncMap{
+		"asset":   a.Path,
+		"date":    formatDate,
+		"time":    formatTime,
+		"pounds":  formatPounds,
+		"join":    joinStrings,
+		"field":   newField,
+		"fieldID": fieldID,
+		"add":     func(a, b int) int { return a + b },
+		"seq": func(n int) []int {
+			out := make([]int, n)
+			for i := range out {
+				out[i] = i
+			}
+			return out
+		},
+		"title": humanWord,
+		"navItem": func(current, key, href, text string) map[string]any {
+			return map[string]any{"Current": current == key, "Href": href, "Text": text}
+		},
+		"withType": func(f formField, typ, autocomplete string) formField {
+			f.Type, f.Autocomplete = typ, autocomplete
+			return f
+		},
+		"withClass": func(f formField, class string) formField { f.Class = class; return f },
+		"rows":      func(f formField, n int) formField { f.Rows = n; return f },
+		"table": func(caption string, rows []dueRow) map[string]any {
+			return map[string]any{"Caption": caption, "Rows": rows}
+		},
+		"dueTag": func(r dueRow) deadlineRow { return deadlineRow{Open: !r.Due.IsZero(), DaysLeft: r.DaysLeft} },
+		"kinds": func() []option {
+			return []option{
+				{"complaint", "Complaint: the resident is unhappy with a service, an action or a lack of action"},
+				{"service_request", "Service request: a request to put something right"},
+				{"compliment", "Compliment"}, {"suggestion", "Suggestion"},
+				{"feedback", "Feedback about a policy or service"}, {"enquiry", "Enquiry"},
+			}
+		},
+		"tenures": func() []option {
+			return []option{{"low_cost_rental", "Low-cost rental"}, {"low_cost_home_ownership", "Low-cost home ownership"}, {"other", "Other"}, {"", "Not known"}}
+		},
+		// cf makes a field of one case page form: its id carries the
+		// form's name (the page has many forms), and it shows what was
+		// typed and its error only for the form just sent.
+		"cf": func(form, name, label, hint, active string, values url.Values, errs []fieldError) formField {
+			f := formField{Name: name, ID: fieldID(form + "-" + name), Label: label, Hint: hint, Type: "text", Rows: 5}
+			if form == active {
+				f.Value = values.Get(name)
+				for _, e := range errs {
+					if e.Field == form+"."+name {
+						f.Error = e.Message
+					}
+				}
+			}
+			return f
+		},
+		"formCtx": func(c complaint.Case, name string) map[string]any { return map[string]any{"Case": c, "Name": name} },
+		"fieldMap": func(name, label, hint string, values map[string]string, errs []fieldError) formField {
+			v := url.Values{}
+			if s, ok := values[name]; ok {
+				v.Set(name, s)
+			}
+			return newField(name, label, hint, v, errs)
+		},
+		"overdueForm": func(q url.Values) url.Values {
+			if q.Get("overdue") == "true" || q.Get("overdue") == "yes" {
+				return url.Values{"overdue": {"yes"}}
+			}
+			return nil
+		},
+	}
+}
