@@ -131,7 +131,7 @@ type Store interface {
 	// CreateSession stores a new session.
 	CreateSession(ctx context.Context, s Session) error
 	// SessionUser returns the live session with this id hash and its
-	// user, and records the time it was used: a session idle since before
+	// user, and records the time it was used (to the minute): a session idle since before
 	// idleSince, or past its expiry at now, is not_found (and removed).
 	SessionUser(ctx context.Context, idHash []byte, now, idleSince time.Time) (User, Session, error)
 	// DeleteSession signs one session out.

@@ -76,43 +76,36 @@ func (db *DB) CreateSession(ctx context.Context, s store.Session) error {
 // because every use moves last_seen on and a dead session is removed.
 func (db *DB) SessionUser(ctx context.Context, idHash []byte, now, idleSince time.Time) (store.User, store.Session, error) {
 	none := complaint.Errorf(complaint.NotFound, "there is no such session: it has ended or was signed out")
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return store.User{}, store.Session{}, err
-	}
-	defer tx.Rollback()
-	// FormatTime's text sorts as the instants do, so the comparisons can
-	// be made on the stored strings.
-	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ? AND (expires_at <= ? OR last_seen < ?)`,
-		idHash, store.FormatTime(now), store.FormatTime(idleSince))
-	if err != nil {
-		return store.User{}, store.Session{}, fmt.Errorf("end session: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		if err := tx.Commit(); err != nil {
-			return store.User{}, store.Session{}, err
-		}
-		return store.User{}, store.Session{}, none
-	}
-	s := store.Session{IDHash: idHash, LastSeen: now}
-	var created, expires string
-	err = tx.QueryRowContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id_hash = ? RETURNING user_id, created_at, expires_at`,
-		store.FormatTime(now), idHash).Scan(&s.UserID, &created, &expires)
+	s := store.Session{IDHash: idHash}
+	var created, expires, lastSeen string
+	var u store.User
+	var userCreated string
+	err := db.r.QueryRowContext(ctx, `SELECT s.user_id, s.created_at, s.expires_at, s.last_seen, u.id, u.email, u.name, u.role, u.created_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, idHash).
+		Scan(&s.UserID, &created, &expires, &lastSeen, &u.ID, &u.Email, &u.Name, &u.Role, &userCreated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.User{}, store.Session{}, none
 	}
 	if err != nil {
-		return store.User{}, store.Session{}, fmt.Errorf("touch session: %w", err)
+		return store.User{}, store.Session{}, fmt.Errorf("find session: %w", err)
 	}
 	s.CreatedAt, _ = store.ParseTime(created)
 	s.ExpiresAt, _ = store.ParseTime(expires)
-	s.LastSeen, _ = store.ParseTime(store.FormatTime(now)) // As stored: UTC.
-	u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, s.UserID))
-	if err != nil {
-		return store.User{}, store.Session{}, err
+	s.LastSeen, _ = store.ParseTime(lastSeen)
+	u.CreatedAt, _ = store.ParseTime(userCreated)
+	if !now.Before(s.ExpiresAt) || s.LastSeen.Before(idleSince) {
+		if _, err := db.w.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash); err != nil {
+			return store.User{}, store.Session{}, fmt.Errorf("end session: %w", err)
+		}
+		return store.User{}, store.Session{}, none
 	}
-	if err := tx.Commit(); err != nil {
-		return store.User{}, store.Session{}, fmt.Errorf("commit: %w", err)
+	// Record use at most once a minute: a page view is then a read, not a
+	// durable write, and the idle timeout is still kept to the minute.
+	if now.Sub(s.LastSeen) >= time.Minute {
+		if _, err := db.w.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, store.FormatTime(now), idHash); err != nil {
+			return store.User{}, store.Session{}, fmt.Errorf("touch session: %w", err)
+		}
+		s.LastSeen, _ = store.ParseTime(store.FormatTime(now))
 	}
 	return u, s, nil
 }
