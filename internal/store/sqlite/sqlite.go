@@ -191,6 +191,34 @@ func (db *DB) CreateCase(ctx context.Context, decide func(store.NewReference) (c
 		return complaint.Case{}, err
 	}
 	defer tx.Rollback()
+	c, err := createInTx(ctx, tx, decide)
+	if err != nil {
+		return complaint.Case{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return complaint.Case{}, fmt.Errorf("commit: %w", err)
+	}
+	return c, nil
+}
+
+// ImportCases creates many cases in one transaction: all of them or, on
+// the first error, none. It is for imports and for building large test
+// databases, where one durable commit per case would take minutes.
+func (db *DB) ImportCases(ctx context.Context, decides []func(store.NewReference) (complaint.Case, complaint.Event, error)) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for i, decide := range decides {
+		if _, err := createInTx(ctx, tx, decide); err != nil {
+			return fmt.Errorf("case %d: %w", i+1, err)
+		}
+	}
+	return tx.Commit()
+}
+
+func createInTx(ctx context.Context, tx *sql.Tx, decide func(store.NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error) {
 	c, ev, err := decide(refAllocator(ctx, tx))
 	if err != nil {
 		return complaint.Case{}, err
@@ -215,9 +243,6 @@ func (db *DB) CreateCase(ctx context.Context, decide func(store.NewReference) (c
 	}
 	if err := appendEvent(ctx, tx, c, 1, ev); err != nil {
 		return complaint.Case{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return complaint.Case{}, fmt.Errorf("commit: %w", err)
 	}
 	return c, nil
 }
