@@ -92,13 +92,13 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := store.CaseFilter{
 		Viewer: viewer(userOf(r)), Kind: complaint.Kind(q.Get("kind")), Status: complaint.Status(q.Get("status")),
-		Handler: q.Get("handler"), ServiceArea: q.Get("service_area"), Q: q.Get("q"), Cursor: q.Get("cursor"),
+		Handler: q.Get("handler"), ServiceArea: q.Get("service_area"), Q: q.Get("q"), Cursor: q.Get("cursor"), Sort: q.Get("sort"),
 		Today: calendar.DateOf(s.Now()),
 	}
 	bad := map[string]string{}
 	for key := range q {
 		switch key {
-		case "kind", "stage", "status", "handler", "service_area", "overdue", "due_before", "received_from", "received_to", "q", "cursor", "limit":
+		case "kind", "stage", "status", "handler", "service_area", "overdue", "due_before", "received_from", "received_to", "q", "sort", "cursor", "limit":
 		default:
 			bad[key] = "is not a filter; see /api/openapi.json"
 		}

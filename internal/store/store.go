@@ -47,6 +47,7 @@ type CaseFilter struct {
 	ReceivedFrom time.Time
 	ReceivedTo   time.Time
 	Q            string // words to search for
+	Sort         string // "" newest first, "oldest" first, or "due": next deadline first, none last
 	Cursor       string // from the previous page
 	Limit        int
 }
@@ -96,8 +97,9 @@ type Store interface {
 	// GetCase returns the case known by ref (its own reference or any
 	// stage's), or a not_found error.
 	GetCase(ctx context.Context, ref string) (complaint.Case, error)
-	// ListCases returns one page of cases, newest first, and the cursor of
-	// the next page ("" at the end).
+	// ListCases returns one page of cases in the filter's order (newest
+	// first unless it says otherwise) and the cursor of the next page (""
+	// at the end).
 	ListCases(ctx context.Context, f CaseFilter) ([]complaint.Case, string, error)
 	// CaseCounts counts the cases the viewer may see by kind, stage and
 	// status.

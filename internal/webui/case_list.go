@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +22,7 @@ func (s *Server) listFilter(r *http.Request) (store.CaseFilter, []fieldError) {
 	f := store.CaseFilter{
 		Viewer: viewer(userOf(r)), Handler: q.Get("handler"), ServiceArea: strings.TrimSpace(q.Get("service_area")),
 		Q: strings.TrimSpace(q.Get("q")), Cursor: q.Get("cursor"), Today: calendar.DateOf(s.Now()), Limit: 25,
+		Sort: q.Get("sort"),
 	}
 	var errs []fieldError
 	if v := q.Get("kind"); v != "" {
@@ -44,6 +44,9 @@ func (s *Server) listFilter(r *http.Request) (store.CaseFilter, []fieldError) {
 		}
 		f.Stage = n
 	}
+	if f.Sort != "" && f.Sort != "oldest" && f.Sort != "due" {
+		errs = append(errs, fieldError{"sort", "Choose an order from the list"})
+	}
 	f.Overdue = q.Get("overdue") == "true" || q.Get("overdue") == "yes"
 	for key, dst := range map[string]*time.Time{"received_from": &f.ReceivedFrom, "received_to": &f.ReceivedTo} {
 		if v := strings.TrimSpace(q.Get(key)); v != "" {
@@ -61,27 +64,6 @@ func (s *Server) listFilter(r *http.Request) (store.CaseFilter, []fieldError) {
 	return f, errs
 }
 
-// sortCases orders a page of cases by the column asked for.
-func sortCases(cases []complaint.Case, by string) {
-	switch by {
-	case "due":
-		slices.SortStableFunc(cases, func(a, b complaint.Case) int {
-			da, db := a.NextDue(), b.NextDue()
-			switch {
-			case da.IsZero() && !db.IsZero():
-				return 1
-			case !da.IsZero() && db.IsZero():
-				return -1
-			}
-			return da.Compare(db)
-		})
-	case "received":
-		slices.SortStableFunc(cases, func(a, b complaint.Case) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
-	case "status":
-		slices.SortStableFunc(cases, func(a, b complaint.Case) int { return strings.Compare(string(a.Status), string(b.Status)) })
-	}
-}
-
 func (s *Server) caseList(w http.ResponseWriter, r *http.Request) error {
 	f, errs := s.listFilter(r)
 	var cases []complaint.Case
@@ -96,8 +78,7 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request) error {
 			errs = append(errs, fieldError{"cursor", "That page no longer exists; start again"})
 		}
 	}
-	sortBy := r.URL.Query().Get("sort")
-	sortCases(cases, sortBy)
+	sortBy := f.Sort
 	today := calendar.DateOf(s.Now())
 	rows := make([]dueRow, len(cases))
 	for i, c := range cases {

@@ -419,12 +419,31 @@ func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Ca
 	if q := ftsQuery(f.Q); q != "" {
 		add(`c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)`, q)
 	}
+	order := `c.id DESC`
+	switch f.Sort {
+	case "":
+	case "oldest":
+		order = `c.id ASC`
+	case "due":
+		order = `c.next_due IS NULL, c.next_due, c.id`
+	default:
+		return nil, "", complaint.InvalidField("sort", "%q is not an order: want oldest or due", f.Sort)
+	}
 	if f.Cursor != "" {
-		after, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", complaint.InvalidField("cursor", "is not a cursor this server gave")
+		cur, err := decodeCursor(f.Cursor)
+		if err != nil || cur.sort != f.Sort {
+			return nil, "", complaint.InvalidField("cursor", "is not a cursor this server gave for this order")
 		}
-		add(`c.id < ?`, after)
+		switch {
+		case f.Sort == "":
+			add(`c.id < ?`, cur.id)
+		case f.Sort == "oldest":
+			add(`c.id > ?`, cur.id)
+		case cur.due == "":
+			add(`c.next_due IS NULL AND c.id > ?`, cur.id)
+		default:
+			add(`(c.next_due IS NULL OR c.next_due > ? OR (c.next_due = ? AND c.id > ?))`, cur.due, cur.due, cur.id)
+		}
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
@@ -434,7 +453,7 @@ func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Ca
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
-	query += ` ORDER BY c.id DESC LIMIT ?`
+	query += ` ORDER BY ` + order + ` LIMIT ?`
 	args = append(args, limit+1)
 	rows, err := db.r.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -461,7 +480,8 @@ func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Ca
 	next := ""
 	if len(cases) > limit {
 		cases = cases[:limit]
-		next = encodeCursor(cases[limit-1].ID)
+		last := cases[limit-1]
+		next = encodeCursor(cursor{sort: f.Sort, id: last.ID, due: last.NextDue().String()})
 	}
 	return cases, next, nil
 }
@@ -481,20 +501,28 @@ func ftsQuery(q string) string {
 	return strings.Join(terms, " ")
 }
 
-func encodeCursor(id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("id:" + strconv.FormatInt(id, 10)))
+// cursor is where a page ended: the order, the last case's id and, for
+// the "due" order, its next deadline.
+type cursor struct {
+	sort, due string
+	id        int64
 }
 
-func decodeCursor(s string) (int64, error) {
+func encodeCursor(c cursor) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(c.sort + "|" + c.due + "|" + strconv.FormatInt(c.id, 10)))
+}
+
+func decodeCursor(s string) (cursor, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
-		return 0, err
+		return cursor{}, err
 	}
-	rest, ok := strings.CutPrefix(string(b), "id:")
-	if !ok {
-		return 0, errors.New("bad cursor")
+	parts := strings.Split(string(b), "|")
+	if len(parts) != 3 {
+		return cursor{}, errors.New("bad cursor")
 	}
-	return strconv.ParseInt(rest, 10, 64)
+	id, err := strconv.ParseInt(parts[2], 10, 64)
+	return cursor{sort: parts[0], due: parts[1], id: id}, err
 }
 
 // CaseEvents implements store.Store.

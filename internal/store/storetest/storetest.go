@@ -343,6 +343,48 @@ func testPagination(t *testing.T, s store.Store) {
 	if len(all) != 7 || all[0] != "C-2026-000007" || all[6] != "C-2026-000001" {
 		t.Errorf("pages gave %v", all)
 	}
+	// Every order pages through every case exactly once, in order.
+	sr := complaintCmd("a service request", w.now)
+	sr.Kind = complaint.KindCompliment // no deadline: sorts last by due
+	w.create(t, s, sr)
+	for _, order := range []string{"oldest", "due"} {
+		var got []complaint.Case
+		cursor := ""
+		for {
+			page, next, err := s.ListCases(ctx, store.CaseFilter{Sort: order, Limit: 3, Cursor: cursor, Viewer: store.Viewer{AllConfidential: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, page...)
+			if next == "" {
+				break
+			}
+			cursor = next
+		}
+		if len(got) != 8 {
+			t.Fatalf("%s: %d cases over the pages, want 8", order, len(got))
+		}
+		for i := 1; i < len(got); i++ {
+			a, b := got[i-1], got[i]
+			switch order {
+			case "oldest":
+				if a.ID >= b.ID {
+					t.Errorf("oldest: %s before %s", a.Reference, b.Reference)
+				}
+			case "due":
+				da, db := a.NextDue(), b.NextDue()
+				if !db.IsZero() && (da.IsZero() || da.After(db)) {
+					t.Errorf("due: %s (%s) before %s (%s)", a.Reference, da, b.Reference, db)
+				}
+			}
+		}
+		if got[7].Kind != complaint.KindCompliment && order == "due" {
+			t.Errorf("due: the case with no deadline is not last")
+		}
+	}
+	if _, _, err := s.ListCases(ctx, store.CaseFilter{Sort: "sideways"}); complaint.ErrorCode(err) != complaint.Invalid {
+		t.Errorf("bad sort: %v", err)
+	}
 	if _, _, err := s.ListCases(ctx, store.CaseFilter{Cursor: "not-a-cursor"}); complaint.ErrorCode(err) != complaint.Invalid {
 		t.Errorf("bad cursor: %v", err)
 	}
