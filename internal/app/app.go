@@ -44,6 +44,19 @@ type Config struct {
 	// SecureCookies marks session cookies Secure, for a server behind a
 	// TLS-terminating proxy.
 	SecureCookies bool
+	// OIDCIssuer, if set, offers staff single sign-on with that OpenID
+	// Connect provider (for Microsoft Entra ID,
+	// https://login.microsoftonline.com/<tenant id>/v2.0). Users are
+	// matched by email to existing users; none are created.
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCClientSecret string
+	// OIDCRedirectURL is https://<host>/sign-in/oidc/callback, as
+	// registered with the provider.
+	OIDCRedirectURL string
+	// OIDCName names the provider on the sign-in button, such as
+	// "Microsoft".
+	OIDCName string
 	// Stdout receives what a person starting Redress must read, such as
 	// the demo users' tokens. Never the log: tokens are secrets.
 	Stdout io.Writer
@@ -94,6 +107,18 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Single sign-on is discovered before anything is opened, so that a
+	// wrong issuer or an unreachable provider stops start-up at once.
+	var sso *webui.OIDC
+	if cfg.OIDCIssuer != "" {
+		sso, err = webui.NewOIDC(ctx, webui.OIDCConfig{
+			Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
+			RedirectURL: cfg.OIDCRedirectURL, Name: cfg.OIDCName,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("single sign-on (REDRESS_OIDC_*): %w", err)
+		}
+	}
 	st, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{NoMigrate: cfg.NoMigrate})
 	if err != nil {
 		return nil, err
@@ -114,7 +139,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	api := &httpapi.Server{Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() }}
 	web, err := webui.New(&webui.Server{
 		Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() },
-		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies,
+		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies, OIDC: sso,
 	})
 	if err != nil {
 		st.Close()

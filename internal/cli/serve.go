@@ -55,6 +55,10 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secure, "mark session cookies Secure, behind a TLS proxy (REDRESS_SECURE_COOKIES)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo organisation into an empty database")
 	fs.BoolVar(&cfg.NoMigrate, "no-migrate", noMigrate, "refuse to start if the database needs migrating (REDRESS_NO_MIGRATE)")
+	fs.StringVar(&cfg.OIDCIssuer, "oidc-issuer", env("OIDC_ISSUER", ""), "OpenID Connect issuer URL for staff single sign-on; its client secret comes from REDRESS_OIDC_CLIENT_SECRET or REDRESS_OIDC_CLIENT_SECRET_FILE (REDRESS_OIDC_ISSUER)")
+	fs.StringVar(&cfg.OIDCClientID, "oidc-client-id", env("OIDC_CLIENT_ID", ""), "single sign-on client id (REDRESS_OIDC_CLIENT_ID)")
+	fs.StringVar(&cfg.OIDCRedirectURL, "oidc-redirect-url", env("OIDC_REDIRECT_URL", ""), "single sign-on callback, https://HOST/sign-in/oidc/callback (REDRESS_OIDC_REDIRECT_URL)")
+	fs.StringVar(&cfg.OIDCName, "oidc-name", env("OIDC_NAME", ""), "single sign-on provider's name on the sign-in button, such as Microsoft (REDRESS_OIDC_NAME)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -63,6 +67,9 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 		return usagef("serve takes no arguments, only flags; got %q", pos[0])
 	}
 	if cfg.BootstrapToken, err = secret("BOOTSTRAP_TOKEN"); err != nil {
+		return usageError{err}
+	}
+	if cfg.OIDCClientSecret, err = secret("OIDC_CLIENT_SECRET"); err != nil {
 		return usageError{err}
 	}
 	cfg.Stdout = stdout

@@ -42,6 +42,9 @@ type Server struct {
 	// unused, and this long after sign-in whatever the use.
 	IdleTimeout     time.Duration
 	AbsoluteTimeout time.Duration
+	// OIDC, if set, offers single sign-on with an OpenID Connect
+	// provider beside email and password.
+	OIDC *OIDC
 
 	assets *Assets
 	pages  map[string]*template.Template
@@ -102,6 +105,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /assets/", s.assets.Handler())
 	open("GET /sign-in", s.signInPage)
 	open("POST /sign-in", s.signIn)
+	open("GET /sign-in/oidc", s.oidcStart)
+	open("GET /sign-in/oidc/callback", s.oidcCallback)
 	page("POST /sign-out", s.signOut, anyone)
 	page("POST /sign-out-everywhere", s.signOutEverywhere, anyone)
 	page("GET /change-password", s.changePasswordPage, anyone)

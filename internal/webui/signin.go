@@ -77,7 +77,7 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	s.render(w, r, http.StatusOK, "sign-in", map[string]any{
-		"Title": "Sign in", "Next": safeNext(r.URL.Query().Get("next")), "Email": "",
+		"Title": "Sign in", "Next": safeNext(r.URL.Query().Get("next")), "Email": "", "SSO": s.ssoName(),
 	})
 	return nil
 }
@@ -100,7 +100,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.PostForm.Get("next"))
 	fail := func(status int, field, msg string) error {
 		s.render(w, r, status, "sign-in", map[string]any{
-			"Title": "Sign in", "Next": next, "Email": email,
+			"Title": "Sign in", "Next": next, "Email": email, "SSO": s.ssoName(),
 			"Errors": []fieldError{{Field: field, Message: msg}},
 		})
 		return nil
