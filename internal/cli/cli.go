@@ -45,7 +45,10 @@ Usage:
   redress calendar holidays --division D --year Y [--holidays FILE] [--json]
 
 Settings can also come from REDRESS_ADDR, REDRESS_DB, REDRESS_POLICY,
-REDRESS_HOLIDAYS and REDRESS_NO_MIGRATE. REDRESS_BOOTSTRAP_TOKEN (or
+REDRESS_HOLIDAYS, REDRESS_NO_MIGRATE, REDRESS_SERVICE_NAME and
+REDRESS_SECURE_COOKIES; single sign-on from REDRESS_OIDC_ISSUER,
+REDRESS_OIDC_CLIENT_ID, REDRESS_OIDC_CLIENT_SECRET (or _FILE),
+REDRESS_OIDC_REDIRECT_URL and REDRESS_OIDC_NAME. REDRESS_BOOTSTRAP_TOKEN (or
 REDRESS_BOOTSTRAP_TOKEN_FILE), at least 32 characters, makes the first
 admin's API token when the database has no users.
 
