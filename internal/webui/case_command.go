@@ -133,6 +133,9 @@ func (s *Server) caseCommand(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(errs) > 0 {
+		for i := range errs {
+			errs[i].Field = name + "." + errs[i].Field // as the page's fields are named
+		}
 		return s.renderCase(w, r, http.StatusBadRequest, c, name, errs, r.PostForm)
 	}
 	return s.apply(w, r, c, name, cmd)
@@ -164,7 +167,9 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request, c complaint.Case,
 	})
 	if errs, ok := domainErrors(err, form); ok {
 		for i := range errs {
-			errs[i].Field = domainFieldToForm(errs[i].Field)
+			if errs[i].Field != form { // a field's error, not the whole form's
+				errs[i].Field = form + "." + domainFieldToForm(errs[i].Field)
+			}
 		}
 		// Show the latest case, with what was typed kept.
 		latest, lerr := s.Store.GetCase(r.Context(), c.Reference)

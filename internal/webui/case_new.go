@@ -108,6 +108,11 @@ func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
 		return complaint.NewCase(cmd, complaint.Env{Now: s.Now(), Actor: complaint.Actor{Email: u.Email, Role: u.Role}, Policy: s.Policy, Calendar: s.Calendar, NewReference: ref})
 	})
 	if errs, ok := domainErrors(err, "kind"); ok {
+		for i := range errs {
+			if errs[i].Field == "complainant" { // no way to reply: shown by the first of them, the email
+				errs[i].Field = "complainant.email"
+			}
+		}
 		s.renderNewCase(w, r, http.StatusBadRequest, form, errs, nil)
 		return nil
 	}

@@ -1,0 +1,439 @@
+package webui_test
+
+// Browser tests of the staff pages: headless Chromium drives the real
+// product through a complaint's whole life, checks what each page says,
+// saves a screenshot of every kind of page and runs axe-core on it. They
+// skip when no Chromium is installed (Debian's chromium package).
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+)
+
+// pageDate writes a date as the pages do.
+func pageDate(d calendar.Date) string { return d.Start().Format("2 January 2006") }
+
+// workingDaysAfter is the calendar's working-day arithmetic, failing the
+// test if the calendar does not cover the dates.
+func workingDaysAfter(t *testing.T, cal *calendar.Calendar, d calendar.Date, n int) calendar.Date {
+	t.Helper()
+	due, err := cal.AddWorkingDays(d, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return due
+}
+
+// wantTableRows compares a table's rows with the rows wanted; a wanted cell
+// must be a prefix of the cell shown, so that tags such as "5 working days
+// left" may follow a date.
+func wantTableRows(t *testing.T, what string, got, want [][]string) {
+	t.Helper()
+	ok := len(got) == len(want)
+	for i := 0; ok && i < len(want); i++ {
+		ok = len(got[i]) == len(want[i])
+		for j := 0; ok && j < len(want[i]); j++ {
+			ok = strings.HasPrefix(got[i][j], want[i][j]) && (want[i][j] != "" || got[i][j] == "")
+		}
+	}
+	if !ok {
+		t.Errorf("%s:\n got %q\nwant %q", what, got, want)
+	}
+}
+
+// getCase reads a case straight from the store.
+func (tb *browserTab) getCase(ref string) complaint.Case {
+	tb.t.Helper()
+	c, err := tb.app.Store.GetCase(context.Background(), ref)
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	return c
+}
+
+// TestStaffJourney takes one complaint through both stages as the staff
+// would, each step in its own role, and visits every other kind of staff
+// page on the way.
+func TestStaffJourney(t *testing.T) {
+	t.Parallel()
+	start := time.Now()
+	tb := newTab(t)
+	cal := tb.app.Cal
+	officer, reviewer := tb.users["officer"], tb.users["reviewer"]
+
+	// Signed out, any page leads to the sign-in page.
+	tb.wantStatus("open the dashboard signed out", tb.open("/"), 200)
+	tb.wantText("sign-in page", "Sign in", "Email address", "Password")
+	if u := evalJS[string](tb, `location.pathname + location.search`); u != "/sign-in?next=%2F" {
+		t.Errorf("signed out, / leads to %s, want /sign-in?next=%%2F", u)
+	}
+	tb.look("sign-in")
+
+	// A wrong password: the error summary, the email kept, no password.
+	tb.typeInto("email", officer.Email)
+	tb.typeInto("password", "not the password at all")
+	tb.wantStatus("sign in with a wrong password", tb.submit(`main form[action="/sign-in"] button[type="submit"]`), 401)
+	errs := tb.errorSummary("sign in with a wrong password")
+	tb.wantFieldError(errs, "email", "Enter a correct email address and password")
+	if got := tb.value("email"); got != officer.Email {
+		t.Errorf("after a failed sign-in the email field holds %q, want %q", got, officer.Email)
+	}
+	if got := tb.value("password"); got != "" {
+		t.Errorf("after a failed sign-in the password field is not empty")
+	}
+	tb.look("sign-in-error")
+
+	// The officer signs in and lands on the dashboard.
+	tb.do("clear email", chromedp.Clear(chromedp.ID("email")))
+	tb.wantStatus("sign in as the officer", tb.signIn("officer"), 200)
+	tb.wantText("dashboard", "Dashboard", "Today is "+pageDate(calendar.DateOf(time.Now())), "Complaints not yet acknowledged", "Cases by stage and status")
+	if got := evalJS[string](tb, `document.querySelector(".redress-account").innerText`); !strings.Contains(got, "Signed in as Olivia Officer (officer)") {
+		t.Errorf("the header says %q, want who is signed in", got)
+	}
+	tb.look("dashboard")
+
+	// Log a contact: first with the resident's name, the summary and any
+	// way to reply left out.
+	tb.wantStatus("open Log a contact", tb.load("follow Log a contact", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/cases/new"]`))), 200)
+	tb.wantText("log a contact", "Log a contact", "What kind of contact is it?", "The resident", "What happened")
+	if !tb.checked("kind-complaint") || tb.value("channel") != "phone" {
+		t.Errorf("the form does not start as a complaint by phone")
+	}
+	tb.look("log-a-contact")
+	tb.typeInto("description", "The boiler has failed three times since October.")
+	tb.typeInto("service-area", "Repairs")
+	tb.choose("tenure-low_cost_rental")
+	tb.wantStatus("log a contact with errors", tb.submit(`main form[action="/cases/new"] button[type="submit"]`), 400)
+	errs = tb.errorSummary("log a contact with errors")
+	tb.wantFieldError(errs, "complainant-name", "is required")
+	tb.wantFieldError(errs, "complainant-email", "give an email, phone or address")
+	tb.wantFieldError(errs, "summary", "is required")
+	if len(errs) != 3 {
+		t.Errorf("log a contact with errors: want 3 errors (name, a way to reply, summary), got %+v", errs)
+	}
+	if got := tb.value("description"); got != "The boiler has failed three times since October." {
+		t.Errorf("what happened was not kept: %q", got)
+	}
+	if got := tb.value("service-area"); got != "Repairs" {
+		t.Errorf("the service area was not kept: %q", got)
+	}
+	if !tb.checked("tenure-low_cost_rental") || tb.value("channel") != "phone" {
+		t.Errorf("the tenure or channel was not kept")
+	}
+	tb.look("log-a-contact-errors")
+
+	// Now complete, logged as a phone complaint.
+	tb.typeInto("complainant-name", "Jo Whitfield")
+	tb.typeInto("complainant-email", "jo.whitfield@example.org")
+	tb.typeInto("complainant-phone", "01632 960123")
+	tb.typeInto("complainant-postcode", "RV1 2AB")
+	tb.typeInto("complainant-tenancy-ref", "T-40711")
+	tb.typeInto("summary", "Boiler keeps failing at 12 Mill Lane")
+	tb.typeInto("desired-outcome", "A new boiler")
+	tb.wantStatus("log the complaint", tb.submit(`main form[action="/cases/new"] button[type="submit"]`), 200)
+	tb.wantText("new case", "Logged as C-", "Jo Whitfield", "Boiler keeps failing at 12 Mill Lane", "Complaint, stage 1")
+	ref := strings.TrimSuffix(strings.TrimPrefix(evalJS[string](tb, `document.querySelector(".govuk-notification-banner__heading").innerText`), "Logged as "), ".")
+	c := tb.getCase(ref)
+	today := calendar.DateOf(time.Now())
+	if c.Channel != "phone" || c.Kind != complaint.KindComplaint || c.ServiceArea != "Repairs" {
+		t.Errorf("stored case %s: %s by %s, service area %q", ref, c.Kind, c.Channel, c.ServiceArea)
+	}
+	if got := tb.summaryValue("Status"); got != "Received" {
+		t.Errorf("new case status %q, want Received", got)
+	}
+	ack1 := workingDaysAfter(t, cal, calendar.DateOf(c.ReceivedAt), 5)
+	wantTableRows(t, "deadlines of a new complaint", tb.tableRows("Deadlines"), [][]string{
+		{"1", "Acknowledge", pageDate(ack1), ""},
+		{"1", "Respond", pageDate(workingDaysAfter(t, cal, ack1, 10)), ""},
+	})
+	tb.look("case-received")
+
+	// Acknowledge it with two points.
+	tb.typeInto("acknowledge-points", "The boiler has failed three times\nRepairs did not attend when booked")
+	tb.typeInto("acknowledge-outcomes-sought", "A new boiler")
+	tb.wantStatus("acknowledge", tb.submit(`#acknowledge button[type="submit"]`), 200)
+	if got := tb.summaryValue("Status"); got != "Acknowledged" {
+		t.Errorf("status %q after acknowledging, want Acknowledged", got)
+	}
+	if got := tb.summaryValue("Handler"); got != officer.Email {
+		t.Errorf("handler %q after acknowledging, want the officer", got)
+	}
+	tb.wantText("acknowledged", "Stage 1: the complaint", "The boiler has failed three times", "Repairs did not attend when booked", "The resident wants: A new boiler.")
+	respond1 := workingDaysAfter(t, cal, today, 10)
+	wantTableRows(t, "deadlines once acknowledged", tb.tableRows("Deadlines"), [][]string{
+		{"1", "Acknowledge", pageDate(ack1), pageDate(today) + " On time"},
+		{"1", "Respond", pageDate(respond1), ""},
+	})
+	tb.look("case-acknowledged")
+
+	// Extend, but forget the reason: the error summary, and what was typed
+	// kept.
+	tb.typeInto("extend-working-days", "5")
+	tb.choose("extend-agreed-with-resident")
+	tb.choose("extend-ombudsman-details-given")
+	tb.wantStatus("extend with no reason", tb.submit(`#extend button[type="submit"]`), 400)
+	errs = tb.errorSummary("extend with no reason")
+	tb.wantFieldError(errs, "extend-reason", "is required")
+	if got := tb.value("extend-working-days"); got != "5" {
+		t.Errorf("extend: working days not kept, field holds %q", got)
+	}
+	if !tb.checked("extend-agreed-with-resident") || !tb.checked("extend-ombudsman-details-given") {
+		t.Errorf("extend: the ticked boxes were not kept")
+	}
+	if got := tb.summaryValue("Status"); got != "Acknowledged" {
+		t.Errorf("status %q after a failed extension, want Acknowledged", got)
+	}
+	tb.look("case-extend-error")
+
+	tb.typeInto("extend-reason", "Waiting for the heating contractor's report")
+	tb.wantStatus("extend", tb.submit(`#extend button[type="submit"]`), 200)
+	respond1x := workingDaysAfter(t, cal, respond1, 5)
+	wantTableRows(t, "deadlines once extended", tb.tableRows("Deadlines"), [][]string{
+		{"1", "Acknowledge", pageDate(ack1), pageDate(today) + " On time"},
+		{"1", "Respond", pageDate(respond1x), ""},
+	})
+	tb.wantText("extended", "Extensions", "5 working days on "+pageDate(today)+": Waiting for the heating contractor's report (agreed with the resident)")
+	if c := tb.getCase(ref); c.Current().RespondBy != respond1x {
+		t.Errorf("stored respond-by %s, want %s", c.Current().RespondBy, respond1x)
+	}
+	tb.look("case-extended")
+
+	// Respond: a decision with reasons for each point, compensation and an
+	// action with its owner and due date.
+	actionDue := today.AddDays(21)
+	tb.choose("respond-outcome-1-upheld")
+	tb.typeInto("respond-reasons-1", "Three failures in two months is below our repair standard.")
+	tb.choose("respond-outcome-2-partly_upheld")
+	tb.typeInto("respond-reasons-2", "One visit was missed; the other was cancelled by the resident.")
+	tb.selectOption("respond-remedy-1-kind", "compensation")
+	tb.typeInto("respond-remedy-1-description", "For the time without heating")
+	tb.typeInto("respond-remedy-1-amount", "150.00")
+	tb.selectOption("respond-remedy-2-kind", "action")
+	tb.typeInto("respond-remedy-2-description", "Replace the boiler")
+	tb.typeInto("respond-remedy-2-owner", "Heating team")
+	tb.typeInto("respond-remedy-2-due", actionDue.String())
+	tb.wantStatus("respond", tb.submit(`#respond button[type="submit"]`), 200)
+	if got := tb.summaryValue("Status"); got != "Responded" {
+		t.Errorf("status %q after responding, want Responded", got)
+	}
+	tb.wantText("responded", "Decisions",
+		"Point 1: Upheld. Three failures in two months is below our repair standard.",
+		"Point 2: Partly upheld. One visit was missed; the other was cancelled by the resident.",
+		"Escalate to stage 2")
+	wantTableRows(t, "deadlines once responded", tb.tableRows("Deadlines"), [][]string{
+		{"1", "Acknowledge", pageDate(ack1), pageDate(today) + " On time"},
+		{"1", "Respond", pageDate(respond1x), pageDate(today) + " On time"},
+	})
+	wantTableRows(t, "remedies", tb.tableRows("Remedies and actions"), [][]string{
+		{"Compensation £150.00: For the time without heating", "", "Mark done"},
+		{"Action: Replace the boiler", "Heating team by " + pageDate(actionDue), "Mark done"},
+	})
+	tb.look("case-responded")
+
+	// The actions tracker lists both open remedies.
+	tb.wantStatus("actions", tb.load("follow Actions", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/actions"]`))), 200)
+	wantTableRows(t, "actions tracker", tb.tableRows("2 open"), [][]string{
+		{ref, "Action: Replace the boiler", "Heating team", pageDate(actionDue)},
+		{ref, "Compensation £150.00: For the time without heating", "", ""},
+	})
+	tb.look("actions")
+
+	// The case list, searched by the resident's surname.
+	tb.wantStatus("cases", tb.open("/cases"), 200)
+	tb.typeInto("q", "Whitfield")
+	tb.wantStatus("search cases", tb.submit(`main form[action="/cases"] button[type="submit"]`), 200)
+	if got := tb.value("q"); got != "Whitfield" {
+		t.Errorf("search box holds %q after searching", got)
+	}
+	rows := tb.tableRows("1 case*")
+	if len(rows) != 1 || rows[0][0] != ref || rows[0][3] != "Responded" {
+		t.Errorf("searching for Whitfield: rows %q, want %s, Responded", rows, ref)
+	}
+	tb.look("case-list-search")
+	tb.do("clear the search", chromedp.Clear(chromedp.ID("q")))
+	tb.typeInto("q", "zzzz")
+	tb.wantStatus("search cases", tb.submit(`main form[action="/cases"] button[type="submit"]`), 200)
+	tb.wantText("search with no match", "No cases match.")
+
+	// Escalate to stage 2. The officer handled stage 1, so the assign
+	// form must not offer them.
+	tb.wantStatus("case page", tb.open("/cases/"+ref), 200)
+	tb.typeInto("escalate-reason", "The resident says the boiler failed again")
+	tb.wantStatus("escalate", tb.submit(`#escalate button[type="submit"]`), 200)
+	tb.wantText("escalated", "Complaint, stage 2")
+	if got := tb.summaryValue("Status"); got != "Received" {
+		t.Errorf("status %q after escalating, want Received", got)
+	}
+	if got := tb.summaryValue("Handler"); got != "Not assigned" {
+		t.Errorf("handler %q after escalating, want Not assigned", got)
+	}
+	ack2 := workingDaysAfter(t, cal, today, 5)
+	wantTableRows(t, "deadlines at stage 2", tb.tableRows("Deadlines"), [][]string{
+		{"1", "Acknowledge", pageDate(ack1), pageDate(today) + " On time"},
+		{"1", "Respond", pageDate(respond1x), pageDate(today) + " On time"},
+		{"2", "Acknowledge", pageDate(ack2), ""},
+		{"2", "Respond", pageDate(workingDaysAfter(t, cal, ack2, 20)), ""},
+	})
+	handlers := evalJS[[]string](tb, `[...document.querySelectorAll("#assign-handler option")].map(o => o.value)`)
+	if slices.Contains(handlers, officer.Email) {
+		t.Errorf("the stage 2 assign form offers %s, who handled stage 1: %q", officer.Email, handlers)
+	}
+	if !slices.Contains(handlers, reviewer.Email) {
+		t.Errorf("the stage 2 assign form does not offer the reviewer: %q", handlers)
+	}
+	if slices.Contains(handlers, tb.users["viewer"].Email) {
+		t.Errorf("the assign form offers a viewer: %q", handlers)
+	}
+	tb.wantText("stage 2 assign hint", "People who handled stage 1 ("+officer.Email+") are not offered")
+	tb.look("case-escalated")
+
+	tb.wantStatus("change password", tb.open("/change-password"), 200)
+	tb.wantText("change password", "Change your password", "Sign out everywhere")
+	tb.look("change-password")
+	tb.signOut()
+
+	// The manager reads the policy and assigns the reviewer.
+	tb.wantStatus("sign in as the manager", tb.signIn("manager"), 200)
+	tb.wantStatus("policy", tb.load("follow Policy", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/policy"]`))), 200)
+	tb.wantText("policy", "Policy in force", "Housing Ombudsman Complaint Handling Code (2024) (code-2024)", "Compared with the Complaint Handling Code")
+	tb.look("policy")
+	tb.wantStatus("case page", tb.open("/cases/"+ref), 200)
+	tb.selectOption("assign-handler", reviewer.Email)
+	tb.wantStatus("assign", tb.submit(`#assign button[type="submit"]`), 200)
+	if got := tb.summaryValue("Handler"); got != reviewer.Email {
+		t.Errorf("handler %q after assigning, want the reviewer", got)
+	}
+	tb.wantText("assigned", "Assigned", "Handler: "+reviewer.Email)
+	tb.signOut()
+
+	// The admin sees the users.
+	tb.wantStatus("sign in as the admin", tb.signIn("admin"), 200)
+	tb.wantStatus("users", tb.load("follow Users", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/users"]`))), 200)
+	var users [][]string
+	for _, u := range browserUsers {
+		users = append(users, []string{u.Name, u.Email, u.Role})
+	}
+	got := tb.tableRows("5 users")
+	slices.SortFunc(got, func(a, b []string) int { return strings.Compare(a[1], b[1]) })
+	slices.SortFunc(users, func(a, b []string) int { return strings.Compare(a[1], b[1]) })
+	wantTableRows(t, "users", got, users)
+	tb.look("users")
+	tb.signOut()
+
+	// The reviewer acknowledges stage 2, responds and closes.
+	tb.wantStatus("sign in as the reviewer", tb.signIn("reviewer"), 200)
+	wantTableRows(t, "reviewer's open cases", tb.tableRows("My open cases"), [][]string{
+		{ref, "Boiler keeps failing at 12 Mill Lane", "Acknowledge", pageDate(ack2)},
+	})
+	tb.wantStatus("case page", tb.open("/cases/"+ref), 200)
+	tb.typeInto("acknowledge-points", "The boiler failed again after the stage 1 response")
+	tb.wantStatus("acknowledge stage 2", tb.submit(`#acknowledge button[type="submit"]`), 200)
+	if got := tb.summaryValue("Status"); got != "Acknowledged" {
+		t.Errorf("status %q after acknowledging stage 2, want Acknowledged", got)
+	}
+	respond2 := workingDaysAfter(t, cal, today, 20)
+	wantTableRows(t, "deadlines once stage 2 is acknowledged", tb.tableRows("Deadlines")[2:], [][]string{
+		{"2", "Acknowledge", pageDate(ack2), pageDate(today) + " On time"},
+		{"2", "Respond", pageDate(respond2), ""},
+	})
+	tb.wantText("stage 2 acknowledged", "Stage 2: the complaint", "The boiler failed again after the stage 1 response")
+	tb.look("case-stage-2-acknowledged")
+
+	tb.choose("respond-outcome-1-upheld")
+	tb.typeInto("respond-reasons-1", "The repair did not hold; the boiler will be replaced.")
+	tb.wantStatus("respond at stage 2", tb.submit(`#respond button[type="submit"]`), 200)
+	if got := tb.summaryValue("Status"); got != "Responded" {
+		t.Errorf("status %q after the stage 2 response, want Responded", got)
+	}
+	wantTableRows(t, "deadlines once stage 2 is responded to", tb.tableRows("Deadlines")[2:], [][]string{
+		{"2", "Acknowledge", pageDate(ack2), pageDate(today) + " On time"},
+		{"2", "Respond", pageDate(respond2), pageDate(today) + " On time"},
+	})
+	tb.wantText("stage 2 responded", "Point 1: Upheld. The repair did not hold; the boiler will be replaced.")
+	tb.noText("stage 2 responded", "Escalate to stage 2")
+	tb.look("case-stage-2-responded")
+
+	tb.wantStatus("close", tb.submit(`#close button[type="submit"]`), 200)
+	if got := tb.summaryValue("Status"); got != "Closed" {
+		t.Errorf("status %q after closing, want Closed", got)
+	}
+	wantTableRows(t, "deadlines once closed", tb.tableRows("Deadlines"), [][]string{
+		{"1", "Acknowledge", pageDate(ack1), pageDate(today) + " On time"},
+		{"1", "Respond", pageDate(respond1x), pageDate(today) + " On time"},
+		{"2", "Acknowledge", pageDate(ack2), pageDate(today) + " On time"},
+		{"2", "Respond", pageDate(respond2), pageDate(today) + " On time"},
+	})
+	tb.noText("closed", "working days left", "Acknowledge and define", "Record the response")
+	if c := tb.getCase(ref); c.Status != complaint.StatusClosed || c.Stage != 2 {
+		t.Errorf("stored case is %s at stage %d, want closed at stage 2", c.Status, c.Stage)
+	}
+	tb.look("case-closed")
+	tb.signOut()
+
+	// A viewer reads but cannot act, and sees the error pages.
+	tb.wantStatus("sign in as the viewer", tb.signIn("viewer"), 200)
+	tb.wantStatus("case page as a viewer", tb.open("/cases/"+ref), 200)
+	tb.noText("case page as a viewer", "What to do next")
+	tb.wantStatus("log a contact as a viewer", tb.open("/cases/new"), 403)
+	tb.wantText("forbidden", "You cannot use this page", "your role (viewer) cannot use this page")
+	tb.look("forbidden")
+	tb.wantStatus("a page that does not exist", tb.open("/no-such-page"), 404)
+	tb.wantText("not found", "Page not found", "Go to the dashboard")
+	tb.look("not-found")
+	t.Logf("journey took %s", time.Since(start).Round(time.Millisecond))
+}
+
+// TestPagesWorkWithoutJavaScript signs in, logs a complaint and
+// acknowledges it in a tab that runs no page script: every form must work
+// as plain HTML.
+func TestPagesWorkWithoutJavaScript(t *testing.T) {
+	t.Parallel()
+	start := time.Now()
+	tb := newTab(t)
+	tb.disableJavaScript()
+
+	tb.wantStatus("open", tb.open("/"), 200)
+	if evalJS[bool](tb, `document.body.classList.contains("js-enabled")`) {
+		t.Fatal("the page ran init.js: JavaScript is not disabled")
+	}
+	tb.look("sign-in")
+	tb.wantStatus("sign in", tb.signIn("officer"), 200)
+	tb.wantText("dashboard", "Dashboard")
+	tb.look("dashboard")
+
+	tb.wantStatus("log a contact", tb.open("/cases/new"), 200)
+	tb.look("log-a-contact")
+	tb.typeInto("complainant-name", "Sam Okafor")
+	tb.typeInto("complainant-phone", "01632 960456")
+	tb.typeInto("summary", "Damp in the back bedroom")
+	tb.wantStatus("log the complaint", tb.submit(`main form[action="/cases/new"] button[type="submit"]`), 200)
+	tb.wantText("new case", "Logged as C-", "Sam Okafor", "Damp in the back bedroom")
+	ref := strings.TrimSuffix(strings.TrimPrefix(evalJS[string](tb, `document.querySelector(".govuk-notification-banner__heading").innerText`), "Logged as "), ".")
+	if got := tb.summaryValue("Status"); got != "Received" {
+		t.Errorf("status %q, want Received", got)
+	}
+	tb.look("case-received")
+
+	tb.typeInto("acknowledge-points", "Damp and mould in the back bedroom")
+	tb.wantStatus("acknowledge", tb.submit(`#acknowledge button[type="submit"]`), 200)
+	if got := tb.summaryValue("Status"); got != "Acknowledged" {
+		t.Errorf("status %q after acknowledging, want Acknowledged", got)
+	}
+	tb.wantText("acknowledged", "Damp and mould in the back bedroom")
+	if c := tb.getCase(ref); c.Status != complaint.StatusAcknowledged || !slices.Equal(c.Current().Points, []string{"Damp and mould in the back bedroom"}) {
+		t.Errorf("stored case %s is %s with points %q", ref, c.Status, c.Current().Points)
+	}
+	if evalJS[bool](tb, `document.body.classList.contains("js-enabled")`) {
+		t.Fatal("the page ran init.js: JavaScript is not disabled")
+	}
+	tb.look("case-acknowledged")
+	t.Logf("took %s", time.Since(start).Round(time.Millisecond))
+}
