@@ -114,7 +114,7 @@ func TestStaffJourney(t *testing.T) {
 	tb.wantStatus("log a contact with errors", tb.submit(`main form[action="/cases/new"] button[type="submit"]`), 400)
 	errs = tb.errorSummary("log a contact with errors")
 	tb.wantFieldError(errs, "complainant-name", "is required")
-	tb.wantFieldError(errs, "complainant-email", "give an email, phone or address")
+	tb.wantFieldError(errs, "complainant-email", "email address, phone number or address")
 	tb.wantFieldError(errs, "summary", "is required")
 	if len(errs) != 3 {
 		t.Errorf("log a contact with errors: want 3 errors (name, a way to reply, summary), got %+v", errs)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,21 @@ func (s *Server) renderNewCase(w http.ResponseWriter, r *http.Request, status in
 		"Title": "Log a contact", "Nav": "new", "Form": form, "Errors": errs, "Duplicates": dups,
 		"Channels": []complaint.Channel{"phone", "in_person", "letter", "social_media", "email", "web"},
 	})
+}
+
+// newCaseFields is the order of the log-a-contact form's fields.
+var newCaseFields = []string{"kind", "channel", "received_at", "complainant.name", "complainant.email", "complainant.phone",
+	"complainant.address", "complainant.postcode", "complainant.tenancy_ref", "tenure", "representative.name",
+	"representative.relationship", "representative.email", "representative.phone", "summary", "description",
+	"desired_outcome", "service_area", "categories", "adjustments", "vulnerabilities"}
+
+func fieldOrder(field string) int {
+	for i, f := range newCaseFields {
+		if field == f || strings.HasPrefix(field, f+"[") {
+			return i
+		}
+	}
+	return len(newCaseFields)
 }
 
 // receivedAt reads the GOV.UK date input and a time.
@@ -111,8 +127,11 @@ func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
 		for i := range errs {
 			if errs[i].Field == "complainant" { // no way to reply: shown by the first of them, the email
 				errs[i].Field = "complainant.email"
+				errs[i].Message = "Enter an email address, phone number or address, so that we can reply"
 			}
 		}
+		// The error summary lists problems in the order of the page.
+		slices.SortStableFunc(errs, func(a, b fieldError) int { return fieldOrder(a.Field) - fieldOrder(b.Field) })
 		s.renderNewCase(w, r, http.StatusBadRequest, form, errs, nil)
 		return nil
 	}

@@ -10,6 +10,9 @@ import (
 // option is a radio or select choice.
 type option struct{ Value, Label string }
 
+// tenureOptions are the tenures as people read them.
+var tenureOptions = []option{{"low_cost_rental", "Low-cost rental"}, {"low_cost_home_ownership", "Low-cost home ownership"}, {"other", "Other"}, {"", "Not known"}}
+
 // templateFuncs are the helpers templates may call. They build view data;
 // none of them holds a rule.
 func templateFuncs(a *Assets) template.FuncMap {
@@ -51,8 +54,16 @@ func templateFuncs(a *Assets) template.FuncMap {
 				{"feedback", "Feedback about a policy or service"}, {"enquiry", "Enquiry"},
 			}
 		},
+		"tenure": func(t string) string {
+			for _, o := range tenureOptions {
+				if o.Value == t {
+					return o.Label
+				}
+			}
+			return humanWord(t)
+		},
 		"tenures": func() []option {
-			return []option{{"low_cost_rental", "Low-cost rental"}, {"low_cost_home_ownership", "Low-cost home ownership"}, {"other", "Other"}, {"", "Not known"}}
+			return tenureOptions
 		},
 		// cf makes a field of one case page form: its id carries the
 		// form's name (the page has many forms), and it shows what was

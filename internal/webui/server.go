@@ -123,9 +123,11 @@ func (s *Server) Handler() http.Handler {
 	page("GET /users", s.usersPage, admin)
 	page("POST /users", s.createUser, admin)
 	page("GET /policy", s.policyPage, manager)
-	open("/", func(w http.ResponseWriter, r *http.Request) error {
-		return complaint.Errorf(complaint.NotFound, "page not found")
-	})
+	// Unknown addresses are for signed-in people only, so the 404 page has
+	// the usual header and nothing is learnt by probing signed out.
+	page("/", func(w http.ResponseWriter, r *http.Request) error {
+		return complaint.Errorf(complaint.NotFound, "there is no page at %s", r.URL.Path)
+	}, anyone)
 	return http.NewCrossOriginProtection().Handler(securityHeaders(mux))
 }
 
@@ -228,7 +230,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, log *slog.Log
 	case errors.As(err, &mbe):
 		status, title, msg = http.StatusRequestEntityTooLarge, "What you sent is too large", "Send less at once."
 	case errors.As(err, &e) && e.Code == complaint.NotFound:
-		status, title, msg = http.StatusNotFound, "Page not found", "If you typed the web address, check it is correct. "+e.Message+"."
+		status, title, msg = http.StatusNotFound, "Page not found", capitalise(e.Message)+". If you typed the web address, check it is correct."
 	case errors.As(err, &e) && e.Code == complaint.Forbidden:
 		status, title, msg = http.StatusForbidden, "You cannot use this page", e.Message+"."
 	case errors.As(err, &e) && e.Code != complaint.Internal:
