@@ -365,3 +365,26 @@ func TestOneTimePasswordMustBeChanged(t *testing.T) {
 		t.Errorf("after changing the password: %d", resp.StatusCode)
 	}
 }
+
+// Every case form refuses a viewer, and refuses (as not found) anyone who
+// may not see a confidential case, before anything is changed.
+func TestEveryCaseFormRefusesWhoMayNotUseIt(t *testing.T) {
+	s := newSite(t)
+	open := s.newCase("officer", "Ordinary", false)
+	secret := s.newCase("officer", "About a member of staff", true)
+	forms := []string{"acknowledge", "assign", "extend", "respond", "escalate", "close", "withdraw", "refuse", "convert", "notes", "link", "remedies/1/done"}
+	viewer, reviewer := s.signIn("viewer"), s.signIn("reviewer")
+	for _, f := range forms {
+		if resp, _ := s.post(viewer, "/cases/"+open+"/"+f, url.Values{"version": {"1"}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("viewer POST %s: %d, want 403", f, resp.StatusCode)
+		}
+		if resp, _ := s.post(reviewer, "/cases/"+secret+"/"+f, url.Values{"version": {"1"}}); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("reviewer POST %s to a confidential case they cannot see: %d, want 404", f, resp.StatusCode)
+		}
+	}
+	for _, ref := range []string{open, secret} {
+		if evs, _ := s.st.CaseEvents(context.Background(), ref); len(evs) != 1 {
+			t.Errorf("%s has %d events: a refused form changed it", ref, len(evs))
+		}
+	}
+}
