@@ -1,6 +1,7 @@
 package complaint
 
 import (
+	"strings"
 	"time"
 
 	"github.com/redresshq/redress/internal/calendar"
@@ -88,6 +89,28 @@ type Person struct {
 	TenancyRef string `json:"tenancy_ref,omitempty"`
 }
 
+// Key identifies the same person across contacts, for counting repeat
+// complainants: their email, else their tenancy reference, else their
+// phone number's digits; "" if none is known.
+func (p Person) Key() string {
+	switch {
+	case p.Email != "":
+		return "email:" + strings.ToLower(p.Email)
+	case p.TenancyRef != "":
+		return "tenancy:" + strings.ToUpper(strings.ReplaceAll(p.TenancyRef, " ", ""))
+	}
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, p.Phone)
+	if len(digits) >= 6 {
+		return "phone:" + digits
+	}
+	return ""
+}
+
 // Representative acts for the complainant: an advocate, relative, MP,
 // councillor or residents' group. Their consent must be on record.
 type Representative struct {
@@ -155,6 +178,15 @@ type Stage struct {
 	Points         []string      `json:"points,omitempty"`
 	OutcomesSought []string      `json:"outcomes_sought,omitempty"`
 	Decisions      []Decision    `json:"decisions,omitempty"`
+	// CodeRespondBy is the Code's own response deadline for the stage,
+	// counting extensions only up to the Code's cap: the Tenant
+	// Satisfaction Measure CH02 asks whether the response met it.
+	CodeRespondBy calendar.Date `json:"code_respond_by,omitzero"`
+	// AcknowledgeWorkingDays and RespondWorkingDays are how many working
+	// days after receipt the stage was acknowledged and responded to,
+	// once it has been.
+	AcknowledgeWorkingDays int `json:"acknowledge_working_days,omitempty"`
+	RespondWorkingDays     int `json:"respond_working_days,omitempty"`
 	// Reason and LateReason are the resident's reason for escalating
 	// (optional, as the Code says) and the recorded reason for accepting
 	// an escalation after the policy's window.

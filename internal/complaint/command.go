@@ -460,6 +460,25 @@ func deadlines(c *Case, env Env) error {
 	st.AcknowledgeBy = dl.AcknowledgeBy.Date
 	st.RespondBy = dl.RespondBy.Date
 	st.EscalateBy = dl.EscalateBy.Date
+
+	// The same stage measured against the Code, for the reports.
+	code := policy.Code()
+	cs, _ := code.StageOf(st.Stage)
+	cdl, err := code.Deadlines(env.Calendar, st.Stage, policy.Timeline{
+		Received: st.ReceivedAt, Acknowledged: st.AcknowledgedAt, Responded: st.RespondedAt,
+		ExtensionDays: min(st.ExtensionDays(), cs.Extension.CapWorkingDays),
+	})
+	if err != nil {
+		return Errorf(Unavailable, "%v", err)
+	}
+	st.CodeRespondBy = cdl.RespondBy.Date
+	received := calendar.DateOf(st.ReceivedAt)
+	if !st.AcknowledgedAt.IsZero() {
+		st.AcknowledgeWorkingDays, _ = env.Calendar.WorkingDaysBetween(received, calendar.DateOf(st.AcknowledgedAt))
+	}
+	if !st.RespondedAt.IsZero() {
+		st.RespondWorkingDays, _ = env.Calendar.WorkingDaysBetween(received, calendar.DateOf(st.RespondedAt))
+	}
 	if n := len(st.Extensions); n > 0 && st.Extensions[n-1].NewRespondBy.IsZero() {
 		st.Extensions[n-1].NewRespondBy = dl.RespondBy.Date
 	}

@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 )
 
 //go:embed presets/*.yaml
@@ -16,6 +17,17 @@ var presetFiles embed.FS
 // Default is the name of the policy Redress uses when none is chosen: the
 // Code itself.
 const Default = "code-2024"
+
+// Code returns the Complaint Handling Code (2024) as a policy, parsed
+// once. Reports measure against it whatever policy a landlord uses: the
+// Tenant Satisfaction Measures ask about the Code's timescales.
+var Code = sync.OnceValue(func() *Policy {
+	p, err := Preset(Default)
+	if err != nil {
+		panic("policy: the built-in Code does not load: " + err.Error())
+	}
+	return p
+})
 
 // Presets returns the names of the built-in policies, the Code first.
 func Presets() []string {

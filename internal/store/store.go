@@ -14,6 +14,7 @@ import (
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/report"
 )
 
 // NewReference allocates the next case reference for a year, inside the
@@ -50,6 +51,16 @@ type CaseFilter struct {
 	Sort         string // "" newest first, "oldest" first, or "due": next deadline first, none last
 	Cursor       string // from the previous page
 	Limit        int
+}
+
+// TSMQuery names one count behind a measure: its numerator or its
+// denominator, for one tenure or (Tenure nil) all.
+type TSMQuery struct {
+	Measure   string // report.CH01Stage1 ... report.TP09
+	Numerator bool
+	Tenure    *complaint.Tenure
+	From, To  calendar.Date
+	Viewer    Viewer
 }
 
 // CaseCount is the number of cases of one kind, stage and status.
@@ -107,6 +118,14 @@ type Store interface {
 	// OpenActions returns every remedy not yet done, on cases the viewer
 	// may see, earliest due first (undated last).
 	OpenActions(ctx context.Context, v Viewer) ([]OpenAction, error)
+	// TSMCounts counts what the Tenant Satisfaction Measures need over the
+	// London dates from..to, both included, across every case.
+	TSMCounts(ctx context.Context, from, to calendar.Date) (report.TSMCounts, error)
+	// TSMCases lists the references behind one count of TSMCounts, and
+	// how many more the viewer may not see.
+	TSMCases(ctx context.Context, q TSMQuery) (refs []string, hidden int, err error)
+	// RecordSurvey records a resident's answer to the satisfaction survey.
+	RecordSurvey(ctx context.Context, ref, answer, comment string, at time.Time) error
 	// CaseEvents returns the case's audit trail in order.
 	CaseEvents(ctx context.Context, ref string) ([]complaint.Event, error)
 	// VerifyAudit recomputes the hash chain over every event.

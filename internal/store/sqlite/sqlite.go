@@ -328,8 +328,10 @@ func index(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM cases_fts WHERE rowid = ?`, c.ID); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO cases_fts (rowid, text) VALUES (?, ?)`, c.ID, text)
-	return err
+	if _, err := tx.ExecContext(ctx, `INSERT INTO cases_fts (rowid, text) VALUES (?, ?)`, c.ID, text); err != nil {
+		return err
+	}
+	return indexFacts(ctx, tx, c)
 }
 
 // appendEvent adds ev to the case's trail and the global hash chain.

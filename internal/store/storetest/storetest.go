@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConfidentialCasesAreHiddenFromOthers", testConfidential},
 		{"Users", testUsers},
 		{"NotFound", testNotFound},
+		{"TenantSatisfactionMeasuresOfAKnownYear", testTSM},
 		{"Passwords", testPasswords},
 		{"Sessions", testSessions},
 		{"LoginFailures", testLoginFailures},

@@ -1,0 +1,194 @@
+// Package report computes the figures landlords report to their boards,
+// their residents and the Regulator of Social Housing: the Tenant
+// Satisfaction Measures on complaints (CH01, CH02 and a TP09-style
+// satisfaction figure) and the management figures behind them.
+//
+// The package is pure. Storage counts; this package turns counts into
+// figures, each with its numerator and denominator, and says how it
+// counted.
+package report
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy"
+)
+
+// Year is a reporting year, named by the year it starts: 2026 is 1 April
+// 2026 to 31 March 2027.
+type Year int
+
+// Dates returns the first and last days of the year.
+func (y Year) Dates() (from, to calendar.Date) {
+	return calendar.NewDate(int(y), time.April, 1), calendar.NewDate(int(y)+1, time.March, 31)
+}
+
+// String names the year as landlords do: "2026/27".
+func (y Year) String() string { return fmt.Sprintf("%d/%02d", int(y), (int(y)+1)%100) }
+
+// YearOf returns the reporting year a date falls in.
+func YearOf(d calendar.Date) Year {
+	if d.Month() >= time.April {
+		return Year(d.Year())
+	}
+	return Year(d.Year() - 1)
+}
+
+// ByTenure is a count for each tenure; "" holds cases whose tenure was not
+// recorded.
+type ByTenure map[complaint.Tenure]int
+
+// Total adds up every tenure.
+func (b ByTenure) Total() int {
+	n := 0
+	for _, v := range b {
+		n += v
+	}
+	return n
+}
+
+// The survey's answers, most satisfied first.
+var SurveyAnswers = []string{"very_satisfied", "fairly_satisfied", "neither", "fairly_dissatisfied", "very_dissatisfied"}
+
+// TSMCounts is what storage counts for the measures over a period.
+type TSMCounts struct {
+	// Received[s]: stage s complaints received in the period, refused
+	// ones left out.
+	Received [3]ByTenure
+	// Responded[s]: stage s responses made in the period; WithinCode[s]
+	// those that met the Code's timescale.
+	Responded  [3]ByTenure
+	WithinCode [3]ByTenure
+	// Survey: answers given in the period, by answer.
+	Survey map[string]ByTenure
+}
+
+// Tenures the measures are split by, as the Regulator asks.
+var Tenures = []complaint.Tenure{"low_cost_rental", "low_cost_home_ownership"}
+
+// Figure is one measure for one tenure ("" for all).
+type Figure struct {
+	ID          string           `json:"id"`
+	Title       string           `json:"title"`
+	Tenure      complaint.Tenure `json:"tenure"`
+	Numerator   int              `json:"numerator"`
+	Denominator int              `json:"denominator"`
+	// Value is the figure: per 1,000 homes for CH01, a percentage for the
+	// others. Valid is false when the denominator is zero.
+	Value float64 `json:"value"`
+	Valid bool    `json:"valid"`
+	Unit  string  `json:"unit"`
+	// NumeratorLabel and DenominatorLabel say what was counted.
+	NumeratorLabel   string `json:"numerator_label"`
+	DenominatorLabel string `json:"denominator_label"`
+}
+
+// TSM is the year's Tenant Satisfaction Measures on complaints.
+type TSM struct {
+	Year    Year     `json:"year"`
+	From    string   `json:"from"`
+	To      string   `json:"to"`
+	Figures []Figure `json:"figures"`
+	// Notes state every counting choice, as the Regulator asks.
+	Notes []string `json:"notes"`
+}
+
+// Measure names.
+const (
+	CH01Stage1 = "CH01(1)"
+	CH01Stage2 = "CH01(2)"
+	CH02Stage1 = "CH02(1)"
+	CH02Stage2 = "CH02(2)"
+	TP09       = "TP09"
+)
+
+// ComputeTSM turns the year's counts and the landlord's homes into the
+// measures, for all homes and for each tenure.
+func ComputeTSM(y Year, c TSMCounts, homes policy.Homes, haveHomes bool) TSM {
+	from, to := y.Dates()
+	t := TSM{Year: y, From: from.String(), To: to.String()}
+	homesOf := map[complaint.Tenure]int{
+		"":                        homes.LowCostRental + homes.LowCostHomeOwnership,
+		"low_cost_rental":         homes.LowCostRental,
+		"low_cost_home_ownership": homes.LowCostHomeOwnership,
+	}
+	count := func(b ByTenure, tenure complaint.Tenure) int {
+		if tenure == "" {
+			return b.Total()
+		}
+		return b[tenure]
+	}
+	for _, tenure := range append([]complaint.Tenure{""}, Tenures...) {
+		for stage := 1; stage <= 2; stage++ {
+			n := count(c.Received[stage], tenure)
+			f := Figure{
+				ID: fmt.Sprintf("CH01(%d)", stage), Tenure: tenure, Unit: "per 1,000 homes",
+				Title:            fmt.Sprintf("Stage %d complaints received per 1,000 homes", stage),
+				Numerator:        n, Denominator: homesOf[tenure],
+				NumeratorLabel:   fmt.Sprintf("stage %d complaints received", stage),
+				DenominatorLabel: "homes owned",
+			}
+			if haveHomes && f.Denominator > 0 {
+				f.Value, f.Valid = round1(float64(n)*1000/float64(f.Denominator)), true
+			}
+			t.Figures = append(t.Figures, f)
+		}
+		for stage := 1; stage <= 2; stage++ {
+			f := Figure{
+				ID: fmt.Sprintf("CH02(%d)", stage), Tenure: tenure, Unit: "%",
+				Title:            fmt.Sprintf("Stage %d complaints responded to within the Code's timescale", stage),
+				Numerator:        count(c.WithinCode[stage], tenure),
+				Denominator:      count(c.Responded[stage], tenure),
+				NumeratorLabel:   "responded to within the Code's timescale",
+				DenominatorLabel: fmt.Sprintf("stage %d responses", stage),
+			}
+			percent(&f)
+			t.Figures = append(t.Figures, f)
+		}
+		f := Figure{ID: TP09, Tenure: tenure, Unit: "%", Title: "Satisfied with the handling of their complaint",
+			NumeratorLabel: "very or fairly satisfied", DenominatorLabel: "survey answers"}
+		for _, a := range SurveyAnswers {
+			n := count(c.Survey[a], tenure)
+			f.Denominator += n
+			if a == "very_satisfied" || a == "fairly_satisfied" {
+				f.Numerator += n
+			}
+		}
+		percent(&f)
+		t.Figures = append(t.Figures, f)
+	}
+	t.Notes = []string{
+		fmt.Sprintf("The reporting year is %s, 1 April to 31 March, by the date in London.", y),
+		"CH01 counts complaints by the date each stage was received: stage 1 when the complaint was received (or a contact became a complaint), stage 2 when the escalation request was received. Refused complaints are not counted; withdrawn ones are.",
+		"A complaint escalated in the year counts in CH01(2) whatever year its stage 1 began, and a stage 2 received in the year but answered after 31 March counts in this year's CH01(2) and next year's CH02(2).",
+		"CH02 counts responses by the date they were sent. A response is within the Code's timescale if it was sent within 10 (stage 1) or 20 (stage 2) working days of acknowledgement, plus any extension up to the Code's cap of 10 (20) working days; an extension beyond the cap, even with the resident's agreement, does not extend the Code's timescale.",
+		"The Code's timescales are measured whatever the landlord's own policy says; a faster policy does not change the figure.",
+		"TP09-style satisfaction counts answers given in the year to the survey sent after closure: very or fairly satisfied, over all answers.",
+		"Each measure is also split by tenure; cases with no tenure recorded are in the totals only.",
+	}
+	if !haveHomes {
+		t.Notes = append(t.Notes, fmt.Sprintf("No homes are recorded for %s, so CH01 cannot be divided per 1,000 homes: record them in the policy's homes.", y))
+	}
+	return t
+}
+
+func percent(f *Figure) {
+	if f.Denominator > 0 {
+		f.Value, f.Valid = round1(float64(f.Numerator)*100/float64(f.Denominator)), true
+	}
+}
+
+func round1(v float64) float64 { return float64(int64(v*10+0.5)) / 10 }
+
+// Find returns the figure with id for tenure.
+func (t TSM) Find(id string, tenure complaint.Tenure) (Figure, bool) {
+	i := slices.IndexFunc(t.Figures, func(f Figure) bool { return f.ID == id && f.Tenure == tenure })
+	if i < 0 {
+		return Figure{}, false
+	}
+	return t.Figures[i], true
+}

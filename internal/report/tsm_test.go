@@ -1,0 +1,80 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/policy"
+)
+
+func TestReportingYearRunsAprilToMarch(t *testing.T) {
+	from, to := Year(2026).Dates()
+	if from.String() != "2026-04-01" || to.String() != "2027-03-31" || Year(2026).String() != "2026/27" {
+		t.Errorf("2026 = %s to %s, %s", from, to, Year(2026))
+	}
+	for date, want := range map[string]Year{"2026-03-31": 2025, "2026-04-01": 2026, "2027-01-15": 2026, "2099-12-31": 2099} {
+		if got := YearOf(calendar.MustParseDate(date)); got != want {
+			t.Errorf("YearOf(%s) = %d, want %d", date, got, want)
+		}
+	}
+}
+
+func TestComputeTSM(t *testing.T) {
+	c := TSMCounts{Survey: map[string]ByTenure{}}
+	for s := 1; s <= 2; s++ {
+		c.Received[s], c.Responded[s], c.WithinCode[s] = ByTenure{}, ByTenure{}, ByTenure{}
+	}
+	c.Received[1] = ByTenure{"low_cost_rental": 30, "low_cost_home_ownership": 5, "": 2}
+	c.Received[2] = ByTenure{"low_cost_rental": 3}
+	c.Responded[1] = ByTenure{"low_cost_rental": 20, "low_cost_home_ownership": 4}
+	c.WithinCode[1] = ByTenure{"low_cost_rental": 19, "low_cost_home_ownership": 1}
+	c.Survey["very_satisfied"] = ByTenure{"low_cost_rental": 1}
+	c.Survey["fairly_satisfied"] = ByTenure{"low_cost_home_ownership": 1}
+	c.Survey["very_dissatisfied"] = ByTenure{"low_cost_rental": 2}
+	tsm := ComputeTSM(2026, c, policy.Homes{Year: 2026, LowCostRental: 9000, LowCostHomeOwnership: 1000}, true)
+	for _, w := range []struct {
+		id       string
+		tenure   string
+		num, den int
+		value    float64
+		valid    bool
+	}{
+		{"CH01(1)", "", 37, 10000, 3.7, true},
+		{"CH01(1)", "low_cost_rental", 30, 9000, 3.3, true},
+		{"CH01(1)", "low_cost_home_ownership", 5, 1000, 5, true},
+		{"CH01(2)", "", 3, 10000, 0.3, true},
+		{"CH02(1)", "", 20, 24, 83.3, true},
+		{"CH02(1)", "low_cost_home_ownership", 1, 4, 25, true},
+		{"CH02(2)", "", 0, 0, 0, false},
+		{"TP09", "", 2, 4, 50, true},
+		{"TP09", "low_cost_home_ownership", 1, 1, 100, true},
+	} {
+		f, ok := tsm.Find(w.id, complaintTenure(w.tenure))
+		if !ok || f.Numerator != w.num || f.Denominator != w.den || f.Value != w.value || f.Valid != w.valid {
+			t.Errorf("%s %q = %+v", w.id, w.tenure, f)
+		}
+	}
+	if len(tsm.Figures) != 15 {
+		t.Errorf("%d figures, want 5 measures by 3 tenures", len(tsm.Figures))
+	}
+	notes := strings.Join(tsm.Notes, " ")
+	for _, must := range []string{"Refused complaints are not counted; withdrawn ones are", "extension beyond the cap", "after 31 March"} {
+		if !strings.Contains(notes, must) {
+			t.Errorf("notes do not state %q", must)
+		}
+	}
+}
+
+func TestCH01NeedsHomes(t *testing.T) {
+	c := TSMCounts{Survey: map[string]ByTenure{}}
+	c.Received[1] = ByTenure{"low_cost_rental": 3}
+	tsm := ComputeTSM(2026, c, policy.Homes{}, false)
+	f, _ := tsm.Find("CH01(1)", "")
+	if f.Valid || f.Numerator != 3 {
+		t.Errorf("CH01 without homes: %+v", f)
+	}
+	if !strings.Contains(strings.Join(tsm.Notes, " "), "No homes are recorded for 2026/27") {
+		t.Error("no note says the homes are missing")
+	}
+}

@@ -1,0 +1,68 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+)
+
+// indexFacts rewrites the case's rows in the report tables.
+func indexFacts(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
+	for _, table := range []string{"stage_facts", "contact_facts", "category_facts", "remedy_facts"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE case_id = ?`, c.ID); err != nil {
+			return fmt.Errorf("report facts: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO contact_facts (case_id, received, kind, channel, service_area, tenure, complainant_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, calendar.DateOf(c.ReceivedAt).String(), c.Kind, c.Channel, c.ServiceArea, c.Tenure, c.Complainant.Key()); err != nil {
+		return fmt.Errorf("report facts: %w", err)
+	}
+	for _, f := range c.Facts() {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO stage_facts (case_id, stage, tenure, channel, service_area, received, acknowledged, responded,
+			refused, withdrawn, exclusion, within_code, ack_wd, respond_wd, extension_days, over_code_cap, upheld, partly, not_upheld)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, f.Stage, f.Tenure, f.Channel, f.ServiceArea, f.Received.String(), nullDateOf(f.Acknowledged), nullDateOf(f.Responded),
+			f.Refused, f.Withdrawn, f.Exclusion, f.WithinCode, nullIf(f.Acknowledged, f.AcknowledgeWorkingDays), nullIf(f.Responded, f.RespondWorkingDays),
+			f.ExtensionDays, f.OverCodeCap, f.Upheld, f.PartlyUpheld, f.NotUpheld); err != nil {
+			return fmt.Errorf("report facts: %w", err)
+		}
+	}
+	for _, cat := range c.Categories {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO category_facts (case_id, category) VALUES (?, ?)`, c.ID, cat); err != nil {
+			return fmt.Errorf("report facts: %w", err)
+		}
+	}
+	for _, r := range c.Remedies {
+		offered := calendar.DateOf(c.ReceivedAt)
+		if r.Stage >= 1 && r.Stage <= len(c.Stages) && !c.Stages[r.Stage-1].RespondedAt.IsZero() {
+			offered = calendar.DateOf(c.Stages[r.Stage-1].RespondedAt)
+		}
+		var doneOn calendar.Date
+		if r.Done {
+			doneOn = calendar.DateOf(r.DoneAt)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO remedy_facts (case_id, remedy_id, stage, kind, amount_pence, offered, due, done, done_on)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, r.ID, r.Stage, r.Kind, r.AmountPence, offered.String(), nullDateOf(r.Due), r.Done, nullDateOf(doneOn)); err != nil {
+			return fmt.Errorf("report facts: %w", err)
+		}
+	}
+	return nil
+}
+
+func nullDateOf(d calendar.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+// nullIf returns n, or NULL when the event it measures has not happened.
+func nullIf(d calendar.Date, n int) any {
+	if d.IsZero() {
+		return nil
+	}
+	return n
+}
