@@ -76,6 +76,10 @@ const (
 	RemedyPolicyChange RemedyKind = "policy_change"
 )
 
+// CompensationKinds are the kinds of compensation, as the Ombudsman's
+// remedies guidance groups them.
+var CompensationKinds = []string{"goodwill", "time_and_trouble", "distress_and_inconvenience", "financial_loss", "rent_or_charge_refund"}
+
 // RemedyKinds lists every remedy kind.
 var RemedyKinds = []RemedyKind{RemedyApology, RemedyExplanation, RemedyCompensation, RemedyAction, RemedyPolicyChange}
 
@@ -150,16 +154,18 @@ type Decision struct {
 
 // Remedy is one way of putting things right.
 type Remedy struct {
-	ID          int           `json:"id"`
-	Stage       int           `json:"stage"`
-	Kind        RemedyKind    `json:"kind"`
-	Description string        `json:"description"`
-	AmountPence int64         `json:"amount_pence,omitempty"`
-	Owner       string        `json:"owner,omitempty"`
-	Due         calendar.Date `json:"due,omitzero"`
-	Done        bool          `json:"done"`
-	DoneAt      time.Time     `json:"done_at,omitzero"`
-	DoneNote    string        `json:"done_note,omitempty"`
+	ID          int        `json:"id"`
+	Stage       int        `json:"stage"`
+	Kind        RemedyKind `json:"kind"`
+	Description string     `json:"description"`
+	AmountPence int64      `json:"amount_pence,omitempty"`
+	// CompensationKind says what compensation is for; paid once done.
+	CompensationKind string        `json:"compensation_kind,omitempty"`
+	Owner            string        `json:"owner,omitempty"`
+	Due              calendar.Date `json:"due,omitzero"`
+	Done             bool          `json:"done"`
+	DoneAt           time.Time     `json:"done_at,omitzero"`
+	DoneNote         string        `json:"done_note,omitempty"`
 }
 
 // Stage is one stage of a complaint with its own dates, deadlines,
@@ -178,6 +184,8 @@ type Stage struct {
 	Points         []string      `json:"points,omitempty"`
 	OutcomesSought []string      `json:"outcomes_sought,omitempty"`
 	Decisions      []Decision    `json:"decisions,omitempty"`
+	// Learning is what the landlord learnt from the stage and will change.
+	Learning string `json:"learning,omitempty"`
 	// CodeRespondBy is the Code's own response deadline for the stage,
 	// counting extensions only up to the Code's cap: the Tenant
 	// Satisfaction Measure CH02 asks whether the response met it.

@@ -68,14 +68,20 @@ type RemedyInput struct {
 	Kind        RemedyKind `json:"kind"`
 	Description string     `json:"description"`
 	AmountPence int64      `json:"amount_pence"`
-	Owner       string     `json:"owner"`
-	Due         string     `json:"due"`
+	// CompensationKind says what compensation is for; see
+	// CompensationKinds.
+	CompensationKind string `json:"compensation_kind"`
+	Owner            string `json:"owner"`
+	Due              string `json:"due"`
 }
 
 // Respond records the decision on every point and the remedies.
 type Respond struct {
 	Decisions []Decision    `json:"decisions"`
 	Remedies  []RemedyInput `json:"remedies"`
+	// Learning is what the landlord learnt and will change, for the
+	// learning log and the annual report's "you said, we did".
+	Learning string `json:"learning"`
 }
 
 // Escalate moves a stage 1 complaint to stage 2. Reason is optional, as
@@ -249,7 +255,12 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		if next.Handler == "" {
 			takeOn(&next, env.Actor.Email)
 		}
+		checkText(fe, "learning", cmd.Learning, maxText, false)
+		if err := fe.err(); err != nil {
+			return fail(err)
+		}
 		st.Decisions = decisions
+		st.Learning = strings.TrimSpace(cmd.Learning)
 		st.RespondedAt = at
 		next.Remedies = append(next.Remedies, remedies...)
 		next.Status = StatusResponded
@@ -563,6 +574,15 @@ func checkRemedies(fe fieldErrors, rs []RemedyInput, stage, existing int) []Reme
 		case r.Kind != RemedyCompensation && r.AmountPence != 0:
 			fe.add(f+".amount_pence", "only compensation has an amount")
 		}
+		switch {
+		case r.Kind == RemedyCompensation && r.CompensationKind == "":
+		case r.Kind == RemedyCompensation:
+			if _, err := enum.Parse(r.CompensationKind, CompensationKinds, "a kind of compensation"); err != nil {
+				fe.add(f+".compensation_kind", "%v", err)
+			}
+		case r.CompensationKind != "":
+			fe.add(f+".compensation_kind", "only compensation has a kind of compensation")
+		}
 		var due calendar.Date
 		if r.Due != "" {
 			d, err := calendar.ParseDate(r.Due)
@@ -579,10 +599,19 @@ func checkRemedies(fe fieldErrors, rs []RemedyInput, stage, existing int) []Reme
 		}
 		out = append(out, Remedy{
 			ID: existing + i + 1, Stage: stage, Kind: r.Kind, Description: strings.TrimSpace(r.Description),
-			AmountPence: r.AmountPence, Owner: strings.TrimSpace(r.Owner), Due: due,
+			AmountPence: r.AmountPence, CompensationKind: compensationKind(r), Owner: strings.TrimSpace(r.Owner), Due: due,
 		})
 	}
 	return out
+}
+
+// compensationKind defaults compensation of no stated kind to
+// "goodwill", the usual word for a discretionary payment.
+func compensationKind(r RemedyInput) string {
+	if r.Kind == RemedyCompensation && r.CompensationKind == "" {
+		return "goodwill"
+	}
+	return r.CompensationKind
 }
 
 // clone returns a deep copy of c, so Decide never changes its argument.

@@ -359,7 +359,7 @@ func TestRespondRecordsDecisionsAndRemedies(t *testing.T) {
 	}
 	wantRemedies := []Remedy{
 		{ID: 1, Stage: 1, Kind: RemedyApology, Description: "Sorry"},
-		{ID: 2, Stage: 1, Kind: RemedyCompensation, Description: "Delay", AmountPence: 15000},
+		{ID: 2, Stage: 1, Kind: RemedyCompensation, Description: "Delay", AmountPence: 15000, CompensationKind: "goodwill"},
 		{ID: 3, Stage: 1, Kind: RemedyAction, Description: "Treat the damp", Owner: "repairs@landlord.example", Due: date("2027-01-29")},
 		{ID: 4, Stage: 1, Kind: RemedyPolicyChange, Description: "Check jobs before closing them"},
 	}
@@ -431,6 +431,8 @@ func TestRespondRules(t *testing.T) {
 		{"compensation needs an amount", withRemedy(RemedyInput{Kind: RemedyCompensation, Description: "Delay"}), Invalid, []string{"remedies[0].amount_pence"}},
 		{"compensation cannot be negative", withRemedy(RemedyInput{Kind: RemedyCompensation, Description: "Delay", AmountPence: -100}), Invalid, []string{"remedies[0].amount_pence"}},
 		{"compensation of at most £1,000,000", withRemedy(RemedyInput{Kind: RemedyCompensation, Description: "Delay", AmountPence: 100_000_001}), Invalid, []string{"remedies[0].amount_pence"}},
+		{"compensation of an unknown kind", withRemedy(RemedyInput{Kind: RemedyCompensation, Description: "Delay", AmountPence: 100, CompensationKind: "bribe"}), Invalid, []string{"remedies[0].compensation_kind"}},
+		{"a kind of compensation on an apology", withRemedy(RemedyInput{Kind: RemedyApology, Description: "Sorry", CompensationKind: "goodwill"}), Invalid, []string{"remedies[0].compensation_kind"}},
 		{"only compensation has an amount", withRemedy(RemedyInput{Kind: RemedyApology, Description: "Sorry", AmountPence: 100}), Invalid, []string{"remedies[0].amount_pence"}},
 		{"an action needs an owner", withRemedy(RemedyInput{Kind: RemedyAction, Description: "Fix", Due: "2027-02-01"}), Invalid, []string{"remedies[0].owner"}},
 		{"an action needs a due date", withRemedy(RemedyInput{Kind: RemedyAction, Description: "Fix", Owner: "repairs"}), Invalid, []string{"remedies[0].due"}},

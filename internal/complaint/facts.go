@@ -35,6 +35,8 @@ type StageFact struct {
 	OverCodeCap bool
 	// The decisions on the stage's points.
 	Upheld, PartlyUpheld, NotUpheld int
+	// Learning is what the landlord learnt, once responded.
+	Learning string
 }
 
 // Facts returns the case's stages as the reports count them; a contact
@@ -54,6 +56,7 @@ func (c *Case) Facts() []StageFact {
 			f.Responded = calendar.DateOf(st.RespondedAt)
 			f.RespondWorkingDays = st.RespondWorkingDays
 			f.WithinCode = !st.CodeRespondBy.IsZero() && !f.Responded.After(st.CodeRespondBy)
+			f.Learning = st.Learning
 		}
 		if cs, err := policy.Code().StageOf(st.Stage); err == nil {
 			f.OverCodeCap = f.ExtensionDays > cs.Extension.CapWorkingDays

@@ -22,11 +22,11 @@ func indexFacts(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 	}
 	for _, f := range c.Facts() {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO stage_facts (case_id, stage, tenure, channel, service_area, received, acknowledged, responded,
-			refused, withdrawn, exclusion, within_code, ack_wd, respond_wd, extension_days, over_code_cap, upheld, partly, not_upheld)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			refused, withdrawn, exclusion, within_code, ack_wd, respond_wd, extension_days, over_code_cap, upheld, partly, not_upheld, learning)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, f.Stage, f.Tenure, f.Channel, f.ServiceArea, f.Received.String(), nullDateOf(f.Acknowledged), nullDateOf(f.Responded),
 			f.Refused, f.Withdrawn, f.Exclusion, f.WithinCode, nullIf(f.Acknowledged, f.AcknowledgeWorkingDays), nullIf(f.Responded, f.RespondWorkingDays),
-			f.ExtensionDays, f.OverCodeCap, f.Upheld, f.PartlyUpheld, f.NotUpheld); err != nil {
+			f.ExtensionDays, f.OverCodeCap, f.Upheld, f.PartlyUpheld, f.NotUpheld, f.Learning); err != nil {
 			return fmt.Errorf("report facts: %w", err)
 		}
 	}
@@ -44,8 +44,8 @@ func indexFacts(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 		if r.Done {
 			doneOn = calendar.DateOf(r.DoneAt)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO remedy_facts (case_id, remedy_id, stage, kind, amount_pence, offered, due, done, done_on)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, r.ID, r.Stage, r.Kind, r.AmountPence, offered.String(), nullDateOf(r.Due), r.Done, nullDateOf(doneOn)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO remedy_facts (case_id, remedy_id, stage, kind, amount_pence, compensation_kind, offered, due, done, done_on)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, r.ID, r.Stage, r.Kind, r.AmountPence, r.CompensationKind, offered.String(), nullDateOf(r.Due), r.Done, nullDateOf(doneOn)); err != nil {
 			return fmt.Errorf("report facts: %w", err)
 		}
 	}

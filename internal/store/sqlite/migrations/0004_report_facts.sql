@@ -23,6 +23,7 @@ CREATE TABLE stage_facts (
     upheld        INTEGER NOT NULL,
     partly        INTEGER NOT NULL,
     not_upheld    INTEGER NOT NULL,
+    learning      TEXT NOT NULL,
     PRIMARY KEY (case_id, stage)
 ) WITHOUT ROWID;
 -- CH01: received in the year, not refused, by tenure.
@@ -56,6 +57,7 @@ CREATE TABLE remedy_facts (
     stage        INTEGER NOT NULL,
     kind         TEXT NOT NULL,
     amount_pence INTEGER NOT NULL,
+    compensation_kind TEXT NOT NULL,
     offered      TEXT NOT NULL,
     due          TEXT,
     done         INTEGER NOT NULL,
