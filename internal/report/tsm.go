@@ -127,8 +127,8 @@ func ComputeTSM(y Year, c TSMCounts, homes policy.Homes, haveHomes bool) TSM {
 			n := count(c.Received[stage], tenure)
 			f := Figure{
 				ID: fmt.Sprintf("CH01(%d)", stage), Tenure: tenure, Unit: "per 1,000 homes",
-				Title:            fmt.Sprintf("Stage %d complaints received per 1,000 homes", stage),
-				Numerator:        n, Denominator: homesOf[tenure],
+				Title:     fmt.Sprintf("Stage %d complaints received per 1,000 homes", stage),
+				Numerator: n, Denominator: homesOf[tenure],
 				NumeratorLabel:   fmt.Sprintf("stage %d complaints received", stage),
 				DenominatorLabel: "homes owned",
 			}

@@ -124,6 +124,21 @@ type Store interface {
 	// TSMCases lists the references behind one count of TSMCounts, and
 	// how many more the viewer may not see.
 	TSMCases(ctx context.Context, q TSMQuery) (refs []string, hidden int, err error)
+	// ManagementFigures counts the management figures over the filter's
+	// period, across every case, from the report facts alone. Each figure
+	// counts by the date of the thing it measures: volumes, categories
+	// and repeat complainants by the date a contact was received; a
+	// stage's received count, refusals and withdrawals by the date the
+	// stage was received (refused ones left out of received, withdrawn
+	// ones in, as CH01); acknowledgement times by the acknowledgement's
+	// date; response times, responses within the Code, extensions and
+	// outcomes by the response's date (as CH02); compensation and actions
+	// by the date they were offered (the response), each open or done as
+	// it is now; the learning log by the response's date, newest first,
+	// at most 200. The service area and tenure filters apply to every
+	// figure; the stage filter to the stage figures and the learning log.
+	// An invalid filter is an invalid error.
+	ManagementFigures(ctx context.Context, f report.Filter) (report.Management, error)
 	// RecordSurvey records a resident's answer to the satisfaction survey.
 	RecordSurvey(ctx context.Context, ref, answer, comment string, at time.Time) error
 	// CaseEvents returns the case's audit trail in order.

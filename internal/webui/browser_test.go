@@ -8,6 +8,7 @@ package webui_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/report"
 )
 
 // pageDate writes a date as the pages do.
@@ -216,10 +218,12 @@ func TestStaffJourney(t *testing.T) {
 	tb.selectOption("respond-remedy-1-kind", "compensation")
 	tb.typeInto("respond-remedy-1-description", "For the time without heating")
 	tb.typeInto("respond-remedy-1-amount", "150.00")
+	tb.selectOption("respond-remedy-1-compensation-kind", "time_and_trouble")
 	tb.selectOption("respond-remedy-2-kind", "action")
 	tb.typeInto("respond-remedy-2-description", "Replace the boiler")
 	tb.typeInto("respond-remedy-2-owner", "Heating team")
 	tb.typeInto("respond-remedy-2-due", actionDue.String())
+	tb.typeInto("respond-learning", "Check boilers with repeat failures for replacement")
 	tb.wantStatus("respond", tb.submit(`#respond button[type="submit"]`), 200)
 	if got := tb.summaryValue("Status"); got != "Responded" {
 		t.Errorf("status %q after responding, want Responded", got)
@@ -305,6 +309,38 @@ func TestStaffJourney(t *testing.T) {
 	tb.wantStatus("policy", tb.load("follow Policy", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/policy"]`))), 200)
 	tb.wantText("policy", "Policy in force", "Housing Ombudsman Complaint Handling Code (2024) (code-2024)", "Compared with the Complaint Handling Code")
 	tb.look("policy")
+
+	// The manager reads the reports: the measures of this reporting year,
+	// the cases behind one of them, and the management figures, each
+	// with the compensation and the learning just recorded.
+	tb.wantStatus("reports", tb.load("follow Reports", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/reports"]`))), 200)
+	year := report.YearOf(today)
+	tb.wantText("reports", "Tenant Satisfaction Measures", "Complaints measures, "+year.String(), "How the measures are counted")
+	if rows := tb.tableRows("Complaints measures, " + year.String()); len(rows) != 5 || !strings.HasPrefix(rows[0][0], "CH01(1)") ||
+		!strings.Contains(rows[0][1], " 1 stage 1 complaints received, all homes of ") || !strings.HasPrefix(rows[2][1], "100.0% 1 responded to within the Code's timescale") {
+		t.Errorf("the measures: %q", rows)
+	}
+	if got := evalJS[string](tb, `document.querySelector("svg[role=img]").getAttribute("aria-labelledby")`); got != "ch02-chart-title ch02-chart-desc" {
+		t.Errorf("the chart is labelled by %q", got)
+	}
+	tb.look("reports")
+	tb.wantStatus("the cases behind CH02(1)", tb.load("follow CH02(1)'s numerator",
+		chromedp.Click(chromedp.CSS(`a[href="/reports/cases?measure=CH02%281%29&part=numerator&year=`+strconv.Itoa(int(year))+`"]`))), 200)
+	tb.wantText("the cases behind CH02(1)", "Stage 1 complaints responded to within the Code's timescale", ref)
+	tb.look("report-cases")
+	tb.wantStatus("management report", tb.open("/reports/management"), 200)
+	tb.wantText("management report", "Management report", "Contacts received by month", "Learning log",
+		"Check boilers with repeat failures for replacement")
+	wantTableRows(t, "compensation", tb.tableRows("Compensation offered and paid by kind"), [][]string{
+		{"Time and trouble", "1", "£150.00", "0", "£0.00"}, {"Total", "1", "£150.00", "0", "£0.00"},
+	})
+	tb.look("management-report")
+	tb.do("clear from", chromedp.Clear(chromedp.ID("from")))
+	tb.typeInto("from", "2026-02-30")
+	tb.wantStatus("management report with a bad date", tb.submit(`main form[action="/reports/management"] button[type="submit"]`), 400)
+	tb.wantFieldError(tb.errorSummary("management report with a bad date"), "from", "Enter a real date like 2026-04-01")
+	tb.look("management-report-error")
+
 	tb.wantStatus("case page", tb.open("/cases/"+ref), 200)
 	tb.selectOption("assign-handler", reviewer.Email)
 	tb.wantStatus("assign", tb.submit(`#assign button[type="submit"]`), 200)

@@ -38,7 +38,7 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 		return complaint.Extend{WorkingDays: days, Reason: f.Get("reason"),
 			AgreedWithResident: f.Get("agreed_with_resident") == "yes", OmbudsmanDetailsGiven: f.Get("ombudsman_details_given") == "yes"}, nil, nil
 	case "respond":
-		var cmd complaint.Respond
+		cmd := complaint.Respond{Learning: f.Get("learning")}
 		var errs []fieldError
 		if st := c.Current(); st != nil {
 			for i := range st.Points {
@@ -54,7 +54,8 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 				continue
 			}
 			rem := complaint.RemedyInput{Kind: complaint.RemedyKind(kind), Description: f.Get("remedy." + n + ".description"),
-				Owner: f.Get("remedy." + n + ".owner"), Due: strings.TrimSpace(f.Get("remedy." + n + ".due"))}
+				Owner: f.Get("remedy." + n + ".owner"), Due: strings.TrimSpace(f.Get("remedy." + n + ".due")),
+				CompensationKind: f.Get("remedy." + n + ".compensation_kind")}
 			if amount := strings.TrimSpace(strings.TrimPrefix(f.Get("remedy."+n+".amount"), "£")); amount != "" {
 				pounds, err := strconv.ParseFloat(amount, 64)
 				if err != nil || pounds < 0 {

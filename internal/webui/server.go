@@ -123,6 +123,12 @@ func (s *Server) Handler() http.Handler {
 	page("GET /users", s.usersPage, admin)
 	page("POST /users", s.createUser, admin)
 	page("GET /policy", s.policyPage, manager)
+	page("GET /reports", s.tsmPage, manager)
+	page("GET /reports.csv", s.tsmCSV, manager)
+	page("GET /reports/tsm-return.csv", s.tsmReturnCSV, manager)
+	page("GET /reports/cases", s.tsmCases, manager)
+	page("GET /reports/management", s.managementPage, manager)
+	page("GET /reports/management.csv", s.managementCSV, manager)
 	// Unknown addresses are for signed-in people only, so the 404 page has
 	// the usual header and nothing is learnt by probing signed out.
 	page("/", func(w http.ResponseWriter, r *http.Request) error {

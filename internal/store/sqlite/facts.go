@@ -9,15 +9,19 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 )
 
-// indexFacts rewrites the case's rows in the report tables.
+// indexFacts rewrites the case's rows in the report tables. Category
+// and remedy rows repeat the case's received date, tenure and service
+// area, so that the management figures filter and count them from their
+// own indexes rather than joining each to contact_facts.
 func indexFacts(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 	for _, table := range []string{"stage_facts", "contact_facts", "category_facts", "remedy_facts"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE case_id = ?`, c.ID); err != nil {
 			return fmt.Errorf("report facts: %w", err)
 		}
 	}
+	received := calendar.DateOf(c.ReceivedAt).String()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO contact_facts (case_id, received, kind, channel, service_area, tenure, complainant_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, calendar.DateOf(c.ReceivedAt).String(), c.Kind, c.Channel, c.ServiceArea, c.Tenure, c.Complainant.Key()); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, received, c.Kind, c.Channel, c.ServiceArea, c.Tenure, c.Complainant.Key()); err != nil {
 		return fmt.Errorf("report facts: %w", err)
 	}
 	for _, f := range c.Facts() {
@@ -31,7 +35,8 @@ func indexFacts(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 		}
 	}
 	for _, cat := range c.Categories {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO category_facts (case_id, category) VALUES (?, ?)`, c.ID, cat); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO category_facts (case_id, category, received, tenure, service_area) VALUES (?, ?, ?, ?, ?)`,
+			c.ID, cat, received, c.Tenure, c.ServiceArea); err != nil {
 			return fmt.Errorf("report facts: %w", err)
 		}
 	}
@@ -44,8 +49,9 @@ func indexFacts(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 		if r.Done {
 			doneOn = calendar.DateOf(r.DoneAt)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO remedy_facts (case_id, remedy_id, stage, kind, amount_pence, compensation_kind, offered, due, done, done_on)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, r.ID, r.Stage, r.Kind, r.AmountPence, r.CompensationKind, offered.String(), nullDateOf(r.Due), r.Done, nullDateOf(doneOn)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO remedy_facts (case_id, remedy_id, stage, kind, amount_pence, compensation_kind, offered, due, done, done_on,
+			tenure, service_area) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, r.ID, r.Stage, r.Kind, r.AmountPence, r.CompensationKind, offered.String(),
+			nullDateOf(r.Due), r.Done, nullDateOf(doneOn), c.Tenure, c.ServiceArea); err != nil {
 			return fmt.Errorf("report facts: %w", err)
 		}
 	}

@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // Registers the pure-Go "sqlite" driver.
@@ -45,6 +46,9 @@ type Options struct {
 // DB is the SQLite store. It implements store.Store.
 type DB struct {
 	w, r *sql.DB
+	// figures is held by the one report at a time that reads on several
+	// connections at once (management.go); see readAtOnce.
+	figures sync.Mutex
 }
 
 var _ store.Store = (*DB)(nil)
