@@ -51,14 +51,14 @@ func BenchmarkReportsOver1MillionCases(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
+	var build time.Duration
 	if statErr != nil {
 		start := time.Now()
 		if err := buildBenchDB(ctx, db); err != nil {
 			b.Fatal(err)
 		}
-		build := time.Since(start)
+		build = time.Since(start)
 		b.Logf("built %d cases in %s", benchCases, build.Round(time.Second))
-		b.ReportMetric(build.Seconds(), "build-s")
 	} else {
 		b.Logf("reusing %s", path)
 	}
@@ -77,6 +77,9 @@ func BenchmarkReportsOver1MillionCases(b *testing.B) {
 		if m, err = db.ManagementFigures(ctx, report.Filter{From: from, To: to}); err != nil {
 			b.Fatal(err)
 		}
+	}
+	if build > 0 {
+		b.ReportMetric(build.Seconds(), "build-s") // after b.Loop, which resets metrics
 	}
 	f, _ := tsm.Find(report.CH02Stage1, "")
 	b.Logf("%s: CH02(1) %d of %d; %d contacts; stage 1: %d received, response median %v, P90 %v working days; %d repeat complainants; %d actions overdue",
