@@ -166,10 +166,10 @@ func testManagementFigures(t *testing.T, s store.Store) {
 			f:    report.Filter{From: from, To: to},
 			want: report.Management{
 				// A B C D E G I J K.
-				ByKind:        []report.Row{{"complaint", 6}, {"compliment", 1}, {"enquiry", 1}, {"service_request", 1}},
-				ByChannel:     []report.Row{{"phone", 4}, {"email", 3}, {"web", 2}},
-				ByServiceArea: []report.Row{{"repairs", 5}, {"estates", 3}, {"", 1}},
-				ByCategory:    []report.Row{{"damp", 3}, {"communication", 2}, {"heating", 1}},
+				ByKind:        []report.Row{{Label: "complaint", N: 6}, {Label: "compliment", N: 1}, {Label: "enquiry", N: 1}, {Label: "service_request", N: 1}},
+				ByChannel:     []report.Row{{Label: "phone", N: 4}, {Label: "email", N: 3}, {Label: "web", N: 2}},
+				ByServiceArea: []report.Row{{Label: "repairs", N: 5}, {Label: "estates", N: 3}, {Label: "", N: 1}},
+				ByCategory:    []report.Row{{Label: "damp", N: 3}, {Label: "communication", N: 2}, {Label: "heating", N: 1}},
 				ByMonth:       months(4, 3, 2),
 				Stages: []report.StageFigures{
 					{
@@ -180,7 +180,7 @@ func testManagementFigures(t *testing.T, s store.Store) {
 						Respond:            times(3, 20, 26, map[int]int{9: 1, 20: 1, 26: 1}),
 						AcknowledgedOnTime: rate(2, 3, 66.7), RespondedOnTime: rate(2, 3, 66.7),
 						Extended: 2, OverCodeCap: 1, Upheld: 2, PartlyUpheld: 1, NotUpheld: 1,
-						Refusals: []report.Row{{"previously_considered", 1}}, Withdrawn: 1,
+						Refusals: []report.Row{{Label: "previously_considered", N: 1}}, Withdrawn: 1,
 					},
 					{
 						// Received F C; acknowledged F C; responded F.
@@ -212,10 +212,10 @@ func testManagementFigures(t *testing.T, s store.Store) {
 			f:    report.Filter{From: from, To: to, ServiceArea: "repairs"},
 			want: report.Management{
 				// A B D G I.
-				ByKind:        []report.Row{{"complaint", 4}, {"service_request", 1}},
-				ByChannel:     []report.Row{{"phone", 4}, {"email", 1}},
-				ByServiceArea: []report.Row{{"repairs", 5}},
-				ByCategory:    []report.Row{{"damp", 3}, {"communication", 2}, {"heating", 1}},
+				ByKind:        []report.Row{{Label: "complaint", N: 4}, {Label: "service_request", N: 1}},
+				ByChannel:     []report.Row{{Label: "phone", N: 4}, {Label: "email", N: 1}},
+				ByServiceArea: []report.Row{{Label: "repairs", N: 5}},
+				ByCategory:    []report.Row{{Label: "damp", N: 3}, {Label: "communication", N: 2}, {Label: "heating", N: 1}},
 				ByMonth:       months(3, 1, 1),
 				Stages: []report.StageFigures{
 					{
@@ -224,7 +224,7 @@ func testManagementFigures(t *testing.T, s store.Store) {
 						Respond:            times(2, 9, 20, map[int]int{9: 1, 20: 1}),
 						AcknowledgedOnTime: rate(1, 2, 50), RespondedOnTime: rate(2, 2, 100),
 						Extended: 1, Upheld: 1, PartlyUpheld: 1, NotUpheld: 1,
-						Refusals: []report.Row{{"previously_considered", 1}},
+						Refusals: []report.Row{{Label: "previously_considered", N: 1}},
 					},
 					{
 						Stage: 2, Received: 1, // F
@@ -252,10 +252,10 @@ func testManagementFigures(t *testing.T, s store.Store) {
 			f:    report.Filter{From: from, To: to, Tenure: tenure(lcr)},
 			want: report.Management{
 				// A C E G I.
-				ByKind:        []report.Row{{"complaint", 4}, {"service_request", 1}},
-				ByChannel:     []report.Row{{"email", 2}, {"phone", 2}, {"web", 1}},
-				ByServiceArea: []report.Row{{"repairs", 3}, {"estates", 2}},
-				ByCategory:    []report.Row{{"damp", 2}, {"communication", 1}, {"heating", 1}},
+				ByKind:        []report.Row{{Label: "complaint", N: 4}, {Label: "service_request", N: 1}},
+				ByChannel:     []report.Row{{Label: "email", N: 2}, {Label: "phone", N: 2}, {Label: "web", N: 1}},
+				ByServiceArea: []report.Row{{Label: "repairs", N: 3}, {Label: "estates", N: 2}},
+				ByCategory:    []report.Row{{Label: "damp", N: 2}, {Label: "communication", N: 1}, {Label: "heating", N: 1}},
 				ByMonth:       months(2, 2, 1),
 				Stages: []report.StageFigures{
 					{
@@ -293,10 +293,10 @@ func testManagementFigures(t *testing.T, s store.Store) {
 			f:    report.Filter{From: from, To: to, Tenure: tenure(""), Stage: 2},
 			want: report.Management{
 				// D K.
-				ByKind:        []report.Row{{"complaint", 1}, {"enquiry", 1}},
-				ByChannel:     []report.Row{{"phone", 1}, {"web", 1}},
-				ByServiceArea: []report.Row{{"", 1}, {"repairs", 1}},
-				ByCategory:    []report.Row{{"communication", 1}},
+				ByKind:        []report.Row{{Label: "complaint", N: 1}, {Label: "enquiry", N: 1}},
+				ByChannel:     []report.Row{{Label: "phone", N: 1}, {Label: "web", N: 1}},
+				ByServiceArea: []report.Row{{Label: "", N: 1}, {Label: "repairs", N: 1}},
+				ByCategory:    []report.Row{{Label: "communication", N: 1}},
 				ByMonth:       months(1, 1, 0),
 				Stages: []report.StageFigures{{
 					Stage: 2, Acknowledge: times(0, 0, 0, map[int]int{}), Respond: times(0, 0, 0, map[int]int{}), Refusals: []report.Row{},
