@@ -10,42 +10,24 @@ import (
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/enum"
 	"github.com/redresshq/redress/internal/store"
 )
 
-func (s *Server) env(r *http.Request, at *time.Time, ref store.NewReference) complaint.Env {
-	u := userOf(r)
-	env := complaint.Env{
-		Now: s.Now(), Actor: complaint.Actor{Email: u.Email, Role: u.Role},
-		Policy: s.Policy, Calendar: s.Calendar, NewReference: ref,
-	}
-	if at != nil {
-		env.At = *at
-	}
-	return env
+// cases is the case work the API does for its callers.
+func (s *Server) cases() *casework.Service {
+	return &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now}
 }
 
 func viewer(u store.User) store.Viewer {
 	return store.Viewer{Email: u.Email, AllConfidential: auth.Role(u.Role).AllConfidential()}
 }
 
-// load returns the case ref if the user may see it; a confidential case
-// is "not found" to anyone else, so its existence does not leak.
+// load returns the case ref if the user may see it.
 func (s *Server) load(r *http.Request, ref string) (complaint.Case, error) {
-	c, err := s.Store.GetCase(r.Context(), ref)
-	if err != nil {
-		return c, err
-	}
-	u := userOf(r)
-	if !auth.CanSee(auth.Role(u.Role), u.Email, &c) {
-		return complaint.Case{}, complaint.Errorf(complaint.NotFound, "there is no case %s", ref)
-	}
-	if c.Confidential {
-		s.Log.Info("confidential case viewed", "reference", c.Reference, "user_id", u.ID)
-	}
-	return c, nil
+	return s.cases().Load(r.Context(), userOf(r), ref)
 }
 
 func writeCase(w http.ResponseWriter, status int, c complaint.Case) error {
@@ -59,9 +41,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &cmd, false); err != nil {
 		return err
 	}
-	c, err := s.Store.CreateCase(r.Context(), func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
-		return complaint.NewCase(cmd, s.env(r, nil, ref))
-	})
+	c, err := s.cases().Create(r.Context(), userOf(r), cmd)
 	if err != nil {
 		return err
 	}
@@ -279,12 +259,11 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request, cmd complaint.Com
 	if err != nil {
 		return err
 	}
-	if _, err := s.load(r, ref); err != nil {
-		return err
+	var when time.Time
+	if at != nil {
+		when = *at
 	}
-	c, err := s.Store.UpdateCase(r.Context(), ref, version, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
-		return complaint.Decide(c, cmd, s.env(r, at, nr))
-	})
+	c, err := s.cases().Apply(r.Context(), userOf(r), ref, version, when, cmd)
 	if err != nil {
 		return err
 	}

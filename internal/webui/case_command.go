@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/store"
 )
 
 // formCommand builds the domain command a case page form asks for. The
@@ -162,10 +162,7 @@ func (s *Server) completeRemedy(w http.ResponseWriter, r *http.Request) error {
 // silently overwritten.
 func (s *Server) apply(w http.ResponseWriter, r *http.Request, c complaint.Case, form string, cmd complaint.Command) error {
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	u := userOf(r)
-	next, err := s.Store.UpdateCase(r.Context(), c.Reference, version, func(c complaint.Case, ref store.NewReference) (complaint.Case, complaint.Event, error) {
-		return complaint.Decide(c, cmd, complaint.Env{Now: s.Now(), Actor: complaint.Actor{Email: u.Email, Role: u.Role}, Policy: s.Policy, Calendar: s.Calendar, NewReference: ref})
-	})
+	next, err := s.cases().Apply(r.Context(), userOf(r), c.Reference, version, time.Time{}, cmd)
 	if errs, ok := domainErrors(err, form); ok {
 		for i := range errs {
 			if errs[i].Field != form { // a field's error, not the whole form's

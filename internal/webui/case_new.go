@@ -119,10 +119,7 @@ func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
-	u := userOf(r)
-	c, err := s.Store.CreateCase(r.Context(), func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
-		return complaint.NewCase(cmd, complaint.Env{Now: s.Now(), Actor: complaint.Actor{Email: u.Email, Role: u.Role}, Policy: s.Policy, Calendar: s.Calendar, NewReference: ref})
-	})
+	c, err := s.cases().Create(r.Context(), userOf(r), cmd)
 	if errs, ok := domainErrors(err, "kind"); ok {
 		for i := range errs {
 			if errs[i].Field == "complainant" { // no way to reply: shown by the first of them, the email

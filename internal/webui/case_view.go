@@ -11,6 +11,7 @@ import (
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
 )
@@ -26,21 +27,14 @@ type deadlineRow struct {
 	Open     bool
 }
 
-// loadVisible returns the case if the user may see it, and logs every
-// view of a confidential case.
+// cases is the case work the pages do for the signed-in person.
+func (s *Server) cases() *casework.Service {
+	return &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now}
+}
+
+// loadVisible returns the case if the user may see it.
 func (s *Server) loadVisible(r *http.Request, ref string) (complaint.Case, error) {
-	c, err := s.Store.GetCase(r.Context(), ref)
-	if err != nil {
-		return c, err
-	}
-	u := userOf(r)
-	if !auth.CanSee(auth.Role(u.Role), u.Email, &c) {
-		return complaint.Case{}, complaint.Errorf(complaint.NotFound, "there is no case %s", ref)
-	}
-	if c.Confidential {
-		s.Log.Info("confidential case viewed", "reference", c.Reference, "user_id", u.ID)
-	}
-	return c, nil
+	return s.cases().Load(r.Context(), userOf(r), ref)
 }
 
 func (s *Server) casePage(w http.ResponseWriter, r *http.Request) error {
