@@ -340,6 +340,9 @@ func TestStaffJourney(t *testing.T) {
 	tb.wantStatus("management report with a bad date", tb.submit(`main form[action="/reports/management"] button[type="submit"]`), 400)
 	tb.wantFieldError(tb.errorSummary("management report with a bad date"), "from", "Enter a real date like 2026-04-01")
 	tb.look("management-report-error")
+	tb.wantStatus("public summary", tb.open("/summary"), 200)
+	tb.wantText("public summary", "Our complaints performance", "How we counted")
+	tb.look("public-summary")
 
 	tb.wantStatus("case page", tb.open("/cases/"+ref), 200)
 	tb.selectOption("assign-handler", reviewer.Email)

@@ -501,3 +501,27 @@ func TestRespondFormRecordsCompensationKindAndLearning(t *testing.T) {
 		t.Errorf("stage 1 is %s with learning %q", got.Status, got.Current().Learning)
 	}
 }
+
+// The public summary needs no sign-in and shows figures only: no case
+// reference, name or address, whatever the cases hold.
+func TestPublicSummaryHasNoPersonalData(t *testing.T) {
+	s := newSite(t)
+	ref := s.newCase("officer", "Complaint about Mrs Example at 1 Private Road", false)
+	resp, body := s.get(s.browser(), "/summary")
+	if resp.StatusCode != 200 {
+		t.Fatalf("summary: %d", resp.StatusCode)
+	}
+	for _, must := range []string{"CH01(1)", "CH02(2)", "TP09", "How we counted", `role="img"`} {
+		if !strings.Contains(body, must) {
+			t.Errorf("summary lacks %q", must)
+		}
+	}
+	for _, never := range []string{ref, "Mrs Example", "Ada Resident", "ada@example.org", "/cases/", "Signed in as"} {
+		if strings.Contains(body, never) {
+			t.Errorf("summary shows %q", never)
+		}
+	}
+	if resp, _ := s.get(s.browser(), "/summary?year=banana"); resp.StatusCode != 400 {
+		t.Errorf("bad year: %d", resp.StatusCode)
+	}
+}

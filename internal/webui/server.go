@@ -123,6 +123,8 @@ func (s *Server) Handler() http.Handler {
 	page("GET /users", s.usersPage, admin)
 	page("POST /users", s.createUser, admin)
 	page("GET /policy", s.policyPage, manager)
+	// The published summary: figures only, for anyone.
+	open("GET /summary", s.publicSummary)
 	page("GET /reports", s.tsmPage, manager)
 	page("GET /reports.csv", s.tsmCSV, manager)
 	page("GET /reports/tsm-return.csv", s.tsmReturnCSV, manager)
