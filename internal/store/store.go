@@ -14,6 +14,7 @@ import (
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/report"
 )
 
@@ -139,6 +140,11 @@ type Store interface {
 	// figure; the stage filter to the stage figures and the learning log.
 	// An invalid filter is an invalid error.
 	ManagementFigures(ctx context.Context, f report.Filter) (report.Management, error)
+	// SetHomes records the homes by tenure for a reporting year, replacing
+	// any recorded before; HomesIn returns them, and false if none are
+	// recorded for that year.
+	SetHomes(ctx context.Context, h policy.Homes, by string, at time.Time) error
+	HomesIn(ctx context.Context, year int) (policy.Homes, bool, error)
 	// RecordSurvey records a resident's answer to the satisfaction survey.
 	RecordSurvey(ctx context.Context, ref, answer, comment string, at time.Time) error
 	// CaseEvents returns the case's audit trail in order.

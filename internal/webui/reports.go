@@ -144,7 +144,10 @@ func (s *Server) tsm(r *http.Request, y report.Year) (report.TSM, error) {
 	if err != nil {
 		return report.TSM{}, err
 	}
-	homes, ok := s.Policy.HomesIn(int(y))
+	homes, ok, err := s.homesIn(r, y)
+	if err != nil {
+		return report.TSM{}, err
+	}
 	return report.ComputeTSM(y, counts, homes, ok), nil
 }
 

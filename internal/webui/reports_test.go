@@ -525,3 +525,28 @@ func TestPublicSummaryHasNoPersonalData(t *testing.T) {
 		t.Errorf("bad year: %d", resp.StatusCode)
 	}
 }
+
+// A manager records a year's homes on a page, and CH01 divides by them.
+func TestHomesByTenureArePerYearAndUsedByCH01(t *testing.T) {
+	s := newSite(t)
+	s.newCase("officer", "A stage 1 complaint", false)
+	m := s.signIn("manager")
+	resp, body := s.post(m, "/reports/homes", url.Values{"year": {"2026"}, "low_cost_rental": {"1,000"}, "low_cost_home_ownership": {"0"}})
+	if resp.StatusCode != 200 || !strings.Contains(body, "Homes recorded for 2026/27") {
+		t.Fatalf("record homes: %d\n%.400s", resp.StatusCode, body)
+	}
+	_, body = s.get(m, "/reports?year=2026")
+	if !strings.Contains(body, "1.0 per 1,000 homes") {
+		t.Errorf("CH01 does not divide by the recorded homes:\n%s", body)
+	}
+	resp, body = s.post(m, "/reports/homes", url.Values{"year": {"2026"}, "low_cost_rental": {"lots"}, "low_cost_home_ownership": {"-3"}})
+	if resp.StatusCode != 400 || !strings.Contains(body, "govuk-error-summary") || !strings.Contains(body, `value="lots"`) {
+		t.Errorf("bad homes: %d, no error summary or the typed value lost", resp.StatusCode)
+	}
+	if resp, _ := s.post(s.signIn("officer"), "/reports/homes", url.Values{"year": {"2026"}, "low_cost_rental": {"5"}, "low_cost_home_ownership": {"5"}}); resp.StatusCode != 403 {
+		t.Errorf("officer records homes: %d", resp.StatusCode)
+	}
+	if h, _, _ := s.st.HomesIn(context.Background(), 2026); h.LowCostRental != 1000 {
+		t.Errorf("homes changed by a refused form: %+v", h)
+	}
+}

@@ -126,6 +126,8 @@ func (s *Server) Handler() http.Handler {
 	// The published summary: figures only, for anyone.
 	open("GET /summary", s.publicSummary)
 	page("GET /reports", s.tsmPage, manager)
+	page("GET /reports/homes", s.homesPage, manager)
+	page("POST /reports/homes", s.setHomes, manager)
 	page("GET /reports.csv", s.tsmCSV, manager)
 	page("GET /reports/tsm-return.csv", s.tsmReturnCSV, manager)
 	page("GET /reports/cases", s.tsmCases, manager)

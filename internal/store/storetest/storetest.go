@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Users", testUsers},
 		{"NotFound", testNotFound},
 		{"TenantSatisfactionMeasuresOfAKnownYear", testTSM},
+		{"HomesByTenure", testHomes},
 		{"ManagementFiguresOfAKnownQuarter", testManagementFigures},
 		{"Passwords", testPasswords},
 		{"Sessions", testSessions},
