@@ -36,21 +36,7 @@ func (w world) tell(t *testing.T, s store.Store, ct contact, steps ...step) stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, st := range steps {
-		env := w.env("officer@example.org", nil)
-		if _, ok := st.cmd.(complaint.Respond); ok && c.Stage == 2 {
-			env = w.env("reviewer@example.org", nil)
-		}
-		env.At = at(st.when, 11)
-		c, err = s.UpdateCase(ctx, c.Reference, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
-			env.NewReference = nr
-			return complaint.Decide(c, st.cmd, env)
-		})
-		if err != nil {
-			t.Fatalf("%s on %s: %v", ct.received, st.when, err)
-		}
-	}
-	return c.Reference
+	return w.run(t, s, c, steps)
 }
 
 func respond(learning string, remedies []complaint.RemedyInput, outcomes ...complaint.Outcome) complaint.Respond {
