@@ -207,6 +207,10 @@ type Session struct {
 	// ExpiresAt is the absolute timeout: the session ends then, however
 	// active.
 	ExpiresAt time.Time
+	// MustChangePassword is read with the session (it is the user's, not
+	// stored on the session), so that every page can send someone holding
+	// a one-time password to change it without a second query.
+	MustChangePassword bool
 }
 
 // EventHash returns the hash that chains an event to the one before it.

@@ -43,18 +43,14 @@ func (s *Server) session(r *http.Request) (store.User, sessionInfo, error) {
 	}
 	now := s.Now()
 	h := hashID(c.Value)
-	u, _, err := s.Store.SessionUser(r.Context(), h, now, now.Add(-s.IdleTimeout))
+	u, sess, err := s.Store.SessionUser(r.Context(), h, now, now.Add(-s.IdleTimeout))
 	if complaint.ErrorCode(err) == complaint.NotFound {
 		return store.User{}, sessionInfo{}, nil
 	}
 	if err != nil {
 		return store.User{}, sessionInfo{}, err
 	}
-	_, pw, err := s.Store.UserPassword(r.Context(), u.Email)
-	if err != nil {
-		return store.User{}, sessionInfo{}, err
-	}
-	return u, sessionInfo{idHash: h, mustChange: pw.MustChange}, nil
+	return u, sessionInfo{idHash: h, mustChange: sess.MustChangePassword}, nil
 }
 
 func sessionOf(r *http.Request) sessionInfo {

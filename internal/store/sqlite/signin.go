@@ -80,9 +80,9 @@ func (db *DB) SessionUser(ctx context.Context, idHash []byte, now, idleSince tim
 	var created, expires, lastSeen string
 	var u store.User
 	var userCreated string
-	err := db.r.QueryRowContext(ctx, `SELECT s.user_id, s.created_at, s.expires_at, s.last_seen, u.id, u.email, u.name, u.role, u.created_at
+	err := db.r.QueryRowContext(ctx, `SELECT s.user_id, s.created_at, s.expires_at, s.last_seen, u.id, u.email, u.name, u.role, u.created_at, u.must_change_password
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, idHash).
-		Scan(&s.UserID, &created, &expires, &lastSeen, &u.ID, &u.Email, &u.Name, &u.Role, &userCreated)
+		Scan(&s.UserID, &created, &expires, &lastSeen, &u.ID, &u.Email, &u.Name, &u.Role, &userCreated, &s.MustChangePassword)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.User{}, store.Session{}, none
 	}

@@ -85,6 +85,22 @@ func testSessions(t *testing.T, s store.Store) {
 		return id
 	}
 
+	t.Run("the session says whether the user must change their password", func(t *testing.T) {
+		id := create("mc", u.ID, start)
+		if _, sess, err := use(id, start); err != nil || sess.MustChangePassword {
+			t.Fatalf("before a one-time password: %+v, %v", sess, err)
+		}
+		if err := s.SetPassword(ctx, u.ID, "$argon2id$v=19$m=65536,t=1,p=4$c2FsdA$aGFzaA", true); err != nil {
+			t.Fatal(err)
+		}
+		if _, sess, err := use(id, start.Add(time.Minute)); err != nil || !sess.MustChangePassword {
+			t.Errorf("after a one-time password: %+v, %v; want MustChangePassword", sess, err)
+		}
+		if err := s.SetPassword(ctx, u.ID, "$argon2id$v=19$m=65536,t=1,p=4$c2FsdA$aGFzaA", false); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("lookup returns the user and touches last_seen", func(t *testing.T) {
 		id := create("a", u.ID, start)
 		got, sess, err := use(id, start.Add(10*time.Minute))
