@@ -37,15 +37,21 @@ func (s *Service) env(u store.User, at time.Time, ref store.NewReference) compla
 // is "not found" to anyone else, so its existence does not leak, and
 // every view of one is logged.
 func (s *Service) Load(ctx context.Context, u store.User, ref string) (complaint.Case, error) {
+	c, err := s.visible(ctx, u, ref)
+	if err == nil && c.Confidential {
+		s.Log.Info("confidential case viewed", "reference", c.Reference, "user_id", u.ID)
+	}
+	return c, err
+}
+
+// visible returns the case if u may see it, or not_found.
+func (s *Service) visible(ctx context.Context, u store.User, ref string) (complaint.Case, error) {
 	c, err := s.Store.GetCase(ctx, ref)
 	if err != nil {
 		return c, err
 	}
 	if !auth.CanSee(auth.Role(u.Role), u.Email, &c) {
 		return complaint.Case{}, complaint.Errorf(complaint.NotFound, "there is no case %s", ref)
-	}
-	if c.Confidential {
-		s.Log.Info("confidential case viewed", "reference", c.Reference, "user_id", u.ID)
 	}
 	return c, nil
 }
@@ -60,9 +66,11 @@ func (s *Service) Create(ctx context.Context, u store.User, cmd complaint.Create
 // Apply gives cmd to the case ref as u, dated at (zero: now), in one
 // transaction. ifVersion is the version u last saw (0: do not check);
 // if the case has changed since, nothing is changed and the error is
-// complaint.Stale.
+// complaint.Stale. A command is not a view: the audit trail records it,
+// so it adds no "viewed" log line. Visibility is checked before the
+// version, so a stale version never reveals that a hidden case exists.
 func (s *Service) Apply(ctx context.Context, u store.User, ref string, ifVersion int, at time.Time, cmd complaint.Command) (complaint.Case, error) {
-	if _, err := s.Load(ctx, u, ref); err != nil {
+	if _, err := s.visible(ctx, u, ref); err != nil {
 		return complaint.Case{}, err
 	}
 	return s.Store.UpdateCase(ctx, ref, ifVersion, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
