@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redresshq/redress/internal/auth"
@@ -127,7 +128,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	// does not reveal which emails have accounts.
 	hash := pw.Hash
 	if hash == "" {
-		hash = dummyHash
+		hash = dummyHash()
 	}
 	ok, verr := auth.VerifyPassword(hash, password)
 	if err != nil || pw.Hash == "" || verr != nil || !ok {
@@ -152,13 +153,15 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 }
 
 // dummyHash is a valid argon2id hash of a random password, verified
-// against when an account does not exist.
-var dummyHash = func() string {
+// against when an account does not exist. It is made on first use, not
+// at start-up: every redress command imports this package, and hashing
+// takes 64 MiB and tens of milliseconds.
+var dummyHash = sync.OnceValue(func() string {
 	b := make([]byte, 16)
 	rand.Read(b)
 	h, _ := auth.HashPassword(base64.RawStdEncoding.EncodeToString(b))
 	return h
-}()
+})
 
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u store.User) error {
 	b := make([]byte, 32)
