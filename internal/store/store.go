@@ -145,6 +145,21 @@ type Store interface {
 	// recorded for that year.
 	SetHomes(ctx context.Context, h policy.Homes, by string, at time.Time) error
 	HomesIn(ctx context.Context, year int) (policy.Homes, bool, error)
+	// Review returns what has been written for a year's annual report:
+	// the self-assessment, the improvements and the governing body's
+	// response. A year with nothing written is an empty review.
+	Review(ctx context.Context, year report.Year) (report.Review, error)
+	// SaveAssessments records the self-assessment of some provisions,
+	// replacing earlier answers for them; all or none are saved, and an
+	// invalid one is an invalid error naming the provision's fields.
+	SaveAssessments(ctx context.Context, year report.Year, as []report.Assessment, by string, at time.Time) error
+	// AddImprovement records a service improvement ("you said, we did")
+	// and returns its id; RemoveImprovement removes one from its year.
+	AddImprovement(ctx context.Context, year report.Year, im report.Improvement, by string, at time.Time) (int64, error)
+	RemoveImprovement(ctx context.Context, year report.Year, id int64) error
+	// SetResponse records the governing body's response to a year's
+	// report, replacing any earlier one.
+	SetResponse(ctx context.Context, year report.Year, r report.Response, by string, at time.Time) error
 	// RecordSurvey records a resident's answer to the satisfaction survey.
 	RecordSurvey(ctx context.Context, ref, answer, comment string, at time.Time) error
 	// CaseEvents returns the case's audit trail in order.

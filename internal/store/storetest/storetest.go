@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"NotFound", testNotFound},
 		{"TenantSatisfactionMeasuresOfAKnownYear", testTSM},
 		{"HomesByTenure", testHomes},
+		{"AnnualReview", testReview},
 		{"ManagementFiguresOfAKnownQuarter", testManagementFigures},
 		{"Passwords", testPasswords},
 		{"Sessions", testSessions},
