@@ -39,8 +39,9 @@ var axeSource string
 var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
 
 const (
-	// browserTestTimeout bounds each browser test, browser start excluded.
-	browserTestTimeout = 60 * time.Second
+	// browserTestTimeout bounds each browser test, browser start excluded:
+	// generous, because the machines are shared and a bound is not a target.
+	browserTestTimeout = 180 * time.Second
 	// browserStartTimeout bounds starting Chromium.
 	browserStartTimeout = 30 * time.Second
 	// browserPassword is every test user's password.

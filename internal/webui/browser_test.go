@@ -344,6 +344,32 @@ func TestStaffJourney(t *testing.T) {
 	tb.wantText("public summary", "Our complaints performance", "How we counted")
 	tb.look("public-summary")
 
+	// The manager writes the year's self-assessment, one section of the
+	// Code at a time, and reads the annual report and the board pack.
+	tb.wantStatus("annual review", tb.open("/reports/review"), 200)
+	tb.wantText("annual review", "Annual review "+year.String(), "You said, we did", "The governing body's response")
+	tb.look("annual-review")
+	tb.wantStatus("self-assessment, section 6", tb.load("follow section 6", chromedp.Click(chromedp.CSS(`a[href^="/reports/review/section/6?"]`))), 200)
+	tb.choose("p6-2-complies-yes")
+	tb.choose("p6-3-complies-no")
+	tb.wantStatus("section 6 with no commentary", tb.submit(`main form button[type="submit"]`), 400)
+	tb.wantFieldError(tb.errorSummary("section 6 with no commentary"), "p6-3-commentary",
+		"Provision 6.3: commentary must explain why the provision is not fully met and by when it will be, as the Code asks")
+	tb.look("review-section-error")
+	if !tb.checked("p6-3-complies-no") {
+		t.Error("the answer was lost when the form came back with an error")
+	}
+	tb.typeInto("p6-3-commentary", "Two late responses in June; a new rota from July")
+	tb.wantStatus("section 6 saved", tb.submit(`main form button[type="submit"]`), 200)
+	tb.wantText("section 6 saved", "Saved: section 6")
+	tb.wantStatus("annual report", tb.open("/reports/pack?period="+strconv.Itoa(int(year))), 200)
+	tb.wantText("annual report", "Annual complaints performance and service improvement report "+year.String(),
+		"Trends against", "Provisions not fully met", "Two late responses in June")
+	tb.look("annual-report")
+	tb.wantStatus("board pack", tb.open("/reports/pack"), 200)
+	tb.wantText("board pack", "Complaints board pack, ", "Tenant Satisfaction Measures, year to date")
+	tb.look("board-pack")
+
 	tb.wantStatus("case page", tb.open("/cases/"+ref), 200)
 	tb.selectOption("assign-handler", reviewer.Email)
 	tb.wantStatus("assign", tb.submit(`#assign button[type="submit"]`), 200)

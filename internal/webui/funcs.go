@@ -3,6 +3,7 @@ package webui
 import (
 	"html/template"
 	"net/url"
+	"strings"
 
 	"github.com/redresshq/redress/internal/complaint"
 )
@@ -25,6 +26,8 @@ func templateFuncs(a *Assets) template.FuncMap {
 		"field":   newField,
 		"fieldID": fieldID,
 		"add":     func(a, b int) int { return a + b },
+		// paragraphs splits text people typed at its blank lines.
+		"paragraphs": paragraphs,
 		"seq": func(n int) []int {
 			out := make([]int, n)
 			for i := range out {
@@ -40,8 +43,8 @@ func templateFuncs(a *Assets) template.FuncMap {
 			f.Type, f.Autocomplete = typ, autocomplete
 			return f
 		},
-		"withClass": func(f formField, class string) formField { f.Class = class; return f },
-		"rows":      func(f formField, n int) formField { f.Rows = n; return f },
+		"withClass": withClass,
+		"rows":      rows,
 		"table": func(caption string, rows []dueRow) map[string]any {
 			return map[string]any{"Caption": caption, "Rows": rows}
 		},
@@ -95,4 +98,15 @@ func templateFuncs(a *Assets) template.FuncMap {
 			return nil
 		},
 	}
+}
+
+// paragraphs splits text at blank lines, trimming each paragraph.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

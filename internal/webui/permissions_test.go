@@ -150,6 +150,9 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 		{"/change-password", nil},
 		{"/users", map[string]int{"manager": forbidden, "officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
 		{"/policy", map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
+		{"/reports/pack", map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
+		{"/reports/review", map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
+		{"/reports/review/section/6", map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
 	}
 	for _, role := range auth.Roles {
 		c := s.signIn(string(role))
@@ -176,6 +179,12 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 				"received.time": {"09:00"}, "complainant.name": {"Bob"}, "complainant.phone": {"0191 000 0000"}, "summary": {"Thanks from " + string(role)}}, map[string]int{"viewer": forbidden}},
 			{"/users", url.Values{"email": {"new-" + string(role) + "@example.org"}, "name": {"New"}, "role": {"viewer"}},
 				map[string]int{"admin": http.StatusCreated, "manager": forbidden, "officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
+			{"/reports/review/improvements", url.Values{"year": {"2026"}, "you_said": {"From " + string(role)}, "we_did": {"Listened"}},
+				map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
+			{"/reports/review/response", url.Values{"year": {"2026"}, "text": {"Noted by " + string(role)}, "date": {"2026-11-20"}},
+				map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
+			{"/reports/review/section/1", url.Values{"year": {"2026"}, "p1.2.complies": {"yes"}},
+				map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
 		}
 		for _, f := range forms {
 			want := redirect

@@ -133,6 +133,14 @@ func (s *Server) Handler() http.Handler {
 	page("GET /reports/cases", s.tsmCases, manager)
 	page("GET /reports/management", s.managementPage, manager)
 	page("GET /reports/management.csv", s.managementCSV, manager)
+	page("GET /reports/pack", s.packPage, manager)
+	page("GET /reports/pack.pdf", s.packPDF, manager)
+	page("GET /reports/review", s.reviewPage, manager)
+	page("POST /reports/review/response", s.setResponse, manager)
+	page("POST /reports/review/improvements", s.addImprovement, manager)
+	page("POST /reports/review/improvements/{id}/remove", s.removeImprovement, manager)
+	page("GET /reports/review/section/{n}", s.assessmentPage, manager)
+	page("POST /reports/review/section/{n}", s.saveAssessments, manager)
 	// Unknown addresses are for signed-in people only, so the 404 page has
 	// the usual header and nothing is learnt by probing signed out.
 	page("/", func(w http.ResponseWriter, r *http.Request) error {
