@@ -14,70 +14,71 @@ import (
 	"github.com/redresshq/redress/internal/store"
 )
 
-// The stage counts behind CH01 and CH02: stage and whether refused (or
-// within the Code), tenure, and a count, by day. Their plans are checked
-// by TestTSMCountsReadCoveringIndexesInOrder.
-const (
-	ch01Query = `SELECT stage || refused, tenure, count(*) FROM stage_facts INDEXED BY stage_facts_received
-		WHERE stage IN (1, 2) AND received BETWEEN ? AND ? GROUP BY stage, received, refused, withdrawn, exclusion, tenure`
-	ch02Query = `SELECT stage || within_code, tenure, count(*) FROM stage_facts INDEXED BY stage_facts_responded
-		WHERE stage IN (1, 2) AND responded BETWEEN ? AND ? GROUP BY stage, responded, within_code, tenure`
-)
+// tsmDaysQuery reads the daily counts behind CH01 and CH02, which
+// triggers keep with stage_facts (migration 0008): a year is at most 366
+// days of a few rows each, whatever the number of cases. Its plan is
+// checked by TestTSMCountsReadCoveringIndexesInOrder.
+const tsmDaysQuery = `SELECT measure, stage, flag, tenure, sum(n) FROM tsm_days
+	WHERE day BETWEEN ? AND ? GROUP BY day, measure, stage, flag, tenure`
 
-// TSMCounts implements store.Store. Each count reads one covering index
-// by date (stage_facts_received, stage_facts_responded,
-// survey_answers_answered): no case is read. The stage counts group in
-// their index's order, by day, and are added up here: grouping straight
-// by stage and tenure would sort a year's rows, which over a million
-// cases costs several times the reading.
+// TSMCounts implements store.Store. The stage counts come from the daily
+// counts (tsm_days); the survey's from the index of answers by date.
+// Neither reads a case.
 func (db *DB) TSMCounts(ctx context.Context, from, to calendar.Date) (report.TSMCounts, error) {
 	var c report.TSMCounts
 	for s := 1; s <= 2; s++ {
 		c.Received[s], c.Responded[s], c.WithinCode[s] = report.ByTenure{}, report.ByTenure{}, report.ByTenure{}
 	}
 	c.Survey = map[string]report.ByTenure{}
-	add := func(query string, fn func(key string, tenure complaint.Tenure, n int), args ...any) error {
-		rows, err := db.r.QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var key, tenure string
-			var n int
-			if err := rows.Scan(&key, &tenure, &n); err != nil {
-				return err
-			}
-			fn(key, complaint.Tenure(tenure), n)
-		}
-		return rows.Err()
-	}
 	f, t := from.String(), to.String()
-	stage := func(k string) int { return int(k[0] - '0') }
-	if err := add(ch01Query,
-		func(k string, tn complaint.Tenure, n int) {
-			if k[1] == '0' { // refused complaints are not counted
-				c.Received[stage(k)][tn] += n
-			}
-		}, f, t); err != nil {
-		return c, fmt.Errorf("CH01: %w", err)
+	rows, err := db.r.QueryContext(ctx, tsmDaysQuery, f, t)
+	if err != nil {
+		return c, fmt.Errorf("CH01 and CH02: %w", err)
 	}
-	if err := add(ch02Query,
-		func(k string, tn complaint.Tenure, n int) {
-			c.Responded[stage(k)][tn] += n
-			if k[1] == '1' {
-				c.WithinCode[stage(k)][tn] += n
+	defer rows.Close()
+	for rows.Next() {
+		var measure, tenure string
+		var stage, flag, n int
+		if err := rows.Scan(&measure, &stage, &flag, &tenure, &n); err != nil {
+			return c, err
+		}
+		if stage < 1 || stage > 2 {
+			continue
+		}
+		tn := complaint.Tenure(tenure)
+		switch measure {
+		case "received":
+			if flag == 0 { // refused complaints are not counted
+				c.Received[stage][tn] += n
 			}
-		}, f, t); err != nil {
-		return c, fmt.Errorf("CH02: %w", err)
+		case "responded":
+			c.Responded[stage][tn] += n
+			if flag == 1 {
+				c.WithinCode[stage][tn] += n
+			}
+		}
 	}
-	if err := add(`SELECT answer, tenure, count(*) FROM survey_answers WHERE answered_on BETWEEN ? AND ? GROUP BY answer, tenure`,
-		func(k string, tn complaint.Tenure, n int) {
-			if c.Survey[k] == nil {
-				c.Survey[k] = report.ByTenure{}
-			}
-			c.Survey[k][tn] += n
-		}, f, t); err != nil {
+	if err := rows.Err(); err != nil {
+		return c, fmt.Errorf("CH01 and CH02: %w", err)
+	}
+	rows.Close()
+	answers, err := db.r.QueryContext(ctx, `SELECT answer, tenure, count(*) FROM survey_answers WHERE answered_on BETWEEN ? AND ? GROUP BY answer, tenure`, f, t)
+	if err != nil {
+		return c, fmt.Errorf("TP09: %w", err)
+	}
+	defer answers.Close()
+	for answers.Next() {
+		var answer, tenure string
+		var n int
+		if err := answers.Scan(&answer, &tenure, &n); err != nil {
+			return c, err
+		}
+		if c.Survey[answer] == nil {
+			c.Survey[answer] = report.ByTenure{}
+		}
+		c.Survey[answer][complaint.Tenure(tenure)] += n
+	}
+	if err := answers.Err(); err != nil {
 		return c, fmt.Errorf("TP09: %w", err)
 	}
 	return c, nil

@@ -3,17 +3,24 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/report"
 	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/webui"
 )
 
 // The generated database: a million contacts received over the reporting
@@ -30,16 +37,119 @@ var (
 	benchNow      = time.Date(2028, 3, 31, 12, 0, 0, 0, time.UTC)
 )
 
-// BenchmarkReportsOver1MillionCases times what the reports page asks of
-// storage for one reporting year over a million cases: the Tenant
-// Satisfaction Measures (TSMCounts and ComputeTSM) and the management
-// figures, together, as one iteration.
+// BenchmarkReportsOver1MillionCases times the reports over a million
+// cases: what the reports page asks of storage for one reporting year
+// (the Tenant Satisfaction Measures and the management figures, apart and
+// together), and the server time of the report pages themselves, through
+// the real handler with a signed-in manager.
 //
 // Building the database takes minutes and is done once per run, in a
 // temporary directory. To keep it between runs while working on queries,
 // set REDRESS_BENCH_DB to a file path: the first run builds it there and
 // later runs reuse it (migrating it if this build has new migrations).
 func BenchmarkReportsOver1MillionCases(b *testing.B) {
+	ctx := context.Background()
+	db, build := openBenchDB(b)
+	if build > 0 {
+		b.ReportMetric(build.Seconds(), "build-s")
+	}
+	year := report.Year(2026)
+	from, to := year.Dates()
+	homes := policy.Homes{Year: 2026, LowCostRental: 400_000, LowCostHomeOwnership: 40_000}
+	var tsm report.TSM
+	var m report.Management
+	b.Run("TSM", func(b *testing.B) {
+		for b.Loop() {
+			counts, err := db.TSMCounts(ctx, from, to)
+			if err != nil {
+				b.Fatal(err)
+			}
+			tsm = report.ComputeTSM(year, counts, homes, true)
+		}
+	})
+	b.Run("Management", func(b *testing.B) {
+		for b.Loop() {
+			var err error
+			if m, err = db.ManagementFigures(ctx, report.Filter{From: from, To: to}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("TSMAndManagement", func(b *testing.B) {
+		for b.Loop() {
+			counts, err := db.TSMCounts(ctx, from, to)
+			if err != nil {
+				b.Fatal(err)
+			}
+			tsm = report.ComputeTSM(year, counts, homes, true)
+			if m, err = db.ManagementFigures(ctx, report.Filter{From: from, To: to}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	f, _ := tsm.Find(report.CH02Stage1, "")
+	b.Logf("%s: CH02(1) %d of %d; %d contacts; stage 1: %d received, response median %v, P90 %v working days; %d repeat complainants; %d actions overdue",
+		year, f.Numerator, f.Denominator, rowsTotal(m.ByKind), m.Stages[0].Received, m.Stages[0].Respond.Median, m.Stages[0].Respond.P90,
+		m.RepeatComplainants, m.ActionsOverdue)
+	benchReportPages(b, db)
+}
+
+// benchReportPages times the report pages' server time, each page a
+// sub-benchmark, as a manager signed in once.
+func benchReportPages(b *testing.B, db *DB) {
+	ctx := context.Background()
+	p, _ := policy.Preset("code-2024")
+	cal, _ := p.Calendar(nil)
+	const email, password = "bench-manager@example.org", "a bench password that is long enough"
+	u, err := db.UserByEmail(ctx, email)
+	if err != nil {
+		if u, err = db.CreateUser(ctx, store.User{Email: email, Name: "Bench manager", Role: "manager"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := db.SetPassword(ctx, u.ID, hash, false); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.SetHomes(ctx, policy.Homes{Year: 2026, LowCostRental: 400_000, LowCostHomeOwnership: 40_000}, email, benchNow); err != nil {
+		b.Fatal(err)
+	}
+	web, err := webui.New(&webui.Server{Store: db, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return benchNow }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := web.Handler()
+	req := httptest.NewRequest("POST", "/sign-in", strings.NewReader(url.Values{"email": {email}, "password": {password}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if len(w.Result().Cookies()) == 0 {
+		b.Fatalf("sign in: %d", w.Code)
+	}
+	cookie := w.Result().Cookies()[0]
+	for _, page := range []string{"/reports?year=2026", "/summary?year=2026", "/reports/management?from=2026-04-01&to=2027-03-31",
+		"/reports/pack?period=2026-Q4", "/reports/pack?period=2026"} {
+		b.Run("Page"+strings.NewReplacer("/", "_", "?", "_", "&", "_", "=", "-").Replace(page), func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest("GET", page, nil)
+				req.AddCookie(cookie)
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("%s: %d %.500s", page, w.Code, w.Body.String())
+				}
+			}
+		})
+	}
+}
+
+// openBenchDB opens the million-case database, building it first if it
+// is not there, and returns how long the building took (0 if reused). It
+// is closed when the benchmark ends.
+func openBenchDB(b *testing.B) (*DB, time.Duration) {
 	ctx := context.Background()
 	path := os.Getenv("REDRESS_BENCH_DB")
 	if path == "" {
@@ -50,41 +160,18 @@ func BenchmarkReportsOver1MillionCases(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
-	var build time.Duration
-	if statErr != nil {
-		start := time.Now()
-		if err := buildBenchDB(ctx, db); err != nil {
-			b.Fatal(err)
-		}
-		build = time.Since(start)
-		b.Logf("built %d cases in %s", benchCases, build.Round(time.Second))
-	} else {
+	b.Cleanup(func() { db.Close() })
+	if statErr == nil {
 		b.Logf("reusing %s", path)
+		return db, 0
 	}
-
-	year := report.Year(2026)
-	from, to := year.Dates()
-	homes := policy.Homes{Year: 2026, LowCostRental: 400_000, LowCostHomeOwnership: 40_000}
-	var tsm report.TSM
-	var m report.Management
-	for b.Loop() {
-		counts, err := db.TSMCounts(ctx, from, to)
-		if err != nil {
-			b.Fatal(err)
-		}
-		tsm = report.ComputeTSM(year, counts, homes, true)
-		if m, err = db.ManagementFigures(ctx, report.Filter{From: from, To: to}); err != nil {
-			b.Fatal(err)
-		}
+	start := time.Now()
+	if err := buildBenchDB(ctx, db); err != nil {
+		b.Fatal(err)
 	}
-	if build > 0 {
-		b.ReportMetric(build.Seconds(), "build-s") // after b.Loop, which resets metrics
-	}
-	f, _ := tsm.Find(report.CH02Stage1, "")
-	b.Logf("%s: CH02(1) %d of %d; %d contacts; stage 1: %d received, response median %v, P90 %v working days; %d repeat complainants; %d actions overdue",
-		year, f.Numerator, f.Denominator, rowsTotal(m.ByKind), m.Stages[0].Received, m.Stages[0].Respond.Median, m.Stages[0].Respond.P90,
-		m.RepeatComplainants, m.ActionsOverdue)
+	build := time.Since(start)
+	b.Logf("built %d cases in %s", benchCases, build.Round(time.Second))
+	return db, build
 }
 
 func rowsTotal(rows []report.Row) int {
