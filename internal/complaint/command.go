@@ -127,6 +127,17 @@ type CompleteRemedy struct {
 	Note string `json:"note"`
 }
 
+// RecordLetter records on the case a letter issued to the resident: its
+// kind, how it went, and the SHA-256 of the exact bytes sent. The letter
+// is stored beside the case; this event puts its hash on the audit
+// chain, so a letter changed afterwards no longer matches its record.
+type RecordLetter struct {
+	Kind    string `json:"kind"`
+	Title   string `json:"title"`
+	Channel string `json:"channel"` // email or print
+	SHA256  string `json:"sha256"`
+}
+
 func (Acknowledge) event() string    { return "acknowledged" }
 func (Assign) event() string         { return "assigned" }
 func (Extend) event() string         { return "extended" }
@@ -139,6 +150,7 @@ func (Convert) event() string        { return "converted" }
 func (Note) event() string           { return "note_added" }
 func (Link) event() string           { return "linked" }
 func (CompleteRemedy) event() string { return "remedy_done" }
+func (RecordLetter) event() string   { return "letter_issued" }
 
 // Length limits on free text, so one field cannot fill the database.
 const (
@@ -361,6 +373,19 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 
 	case Note:
 		checkText(fe, "text", cmd.Text, maxText, true)
+		if err := fe.err(); err != nil {
+			return fail(err)
+		}
+
+	case RecordLetter:
+		checkText(fe, "kind", cmd.Kind, maxShort, true)
+		checkText(fe, "title", cmd.Title, maxShort, true)
+		if cmd.Channel != "email" && cmd.Channel != "print" {
+			fe.add("channel", "must be email or print")
+		}
+		if len(cmd.SHA256) != 64 || strings.Trim(cmd.SHA256, "0123456789abcdef") != "" {
+			fe.add("sha256", "must be the letter's SHA-256 in lower-case hex")
+		}
 		if err := fe.err(); err != nil {
 			return fail(err)
 		}

@@ -899,6 +899,35 @@ func TestNoteChangesNothingButTheTimeOfTheLatestEvent(t *testing.T) {
 	}
 }
 
+func TestRecordLetterPutsTheLettersHashOnTheRecord(t *testing.T) {
+	f := newFixture(t, "code-2024")
+	c := f.acknowledged()
+	hash := strings.Repeat("ab", 32)
+	cmd := RecordLetter{Kind: "acknowledgement", Title: "Acknowledgement", Channel: "email", SHA256: hash}
+	next, ev, err := f.decide(c, "2026-12-24 10:00", officer, cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := c
+	want.LastEventAt = london("2026-12-24 10:00")
+	if !reflect.DeepEqual(next, want) || ev.Kind != "letter_issued" || !reflect.DeepEqual(ev.Data, cmd) {
+		t.Errorf("letter changed the case or recorded %+v", ev)
+	}
+	for _, tt := range []struct {
+		cmd   RecordLetter
+		field string
+	}{
+		{RecordLetter{Title: "x", Channel: "email", SHA256: hash}, "kind"},
+		{RecordLetter{Kind: "x", Channel: "email", SHA256: hash}, "title"},
+		{RecordLetter{Kind: "x", Title: "x", Channel: "fax", SHA256: hash}, "channel"},
+		{RecordLetter{Kind: "x", Title: "x", Channel: "print", SHA256: strings.ToUpper(hash)}, "sha256"},
+		{RecordLetter{Kind: "x", Title: "x", Channel: "print", SHA256: hash[:10]}, "sha256"},
+	} {
+		_, _, err := f.decide(c, "2026-12-24 10:00", officer, tt.cmd)
+		wantError(t, err, Invalid, tt.field)
+	}
+}
+
 func TestLinkRules(t *testing.T) {
 	f := newFixture(t, "gentoo")
 	c := f.escalated() // C-2026-000001, stage 2 C-2027-000002

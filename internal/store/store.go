@@ -160,6 +160,21 @@ type Store interface {
 	// SetResponse records the governing body's response to a year's
 	// report, replacing any earlier one.
 	SetResponse(ctx context.Context, year report.Year, r report.Response, by string, at time.Time) error
+	// IssueLetter records a letter as issued in one transaction: decide
+	// (which records the letter_issued event) is applied to the case, and
+	// the letter is stored beside it with the event's number. The letter
+	// must carry its PDF and the PDF's SHA-256.
+	IssueLetter(ctx context.Context, ref string, ifVersion int, decide Decision, l Letter) (complaint.Case, Letter, error)
+	// Letters lists a case's letters, oldest first, with their PDFs.
+	Letters(ctx context.Context, ref string) ([]Letter, error)
+	// LetterTemplates returns the landlord's own templates by kind.
+	LetterTemplates(ctx context.Context) (map[string]LetterTemplate, error)
+	// SetLetterTemplate saves a landlord's wording for a kind; the caller
+	// has checked it renders. An empty source goes back to the built-in.
+	SetLetterTemplate(ctx context.Context, t LetterTemplate) error
+	// Letterhead returns the letterhead, and false if none is set.
+	Letterhead(ctx context.Context) (Letterhead, bool, error)
+	SetLetterhead(ctx context.Context, lh Letterhead) error
 	// RecordSurvey records a resident's answer to the satisfaction survey.
 	RecordSurvey(ctx context.Context, ref, answer, comment string, at time.Time) error
 	// CaseEvents returns the case's audit trail in order.

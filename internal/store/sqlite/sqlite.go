@@ -258,46 +258,56 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, ifVersion int, decide 
 		return complaint.Case{}, err
 	}
 	defer tx.Rollback()
-	c, err := getCase(ctx, tx, ref)
+	next, _, err := updateInTx(ctx, tx, ref, ifVersion, decide)
 	if err != nil {
-		return complaint.Case{}, err
-	}
-	if ifVersion > 0 && c.Version != ifVersion {
-		return complaint.Case{}, complaint.Errorf(complaint.Stale, "case %s has changed: it is at version %d, not %d; reload it and try again", c.Reference, c.Version, ifVersion)
-	}
-	next, ev, err := decide(c, refAllocator(ctx, tx))
-	if err != nil {
-		return complaint.Case{}, err
-	}
-	next.ID, next.Version = c.ID, c.Version+1
-	data, err := json.Marshal(next)
-	if err != nil {
-		return complaint.Case{}, err
-	}
-	res, err := tx.ExecContext(ctx, `UPDATE cases SET kind = ?, stage = ?, status = ?, handler = ?, service_area = ?, next_due = ?,
-		confidential = ?, version = ?, open_remedies = ?, data = ? WHERE id = ? AND version = ?`,
-		next.Kind, next.Stage, next.Status, next.Handler, next.ServiceArea, nullDate(next),
-		next.Confidential, next.Version, openRemedies(next), data, c.ID, c.Version)
-	if err != nil {
-		return complaint.Case{}, fmt.Errorf("save case: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return complaint.Case{}, complaint.Errorf(complaint.Stale, "case %s changed while saving; reload it and try again", c.Reference)
-	}
-	if err := index(ctx, tx, next); err != nil {
-		return complaint.Case{}, err
-	}
-	var seq int
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) + 1 FROM events WHERE case_id = ?`, c.ID).Scan(&seq); err != nil {
-		return complaint.Case{}, err
-	}
-	if err := appendEvent(ctx, tx, next, seq, ev); err != nil {
 		return complaint.Case{}, err
 	}
 	if err := tx.Commit(); err != nil {
 		return complaint.Case{}, fmt.Errorf("commit: %w", err)
 	}
 	return next, nil
+}
+
+// updateInTx applies decide to the case and saves it with its event,
+// returning the event's number on the case.
+func updateInTx(ctx context.Context, tx *sql.Tx, ref string, ifVersion int, decide store.Decision) (complaint.Case, int, error) {
+	c, err := getCase(ctx, tx, ref)
+	if err != nil {
+		return complaint.Case{}, 0, err
+	}
+	if ifVersion > 0 && c.Version != ifVersion {
+		return complaint.Case{}, 0, complaint.Errorf(complaint.Stale, "case %s has changed: it is at version %d, not %d; reload it and try again", c.Reference, c.Version, ifVersion)
+	}
+	next, ev, err := decide(c, refAllocator(ctx, tx))
+	if err != nil {
+		return complaint.Case{}, 0, err
+	}
+	next.ID, next.Version = c.ID, c.Version+1
+	data, err := json.Marshal(next)
+	if err != nil {
+		return complaint.Case{}, 0, err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE cases SET kind = ?, stage = ?, status = ?, handler = ?, service_area = ?, next_due = ?,
+		confidential = ?, version = ?, open_remedies = ?, data = ? WHERE id = ? AND version = ?`,
+		next.Kind, next.Stage, next.Status, next.Handler, next.ServiceArea, nullDate(next),
+		next.Confidential, next.Version, openRemedies(next), data, c.ID, c.Version)
+	if err != nil {
+		return complaint.Case{}, 0, fmt.Errorf("save case: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return complaint.Case{}, 0, complaint.Errorf(complaint.Stale, "case %s changed while saving; reload it and try again", c.Reference)
+	}
+	if err := index(ctx, tx, next); err != nil {
+		return complaint.Case{}, 0, err
+	}
+	var seq int
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) + 1 FROM events WHERE case_id = ?`, c.ID).Scan(&seq); err != nil {
+		return complaint.Case{}, 0, err
+	}
+	if err := appendEvent(ctx, tx, next, seq, ev); err != nil {
+		return complaint.Case{}, 0, err
+	}
+	return next, seq, nil
 }
 
 func nullDate(c complaint.Case) any {

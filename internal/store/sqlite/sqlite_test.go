@@ -98,3 +98,27 @@ func TestAuditVerifyCatchesTampering(t *testing.T) {
 		})
 	}
 }
+
+// TestIssuedLettersNeverChange checks that the database itself refuses to
+// change or delete an issued letter, whatever code asks.
+func TestIssuedLettersNeverChange(t *testing.T) {
+	db := openTemp(t)
+	ctx := context.Background()
+	if _, err := db.w.ExecContext(ctx, `INSERT INTO cases (reference, kind, stage, status, handler, service_area, received_at, confidential, created_by, version, open_remedies, data)
+		VALUES ('C-2026-000001', 'complaint', 1, 'received', '', '', '2026-11-23T10:00:00Z', 0, 'x', 1, 0, '{}')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.w.ExecContext(ctx, `INSERT INTO letters (case_id, event_seq, kind, title, stage, issued_at, issued_by, channel, recipient, subject, body, pdf, sha256, large_print)
+		VALUES (1, 2, 'acknowledgement', 'Acknowledgement', 1, '2026-11-23T10:00:00Z', 'x', 'print', 'Ada', 's', 'b', x'00', 'h', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{`UPDATE letters SET body = 'changed'`, `DELETE FROM letters`} {
+		if _, err := db.w.ExecContext(ctx, stmt); err == nil || !strings.Contains(err.Error(), "an issued letter") {
+			t.Errorf("%s: %v", stmt, err)
+		}
+	}
+	var body string
+	if err := db.r.QueryRowContext(ctx, `SELECT body FROM letters`).Scan(&body); err != nil || body != "b" {
+		t.Errorf("letter body %q, %v", body, err)
+	}
+}

@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TenantSatisfactionMeasuresOfAKnownYear", testTSM},
 		{"HomesByTenure", testHomes},
 		{"AnnualReview", testReview},
+		{"Letters", testLetters},
 		{"ManagementFiguresOfAKnownQuarter", testManagementFigures},
 		{"Passwords", testPasswords},
 		{"Sessions", testSessions},

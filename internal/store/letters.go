@@ -1,0 +1,40 @@
+package store
+
+import "time"
+
+// Letter is a letter as issued: the text the officer approved, the PDF
+// rendered from it, and the PDF's SHA-256, which the case's
+// letter_issued event also carries. It never changes.
+type Letter struct {
+	ID         int64     `json:"id"`
+	CaseRef    string    `json:"case_reference"`
+	EventSeq   int       `json:"event_seq"` // the letter_issued event on the case
+	Kind       string    `json:"kind"`
+	Title      string    `json:"title"`
+	Stage      int       `json:"stage"`
+	IssuedAt   time.Time `json:"issued_at"`
+	IssuedBy   string    `json:"issued_by"`
+	Channel    string    `json:"channel"` // email or print
+	Recipient  string    `json:"recipient"`
+	Subject    string    `json:"subject"`
+	Body       string    `json:"body"`
+	PDF        []byte    `json:"-"`
+	SHA256     string    `json:"sha256"`
+	LargePrint bool      `json:"large_print"`
+}
+
+// Letterhead is the landlord's identity at the top of every letter.
+type Letterhead struct {
+	Name             string
+	Address, Contact []string
+	Logo             []byte // PNG or JPEG; nil for none
+	UpdatedBy        string
+	UpdatedAt        time.Time
+}
+
+// LetterTemplate is a landlord's own wording for a kind of letter.
+type LetterTemplate struct {
+	Kind, Source string
+	UpdatedBy    string
+	UpdatedAt    time.Time
+}

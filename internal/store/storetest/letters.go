@@ -1,0 +1,104 @@
+package storetest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"testing"
+	"time"
+
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/store"
+)
+
+// testLetters issues letters on a case and checks they are stored exactly,
+// recorded on the case's events, refused whole when anything is wrong, and
+// that templates and the letterhead are kept.
+func testLetters(t *testing.T, s store.Store) {
+	w := newWorld(t, "code-2024")
+	c := w.create(t, s, complaintCmd("Leaking roof not repaired", w.now.Add(-time.Hour)))
+	pdf := []byte("%PDF-1.3 a letter")
+	sum := sha256.Sum256(pdf)
+	letter := store.Letter{Kind: "acknowledgement", Title: "Acknowledgement", Stage: 1, IssuedAt: w.now, IssuedBy: "officer@example.org",
+		Channel: "print", Recipient: "Ada Resident", Subject: "Your complaint", Body: "Dear Ada", PDF: pdf, SHA256: hex.EncodeToString(sum[:])}
+	record := func(l store.Letter) store.Decision {
+		return func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+			return complaint.Decide(c, complaint.RecordLetter{Kind: l.Kind, Title: l.Title, Channel: l.Channel, SHA256: l.SHA256}, w.env("officer@example.org", nr))
+		}
+	}
+	// A hash that does not match, or a stale version, changes nothing.
+	bad := letter
+	bad.SHA256 = hex.EncodeToString(make([]byte, 32))
+	if _, _, err := s.IssueLetter(ctx, c.Reference, 0, record(bad), bad); complaint.ErrorCode(err) != complaint.Invalid {
+		t.Errorf("a letter whose hash does not match: %v", err)
+	}
+	if _, _, err := s.IssueLetter(ctx, c.Reference, c.Version+1, record(letter), letter); complaint.ErrorCode(err) != complaint.Stale {
+		t.Errorf("a stale version: %v", err)
+	}
+	if ls, err := s.Letters(ctx, c.Reference); err != nil || len(ls) != 0 {
+		t.Fatalf("after refusals: %d letters, %v", len(ls), err)
+	}
+	next, got, err := s.IssueLetter(ctx, c.Reference, c.Version, record(letter), letter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.Version != c.Version+1 || got.ID == 0 || got.CaseRef != c.Reference || got.EventSeq != 2 {
+		t.Errorf("issued: case version %d, letter %+v", next.Version, got)
+	}
+	second := letter
+	second.Kind, second.Title, second.Channel, second.Body = "extension", "Extension", "email", "Dear Ada, we need longer"
+	second.PDF = []byte("%PDF-1.3 another")
+	sum = sha256.Sum256(second.PDF)
+	second.SHA256 = hex.EncodeToString(sum[:])
+	if _, _, err := s.IssueLetter(ctx, c.Reference, 0, record(second), second); err != nil {
+		t.Fatal(err)
+	}
+	ls, err := s.Letters(ctx, c.Reference)
+	if err != nil || len(ls) != 2 {
+		t.Fatalf("letters: %d, %v", len(ls), err)
+	}
+	if !bytes.Equal(ls[0].PDF, pdf) || ls[0].SHA256 != letter.SHA256 || ls[0].Body != "Dear Ada" || ls[0].Channel != "print" ||
+		!ls[0].IssuedAt.Equal(w.now) || ls[1].Kind != "extension" || ls[1].EventSeq != 3 {
+		t.Errorf("letters read back: %+v", ls)
+	}
+	evs, err := s.CaseEvents(ctx, c.Reference)
+	if err != nil || len(evs) != 3 || evs[1].Kind != "letter_issued" {
+		t.Fatalf("events: %v, %v", evs, err)
+	}
+
+	// Templates: set, replace, clear back to the built-in.
+	if ts, err := s.LetterTemplates(ctx); err != nil || len(ts) != 0 {
+		t.Errorf("templates before any: %v, %v", ts, err)
+	}
+	for _, src := range []string{"first wording", "second wording"} {
+		if err := s.SetLetterTemplate(ctx, store.LetterTemplate{Kind: "acknowledgement", Source: src, UpdatedBy: "admin@example.org", UpdatedAt: w.now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ts, _ := s.LetterTemplates(ctx); ts["acknowledgement"].Source != "second wording" || ts["acknowledgement"].UpdatedBy != "admin@example.org" {
+		t.Errorf("templates: %+v", ts)
+	}
+	if err := s.SetLetterTemplate(ctx, store.LetterTemplate{Kind: "acknowledgement", UpdatedAt: w.now}); err != nil {
+		t.Fatal(err)
+	}
+	if ts, _ := s.LetterTemplates(ctx); len(ts) != 0 {
+		t.Errorf("after clearing: %+v", ts)
+	}
+
+	// The letterhead.
+	if _, ok, err := s.Letterhead(ctx); ok || err != nil {
+		t.Errorf("letterhead before any: %v, %v", ok, err)
+	}
+	if err := s.SetLetterhead(ctx, store.Letterhead{}); complaint.ErrorCode(err) != complaint.Invalid {
+		t.Errorf("a letterhead with no name: %v", err)
+	}
+	lh := store.Letterhead{Name: "Riverside Vale Homes", Address: []string{"1 River Street", "Sunderland", "SR1 1AA"},
+		Contact: []string{"0191 000 0000", "complaints@example.org"}, Logo: []byte{0x89, 'P', 'N', 'G'}, UpdatedBy: "admin@example.org", UpdatedAt: w.now}
+	if err := s.SetLetterhead(ctx, lh); err != nil {
+		t.Fatal(err)
+	}
+	got2, ok, err := s.Letterhead(ctx)
+	if !ok || err != nil || got2.Name != lh.Name || len(got2.Address) != 3 || got2.Contact[1] != "complaints@example.org" || !bytes.Equal(got2.Logo, lh.Logo) {
+		t.Errorf("letterhead: %+v, %v, %v", got2, ok, err)
+	}
+}
