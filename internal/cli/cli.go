@@ -34,6 +34,7 @@ Usage:
                 [--holidays FILE] [--demo] [--no-migrate]
   redress migrate [--db FILE]
   redress audit verify [--db FILE] [--json]
+  redress export case REFERENCE [--out FILE] [--db FILE]
   redress admin create-user --email E --role R [--name N] [--db FILE]
   redress admin reset-password --email E [--db FILE]
   redress deadline --received DATE [--policy NAME_OR_FILE] [--stage 1|2]
@@ -88,6 +89,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return migrateCmd(args[1:], stdout)
 	case "audit":
 		return auditCmd(args[1:], stdout)
+	case "export":
+		return exportCmd(args[1:], stdout)
 	case "admin":
 		return adminCmd(args[1:], stdout)
 	case "deadline":

@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/evidence"
+	"github.com/redresshq/redress/internal/store/sqlite"
+)
+
+// exportCmd writes a case's evidence pack for the Housing Ombudsman. A
+// pack whose record fails verification is still written, since it is the
+// evidence, but the command exits 1 and says what failed.
+func exportCmd(args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "case" {
+		return usagef("export needs a subcommand: case REFERENCE")
+	}
+	fset := flag.NewFlagSet("export case", flag.ContinueOnError)
+	db := fset.String("db", env("DB", "redress.db"), "SQLite database file (REDRESS_DB)")
+	out := fset.String("out", "", "the ZIP file to write (default REFERENCE-evidence.zip)")
+	rest, err := parse(fset, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("export case needs one case reference, like C-2026-000123")
+	}
+	ref := rest[0]
+	if *out == "" {
+		*out = ref + "-evidence.zip"
+	}
+	if _, err := os.Stat(*out); err == nil {
+		return usagef("--out: %s already exists; choose another file", *out)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return usagef("--out: %v", err)
+	}
+	if _, err := os.Stat(*db); err != nil {
+		return usagef("--db: %v", err)
+	}
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, *db, sqlite.Options{NoMigrate: true})
+	if err != nil {
+		return usageError{err}
+	}
+	defer st.Close()
+	landlord := env("SERVICE_NAME", "")
+	if lh, ok, err := st.Letterhead(ctx); err == nil && ok {
+		landlord = lh.Name
+	}
+	if landlord == "" {
+		landlord = "The landlord"
+	}
+	pack, err := evidence.Build(ctx, st, ref, landlord, time.Now())
+	if complaint.ErrorCode(err) == complaint.NotFound {
+		return usagef("there is no case %s", ref)
+	}
+	if err != nil {
+		return err
+	}
+	// Written to a temporary file beside the target and renamed, so a
+	// half-written pack is never left under the name asked for.
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".evidence-*.zip")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(pack.Zip); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return err
+	}
+	v := pack.Verification
+	fmt.Fprintf(stdout, "wrote %s: case %s, %d events, %d letters\n", *out, pack.Reference, v.Events, v.Letters)
+	if !v.OK() {
+		fmt.Fprintln(stdout, "VERIFICATION FAILED: the record may have been changed after it was made:")
+		for _, p := range v.Problems {
+			fmt.Fprintln(stdout, "  "+p)
+		}
+		return breachError{}
+	}
+	fmt.Fprintln(stdout, "verified: every event and letter matches its hash, and the audit chain is unbroken")
+	return nil
+}

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/evidence"
+	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/store/sqlite"
+)
+
+func TestExportCaseWritesAVerifiedEvidencePack(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "redress.db")
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := policy.Preset("code-2024")
+	cal, _ := p.Calendar(nil)
+	recv := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	c, err := st.CreateCase(ctx, func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.NewCase(complaint.Create{Kind: complaint.KindComplaint, Channel: "phone", ReceivedAt: &recv,
+			Complainant: complaint.Person{Name: "Ada Resident", Phone: "0191 000 0000"}, Summary: "Boiler keeps failing"},
+			complaint.Env{Now: recv.Add(time.Hour), Actor: complaint.Actor{Email: "officer@example.org"}, Policy: p, Calendar: cal, NewReference: ref})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	out := filepath.Join(dir, "pack.zip")
+	code, stdout, stderr := redress(t, "export", "case", c.Reference, "--db", db, "--out", out)
+	if code != 0 || !strings.Contains(stdout, "wrote "+out+": case "+c.Reference+", 1 events, 0 letters") || !strings.Contains(stdout, "verified:") {
+		t.Fatalf("export: exit %d\n%s%s", code, stdout, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := evidence.Files(b)
+	if err != nil || !slices.Contains(files, "chronology.pdf") || !slices.Contains(files, "events.json") {
+		t.Errorf("pack files %q, %v", files, err)
+	}
+	// An existing file is never overwritten; an unknown case is named.
+	if code, _, stderr := redress(t, "export", "case", c.Reference, "--db", db, "--out", out); code != 2 || !strings.Contains(stderr, "already exists") {
+		t.Errorf("export over an existing file: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := redress(t, "export", "case", "C-2026-999999", "--db", db, "--out", filepath.Join(dir, "x.zip")); code != 2 || !strings.Contains(stderr, "there is no case C-2026-999999") {
+		t.Errorf("export of an unknown case: exit %d, %s", code, stderr)
+	}
+	if code, _, _ := redress(t, "export", "case", "--db", db); code != 2 {
+		t.Errorf("export with no reference: exit %d", code)
+	}
+
+	// A record changed behind the application's back: the pack is still
+	// written, and the command says so and exits 1.
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`UPDATE events SET actor = 'someone-else@example.org'`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	tampered := filepath.Join(dir, "tampered.zip")
+	code, stdout, _ = redress(t, "export", "case", c.Reference, "--db", db, "--out", tampered)
+	if code != 1 || !strings.Contains(stdout, "VERIFICATION FAILED") || !strings.Contains(stdout, "event #1 (created)") {
+		t.Errorf("export of a tampered case: exit %d\n%s", code, stdout)
+	}
+	if _, err := os.Stat(tampered); err != nil {
+		t.Errorf("the tampered case's pack was not written: %v", err)
+	}
+}

@@ -1,0 +1,231 @@
+package evidence_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/evidence"
+	"github.com/redresshq/redress/internal/pdfdoc"
+	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/store/sqlite"
+)
+
+var ctx = context.Background()
+
+type world struct {
+	t    *testing.T
+	st   *sqlite.DB
+	path string
+	p    *policy.Policy
+	cal  *calendar.Calendar
+}
+
+func at(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, calendar.London)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func (w world) env(actor, role string, when time.Time, nr store.NewReference) complaint.Env {
+	return complaint.Env{Now: at("2027-03-01 09:00"), At: when, Actor: complaint.Actor{Email: actor, Role: role}, Policy: w.p, Calendar: w.cal, NewReference: nr}
+}
+
+func (w world) do(ref, actor, when string, cmd complaint.Command) complaint.Case {
+	w.t.Helper()
+	c, err := w.st.UpdateCase(ctx, ref, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.Decide(c, cmd, w.env(actor, "officer", at(when), nr))
+	})
+	if err != nil {
+		w.t.Fatalf("%T on %s: %v", cmd, when, err)
+	}
+	return c
+}
+
+func (w world) create(name, email, when string) complaint.Case {
+	w.t.Helper()
+	recv := at(when)
+	c, err := w.st.CreateCase(ctx, func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.NewCase(complaint.Create{Kind: complaint.KindComplaint, Channel: "phone", ReceivedAt: &recv,
+			Complainant: complaint.Person{Name: name, Email: email, Postcode: "SR3 3XR"}, Summary: "Boiler keeps failing", ServiceArea: "repairs"},
+			w.env("officer@example.org", "officer", recv, ref))
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return c
+}
+
+func newWorld(t *testing.T) world {
+	p, _ := policy.Preset("code-2024")
+	cal, _ := p.Calendar(nil)
+	path := filepath.Join(t.TempDir(), "redress.db")
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return world{t: t, st: st, path: path, p: p, cal: cal}
+}
+
+// aCase is a complaint through both stages, extended at stage 1, with a
+// note and a letter, linked to another resident's case.
+func aCase(w world) (complaint.Case, []byte) {
+	other := w.create("Bernard Neighbour", "bernard@example.org", "2026-11-02 09:00")
+	c := w.create("Ada Resident", "ada@example.org", "2026-11-02 10:00")
+	ref := c.Reference
+	w.do(ref, "officer@example.org", "2026-11-03 10:00", complaint.Acknowledge{Points: []string{"The boiler failed three times"}})
+	w.do(ref, "officer@example.org", "2026-11-10 10:00", complaint.Extend{WorkingDays: 5, Reason: "Waiting for the engineer's report", OmbudsmanDetailsGiven: true})
+	w.do(ref, "officer@example.org", "2026-11-11 10:00", complaint.Note{Text: "Phoned Ada; engineer booked for Friday"})
+	w.do(ref, "officer@example.org", "2026-11-20 10:00", complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "The repairs were not lasting."}},
+		Remedies: []complaint.RemedyInput{{Kind: complaint.RemedyAction, Description: "Replace the boiler", Owner: "Repairs", Due: "2026-12-18"}}})
+	w.do(ref, "officer@example.org", "2026-11-24 10:00", complaint.Link{Reference: other.Reference})
+	pdf, err := pdfdoc.Render(pdfdoc.Document{Title: "Stage 1 response", Created: at("2026-11-25 10:00"), Reference: ref,
+		Blocks: []pdfdoc.Block{pdfdoc.Paragraph{Text: "Dear Ada, we uphold your complaint."}}})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	sum := sha256.Sum256(pdf)
+	hash := hex.EncodeToString(sum[:])
+	_, _, err = w.st.IssueLetter(ctx, ref, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.Decide(c, complaint.RecordLetter{Kind: "stage1_response", Title: "Stage 1 response", Channel: "print", SHA256: hash},
+			w.env("officer@example.org", "officer", at("2026-11-25 10:00"), nr))
+	}, store.Letter{Kind: "stage1_response", Title: "Stage 1 response", Stage: 1, IssuedAt: at("2026-11-25 10:00"), IssuedBy: "officer@example.org",
+		Channel: "print", Recipient: "Ada Resident", Subject: "Your complaint", Body: "Dear Ada", PDF: pdf, SHA256: hash})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.do(ref, "officer@example.org", "2026-11-26 10:00", complaint.Escalate{Reason: "The boiler is still not replaced"})
+	w.do(ref, "reviewer@example.org", "2026-11-27 10:00", complaint.Acknowledge{Points: []string{"The boiler is still not replaced"}})
+	c = w.do(ref, "reviewer@example.org", "2026-12-04 10:00", complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "It should have been replaced."}}})
+	return c, pdf
+}
+
+func TestEvidencePackHoldsTheWholeCaseAndVerifies(t *testing.T) {
+	w := newWorld(t)
+	c, letter := aCase(w)
+	pack, err := evidence.Build(ctx, w.st, c.Reference, "Riverside Vale Homes", at("2027-03-01 09:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pack.Verification.OK() || pack.Verification.Events != 10 || pack.Verification.Letters != 1 {
+		t.Errorf("verification = %+v", pack.Verification)
+	}
+	files, err := evidence.Files(pack.Zip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"README.txt", "chronology.pdf", "case.json", "events.json", "verification.json", "notes.txt", "letters/01-2026-11-25-stage1_response.pdf"}
+	if !slices.Equal(files, want) {
+		t.Errorf("files = %q, want %q", files, want)
+	}
+	read := func(name string) []byte {
+		b, err := evidence.ReadFile(pack.Zip, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if !bytes.Equal(read("letters/01-2026-11-25-stage1_response.pdf"), letter) {
+		t.Error("the letter in the pack is not the letter as issued")
+	}
+	var evs []complaint.Event
+	if err := json.Unmarshal(read("events.json"), &evs); err != nil || len(evs) != 10 || evs[0].Hash == "" || evs[1].PrevHash != evs[0].Hash {
+		t.Errorf("events.json: %d events, %v", len(evs), err)
+	}
+	readme := string(read("README.txt"))
+	for _, s := range []string{"Evidence pack for case " + c.Reference, "Verification: passed. All 10 events", "Those cases are other residents' and are not included."} {
+		if !strings.Contains(readme, s) {
+			t.Errorf("README does not say %q:\n%s", s, readme)
+		}
+	}
+	if !strings.Contains(string(read("notes.txt")), "Phoned Ada; engineer booked for Friday") {
+		t.Error("notes.txt lacks the note")
+	}
+	// No other resident's data in any file, the PDFs' text included.
+	for _, name := range files {
+		text := string(read(name))
+		if strings.HasSuffix(name, ".pdf") {
+			text = pdfText(t, read(name))
+		}
+		if strings.Contains(text, "Bernard") || strings.Contains(text, "bernard@example.org") {
+			t.Errorf("%s contains the other resident's details", name)
+		}
+	}
+	chron := pdfText(t, read("chronology.pdf"))
+	for _, s := range []string{"Case " + c.Reference, "Ada Resident", "Stage 1 against its deadlines", "Waiting for the engineer's report",
+		"The repairs were not lasting.", "Replace the boiler", "Every event, in order", "letter issued", "all 10 events match their hashes", "Page 1 of"} {
+		if chron != "" && !strings.Contains(chron, s) {
+			t.Errorf("the chronology does not contain %q", s)
+		}
+	}
+}
+
+// A change made directly in the database, past the application, shows in
+// the pack's verification.
+func TestEvidencePackReportsTampering(t *testing.T) {
+	w := newWorld(t)
+	c, _ := aCase(w)
+	raw, err := sql.Open("sqlite", w.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE events SET data = replace(data, 'Phoned Ada', 'Never phoned Ada') WHERE kind = 'note_added'`); err != nil {
+		t.Fatal(err)
+	}
+	pack, err := evidence.Build(ctx, w.st, c.Reference, "Riverside Vale Homes", at("2027-03-01 09:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := pack.Verification
+	if v.OK() || v.EventsOK || !v.LettersOK || v.ChainOK {
+		t.Errorf("verification after tampering = %+v", v)
+	}
+	joined := strings.Join(v.Problems, "\n")
+	if !strings.Contains(joined, "event #4 (note_added): its content does not match its hash") {
+		t.Errorf("problems = %q", v.Problems)
+	}
+	readme, _ := evidence.ReadFile(pack.Zip, "README.txt")
+	if !strings.Contains(string(readme), "Verification: FAILED") {
+		t.Errorf("README:\n%s", readme)
+	}
+}
+
+// pdfText is a PDF's text by pdftotext, or "" when poppler is absent (the
+// text checks are then skipped, and said to be).
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("REDRESS_REQUIRE_POPPLER") == "1" {
+			t.Fatal("pdftotext (poppler-utils) is required and not found")
+		}
+		t.Log("pdftotext not found: install Debian's poppler-utils to check the PDFs' text; skipping those checks")
+		return ""
+	}
+	f := filepath.Join(t.TempDir(), "x.pdf")
+	if err := os.WriteFile(f, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, f, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
