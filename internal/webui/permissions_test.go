@@ -146,6 +146,7 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 		{"/cases.csv", nil},
 		{"/cases/new", map[string]int{"viewer": forbidden}},
 		{"/cases/" + ref, nil},
+		{"/cases/" + ref + "/evidence.zip", map[string]int{"viewer": forbidden}},
 		{"/actions", nil},
 		{"/change-password", nil},
 		{"/users", map[string]int{"manager": forbidden, "officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
@@ -165,7 +166,7 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 			if resp.StatusCode != want {
 				t.Errorf("%s GET %s: %d, want %d", role, p.path, resp.StatusCode, want)
 			}
-			if want == ok && p.path != "/cases.csv" && !strings.Contains(body, "Signed in as A "+string(role)) {
+			if want == ok && p.path != "/cases.csv" && !strings.HasSuffix(p.path, ".zip") && !strings.Contains(body, "Signed in as A "+string(role)) {
 				t.Errorf("%s GET %s: page does not show who is signed in", role, p.path)
 			}
 		}
@@ -234,6 +235,13 @@ func TestConfidentialCasesAreInvisibleToOthers(t *testing.T) {
 		resp, _ := s.get(c, "/cases/"+secret)
 		if want := map[bool]int{true: 200, false: 404}[sees]; resp.StatusCode != want {
 			t.Errorf("%s GET the confidential case: %d, want %d", role, resp.StatusCode, want)
+		}
+		resp, body := s.get(c, "/cases/"+secret+"/evidence.zip")
+		if want := map[bool]int{true: 200, false: 404}[sees]; role != "viewer" && resp.StatusCode != want {
+			t.Errorf("%s GET the confidential case's evidence pack: %d, want %d", role, resp.StatusCode, want)
+		}
+		if resp.StatusCode == 200 && (resp.Header.Get("Content-Type") != "application/zip" || !strings.HasPrefix(body, "PK")) {
+			t.Errorf("%s: the evidence pack is %q, %.10q", role, resp.Header.Get("Content-Type"), body)
 		}
 		if !sees {
 			resp, _ := s.post(c, "/cases/"+secret+"/notes", url.Values{"text": {"peeking"}})

@@ -117,6 +117,7 @@ func (s *Server) Handler() http.Handler {
 	page("GET /cases/new", s.newCasePage, actor)
 	page("POST /cases/new", s.newCase, actor)
 	page("GET /cases/{ref}", s.casePage, anyone)
+	page("GET /cases/{ref}/evidence.zip", s.evidencePack, actor)
 	page("POST /cases/{ref}/remedies/{id}/done", s.completeRemedy, actor)
 	page("POST /cases/{ref}/{command}", s.caseCommand, actor)
 	page("GET /actions", s.actions, anyone)

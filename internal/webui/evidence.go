@@ -1,0 +1,33 @@
+package webui
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/redresshq/redress/internal/evidence"
+)
+
+// evidencePack downloads a case's evidence pack. Only people who may see
+// the case and act on cases may take its whole record away; the download
+// is logged by reference and user, never with the resident's details.
+func (s *Server) evidencePack(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadVisible(r, r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	landlord := s.ServiceName
+	if lh, ok, err := s.Store.Letterhead(r.Context()); err == nil && ok {
+		landlord = lh.Name
+	}
+	pack, err := evidence.Build(r.Context(), s.Store, c.Reference, landlord, s.Now())
+	if err != nil {
+		return err
+	}
+	s.Log.Info("evidence pack downloaded", "reference", c.Reference, "user_id", userOf(r).ID, "verified", pack.Verification.OK())
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-evidence.zip"`, c.Reference))
+	w.Header().Set("Content-Length", strconv.Itoa(len(pack.Zip)))
+	_, err = w.Write(pack.Zip)
+	return err
+}
