@@ -151,6 +151,7 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 		{"/change-password", nil},
 		{"/users", map[string]int{"manager": forbidden, "officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
 		{"/policy", map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
+		{"/letters/letterhead", map[string]int{"manager": forbidden, "officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
 		{"/reports/pack", map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
 		{"/reports/review", map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
 		{"/reports/review/section/6", map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},

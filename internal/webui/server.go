@@ -123,6 +123,8 @@ func (s *Server) Handler() http.Handler {
 	page("GET /actions", s.actions, anyone)
 	page("GET /users", s.usersPage, admin)
 	page("POST /users", s.createUser, admin)
+	page("GET /letters/letterhead", s.letterheadPage, admin)
+	page("POST /letters/letterhead", s.setLetterhead, admin)
 	page("GET /policy", s.policyPage, manager)
 	// The published summary: figures only, for anyone.
 	open("GET /summary", s.publicSummary)

@@ -1,0 +1,92 @@
+package webui_test
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// postMultipart posts a form with an optional file as the logo.
+func (s *site) postMultipart(c *http.Client, path string, fields map[string]string, filename string, file []byte) (*http.Response, string) {
+	s.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	if filename != "" {
+		fw, _ := mw.CreateFormFile("logo", filename)
+		fw.Write(file)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.srv.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", s.srv.URL)
+	resp, err := c.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	b.ReadFrom(resp.Body)
+	return resp, b.String()
+}
+
+func TestLetterheadIsCheckedThenSaved(t *testing.T) {
+	s := newSite(t)
+	c := s.signIn("admin")
+	img := image.NewRGBA(image.Rect(0, 0, 40, 20))
+	for x := range 40 {
+		img.Set(x, 10, color.RGBA{0, 0x70, 0xb8, 0xff})
+	}
+	var logo bytes.Buffer
+	png.Encode(&logo, img)
+	fields := map[string]string{"name": "Riverside Vale Homes", "address": "1 River Street\nSunderland\nSR1 1AA", "contact": "0191 000 0000\ncomplaints@example.org"}
+
+	for _, tt := range []struct {
+		name     string
+		fields   map[string]string
+		filename string
+		file     []byte
+		status   int
+		want     string
+	}{
+		{"no name", map[string]string{"address": "1 River Street"}, "", nil, http.StatusBadRequest, "Enter the landlord&#39;s name"},
+		{"a text file named .png", fields, "logo.png", []byte("not an image at all"), http.StatusBadRequest, "The logo must be a PNG or JPEG image"},
+		{"a PNG that is cut short", fields, "logo.png", logo.Bytes()[:60], http.StatusBadRequest, "The letterhead cannot be printed"},
+		{"too big", fields, "big.png", append(append([]byte{}, logo.Bytes()...), make([]byte, 600<<10)...), http.StatusBadRequest, "smaller than 512 KB"},
+	} {
+		resp, body := s.postMultipart(c, "/letters/letterhead", tt.fields, tt.filename, tt.file)
+		if resp.StatusCode != tt.status && !(tt.name == "too big" && resp.StatusCode == http.StatusRequestEntityTooLarge) || !strings.Contains(body, tt.want) {
+			t.Errorf("%s: %d, want %d with %q\n%.400s", tt.name, resp.StatusCode, tt.status, tt.want, pageText(body))
+		}
+	}
+	if _, ok, _ := s.st.Letterhead(t.Context()); ok {
+		t.Fatal("a refused letterhead was saved")
+	}
+	resp, _ := s.postMultipart(c, "/letters/letterhead", fields, "logo.png", logo.Bytes())
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving: %d", resp.StatusCode)
+	}
+	lh, ok, err := s.st.Letterhead(t.Context())
+	if !ok || err != nil || lh.Name != "Riverside Vale Homes" || len(lh.Address) != 3 || !bytes.Equal(lh.Logo, logo.Bytes()) || lh.UpdatedBy != "admin@example.org" {
+		t.Errorf("saved %+v, %v, %v", lh, ok, err)
+	}
+	_, body := s.get(c, "/letters/letterhead?saved=1")
+	wantContains(t, "the letterhead page", body, "The letterhead is saved", "1 River Street\nSunderland\nSR1 1AA", "A logo is saved")
+	// Saving without a file keeps the logo; ticking remove drops it.
+	s.postMultipart(c, "/letters/letterhead", fields, "", nil)
+	if lh, _, _ := s.st.Letterhead(t.Context()); !bytes.Equal(lh.Logo, logo.Bytes()) {
+		t.Error("saving without a file dropped the logo")
+	}
+	fields["remove_logo"] = "yes"
+	s.postMultipart(c, "/letters/letterhead", fields, "", nil)
+	if lh, _, _ := s.st.Letterhead(t.Context()); lh.Logo != nil {
+		t.Error("remove the logo kept it")
+	}
+}
