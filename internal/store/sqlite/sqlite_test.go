@@ -122,3 +122,18 @@ func TestIssuedLettersNeverChange(t *testing.T) {
 		t.Errorf("letter body %q, %v", body, err)
 	}
 }
+
+// TestMigrationsAreNumberedWithoutGaps guards the migration runner, which
+// applies every migration above the highest applied: a gap filled later
+// would be skipped on databases already past it.
+func TestMigrationsAreNumberedWithoutGaps(t *testing.T) {
+	versions, _, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range versions {
+		if v != i+1 {
+			t.Fatalf("migration numbers %v: want 1 to %d with no gap", versions, len(versions))
+		}
+	}
+}
