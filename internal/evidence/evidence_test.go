@@ -106,7 +106,7 @@ func aCase(w world) (complaint.Case, []byte) {
 		return complaint.Decide(c, complaint.RecordLetter{Kind: "stage1_response", Title: "Stage 1 response", Channel: "print", SHA256: hash},
 			w.env("officer@example.org", "officer", at("2026-11-25 10:00"), nr))
 	}, store.Letter{Kind: "stage1_response", Title: "Stage 1 response", Stage: 1, IssuedAt: at("2026-11-25 10:00"), IssuedBy: "officer@example.org",
-		Channel: "print", Recipient: "Ada Resident", Subject: "Your complaint", Body: "Dear Ada", PDF: pdf, SHA256: hash})
+		Channel: "print", Recipient: "Ada Resident", Subject: "Your complaint", Body: "Dear Ada", PDF: pdf, SHA256: hash}, nil)
 	if err != nil {
 		w.t.Fatal(err)
 	}

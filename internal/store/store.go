@@ -99,6 +99,7 @@ type AuditReport struct {
 // Store is Redress's storage. Every method that changes data commits
 // durably before it returns: a nil error means the change is on disk.
 type Store interface {
+	Outbox
 	// CreateCase saves a new case and its first event.
 	CreateCase(ctx context.Context, decide func(ref NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error)
 	// UpdateCase loads the case known by ref, checks its version against
@@ -161,10 +162,11 @@ type Store interface {
 	// report, replacing any earlier one.
 	SetResponse(ctx context.Context, year report.Year, r report.Response, by string, at time.Time) error
 	// IssueLetter records a letter as issued in one transaction: decide
-	// (which records the letter_issued event) is applied to the case, and
-	// the letter is stored beside it with the event's number. The letter
-	// must carry its PDF and the PDF's SHA-256.
-	IssueLetter(ctx context.Context, ref string, ifVersion int, decide Decision, l Letter) (complaint.Case, Letter, error)
+	// (which records the letter_issued event) is applied to the case, the
+	// letter is stored beside it with the event's number, and mail, if
+	// given, is queued in the outbox. The letter must carry its PDF and
+	// the PDF's SHA-256.
+	IssueLetter(ctx context.Context, ref string, ifVersion int, decide Decision, l Letter, mail *OutboundMessage) (complaint.Case, Letter, error)
 	// Letters lists a case's letters, oldest first, with their PDFs.
 	Letters(ctx context.Context, ref string) ([]Letter, error)
 	// LetterTemplates returns the landlord's own templates by kind.

@@ -14,7 +14,7 @@ import (
 )
 
 // IssueLetter implements store.Store.
-func (db *DB) IssueLetter(ctx context.Context, ref string, ifVersion int, decide store.Decision, l store.Letter) (complaint.Case, store.Letter, error) {
+func (db *DB) IssueLetter(ctx context.Context, ref string, ifVersion int, decide store.Decision, l store.Letter, mail *store.OutboundMessage) (complaint.Case, store.Letter, error) {
 	if len(l.PDF) == 0 {
 		return complaint.Case{}, l, complaint.InvalidField("pdf", "an issued letter needs its PDF")
 	}
@@ -40,6 +40,13 @@ func (db *DB) IssueLetter(ctx context.Context, ref string, ifVersion int, decide
 	}
 	if l.ID, err = res.LastInsertId(); err != nil {
 		return complaint.Case{}, l, err
+	}
+	if mail != nil {
+		m := *mail
+		m.CaseRef = c.Reference
+		if _, err := enqueueInTx(ctx, tx, m, l.IssuedAt); err != nil {
+			return complaint.Case{}, l, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return complaint.Case{}, l, fmt.Errorf("commit: %w", err)

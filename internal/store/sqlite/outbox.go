@@ -54,6 +54,25 @@ func scanOutbound(s outboxScanner) (store.OutboundMessage, error) {
 
 // Enqueue implements store.Outbox.
 func (db *DB) Enqueue(ctx context.Context, m store.OutboundMessage, at time.Time) (int64, error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	id, err := enqueueInTx(ctx, tx, m, at)
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("commit: %w", err)
+	}
+	return id, nil
+}
+
+// enqueueInTx queues a message in the caller's transaction, so that what
+// the message reports (a letter issued, say) and the message itself are
+// saved together or not at all.
+func enqueueInTx(ctx context.Context, tx *sql.Tx, m store.OutboundMessage, at time.Time) (int64, error) {
 	if err := store.CheckOutbound(m); err != nil {
 		return 0, err
 	}
@@ -64,11 +83,6 @@ func (db *DB) Enqueue(ctx context.Context, m store.OutboundMessage, at time.Time
 	if !m.NextAttempt.IsZero() {
 		due = m.NextAttempt
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
 	var caseID, dedupe any
 	if m.CaseRef != "" {
 		var id int64
@@ -85,7 +99,7 @@ func (db *DB) Enqueue(ctx context.Context, m store.OutboundMessage, at time.Time
 		dedupe = m.DedupeKey
 	}
 	var id int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO outbox (case_id, case_ref, kind, dedupe_key, recipient, subject, text_body, html_body,
+	err := tx.QueryRowContext(ctx, `INSERT INTO outbox (case_id, case_ref, kind, dedupe_key, recipient, subject, text_body, html_body,
 		status, attempts, next_attempt, last_error, queued_at, message_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, '', ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
 		caseID, m.CaseRef, m.Kind, dedupe, m.To, m.Subject, m.TextBody, m.HTMLBody,
@@ -103,9 +117,6 @@ func (db *DB) Enqueue(ctx context.Context, m store.OutboundMessage, at time.Time
 			VALUES (?, ?, ?, ?, ?, ?)`, id, i+1, a.Name, a.ContentType, len(a.Data), a.Data); err != nil {
 			return 0, fmt.Errorf("queue attachment: %w", err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("commit: %w", err)
 	}
 	return id, nil
 }

@@ -29,16 +29,16 @@ func testLetters(t *testing.T, s store.Store) {
 	// A hash that does not match, or a stale version, changes nothing.
 	bad := letter
 	bad.SHA256 = hex.EncodeToString(make([]byte, 32))
-	if _, _, err := s.IssueLetter(ctx, c.Reference, 0, record(bad), bad); complaint.ErrorCode(err) != complaint.Invalid {
+	if _, _, err := s.IssueLetter(ctx, c.Reference, 0, record(bad), bad, nil); complaint.ErrorCode(err) != complaint.Invalid {
 		t.Errorf("a letter whose hash does not match: %v", err)
 	}
-	if _, _, err := s.IssueLetter(ctx, c.Reference, c.Version+1, record(letter), letter); complaint.ErrorCode(err) != complaint.Stale {
+	if _, _, err := s.IssueLetter(ctx, c.Reference, c.Version+1, record(letter), letter, nil); complaint.ErrorCode(err) != complaint.Stale {
 		t.Errorf("a stale version: %v", err)
 	}
 	if ls, err := s.Letters(ctx, c.Reference); err != nil || len(ls) != 0 {
 		t.Fatalf("after refusals: %d letters, %v", len(ls), err)
 	}
-	next, got, err := s.IssueLetter(ctx, c.Reference, c.Version, record(letter), letter)
+	next, got, err := s.IssueLetter(ctx, c.Reference, c.Version, record(letter), letter, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,8 +50,24 @@ func testLetters(t *testing.T, s store.Store) {
 	second.PDF = []byte("%PDF-1.3 another")
 	sum = sha256.Sum256(second.PDF)
 	second.SHA256 = hex.EncodeToString(sum[:])
-	if _, _, err := s.IssueLetter(ctx, c.Reference, 0, record(second), second); err != nil {
+	mail := &store.OutboundMessage{To: "ada@example.org", Subject: "We need longer", TextBody: "Dear Ada, we need longer", Kind: "letter",
+		Attachments: []store.OutboundAttachment{{Name: "letter.pdf", ContentType: "application/pdf", Data: second.PDF}}}
+	// Mail that cannot be queued stops the letter too: nothing is saved.
+	badMail := *mail
+	badMail.To = "not an address"
+	if _, _, err := s.IssueLetter(ctx, c.Reference, 0, record(second), second, &badMail); complaint.ErrorCode(err) != complaint.Invalid {
+		t.Errorf("a letter with mail that cannot be queued: %v", err)
+	}
+	if ls, _ := s.Letters(ctx, c.Reference); len(ls) != 1 {
+		t.Errorf("after refused mail: %d letters, want 1", len(ls))
+	}
+	if _, _, err := s.IssueLetter(ctx, c.Reference, 0, record(second), second, mail); err != nil {
 		t.Fatal(err)
+	}
+	out, err := s.Outbox(ctx, c.Reference)
+	if err != nil || len(out) != 1 || out[0].To != "ada@example.org" || out[0].Kind != "letter" || len(out[0].Attachments) != 1 ||
+		out[0].Attachments[0].Size != int64(len(second.PDF)) || out[0].Status != store.OutboxQueued {
+		t.Errorf("outbox after an emailed letter: %+v, %v", out, err)
 	}
 	ls, err := s.Letters(ctx, c.Reference)
 	if err != nil || len(ls) != 2 {
