@@ -19,6 +19,7 @@ import (
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/httpapi"
+	"github.com/redresshq/redress/internal/mail"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqlite"
@@ -57,6 +58,10 @@ type Config struct {
 	// OIDCName names the provider on the sign-in button, such as
 	// "Microsoft".
 	OIDCName string
+	// SMTP, if its Host is set, is the mail server the outbox is sent
+	// through while serving. Without it mail is queued, never lost, and
+	// sent once a server is configured.
+	SMTP mail.Config
 	// Stdout receives what a person starting Redress must read, such as
 	// the demo users' tokens. Never the log: tokens are secrets.
 	Stdout io.Writer
@@ -65,6 +70,7 @@ type Config struct {
 // App is a running Redress.
 type App struct {
 	cfg     Config
+	sender  *mail.Sender
 	log     *slog.Logger
 	Store   store.Store
 	Policy  *policy.Policy
@@ -119,11 +125,17 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 			return nil, fmt.Errorf("single sign-on (REDRESS_OIDC_*): %w", err)
 		}
 	}
+	var sender *mail.Sender
+	if cfg.SMTP.Host != "" {
+		if sender, err = mail.NewSender(cfg.SMTP); err != nil {
+			return nil, fmt.Errorf("mail server (REDRESS_SMTP_*): %w", err)
+		}
+	}
 	st, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{NoMigrate: cfg.NoMigrate})
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: time.Now}
+	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: time.Now, sender: sender}
 	// The demo first: it makes its own users, and the bootstrap token is
 	// for a database that has none.
 	if cfg.Demo {
@@ -193,6 +205,16 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	a.log.Info("serving", "addr", ln.Addr().String(), "policy", a.Policy.Name, "division", string(a.Cal.Division()))
+	mailCtx, stopMail := context.WithCancel(context.Background())
+	mailDone := make(chan struct{})
+	if a.sender != nil {
+		d := &mail.Dispatcher{Outbox: a.Store, Sender: a.sender, Logger: a.log, Clock: func() time.Time { return a.now() }}
+		go func() { defer close(mailDone); d.Run(mailCtx, 30*time.Second) }()
+	} else {
+		close(mailDone)
+		a.log.Warn("no mail server is set (REDRESS_SMTP_HOST): mail is queued in the outbox and sent once one is")
+	}
+	defer func() { stopMail(); <-mailDone }()
 	select {
 	case err := <-errc:
 		return err

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"github.com/redresshq/redress/internal/mail"
 	"io"
 	"log/slog"
 	"net"
@@ -77,5 +78,19 @@ func TestServeStopsGracefullyWhenCancelled(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Serve did not return after cancel")
+	}
+}
+
+func TestBadMailSettingsStopStartUp(t *testing.T) {
+	ctx := context.Background()
+	log := slog.New(slog.DiscardHandler)
+	db := filepath.Join(t.TempDir(), "redress.db")
+	_, err := New(ctx, Config{DB: db, SMTP: mail.Config{Host: "mail.example.org", Security: "ssl3", From: "complaints@example.org"}}, log)
+	if err == nil || !strings.Contains(err.Error(), "REDRESS_SMTP_") || !strings.Contains(err.Error(), "security") {
+		t.Errorf("bad security: %v", err)
+	}
+	_, err = New(ctx, Config{DB: db, SMTP: mail.Config{Host: "mail.example.org"}}, log)
+	if err == nil || !strings.Contains(err.Error(), "from") {
+		t.Errorf("no From address: %v", err)
 	}
 }

@@ -59,12 +59,26 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.OIDCClientID, "oidc-client-id", env("OIDC_CLIENT_ID", ""), "single sign-on client id (REDRESS_OIDC_CLIENT_ID)")
 	fs.StringVar(&cfg.OIDCRedirectURL, "oidc-redirect-url", env("OIDC_REDIRECT_URL", ""), "single sign-on callback, https://HOST/sign-in/oidc/callback (REDRESS_OIDC_REDIRECT_URL)")
 	fs.StringVar(&cfg.OIDCName, "oidc-name", env("OIDC_NAME", ""), "single sign-on provider's name on the sign-in button, such as Microsoft (REDRESS_OIDC_NAME)")
+	fs.StringVar(&cfg.SMTP.Host, "smtp-host", env("SMTP_HOST", ""), "mail server for outgoing mail; without it mail waits in the outbox (REDRESS_SMTP_HOST)")
+	smtpPort := fs.Int("smtp-port", 0, "mail server port: 587 for starttls, 465 for tls by default (REDRESS_SMTP_PORT)")
+	fs.StringVar(&cfg.SMTP.Security, "smtp-security", env("SMTP_SECURITY", "starttls"), "starttls, tls, or none (127.0.0.1 only) (REDRESS_SMTP_SECURITY)")
+	fs.StringVar(&cfg.SMTP.Username, "smtp-username", env("SMTP_USERNAME", ""), "mail server login; its password comes from REDRESS_SMTP_PASSWORD or REDRESS_SMTP_PASSWORD_FILE (REDRESS_SMTP_USERNAME)")
+	fs.StringVar(&cfg.SMTP.From, "mail-from", env("MAIL_FROM", ""), "the From address of outgoing mail, such as Complaints <complaints@example.org> (REDRESS_MAIL_FROM)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return usagef("serve takes no arguments, only flags; got %q", pos[0])
+	}
+	cfg.SMTP.Port = *smtpPort
+	if cfg.SMTP.Port == 0 && env("SMTP_PORT", "") != "" {
+		if cfg.SMTP.Port, err = strconv.Atoi(env("SMTP_PORT", "")); err != nil {
+			return usagef("REDRESS_SMTP_PORT: %q is not a port number", env("SMTP_PORT", ""))
+		}
+	}
+	if cfg.SMTP.Password, err = secret("SMTP_PASSWORD"); err != nil {
+		return usageError{err}
 	}
 	if cfg.BootstrapToken, err = secret("BOOTSTRAP_TOKEN"); err != nil {
 		return usageError{err}
