@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"github.com/redresshq/redress/internal/mail"
 	"io"
 	"log/slog"
 	"net"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/mail"
 )
 
 func TestBootstrapToken(t *testing.T) {
