@@ -1,0 +1,411 @@
+package letters
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/report"
+)
+
+// Data is everything a letter template can use. It is plain values: no
+// pointers, maps, functions or times, and the only methods reachable from
+// it (Date's and Money's) format their value. That is half of the
+// sandbox: a template can reach nothing that Data does not hold.
+//
+// Every field is filled for every kind, so a template that shows a value
+// the case does not have prints nothing rather than failing.
+type Data struct {
+	Kind     Kind     `json:"kind"`
+	Landlord Landlord `json:"landlord"`
+	// Recipient is who the letter goes to: the representative when there
+	// is one with consent recorded, else the complainant.
+	Recipient Recipient `json:"recipient"`
+	// Salutation is "Dear" and the recipient's full name: Redress does not
+	// record titles, and guessing one is worse than using the name.
+	Salutation string `json:"salutation"`
+	// Resident is the complainant's name.
+	Resident string `json:"resident"`
+	// Representative is set when the letter goes to a representative.
+	Representative Representative `json:"representative"`
+	// Group is the name of the group or petition the complaint is from.
+	Group string `json:"group,omitempty"`
+	// Reference is the reference the letter is about; OtherReferences are
+	// the case's others, such as stage 1's where stage 2 took a new one.
+	Reference       string   `json:"reference"`
+	OtherReferences []string `json:"other_references,omitempty"`
+	// Date is the letter's date.
+	Date Date `json:"date"`
+	// Stage is the stage the letter is about: 1 or 2, or 0 for a contact
+	// that is not a complaint.
+	Stage        int    `json:"stage"`
+	Received     Date   `json:"received"`
+	Acknowledged Date   `json:"acknowledged"`
+	Summary      string `json:"summary"`
+	Description  string `json:"description,omitempty"`
+	// Points and OutcomesSought are the stage's complaint definition
+	// (Code 5.6): the points of complaint, each with its decision once
+	// there is one, and the outcomes the resident wants.
+	Points         []Point  `json:"points"`
+	OutcomesSought []string `json:"outcomes_sought"`
+	// RespondBy is when the stage's response is promised, extensions
+	// included.
+	RespondBy Date `json:"respond_by"`
+	// Remedies are the stage's remedies. EarlierActions are actions from
+	// an earlier stage not yet done, which a stage 2 response must report
+	// (Code 6.19). OpenActions and DoneActions are every action on the
+	// case, for an action update.
+	Remedies       []Remedy `json:"remedies"`
+	EarlierActions []Remedy `json:"earlier_actions"`
+	OpenActions    []Remedy `json:"open_actions"`
+	DoneActions    []Remedy `json:"done_actions"`
+	// Compensation is the total of the stage's compensation.
+	Compensation Money `json:"compensation"`
+	// Learning is what the landlord learnt from the stage.
+	Learning   string        `json:"learning,omitempty"`
+	Extension  ExtensionData `json:"extension"`
+	Escalation Escalation    `json:"escalation"`
+	// Ombudsman is the Housing Ombudsman's contact details, from the
+	// policy.
+	Ombudsman string    `json:"ombudsman"`
+	Exclusion Exclusion `json:"exclusion"`
+	// WithdrawalReason is the reason recorded when the complaint was
+	// withdrawn.
+	WithdrawalReason string `json:"withdrawal_reason,omitempty"`
+	// CodeDefinition is the Code's definition of a complaint (1.2), for a
+	// template that explains what a complaint is. The Code requires it
+	// word for word.
+	CodeDefinition string `json:"code_definition"`
+}
+
+// Landlord is the letterhead's text, without the logo.
+type Landlord struct {
+	Name    string   `json:"name"`
+	Address []string `json:"address"`
+	Contact []string `json:"contact"`
+}
+
+// Representative is the person a letter goes to on the resident's behalf.
+type Representative struct {
+	Name         string `json:"name"`
+	Relationship string `json:"relationship"`
+}
+
+// Point is one point of the complaint definition and its decision.
+type Point struct {
+	Number int    `json:"number"`
+	Text   string `json:"text"`
+	// Outcome is upheld, partly_upheld or not_upheld; Decision is the same
+	// in words ("partly upheld"). Both are empty until decided.
+	Outcome  string `json:"outcome,omitempty"`
+	Decision string `json:"decision,omitempty"`
+	Reasons  string `json:"reasons,omitempty"`
+}
+
+// Remedy is one way of putting things right.
+type Remedy struct {
+	Number int    `json:"number"`
+	Stage  int    `json:"stage"`
+	Kind   string `json:"kind"`
+	// KindName is the kind in words: "Apology", "Compensation".
+	KindName    string `json:"kind_name"`
+	Description string `json:"description"`
+	Amount      Money  `json:"amount,omitempty"`
+	// CompensationKind is what compensation is for, in words, such as
+	// "time and trouble".
+	CompensationKind string `json:"compensation_kind,omitempty"`
+	// Owner is who will do an action. It is often an internal mailbox, so
+	// the default templates leave it out.
+	Owner    string `json:"owner,omitempty"`
+	Due      Date   `json:"due,omitempty"`
+	Done     bool   `json:"done"`
+	DoneOn   Date   `json:"done_on,omitempty"`
+	DoneNote string `json:"done_note,omitempty"`
+}
+
+// ExtensionData is the latest extension of the stage.
+type ExtensionData struct {
+	WorkingDays int    `json:"working_days,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+	// NewDate is the response date with this extension; PreviousDate is
+	// the one it replaces.
+	NewDate      Date `json:"new_date,omitempty"`
+	PreviousDate Date `json:"previous_date,omitempty"`
+	Agreed       bool `json:"agreed"`
+}
+
+// Escalation is how a resident asks for stage 2.
+type Escalation struct {
+	// Window is the policy's time for asking, such as "15 working days",
+	// and By the last day, once stage 1 has been responded to; both are
+	// empty where the policy sets no limit, as the Code sets none.
+	Window string `json:"window,omitempty"`
+	By     Date   `json:"by,omitempty"`
+	// Reason is the resident's reason for asking for stage 2, if they
+	// gave one (Code 6.12: they need not).
+	Reason string `json:"reason,omitempty"`
+}
+
+// Exclusion is why a complaint was refused.
+type Exclusion struct {
+	Code string `json:"code,omitempty"`
+	// Reason is the policy's text for the exclusion; Explanation is the
+	// officer's, about this complaint.
+	Reason      string `json:"reason,omitempty"`
+	Explanation string `json:"explanation,omitempty"`
+}
+
+// Date is a date in a letter, held as YYYY-MM-DD and printed as people
+// write dates in letters: "14 January 2027". The empty Date is false in a
+// template's {{if}}.
+type Date string
+
+// NewDate returns d as a letter's Date; the zero date gives "".
+func NewDate(d calendar.Date) Date { return Date(d.String()) }
+
+func (d Date) parse() (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly, string(d))
+	return t, err == nil
+}
+
+// String returns the date as "14 January 2027", or d itself if it is not a
+// date.
+func (d Date) String() string {
+	if t, ok := d.parse(); ok {
+		return t.Format("2 January 2006")
+	}
+	return string(d)
+}
+
+// Long returns the date with its weekday: "Thursday 14 January 2027".
+func (d Date) Long() string {
+	if t, ok := d.parse(); ok {
+		return t.Format("Monday 2 January 2006")
+	}
+	return string(d)
+}
+
+// Money is an amount in pence, printed in pounds: "£150", "£12.50",
+// "£1,250".
+type Money int64
+
+// String returns the amount in pounds, with pence only when there are any.
+func (m Money) String() string {
+	sign := ""
+	if m < 0 {
+		sign, m = "-", -m
+	}
+	pounds := strconv.FormatInt(int64(m)/100, 10)
+	for i := len(pounds) - 3; i > 0; i -= 3 {
+		pounds = pounds[:i] + "," + pounds[i:]
+	}
+	if p := m % 100; p != 0 {
+		return fmt.Sprintf("%s£%s.%02d", sign, pounds, p)
+	}
+	return sign + "£" + pounds
+}
+
+// NewData fills a letter's Data from the case, the policy, the calendar
+// (used only to say which date an extension replaces; nil leaves that
+// out), the letterhead and the letter's date. It refuses with a conflict
+// error when the case's position does not call for the kind of letter
+// (see Kind.Applies). It does not refuse a case that lacks something the
+// letter must say: Check names that, so that the officer sees the draft and
+// what is missing together.
+func NewData(kind Kind, c complaint.Case, p *policy.Policy, cal *calendar.Calendar, lh Letterhead, today calendar.Date) (Data, error) {
+	if err := kind.applies(&c); err != nil {
+		return Data{}, err
+	}
+	if p == nil {
+		return Data{}, fmt.Errorf("letters: no policy")
+	}
+	d := Data{
+		Kind:           kind,
+		Landlord:       Landlord{Name: lh.Name, Address: slices.Clone(lh.Address), Contact: slices.Clone(lh.Contact)},
+		Resident:       c.Complainant.Name,
+		Reference:      c.Reference,
+		Date:           NewDate(today),
+		Received:       NewDate(calendar.DateOf(c.ReceivedAt)),
+		Summary:        c.Summary,
+		Description:    c.Description,
+		Points:         []Point{},
+		OutcomesSought: []string{},
+		Remedies:       []Remedy{},
+		EarlierActions: []Remedy{},
+		OpenActions:    []Remedy{},
+		DoneActions:    []Remedy{},
+		Ombudsman:      strings.TrimSpace(p.Ombudsman),
+		CodeDefinition: report.ComplaintDefinition,
+	}
+	d.Recipient, d.Representative = recipient(&c)
+	d.Salutation = "Dear " + d.Recipient.Name
+	if c.Group != nil {
+		d.Group = c.Group.Name
+	}
+
+	st := stageFor(kind, &c)
+	if st != nil {
+		d.Stage = st.Stage
+		if st.Reference != "" {
+			d.Reference = st.Reference
+		}
+		d.Received = NewDate(calendar.DateOf(st.ReceivedAt))
+		if !st.AcknowledgedAt.IsZero() {
+			d.Acknowledged = NewDate(calendar.DateOf(st.AcknowledgedAt))
+		}
+		d.RespondBy = NewDate(st.RespondBy)
+		d.OutcomesSought = slices.Clone(st.OutcomesSought)
+		d.Learning = st.Learning
+		for i, text := range st.Points {
+			pt := Point{Number: i + 1, Text: text}
+			if j := slices.IndexFunc(st.Decisions, func(dc complaint.Decision) bool { return dc.Point == i+1 }); j >= 0 {
+				dc := st.Decisions[j]
+				pt.Outcome, pt.Decision, pt.Reasons = string(dc.Outcome), inWords(string(dc.Outcome)), dc.Reasons
+			}
+			d.Points = append(d.Points, pt)
+		}
+		if n := len(st.Extensions); n > 0 {
+			d.Extension = extension(st, p, cal)
+		}
+		if st.Stage == 1 {
+			d.Escalation.By = NewDate(st.EscalateBy)
+			if w := p.Escalation.Window; w != nil {
+				d.Escalation.Window = w.Duration().String()
+			}
+		} else {
+			d.Escalation.Reason = st.Reason
+		}
+	}
+	for _, ref := range c.References() {
+		if ref != d.Reference {
+			d.OtherReferences = append(d.OtherReferences, ref)
+		}
+	}
+
+	for _, r := range c.Remedies {
+		lr := remedy(r)
+		if st != nil && r.Stage == st.Stage {
+			d.Remedies = append(d.Remedies, lr)
+			d.Compensation += lr.Amount
+		}
+		if r.Kind != complaint.RemedyAction {
+			continue
+		}
+		switch {
+		case r.Done:
+			d.DoneActions = append(d.DoneActions, lr)
+		case st != nil && r.Stage < st.Stage:
+			d.EarlierActions = append(d.EarlierActions, lr)
+			d.OpenActions = append(d.OpenActions, lr)
+		default:
+			d.OpenActions = append(d.OpenActions, lr)
+		}
+	}
+
+	switch c.Status {
+	case complaint.StatusRefused:
+		d.Exclusion = Exclusion{Code: c.Exclusion, Explanation: c.EndReason}
+		if i := slices.IndexFunc(p.Exclusions, func(x policy.Exclusion) bool { return x.Code == c.Exclusion }); i >= 0 {
+			d.Exclusion.Reason = p.Exclusions[i].Reason
+		}
+	case complaint.StatusWithdrawn:
+		d.WithdrawalReason = c.EndReason
+	}
+	return d, nil
+}
+
+// stageFor returns the stage a letter of kind k is about, or nil for a
+// contact with no stages.
+func stageFor(k Kind, c *complaint.Case) *complaint.Stage {
+	if n := stageOf(k); n > 0 && n <= len(c.Stages) {
+		return &c.Stages[n-1]
+	}
+	return c.Current()
+}
+
+// recipient chooses who the letter goes to. A representative gets it only
+// with the resident's consent on record: writing to one without it would
+// disclose the resident's complaint to someone they have not authorised.
+func recipient(c *complaint.Case) (Recipient, Representative) {
+	if r := c.Representative; r != nil && r.ConsentRecorded && r.Name != "" {
+		return Recipient{Name: r.Name, Address: []string{}, Email: r.Email}, Representative{Name: r.Name, Relationship: r.Relationship}
+	}
+	p := c.Complainant
+	return Recipient{Name: p.Name, Address: addressLines(p.Address, p.Postcode), Email: p.Email}, Representative{}
+}
+
+// addressLines splits a free-text address into lines: at line breaks if it
+// has them, else at commas, as people type addresses into one box. The
+// postcode is added on its own line unless the address already ends with
+// it.
+func addressLines(address, postcode string) []string {
+	sep := "\n"
+	if !strings.Contains(address, "\n") {
+		sep = ","
+	}
+	lines := []string{}
+	for l := range strings.SplitSeq(address, sep) {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	postcode = strings.TrimSpace(postcode)
+	if postcode != "" && (len(lines) == 0 || !strings.HasSuffix(strings.ToUpper(lines[len(lines)-1]), strings.ToUpper(postcode))) {
+		lines = append(lines, postcode)
+	}
+	return lines
+}
+
+// extension describes the stage's latest extension. The date it replaces
+// is the previous extension's, or the response date without extensions,
+// which needs the calendar to work out.
+func extension(st *complaint.Stage, p *policy.Policy, cal *calendar.Calendar) ExtensionData {
+	n := len(st.Extensions)
+	e := st.Extensions[n-1]
+	out := ExtensionData{WorkingDays: e.WorkingDays, Reason: e.Reason, NewDate: NewDate(e.NewRespondBy), Agreed: e.AgreedWithResident}
+	if out.NewDate == "" {
+		out.NewDate = NewDate(st.RespondBy)
+	}
+	switch {
+	case n > 1:
+		out.PreviousDate = NewDate(st.Extensions[n-2].NewRespondBy)
+	case cal != nil:
+		dl, err := p.Deadlines(cal, st.Stage, policy.Timeline{Received: st.ReceivedAt, Acknowledged: st.AcknowledgedAt})
+		if err == nil {
+			out.PreviousDate = NewDate(dl.RespondBy.Date)
+		}
+	}
+	return out
+}
+
+// remedy turns a case's remedy into a letter's.
+func remedy(r complaint.Remedy) Remedy {
+	out := Remedy{
+		Number: r.ID, Stage: r.Stage, Kind: string(r.Kind), KindName: remedyNames[r.Kind],
+		Description: r.Description, Amount: Money(r.AmountPence), CompensationKind: inWords(r.CompensationKind),
+		Owner: r.Owner, Due: NewDate(r.Due), Done: r.Done, DoneNote: r.DoneNote,
+	}
+	if out.KindName == "" {
+		out.KindName = inWords(string(r.Kind))
+	}
+	if r.Done && !r.DoneAt.IsZero() {
+		out.DoneOn = NewDate(calendar.DateOf(r.DoneAt))
+	}
+	return out
+}
+
+var remedyNames = map[complaint.RemedyKind]string{
+	complaint.RemedyApology:      "Apology",
+	complaint.RemedyExplanation:  "Explanation",
+	complaint.RemedyCompensation: "Compensation",
+	complaint.RemedyAction:       "Action",
+	complaint.RemedyPolicyChange: "Change to a policy or practice",
+}
+
+// inWords turns a code such as partly_upheld into words: "partly upheld".
+func inWords(code string) string { return strings.ReplaceAll(code, "_", " ") }

@@ -1,0 +1,279 @@
+package letters
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy"
+)
+
+// The people in the tests: officer handles stage 1, reviewer stage 2.
+var (
+	officer  = complaint.Actor{Email: "olu@landlord.example", Role: "officer"}
+	reviewer = complaint.Actor{Email: "rita@landlord.example", Role: "manager"}
+)
+
+// testNow is later than every date the tests give, so that every step can
+// be dated in the past.
+var testNow = time.Date(2027, time.March, 1, 12, 0, 0, 0, calendar.London)
+
+var letterhead = Letterhead{
+	Name:    "Riverside Vale Homes",
+	Address: []string{"Riverside House", "1 Quay Street", "Riverside Vale", "ZZ1 1AA"},
+	Contact: []string{"Telephone 0300 123 4567", "Email complaints@riversidevale.example"},
+}
+
+func london(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, calendar.London)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func day(s string) calendar.Date { return calendar.MustParseDate(s) }
+
+// fixture drives cases through the lifecycle under one preset policy, as
+// storage would: complaint.NewCase and complaint.Decide with dated steps.
+type fixture struct {
+	t    *testing.T
+	p    *policy.Policy
+	cal  *calendar.Calendar
+	refs int
+}
+
+func newFixture(t *testing.T, policyName string) *fixture {
+	t.Helper()
+	p, err := policy.Preset(policyName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := p.Calendar(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{t: t, p: p, cal: cal}
+}
+
+func (f *fixture) env(at string, actor complaint.Actor) complaint.Env {
+	return complaint.Env{
+		Now: testNow, At: london(at), Actor: actor, Policy: f.p, Calendar: f.cal,
+		NewReference: func(year int) (string, error) {
+			f.refs++
+			return fmt.Sprintf("C-%d-%06d", year, f.refs), nil
+		},
+	}
+}
+
+func (f *fixture) create(cmd complaint.Create, at string) complaint.Case {
+	f.t.Helper()
+	r := london(at)
+	cmd.ReceivedAt = &r
+	c, _, err := complaint.NewCase(cmd, f.env(at, officer))
+	if err != nil {
+		f.t.Fatalf("NewCase: %v", err)
+	}
+	return c
+}
+
+func (f *fixture) do(c complaint.Case, at string, actor complaint.Actor, cmd complaint.Command) complaint.Case {
+	f.t.Helper()
+	next, _, err := complaint.Decide(c, cmd, f.env(at, actor))
+	if err != nil {
+		f.t.Fatalf("%T at %s: %v", cmd, at, err)
+	}
+	return next
+}
+
+func complaintCmd() complaint.Create {
+	return complaint.Create{
+		Kind: complaint.KindComplaint, Channel: "phone",
+		Complainant: complaint.Person{
+			Name: "Margaret Pemberton", Phone: "01632 960274", Email: "margaret@example.org",
+			Address: "7 Primrose Gardens, Riverside Vale", Postcode: "ZZ1 8LS", TenancyRef: "RVH-001187",
+		},
+		Summary:     "Boiler keeps breaking down and engineers have missed three appointments",
+		ServiceArea: "repairs",
+	}
+}
+
+// The standard complaint, step by step: received Mon 21 Dec 2026,
+// acknowledged Wed 23 Dec, responded Tue 5 Jan 2027, escalated Mon 11 Jan,
+// stage 2 acknowledged Wed 13 Jan and responded Wed 3 Feb.
+func (f *fixture) received() complaint.Case { return f.create(complaintCmd(), "2026-12-21 10:00") }
+
+func (f *fixture) acknowledged() complaint.Case {
+	return f.do(f.received(), "2026-12-23 10:00", officer, complaint.Acknowledge{
+		Points: []string{
+			"Repeated boiler breakdowns leaving Mrs Pemberton without heating and hot water",
+			"Three missed engineer appointments",
+			"Letters not in large print",
+		},
+		OutcomesSought: []string{"Boiler replaced", "Letters in large print"},
+	})
+}
+
+func (f *fixture) extended() complaint.Case {
+	return f.do(f.acknowledged(), "2027-01-06 10:00", officer, complaint.Extend{
+		WorkingDays: 5, Reason: "We are waiting for our heating contractor's report on the boiler.",
+		AgreedWithResident: true, OmbudsmanDetailsGiven: true,
+	})
+}
+
+func (f *fixture) responded() complaint.Case {
+	return f.do(f.acknowledged(), "2027-01-05 10:00", officer, complaint.Respond{
+		Decisions: []complaint.Decision{
+			{Point: 1, Outcome: "partly_upheld", Reasons: "The boiler has had three faults in eight weeks, so it will be replaced ahead of the planned programme. It passed its annual service, so it did not need replacing sooner."},
+			{Point: 2, Outcome: "upheld", Reasons: "Our contractor's records confirm three missed appointments."},
+			{Point: 3, Outcome: "not_upheld", Reasons: "Every letter since 2 December was sent in large print, as our records show."},
+		},
+		Remedies: []complaint.RemedyInput{
+			{Kind: complaint.RemedyApology, Description: "We apologise for leaving Mrs Pemberton without heating."},
+			{Kind: complaint.RemedyCompensation, Description: "For the three missed appointments", AmountPence: 9000, CompensationKind: "time_and_trouble"},
+			{Kind: complaint.RemedyAction, Description: "Replace the boiler at 7 Primrose Gardens", Owner: "Heating Contracts Manager", Due: "2027-01-29"},
+		},
+	})
+}
+
+func (f *fixture) escalated() complaint.Case {
+	return f.do(f.responded(), "2027-01-11 10:00", officer, complaint.Escalate{Reason: "The compensation is too low"})
+}
+
+func (f *fixture) stage2Acknowledged() complaint.Case {
+	return f.do(f.escalated(), "2027-01-13 10:00", reviewer, complaint.Acknowledge{
+		Points:         []string{"The compensation offered at stage 1 is too low"},
+		OutcomesSought: []string{"Compensation of £300"},
+	})
+}
+
+func (f *fixture) stage2Responded() complaint.Case {
+	return f.do(f.stage2Acknowledged(), "2027-02-03 10:00", reviewer, complaint.Respond{
+		Decisions: []complaint.Decision{
+			{Point: 1, Outcome: "partly_upheld", Reasons: "Our compensation policy allows for the extra cost of heating, which stage 1 did not consider."},
+		},
+		Remedies: []complaint.RemedyInput{
+			{Kind: complaint.RemedyCompensation, Description: "Towards the cost of running electric heaters", AmountPence: 6000, CompensationKind: "financial_loss"},
+			{Kind: complaint.RemedyAction, Description: "Review how missed appointments are reported", Owner: "repairs@landlord.example", Due: "2027-03-31"},
+		},
+	})
+}
+
+func (f *fixture) refused() complaint.Case {
+	return f.do(f.received(), "2026-12-22 10:00", officer, complaint.Refuse{
+		Exclusion: f.p.Exclusions[0].Code, Explanation: "The breakdowns you describe were in the winter of 2024, and you told us about them then.",
+	})
+}
+
+func (f *fixture) escalationRefused() complaint.Case {
+	return f.do(f.escalated(), "2027-01-12 10:00", reviewer, complaint.Refuse{
+		Exclusion: f.p.Exclusions[0].Code, Explanation: "Your solicitor has filed a claim about the boiler at the county court.",
+	})
+}
+
+func (f *fixture) withdrawn() complaint.Case {
+	return f.do(f.acknowledged(), "2026-12-30 10:00", officer, complaint.Withdraw{
+		Reason: "Mrs Pemberton rang to say the boiler is fixed and asked us to withdraw the complaint.",
+	})
+}
+
+// actionsUpdated is the stage 2 response with the stage 1 action done.
+func (f *fixture) actionsUpdated() complaint.Case {
+	c := f.stage2Responded()
+	return f.do(c, "2027-02-10 10:00", officer, complaint.CompleteRemedy{ID: 3, Note: "New boiler fitted"})
+}
+
+func (f *fixture) compliment() complaint.Case {
+	cmd := complaintCmd()
+	cmd.Kind = complaint.KindCompliment
+	cmd.Summary = "Thank you to Dave, who fixed my boiler on Christmas Eve"
+	return f.create(cmd, "2026-12-24 16:00")
+}
+
+// draft drafts a letter with the built-in template, failing the test if it
+// cannot.
+func (f *fixture) draft(kind Kind, c complaint.Case, today string) Letter {
+	f.t.Helper()
+	l, err := Draft(kind, c, f.p, f.cal, letterhead, nil, day(today))
+	if err != nil {
+		f.t.Fatalf("Draft(%s): %v", kind, err)
+	}
+	return l
+}
+
+// needPoppler skips the test when a poppler program is missing, unless
+// REDRESS_REQUIRE_POPPLER=1, which CI sets so that a failed install fails
+// the run instead of passing it with these checks skipped.
+func needPoppler(t *testing.T, progs ...string) {
+	t.Helper()
+	for _, p := range progs {
+		if _, err := exec.LookPath(p); err != nil {
+			if os.Getenv("REDRESS_REQUIRE_POPPLER") == "1" {
+				t.Fatalf("%s not found, and REDRESS_REQUIRE_POPPLER=1: the PDF checks must run", p)
+			}
+			t.Skipf("%s not found: install Debian's poppler-utils package to run the PDF checks", p)
+		}
+	}
+}
+
+func writePDF(t *testing.T, b []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "letter.pdf")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func run(t *testing.T, prog string, args ...string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(prog, args...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", prog, strings.Join(args, " "), err, stderr.String())
+	}
+	return stdout.String()
+}
+
+// squash collapses white space, so that wrapped text compares equal to the
+// text before wrapping.
+func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// word is one word of pdftotext -bbox output, in points from the top left.
+type word struct {
+	text                   string
+	xMin, yMin, xMax, yMax float64
+}
+
+var bboxWord = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+
+// words returns the words on page 1 of the PDF at path.
+func words(t *testing.T, path string) []word {
+	t.Helper()
+	var out []word
+	for _, m := range bboxWord.FindAllStringSubmatch(run(t, "pdftotext", "-bbox", "-enc", "UTF-8", "-f", "1", "-l", "1", path, "-"), -1) {
+		w := word{text: html.UnescapeString(m[5])}
+		for i, f := range []*float64{&w.xMin, &w.yMin, &w.xMax, &w.yMax} {
+			*f, _ = strconv.ParseFloat(m[i+1], 64)
+		}
+		out = append(out, w)
+	}
+	if len(out) == 0 {
+		t.Fatal("pdftotext -bbox found no words on page 1")
+	}
+	return out
+}
+
+// mm converts millimetres to PDF points.
+func mm(x float64) float64 { return x * 72 / 25.4 }
