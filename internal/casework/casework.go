@@ -77,3 +77,16 @@ func (s *Service) Apply(ctx context.Context, u store.User, ref string, ifVersion
 		return complaint.Decide(c, cmd, s.env(u, at, nr))
 	})
 }
+
+// IssueLetter records a letter as issued on the case the person may see:
+// the letter_issued event with the PDF's hash, the letter itself, and its
+// email if it goes by email, in one transaction.
+func (s *Service) IssueLetter(ctx context.Context, u store.User, ref string, ifVersion int, l store.Letter, mail *store.OutboundMessage) (complaint.Case, store.Letter, error) {
+	if _, err := s.visible(ctx, u, ref); err != nil {
+		return complaint.Case{}, l, err
+	}
+	cmd := complaint.RecordLetter{Kind: l.Kind, Title: l.Title, Channel: l.Channel, SHA256: l.SHA256}
+	return s.Store.IssueLetter(ctx, ref, ifVersion, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.Decide(c, cmd, s.env(u, l.IssuedAt, nr))
+	}, l, mail)
+}

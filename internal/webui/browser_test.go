@@ -242,6 +242,18 @@ func TestStaffJourney(t *testing.T) {
 	})
 	tb.look("case-responded")
 
+	// The officer writes the stage 1 response letter from the case:
+	// drafts it, checks it and issues it.
+	tb.wantStatus("write a letter", tb.load("follow Write a letter", chromedp.Click(chromedp.CSS(`a[href="/cases/`+ref+`/letters/new"]`))), 200)
+	tb.wantStatus("draft the stage 1 response", tb.load("follow Stage 1 response", chromedp.Click(chromedp.CSS(`a[href="/cases/`+ref+`/letters/new?kind=stage1_response"]`))), 200)
+	tb.wantText("the draft", "Stage 1 response", "Send it by")
+	tb.look("letter-draft")
+	tb.wantStatus("check the letter", tb.submit(`main form button.govuk-button--secondary`), 200)
+	tb.wantText("the letter checked", "The letter says everything the Code requires", "Preview")
+	tb.look("letter-preview")
+	tb.wantStatus("issue the letter", tb.submit(`main form button[formaction="/cases/`+ref+`/letters"]`), 200)
+	tb.wantText("the letter issued", "The letter is issued and kept exactly as sent.", "Letters issued", "Letter issued")
+
 	// The actions tracker lists both open remedies.
 	tb.wantStatus("actions", tb.load("follow Actions", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/actions"]`))), 200)
 	wantTableRows(t, "actions tracker", tb.tableRows("2 open"), [][]string{
@@ -391,6 +403,13 @@ func TestStaffJourney(t *testing.T) {
 	slices.SortFunc(users, func(a, b []string) int { return strings.Compare(a[1], b[1]) })
 	wantTableRows(t, "users", got, users)
 	tb.look("users")
+	tb.wantStatus("letters", tb.load("follow Letters", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/letters/templates"]`))), 200)
+	tb.wantText("letters", "Kinds of letter", "Stage 1 response", "Built in")
+	tb.look("letter-templates")
+	tb.wantStatus("a letter's wording", tb.open("/letters/templates/stage1_response"), 200)
+	tb.look("letter-template")
+	tb.wantStatus("letterhead", tb.open("/letters/letterhead"), 200)
+	tb.look("letterhead")
 	tb.signOut()
 
 	// The reviewer acknowledges stage 2, responds and closes.

@@ -2,6 +2,7 @@ package webui
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/letters"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -83,6 +85,27 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	for i, ev := range events {
 		timeline[len(events)-1-i] = describeEvent(ev)
 	}
+	issued, err := s.Store.Letters(ctx, c.Reference)
+	if err != nil {
+		return err
+	}
+	outbox, err := s.Store.Outbox(ctx, c.Reference)
+	if err != nil {
+		return err
+	}
+	var letterRows []letterRow
+	for _, l := range issued {
+		row := letterRow{ID: l.ID, Title: l.Title, Issued: formatTime(l.IssuedAt), By: l.IssuedBy, Sent: "For printing and posting", SHA: l.SHA256[:12]}
+		if l.Channel == "email" {
+			row.Sent = "Email: not sent yet"
+			for _, m := range outbox {
+				if m.DedupeKey == "letter:"+l.SHA256 {
+					row.Sent = "Email: " + emailStatus(m)
+				}
+			}
+		}
+		letterRows = append(letterRows, row)
+	}
 	users, err := s.Store.ListUsers(ctx)
 	if err != nil {
 		return err
@@ -103,6 +126,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		"Active": active, "Errors": errs, "Form": form, "Created": r.URL.Query().Get("created") == "1",
 		"CanAct": auth.Role(u.Role).CanAct(), "Policy": s.Policy, "PolicyStage": ps,
 		"Exclusions": s.Policy.Exclusions, "Outcomes": complaint.Outcomes, "RemedyKinds": complaint.RemedyKinds,
+		"Letters": letterRows, "LetterKinds": letters.Applicable(c), "LetterIssued": r.URL.Query().Get("letter") == "issued",
 		"CompensationKinds": complaint.CompensationKinds, "Stage1Handlers": stage1Handlers(c), "HandledStage1": c.HandledBy1(u.Email),
 	}
 	if st != nil {
@@ -125,6 +149,26 @@ func dateOrZero(t time.Time) calendar.Date {
 		return calendar.Date{}
 	}
 	return calendar.DateOf(t)
+}
+
+// letterRow is an issued letter in the case's list of letters.
+type letterRow struct {
+	ID                           int64
+	Title, Issued, By, Sent, SHA string
+}
+
+// emailStatus says where an email is, in words.
+func emailStatus(m store.OutboundMessage) string {
+	switch m.Status {
+	case store.OutboxSent:
+		return "sent " + formatTime(m.SentAt)
+	case store.OutboxFailed:
+		return "could not be sent (" + m.LastError + ")"
+	}
+	if m.Attempts > 0 {
+		return fmt.Sprintf("waiting to be sent; %d attempt(s) so far, next %s", m.Attempts, formatTime(m.NextAttempt))
+	}
+	return "waiting to be sent"
 }
 
 // timelineEntry is one line of the case's history.
