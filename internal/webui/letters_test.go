@@ -100,7 +100,7 @@ func TestLetterIsCheckedThenIssuedAndKept(t *testing.T) {
 	}
 
 	resp, page = s.post(c, "/cases/"+ref+"/letters/preview", issueForm("stage1_response", body, "email"))
-	if !strings.Contains(page, `id="checked"`) {
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, `id="checked"`) {
 		t.Errorf("the full draft does not pass the check:\n%.800s", pageText(page))
 	}
 	resp, _ = s.post(c, "/cases/"+ref+"/letters", issueForm("stage1_response", body, "email"))
