@@ -31,7 +31,7 @@ const usage = `Redress: complaints handling for social housing landlords.
 
 Usage:
   redress serve [--addr 127.0.0.1:8080] [--db redress.db] [--policy NAME_OR_FILE]
-                [--holidays FILE] [--demo] [--no-migrate]
+                [--holidays FILE] [--demo] [--no-migrate] [--smtp-host H ...]
   redress migrate [--db FILE]
   redress audit verify [--db FILE] [--json]
   redress export case REFERENCE [--out FILE] [--db FILE]
@@ -49,7 +49,10 @@ Settings can also come from REDRESS_ADDR, REDRESS_DB, REDRESS_POLICY,
 REDRESS_HOLIDAYS, REDRESS_NO_MIGRATE, REDRESS_SERVICE_NAME and
 REDRESS_SECURE_COOKIES; single sign-on from REDRESS_OIDC_ISSUER,
 REDRESS_OIDC_CLIENT_ID, REDRESS_OIDC_CLIENT_SECRET (or _FILE),
-REDRESS_OIDC_REDIRECT_URL and REDRESS_OIDC_NAME. REDRESS_BOOTSTRAP_TOKEN (or
+REDRESS_OIDC_REDIRECT_URL and REDRESS_OIDC_NAME; outgoing mail from
+REDRESS_SMTP_HOST, REDRESS_SMTP_PORT, REDRESS_SMTP_SECURITY,
+REDRESS_SMTP_USERNAME, REDRESS_SMTP_PASSWORD (or _FILE) and
+REDRESS_MAIL_FROM. REDRESS_BOOTSTRAP_TOKEN (or
 REDRESS_BOOTSTRAP_TOKEN_FILE), at least 32 characters, makes the first
 admin's API token when the database has no users.
 
