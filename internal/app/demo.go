@@ -108,6 +108,14 @@ func (a *App) loadDemo(ctx context.Context) error {
 		}
 	}
 
+	// A letterhead, so the demo's letters look like a landlord's.
+	if err := a.Store.SetLetterhead(ctx, store.Letterhead{Name: demoOrganisation,
+		Address:   []string{"Riverside House", "1 Quay Street", "Sunderland", "SR1 1AA"},
+		Contact:   []string{"Phone 0191 000 0000", "complaints@riverside-vale.example", "riverside-vale.example/complaints"},
+		UpdatedBy: "demo", UpdatedAt: d.now}); err != nil {
+		return fmt.Errorf("letterhead: %w", err)
+	}
+
 	w := tabwriter.NewWriter(a.cfg.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "\nLoaded the demo organisation %s: %d users and %d cases under policy %s.\n", demoOrganisation, len(demoUsers), len(cases), a.Policy.Name)
 	fmt.Fprintf(w, "Sign in at http://%s/ with an email and password below. The tokens are for trying the API, for example:\n", demoHost(a.cfg.Addr))
