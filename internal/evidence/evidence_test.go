@@ -7,13 +7,13 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/redresshq/redress/internal/poppler"
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
@@ -158,19 +158,20 @@ func TestEvidencePackHoldsTheWholeCaseAndVerifies(t *testing.T) {
 		t.Error("notes.txt lacks the note")
 	}
 	// No other resident's data in any file, the PDFs' text included.
+	poppler.Need(t, "pdftotext")
 	for _, name := range files {
 		text := string(read(name))
 		if strings.HasSuffix(name, ".pdf") {
-			text = pdfText(t, read(name))
+			text = poppler.Text(t, read(name))
 		}
 		if strings.Contains(text, "Bernard") || strings.Contains(text, "bernard@example.org") {
 			t.Errorf("%s contains the other resident's details", name)
 		}
 	}
-	chron := pdfText(t, read("chronology.pdf"))
+	chron := poppler.Text(t, read("chronology.pdf"))
 	for _, s := range []string{"Case " + c.Reference, "Ada Resident", "Stage 1 against its deadlines", "Waiting for the engineer's report",
 		"The repairs were not lasting.", "Replace the boiler", "Every event, in order", "letter issued", "all 10 events match their hashes", "Page 1 of"} {
-		if chron != "" && !strings.Contains(chron, s) {
+		if !strings.Contains(chron, s) {
 			t.Errorf("the chronology does not contain %q", s)
 		}
 	}
@@ -205,27 +206,4 @@ func TestEvidencePackReportsTampering(t *testing.T) {
 	if !strings.Contains(string(readme), "Verification: FAILED") {
 		t.Errorf("README:\n%s", readme)
 	}
-}
-
-// pdfText is a PDF's text by pdftotext, or "" when poppler is absent (the
-// text checks are then skipped, and said to be).
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("REDRESS_REQUIRE_POPPLER") == "1" {
-			t.Fatal("pdftotext (poppler-utils) is required and not found")
-		}
-		t.Log("pdftotext not found: install Debian's poppler-utils to check the PDFs' text; skipping those checks")
-		return ""
-	}
-	f := filepath.Join(t.TempDir(), "x.pdf")
-	if err := os.WriteFile(f, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, f, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
 }

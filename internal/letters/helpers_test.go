@@ -1,15 +1,7 @@
 package letters
 
 import (
-	"bytes"
 	"fmt"
-	"html"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -210,70 +202,3 @@ func (f *fixture) draft(kind Kind, c complaint.Case, today string) Letter {
 	}
 	return l
 }
-
-// needPoppler skips the test when a poppler program is missing, unless
-// REDRESS_REQUIRE_POPPLER=1, which CI sets so that a failed install fails
-// the run instead of passing it with these checks skipped.
-func needPoppler(t *testing.T, progs ...string) {
-	t.Helper()
-	for _, p := range progs {
-		if _, err := exec.LookPath(p); err != nil {
-			if os.Getenv("REDRESS_REQUIRE_POPPLER") == "1" {
-				t.Fatalf("%s not found, and REDRESS_REQUIRE_POPPLER=1: the PDF checks must run", p)
-			}
-			t.Skipf("%s not found: install Debian's poppler-utils package to run the PDF checks", p)
-		}
-	}
-}
-
-func writePDF(t *testing.T, b []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "letter.pdf")
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-func run(t *testing.T, prog string, args ...string) string {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(prog, args...)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s %s: %v\n%s", prog, strings.Join(args, " "), err, stderr.String())
-	}
-	return stdout.String()
-}
-
-// squash collapses white space, so that wrapped text compares equal to the
-// text before wrapping.
-func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// word is one word of pdftotext -bbox output, in points from the top left.
-type word struct {
-	text                   string
-	xMin, yMin, xMax, yMax float64
-}
-
-var bboxWord = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
-
-// words returns the words on page 1 of the PDF at path.
-func words(t *testing.T, path string) []word {
-	t.Helper()
-	var out []word
-	for _, m := range bboxWord.FindAllStringSubmatch(run(t, "pdftotext", "-bbox", "-enc", "UTF-8", "-f", "1", "-l", "1", path, "-"), -1) {
-		w := word{text: html.UnescapeString(m[5])}
-		for i, f := range []*float64{&w.xMin, &w.yMin, &w.xMax, &w.yMax} {
-			*f, _ = strconv.ParseFloat(m[i+1], 64)
-		}
-		out = append(out, w)
-	}
-	if len(out) == 0 {
-		t.Fatal("pdftotext -bbox found no words on page 1")
-	}
-	return out
-}
-
-// mm converts millimetres to PDF points.
-func mm(x float64) float64 { return x * 72 / 25.4 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/redresshq/redress/internal/poppler"
+
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 )
@@ -89,7 +91,7 @@ func TestEveryLetterOfTheLifecyclePassesCheckAndPrintsEveryElement(t *testing.T)
 					t.Errorf("reference = %s, want the stage's own, %s", l.Reference, st.Reference)
 				}
 				for _, w := range tt.want {
-					if !strings.Contains(squash(l.Body), squash(w)) {
+					if !strings.Contains(poppler.Squash(l.Body), poppler.Squash(w)) {
 						t.Errorf("the body lacks %q", w)
 					}
 				}
@@ -97,10 +99,10 @@ func TestEveryLetterOfTheLifecyclePassesCheckAndPrintsEveryElement(t *testing.T)
 				if err != nil {
 					t.Fatal(err)
 				}
-				needPoppler(t, "pdftotext", "pdffonts")
-				path := writePDF(t, pdf)
-				pages := strings.Split(strings.TrimRight(run(t, "pdftotext", "-enc", "UTF-8", path, "-"), "\f\n"), "\f")
-				text := squash(strings.Join(pages, "\n"))
+				poppler.Need(t, "pdftotext", "pdffonts")
+				path := poppler.Write(t, pdf)
+				pages := strings.Split(strings.TrimRight(poppler.Run(t, "pdftotext", "-enc", "UTF-8", path, "-"), "\f\n"), "\f")
+				text := poppler.Squash(strings.Join(pages, "\n"))
 				want := slices.Concat(tt.want, []string{
 					l.Reference, long(day(tt.today)), "Margaret Pemberton", "7 Primrose Gardens", "Riverside Vale", "ZZ1 8LS",
 					letterhead.Name, letterhead.Contact[0], l.Subject,
@@ -110,7 +112,7 @@ func TestEveryLetterOfTheLifecyclePassesCheckAndPrintsEveryElement(t *testing.T)
 					want = append(want, refs[0])
 				}
 				for _, w := range want {
-					if !strings.Contains(text, squash(w)) {
+					if !strings.Contains(text, poppler.Squash(w)) {
 						t.Errorf("the PDF's text lacks %q", w)
 					}
 				}
@@ -119,7 +121,7 @@ func TestEveryLetterOfTheLifecyclePassesCheckAndPrintsEveryElement(t *testing.T)
 				}
 				// Every font is embedded: pdffonts lists "yes" in the emb
 				// column of each font row.
-				for _, row := range strings.Split(strings.TrimSpace(run(t, "pdffonts", path)), "\n")[2:] {
+				for _, row := range strings.Split(strings.TrimSpace(poppler.Run(t, "pdffonts", path)), "\n")[2:] {
 					if fields := strings.Fields(row); len(fields) < 5 || !slices.Contains(fields, "yes") {
 						t.Errorf("font not embedded: %s", row)
 					}

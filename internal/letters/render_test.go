@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/redresshq/redress/internal/poppler"
+
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/pdfdoc"
@@ -55,15 +57,15 @@ func TestLargePrintAdjustmentPrintsLargerText(t *testing.T) {
 	if normal.LargePrint || !large.LargePrint {
 		t.Fatalf("large print: %v without the adjustment, %v with it", normal.LargePrint, large.LargePrint)
 	}
-	needPoppler(t, "pdftotext")
+	poppler.Need(t, "pdftotext")
 	height := func(l Letter) map[string]float64 {
 		b, err := Render(l, letterhead)
 		if err != nil {
 			t.Fatal(err)
 		}
 		h := map[string]float64{}
-		for _, w := range words(t, writePDF(t, b)) {
-			h[w.text] = max(h[w.text], w.yMax-w.yMin)
+		for _, w := range poppler.Words(t, poppler.Write(t, b)) {
+			h[w.Text] = max(h[w.Text], w.YMax-w.YMin)
 		}
 		return h
 	}
@@ -87,7 +89,7 @@ func TestLargePrintAdjustmentPrintsLargerText(t *testing.T) {
 // TestAddressShowsThroughTheEnvelopeWindow finds the recipient's address
 // on the page and checks it is inside the window of a DL envelope.
 func TestAddressShowsThroughTheEnvelopeWindow(t *testing.T) {
-	needPoppler(t, "pdftotext")
+	poppler.Need(t, "pdftotext")
 	f := newFixture(t, "code-2024")
 	l := f.draft(Acknowledgement, f.acknowledged(), "2026-12-23")
 	b, err := Render(l, letterhead)
@@ -95,17 +97,17 @@ func TestAddressShowsThroughTheEnvelopeWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	found := 0
-	for _, w := range words(t, writePDF(t, b)) {
-		if w.text != "Primrose" && w.text != "ZZ1" && w.text != "Margaret" {
+	for _, w := range poppler.Words(t, poppler.Write(t, b)) {
+		if w.Text != "Primrose" && w.Text != "ZZ1" && w.Text != "Margaret" {
 			continue
 		}
-		if w.yMin > mm(pdfdoc.WindowTop+pdfdoc.WindowHeight) || w.xMin > mm(pdfdoc.WindowLeft+pdfdoc.WindowWidth) {
+		if w.YMin > poppler.MM(pdfdoc.WindowTop+pdfdoc.WindowHeight) || w.XMin > poppler.MM(pdfdoc.WindowLeft+pdfdoc.WindowWidth) {
 			continue // the same word in the body or the letterhead
 		}
 		found++
-		if w.xMin < mm(pdfdoc.WindowLeft) || w.xMax > mm(pdfdoc.WindowLeft+pdfdoc.WindowWidth) ||
-			w.yMin < mm(pdfdoc.WindowTop) || w.yMax > mm(pdfdoc.WindowTop+pdfdoc.WindowHeight) {
-			t.Errorf("%q at (%.0f, %.0f)-(%.0f, %.0f) pt is outside the envelope window", w.text, w.xMin, w.yMin, w.xMax, w.yMax)
+		if w.XMin < poppler.MM(pdfdoc.WindowLeft) || w.XMax > poppler.MM(pdfdoc.WindowLeft+pdfdoc.WindowWidth) ||
+			w.YMin < poppler.MM(pdfdoc.WindowTop) || w.YMax > poppler.MM(pdfdoc.WindowTop+pdfdoc.WindowHeight) {
+			t.Errorf("%q at (%.0f, %.0f)-(%.0f, %.0f) pt is outside the envelope window", w.Text, w.XMin, w.YMin, w.XMax, w.YMax)
 		}
 	}
 	if found != 3 {

@@ -8,32 +8,17 @@ package pdfdoc
 import (
 	"bytes"
 	"fmt"
-	"html"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// needPoppler skips the test when one of the poppler programs is missing,
-// unless REDRESS_REQUIRE_POPPLER=1, which CI sets so that a failed install
-// fails the run instead of passing it with these checks skipped.
-func needPoppler(t *testing.T, progs ...string) {
-	t.Helper()
-	for _, p := range progs {
-		if _, err := exec.LookPath(p); err != nil {
-			if os.Getenv("REDRESS_REQUIRE_POPPLER") == "1" {
-				t.Fatalf("%s not found, and REDRESS_REQUIRE_POPPLER=1: the PDF checks must run", p)
-			}
-			t.Skipf("%s not found: install Debian's poppler-utils package to run the PDF checks", p)
-		}
-	}
-}
+	"github.com/redresshq/redress/internal/poppler"
+)
 
 // writePDF renders d into a temporary file and returns its path and bytes.
 func writePDF(t *testing.T, d Document) (string, []byte) {
@@ -46,27 +31,11 @@ func writePDF(t *testing.T, d Document) (string, []byte) {
 	return path, b
 }
 
-// run runs a poppler program and returns its standard output.
-func run(t *testing.T, prog string, args ...string) string {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(prog, args...)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s %s: %v\n%s", prog, strings.Join(args, " "), err, stderr.String())
-	}
-	return stdout.String()
-}
-
-// squash collapses all white space to single spaces, so that text wrapped
-// onto several lines compares equal to the text before wrapping.
-func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
-
 // pdfPages returns the text of each page, as pdftotext separates pages
 // with form feeds.
 func pdfPages(t *testing.T, path string) []string {
 	t.Helper()
-	pages := strings.Split(run(t, "pdftotext", "-enc", "UTF-8", path, "-"), "\f")
+	pages := strings.Split(poppler.Run(t, "pdftotext", "-enc", "UTF-8", path, "-"), "\f")
 	if n := len(pages); n > 0 && strings.TrimSpace(pages[n-1]) == "" {
 		pages = pages[:n-1]
 	}
@@ -76,7 +45,7 @@ func pdfPages(t *testing.T, path string) []string {
 // pdfinfoPages is the page count pdfinfo reports.
 func pdfinfoPages(t *testing.T, path string) int {
 	t.Helper()
-	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`).FindStringSubmatch(run(t, "pdfinfo", path))
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`).FindStringSubmatch(poppler.Run(t, "pdfinfo", path))
 	if m == nil {
 		t.Fatal("pdfinfo reported no page count")
 	}
@@ -84,42 +53,14 @@ func pdfinfoPages(t *testing.T, path string) int {
 	return n
 }
 
-// word is one word of pdftotext -bbox output, in points from the top left.
-type word struct {
-	text                   string
-	xMin, yMin, xMax, yMax float64
-}
-
-var bboxWord = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
-
-// words returns the words on page 1 of the PDF at path, with their boxes.
-func words(t *testing.T, path string) []word {
-	t.Helper()
-	var out []word
-	for _, m := range bboxWord.FindAllStringSubmatch(run(t, "pdftotext", "-bbox", "-enc", "UTF-8", "-f", "1", "-l", "1", path, "-"), -1) {
-		w := word{text: html.UnescapeString(m[5])}
-		for i, f := range []*float64{&w.xMin, &w.yMin, &w.xMax, &w.yMax} {
-			*f, _ = strconv.ParseFloat(m[i+1], 64)
-		}
-		out = append(out, w)
-	}
-	if len(out) == 0 {
-		t.Fatal("pdftotext -bbox found no words on page 1")
-	}
-	return out
-}
-
-// mm converts millimetres to PDF points.
-func mm(x float64) float64 { return x * 72 / 25.4 }
-
 func TestPopplerExtractsEveryPieceOfText(t *testing.T) {
-	needPoppler(t, "pdftotext")
+	poppler.Need(t, "pdftotext")
 	d := report(40)
 	d.Letterhead = letter().Letterhead
 	d.Recipient = letter().Recipient
 	path, _ := writePDF(t, d)
 	pages := pdfPages(t, path)
-	all := squash(strings.Join(pages, "\n"))
+	all := poppler.Squash(strings.Join(pages, "\n"))
 
 	var want []string
 	for _, b := range d.Blocks {
@@ -158,7 +99,7 @@ func TestPopplerExtractsEveryPieceOfText(t *testing.T) {
 	want = append(want, "£1,234", "– up", "‘low’", "café", "Tŷ Newydd", "Pen-y-Dŵr", "Mrs Gwenllian Ŵyn")
 
 	for _, w := range want {
-		if !strings.Contains(all, squash(w)) {
+		if !strings.Contains(all, poppler.Squash(w)) {
 			t.Errorf("pdftotext output lacks %q", w)
 		}
 	}
@@ -172,7 +113,7 @@ func TestPopplerExtractsEveryPieceOfText(t *testing.T) {
 // page count agrees everywhere, every page has the header row and every
 // row is on one page, in order.
 func TestPopplerLongTableRepeatsHeaderAndKeepsRowsWhole(t *testing.T) {
-	needPoppler(t, "pdftotext", "pdfinfo")
+	poppler.Need(t, "pdftotext", "pdfinfo")
 	const rows = 150
 	table := Table{Caption: "Case log", Header: []string{"Ref", "Notes", "Days"}, NumericColumns: []int{2}}
 	for i := range rows {
@@ -236,11 +177,11 @@ func TestPopplerLongTableRepeatsHeaderAndKeepsRowsWhole(t *testing.T) {
 }
 
 func TestPopplerFontsAreEmbedded(t *testing.T) {
-	needPoppler(t, "pdffonts")
+	poppler.Need(t, "pdffonts")
 	for name, d := range map[string]Document{"report": report(5), "letter": letter()} {
 		t.Run(name, func(t *testing.T) {
 			path, _ := writePDF(t, d)
-			out := run(t, "pdffonts", path)
+			out := poppler.Run(t, "pdffonts", path)
 			lines := strings.Split(strings.TrimSpace(out), "\n")
 			if len(lines) < 3 {
 				t.Fatalf("pdffonts lists no fonts:\n%s", out)
@@ -272,7 +213,7 @@ func TestPopplerFontsAreEmbedded(t *testing.T) {
 // and PDFs go to the test's artifact directory (go test -artifacts) for
 // people to look at.
 func TestPopplerRendersPageOne(t *testing.T) {
-	needPoppler(t, "pdftoppm")
+	poppler.Need(t, "pdftoppm")
 	logo := letter()
 	logo.Letterhead.Logo = pngLogo(t, true)
 	large := report(20)
@@ -281,7 +222,7 @@ func TestPopplerRendersPageOne(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			path, b := writePDF(t, d)
 			prefix := filepath.Join(t.TempDir(), "page")
-			run(t, "pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", path, prefix)
+			poppler.Run(t, "pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", path, prefix)
 			img, err := os.ReadFile(prefix + ".png")
 			if err != nil {
 				t.Fatal(err)
@@ -318,25 +259,25 @@ func TestPopplerRendersPageOne(t *testing.T) {
 }
 
 func TestPopplerRecipientSitsInEnvelopeWindow(t *testing.T) {
-	needPoppler(t, "pdftotext")
+	poppler.Need(t, "pdftotext")
 	for _, large := range []bool{false, true} {
 		t.Run(fmt.Sprintf("large=%v", large), func(t *testing.T) {
 			d := letter()
 			d.LargePrint = large
 			d.Letterhead.Logo = pngLogo(t, false)
 			path, _ := writePDF(t, d)
-			left, top := mm(WindowLeft), mm(WindowTop)
-			right, bottom := mm(WindowLeft+WindowWidth), mm(WindowTop+WindowHeight)
+			left, top := poppler.MM(WindowLeft), poppler.MM(WindowTop)
+			right, bottom := poppler.MM(WindowLeft+WindowWidth), poppler.MM(WindowTop+WindowHeight)
 			var inside []string
-			for _, w := range words(t, path) {
-				cx, cy := (w.xMin+w.xMax)/2, (w.yMin+w.yMax)/2
+			for _, w := range poppler.Words(t, path) {
+				cx, cy := (w.XMin+w.XMax)/2, (w.YMin+w.YMax)/2
 				if cx < left || cx > right || cy < top || cy > bottom {
 					continue
 				}
-				inside = append(inside, w.text)
-				if w.xMin < left || w.xMax > right || w.yMin < top || w.yMax > bottom {
+				inside = append(inside, w.Text)
+				if w.XMin < left || w.XMax > right || w.YMin < top || w.YMax > bottom {
 					t.Errorf("%q at (%.1f, %.1f)-(%.1f, %.1f) pt crosses the window (%.1f, %.1f)-(%.1f, %.1f)",
-						w.text, w.xMin, w.yMin, w.xMax, w.yMax, left, top, right, bottom)
+						w.Text, w.XMin, w.YMin, w.XMax, w.YMax, left, top, right, bottom)
 				}
 			}
 			want := strings.Fields(strings.Join(d.Recipient, " "))
@@ -348,7 +289,7 @@ func TestPopplerRecipientSitsInEnvelopeWindow(t *testing.T) {
 }
 
 func TestPopplerLargePrintWordsAreTaller(t *testing.T) {
-	needPoppler(t, "pdftotext")
+	poppler.Need(t, "pdftotext")
 	doc := func(large bool) Document {
 		return Document{Created: created, LargePrint: large, Blocks: []Block{
 			Heading{Level: 1, Text: "Headline"},
@@ -359,8 +300,8 @@ func TestPopplerLargePrintWordsAreTaller(t *testing.T) {
 	}
 	height := func(path string) map[string]float64 {
 		h := map[string]float64{}
-		for _, w := range words(t, path) {
-			h[w.text] = w.yMax - w.yMin
+		for _, w := range poppler.Words(t, path) {
+			h[w.Text] = w.YMax - w.YMin
 		}
 		return h
 	}
@@ -385,10 +326,10 @@ func TestPopplerLargePrintWordsAreTaller(t *testing.T) {
 }
 
 func TestPopplerReadsMetadata(t *testing.T) {
-	needPoppler(t, "pdfinfo")
+	poppler.Need(t, "pdfinfo")
 	d := report(3)
 	path, _ := writePDF(t, d)
-	info := run(t, "pdfinfo", "-isodates", path)
+	info := poppler.Run(t, "pdfinfo", "-isodates", path)
 	for _, want := range []string{
 		"Title:           " + d.Title,
 		"Subject:         " + d.Subject,

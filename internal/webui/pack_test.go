@@ -4,10 +4,11 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/redresshq/redress/internal/poppler"
 
 	"github.com/redresshq/redress/internal/complaint"
 )
@@ -177,13 +178,7 @@ func provisionCount(t *testing.T, body string) string {
 // The PDF of the annual report holds what the page does, as text a
 // reader can select and search.
 func TestAnnualReportPDF(t *testing.T) {
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("REDRESS_REQUIRE_POPPLER") != "" {
-			t.Fatal("pdftotext (Debian package poppler-utils) is required but not found")
-		}
-		t.Skip("skipping: pdftotext not found; install Debian's poppler-utils to check the PDF's text")
-	}
+	poppler.Need(t, "pdftotext")
 	s := newSite(t)
 	reportYear(s)
 	lastYear(s)
@@ -196,15 +191,10 @@ func TestAnnualReportPDF(t *testing.T) {
 		resp.Header.Get("Content-Disposition") != `attachment; filename="complaints-2026.pdf"` {
 		t.Fatalf("GET /reports/pack.pdf: %d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
 	}
-	file := filepath.Join(t.ArtifactDir(), "annual-report-2026.pdf")
-	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), "annual-report-2026.pdf"), []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(pdftotext, "-layout", file, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Join(strings.Fields(string(out)), " ")
+	text := poppler.Text(t, []byte(body))
 	wantContains(t, "the annual report's PDF", text,
 		"Annual complaints performance and service improvement report 2026/27",
 		"Tenant Satisfaction Measures, year to date",
