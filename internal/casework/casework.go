@@ -12,6 +12,7 @@ import (
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/attach"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
@@ -89,4 +90,24 @@ func (s *Service) IssueLetter(ctx context.Context, u store.User, ref string, ifV
 	return s.Store.IssueLetter(ctx, ref, ifVersion, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.Decide(c, cmd, s.env(u, l.IssuedAt, nr))
 	}, l, mail)
+}
+
+// Receive records information sent about a case from outside: by the
+// resident through their pages, or by email. The caller has established
+// who sent it (the resident proved the case is theirs, or the message was
+// matched to the case by its reference); actor names them on the record.
+// The files are stored with the case in the same transaction as the event.
+func (s *Service) Receive(ctx context.Context, actor complaint.Actor, ref string, at time.Time, info complaint.AddInformation, files []attach.File) (complaint.Case, error) {
+	info.Attachments = nil
+	stored := make([]store.Attachment, len(files))
+	for i, f := range files {
+		info.Attachments = append(info.Attachments, f.Ref())
+		stored[i] = store.Attachment{Name: f.Name, ContentType: f.ContentType, Data: f.Data, SHA256: f.SHA256,
+			Source: info.Source, AddedAt: at, AddedBy: actor.Email}
+	}
+	c, _, err := s.Store.AddInformation(ctx, ref, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		env := s.env(store.User{Email: actor.Email, Role: actor.Role}, at, nr)
+		return complaint.Decide(c, info, env)
+	}, stored)
+	return c, err
 }

@@ -138,6 +138,29 @@ type RecordLetter struct {
 	SHA256  string `json:"sha256"`
 }
 
+// AddInformation records information a resident (or someone for them)
+// sends about a case after it was made: through the resident's pages, by
+// email, or handed to staff. Files come with it as attachments, stored
+// beside the case; the event names each with its SHA-256.
+type AddInformation struct {
+	// Source is how it came: portal, email or staff.
+	Source string `json:"source"`
+	// From is who sent it, as they gave it: a name or an email address.
+	From        string          `json:"from"`
+	Text        string          `json:"text"`
+	Attachments []AttachmentRef `json:"attachments,omitempty"`
+}
+
+// AttachmentRef names a file stored with a case.
+type AttachmentRef struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+}
+
+// InformationSources are where added information may come from.
+var InformationSources = []string{"portal", "email", "staff"}
+
 func (Acknowledge) event() string    { return "acknowledged" }
 func (Assign) event() string         { return "assigned" }
 func (Extend) event() string         { return "extended" }
@@ -151,6 +174,7 @@ func (Note) event() string           { return "note_added" }
 func (Link) event() string           { return "linked" }
 func (CompleteRemedy) event() string { return "remedy_done" }
 func (RecordLetter) event() string   { return "letter_issued" }
+func (AddInformation) event() string { return "information_added" }
 
 // Length limits on free text, so one field cannot fill the database.
 const (
@@ -373,6 +397,24 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 
 	case Note:
 		checkText(fe, "text", cmd.Text, maxText, true)
+		if err := fe.err(); err != nil {
+			return fail(err)
+		}
+
+	case AddInformation:
+		if !slices.Contains(InformationSources, cmd.Source) {
+			fe.add("source", "must be one of: %s", strings.Join(InformationSources, ", "))
+		}
+		checkText(fe, "from", cmd.From, maxShort, false)
+		checkText(fe, "text", cmd.Text, maxText, len(cmd.Attachments) == 0)
+		if len(cmd.Attachments) > maxList {
+			fe.add("attachments", "at most %d files at once", maxList)
+		}
+		for i, a := range cmd.Attachments {
+			if strings.TrimSpace(a.Name) == "" || len(a.SHA256) != 64 || a.Size <= 0 {
+				fe.add(fmt.Sprintf("attachments.%d", i), "needs a name, a size and its SHA-256")
+			}
+		}
 		if err := fe.err(); err != nil {
 			return fail(err)
 		}

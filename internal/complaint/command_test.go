@@ -928,6 +928,38 @@ func TestRecordLetterPutsTheLettersHashOnTheRecord(t *testing.T) {
 	}
 }
 
+func TestAddInformationIsRecordedWithItsFiles(t *testing.T) {
+	f := newFixture(t, "code-2024")
+	c := f.acknowledged()
+	hash := strings.Repeat("cd", 32)
+	cmd := AddInformation{Source: "portal", From: "Ada Resident", Text: "Photos of the mould", Attachments: []AttachmentRef{{Name: "mould.jpg", SHA256: hash, Size: 2048}}}
+	next, ev, err := f.decide(c, "2026-12-24 10:00", officer, cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := c
+	want.LastEventAt = london("2026-12-24 10:00")
+	if !reflect.DeepEqual(next, want) || ev.Kind != "information_added" || !reflect.DeepEqual(ev.Data, cmd) {
+		t.Errorf("information changed the case or recorded %+v", ev)
+	}
+	// Files alone are enough; text alone is enough; neither is not.
+	if _, _, err := f.decide(c, "2026-12-24 10:00", officer, AddInformation{Source: "email", Attachments: cmd.Attachments}); err != nil {
+		t.Errorf("files with no text: %v", err)
+	}
+	for _, tt := range []struct {
+		cmd   AddInformation
+		field string
+	}{
+		{AddInformation{Source: "portal"}, "text"},
+		{AddInformation{Source: "fax", Text: "x"}, "source"},
+		{AddInformation{Source: "portal", Text: "x", Attachments: []AttachmentRef{{Name: "a.pdf", SHA256: "short", Size: 1}}}, "attachments.0"},
+		{AddInformation{Source: "portal", Text: "x", Attachments: []AttachmentRef{{Name: "", SHA256: hash, Size: 1}}}, "attachments.0"},
+	} {
+		_, _, err := f.decide(c, "2026-12-24 10:00", officer, tt.cmd)
+		wantError(t, err, Invalid, tt.field)
+	}
+}
+
 func TestLinkRules(t *testing.T) {
 	f := newFixture(t, "gentoo")
 	c := f.escalated() // C-2026-000001, stage 2 C-2027-000002

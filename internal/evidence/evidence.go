@@ -42,6 +42,10 @@ type Verification struct {
 	// its letter_issued event.
 	Letters   int  `json:"letters"`
 	LettersOK bool `json:"letters_ok"`
+	// Attachments is how many files were checked; AttachmentsOK is true
+	// when each matches the hash its information_added event recorded.
+	Attachments   int  `json:"attachments"`
+	AttachmentsOK bool `json:"attachments_ok"`
 	// ChainOK is the result of checking the audit hash chain across every
 	// case in the database, which also catches deleted events.
 	ChainOK  bool     `json:"chain_ok"`
@@ -49,7 +53,7 @@ type Verification struct {
 }
 
 // OK reports whether every check passed.
-func (v Verification) OK() bool { return v.EventsOK && v.LettersOK && v.ChainOK }
+func (v Verification) OK() bool { return v.EventsOK && v.LettersOK && v.AttachmentsOK && v.ChainOK }
 
 // Pack is a built evidence pack.
 type Pack struct {
@@ -73,11 +77,23 @@ func Build(ctx context.Context, st store.Store, ref, landlord string, now time.T
 	if err != nil {
 		return Pack{}, err
 	}
+	listed, err := st.Attachments(ctx, c.Reference)
+	if err != nil {
+		return Pack{}, err
+	}
+	var files []store.Attachment
+	for _, a := range listed {
+		f, err := st.Attachment(ctx, c.Reference, a.ID)
+		if err != nil {
+			return Pack{}, err
+		}
+		files = append(files, f)
+	}
 	audit, err := st.VerifyAudit(ctx)
 	if err != nil {
 		return Pack{}, err
 	}
-	v := verify(c, evs, letters, audit)
+	v := verify(c, evs, letters, files, audit)
 
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
@@ -96,11 +112,11 @@ func Build(ctx context.Context, st store.Store, ref, landlord string, now time.T
 	caseJSON, _ := json.MarshalIndent(c, "", "  ")
 	eventsJSON, _ := json.MarshalIndent(evs, "", "  ")
 	verifyJSON, _ := json.MarshalIndent(v, "", "  ")
-	files := []struct {
+	out := []struct {
 		name string
 		b    []byte
 	}{
-		{"README.txt", []byte(readme(c, letters, v, landlord, now))},
+		{"README.txt", []byte(readme(c, letters, files, v, landlord, now))},
 		{"chronology.pdf", chron},
 		{"case.json", caseJSON},
 		{"events.json", eventsJSON},
@@ -108,12 +124,18 @@ func Build(ctx context.Context, st store.Store, ref, landlord string, now time.T
 		{"notes.txt", []byte(notes(evs))},
 	}
 	for i, l := range letters {
-		files = append(files, struct {
+		out = append(out, struct {
 			name string
 			b    []byte
 		}{fmt.Sprintf("letters/%02d-%s-%s.pdf", i+1, calendar.DateOf(l.IssuedAt), l.Kind), l.PDF})
 	}
-	for _, f := range files {
+	for i, a := range files {
+		out = append(out, struct {
+			name string
+			b    []byte
+		}{fmt.Sprintf("attachments/%02d-%s", i+1, a.Name), a.Data})
+	}
+	for _, f := range out {
 		if err := add(f.name, f.b); err != nil {
 			return Pack{}, err
 		}
@@ -126,9 +148,11 @@ func Build(ctx context.Context, st store.Store, ref, landlord string, now time.T
 
 // verify checks the case's events and letters, and takes the chain's
 // result from the store's audit.
-func verify(c complaint.Case, evs []complaint.Event, letters []store.Letter, audit store.AuditReport) Verification {
-	v := Verification{Events: len(evs), EventsOK: true, Letters: len(letters), LettersOK: true, ChainOK: audit.OK, Problems: []string{}}
+func verify(c complaint.Case, evs []complaint.Event, letters []store.Letter, files []store.Attachment, audit store.AuditReport) Verification {
+	v := Verification{Events: len(evs), EventsOK: true, Letters: len(letters), LettersOK: true, Attachments: len(files), AttachmentsOK: true,
+		ChainOK: audit.OK, Problems: []string{}}
 	byHash := map[int]string{} // the SHA-256 each letter_issued event records, by its number
+	named := map[int][]string{} // the SHA-256s each information_added event names
 	for i, ev := range evs {
 		data := string(rawData(ev.Data))
 		if want := store.EventHash(ev.PrevHash, c.Reference, ev.Seq, ev.Kind, ev.Actor, ev.At, ev.RecordedAt, data); want != ev.Hash {
@@ -138,6 +162,13 @@ func verify(c complaint.Case, evs []complaint.Event, letters []store.Letter, aud
 		if ev.Seq != i+1 {
 			v.EventsOK = false
 			v.Problems = append(v.Problems, fmt.Sprintf("event #%d follows #%d: events are missing", ev.Seq, i))
+		}
+		if ev.Kind == "information_added" {
+			var d complaint.AddInformation
+			_ = json.Unmarshal(rawData(ev.Data), &d)
+			for _, a := range d.Attachments {
+				named[ev.Seq] = append(named[ev.Seq], a.SHA256)
+			}
 		}
 		if ev.Kind == "letter_issued" {
 			var d struct {
@@ -153,6 +184,13 @@ func verify(c complaint.Case, evs []complaint.Event, letters []store.Letter, aud
 		if got != l.SHA256 || byHash[l.EventSeq] != l.SHA256 {
 			v.LettersOK = false
 			v.Problems = append(v.Problems, fmt.Sprintf("letter %d (%s, event #%d): its PDF does not match the hash recorded when it was issued", l.ID, l.Kind, l.EventSeq))
+		}
+	}
+	for _, a := range files {
+		sum := sha256.Sum256(a.Data)
+		if got := hex.EncodeToString(sum[:]); got != a.SHA256 || !slices.Contains(named[a.EventSeq], got) {
+			v.AttachmentsOK = false
+			v.Problems = append(v.Problems, fmt.Sprintf("attachment %d (%s, event #%d): its content does not match the hash recorded when it was received", a.ID, a.Name, a.EventSeq))
 		}
 	}
 	if !audit.OK {
@@ -179,19 +217,20 @@ func rawData(d any) []byte {
 	return b
 }
 
-func readme(c complaint.Case, letters []store.Letter, v Verification, landlord string, now time.Time) string {
+func readme(c complaint.Case, letters []store.Letter, files []store.Attachment, v Verification, landlord string, now time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Evidence pack for case %s\n", c.Reference)
 	fmt.Fprintf(&b, "Prepared by %s on %s (London time) from its complaints system, Redress.\n\n", landlord, now.In(calendar.London).Format("2 January 2006 at 15:04"))
 	b.WriteString("What is in this pack\n")
 	b.WriteString("- chronology.pdf: the case, each stage's dates against its deadlines, extensions and their reasons, decisions, remedies, and every event in order.\n")
 	fmt.Fprintf(&b, "- letters/: the %d letter(s) sent to the resident, exactly as issued.\n", len(letters))
+	fmt.Fprintf(&b, "- attachments/: the %d file(s) sent with the case, exactly as received.\n", len(files))
 	b.WriteString("- notes.txt: the notes recorded on the case.\n")
 	b.WriteString("- case.json: the case as stored.\n")
 	b.WriteString("- events.json: every event as stored, with the hash chaining it to the event before it.\n")
 	b.WriteString("- verification.json: the result of checking those hashes and the letters' hashes.\n\n")
 	if v.OK() {
-		fmt.Fprintf(&b, "Verification: passed. All %d events match their hashes, all %d letters match the hashes recorded when they were issued, and the audit chain across the whole database is unbroken.\n", v.Events, v.Letters)
+		fmt.Fprintf(&b, "Verification: passed. All %d events match their hashes, all %d letters and %d attachments match the hashes recorded when they were issued or received, and the audit chain across the whole database is unbroken.\n", v.Events, v.Letters, v.Attachments)
 	} else {
 		b.WriteString("Verification: FAILED. The record may have been changed after it was made:\n")
 		for _, p := range v.Problems {

@@ -110,6 +110,17 @@ func aCase(w world) (complaint.Case, []byte) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
+	photo := []byte("\xff\xd8\xff a photo of the boiler")
+	psum := sha256.Sum256(photo)
+	phash := hex.EncodeToString(psum[:])
+	_, _, err = w.st.AddInformation(ctx, ref, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.Decide(c, complaint.AddInformation{Source: "portal", From: "Ada Resident", Text: "A photo of the boiler",
+			Attachments: []complaint.AttachmentRef{{Name: "boiler.jpg", SHA256: phash, Size: int64(len(photo))}}},
+			w.env("Ada Resident", "resident", at("2026-11-25 12:00"), nr))
+	}, []store.Attachment{{Name: "boiler.jpg", ContentType: "image/jpeg", Data: photo, SHA256: phash, Source: "portal", AddedAt: at("2026-11-25 12:00"), AddedBy: "Ada Resident"}})
+	if err != nil {
+		w.t.Fatal(err)
+	}
 	w.do(ref, "officer@example.org", "2026-11-26 10:00", complaint.Escalate{Reason: "The boiler is still not replaced"})
 	w.do(ref, "reviewer@example.org", "2026-11-27 10:00", complaint.Acknowledge{Points: []string{"The boiler is still not replaced"}})
 	c = w.do(ref, "reviewer@example.org", "2026-12-04 10:00", complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "It should have been replaced."}}})
@@ -123,14 +134,14 @@ func TestEvidencePackHoldsTheWholeCaseAndVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !pack.Verification.OK() || pack.Verification.Events != 10 || pack.Verification.Letters != 1 {
+	if !pack.Verification.OK() || pack.Verification.Events != 11 || pack.Verification.Letters != 1 || pack.Verification.Attachments != 1 {
 		t.Errorf("verification = %+v", pack.Verification)
 	}
 	files, err := evidence.Files(pack.Zip)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"README.txt", "chronology.pdf", "case.json", "events.json", "verification.json", "notes.txt", "letters/01-2026-11-25-stage1_response.pdf"}
+	want := []string{"README.txt", "chronology.pdf", "case.json", "events.json", "verification.json", "notes.txt", "letters/01-2026-11-25-stage1_response.pdf", "attachments/01-boiler.jpg"}
 	if !slices.Equal(files, want) {
 		t.Errorf("files = %q, want %q", files, want)
 	}
@@ -141,15 +152,18 @@ func TestEvidencePackHoldsTheWholeCaseAndVerifies(t *testing.T) {
 		}
 		return b
 	}
+	if !bytes.Equal(read("attachments/01-boiler.jpg"), []byte("\xff\xd8\xff a photo of the boiler")) {
+		t.Error("the attachment in the pack is not the file as received")
+	}
 	if !bytes.Equal(read("letters/01-2026-11-25-stage1_response.pdf"), letter) {
 		t.Error("the letter in the pack is not the letter as issued")
 	}
 	var evs []complaint.Event
-	if err := json.Unmarshal(read("events.json"), &evs); err != nil || len(evs) != 10 || evs[0].Hash == "" || evs[1].PrevHash != evs[0].Hash {
+	if err := json.Unmarshal(read("events.json"), &evs); err != nil || len(evs) != 11 || evs[0].Hash == "" || evs[1].PrevHash != evs[0].Hash {
 		t.Errorf("events.json: %d events, %v", len(evs), err)
 	}
 	readme := string(read("README.txt"))
-	for _, s := range []string{"Evidence pack for case " + c.Reference, "Verification: passed. All 10 events", "Those cases are other residents' and are not included."} {
+	for _, s := range []string{"Evidence pack for case " + c.Reference, "Verification: passed. All 11 events", "Those cases are other residents' and are not included."} {
 		if !strings.Contains(readme, s) {
 			t.Errorf("README does not say %q:\n%s", s, readme)
 		}
@@ -170,7 +184,7 @@ func TestEvidencePackHoldsTheWholeCaseAndVerifies(t *testing.T) {
 	}
 	chron := poppler.Text(t, read("chronology.pdf"))
 	for _, s := range []string{"Case " + c.Reference, "Ada Resident", "Stage 1 against its deadlines", "Waiting for the engineer's report",
-		"The repairs were not lasting.", "Replace the boiler", "Every event, in order", "letter issued", "all 10 events match their hashes", "Page 1 of"} {
+		"The repairs were not lasting.", "Replace the boiler", "Every event, in order", "letter issued", "all 11 events match their hashes", "Page 1 of"} {
 		if !strings.Contains(chron, s) {
 			t.Errorf("the chronology does not contain %q", s)
 		}

@@ -38,3 +38,19 @@ type LetterTemplate struct {
 	UpdatedBy    string
 	UpdatedAt    time.Time
 }
+
+// Attachment is a file stored with a case. Data is filled only when one
+// file is read.
+type Attachment struct {
+	ID          int64     `json:"id"`
+	CaseRef     string    `json:"case_reference"`
+	EventSeq    int       `json:"event_seq"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	Source      string    `json:"source"` // portal, email or staff
+	AddedAt     time.Time `json:"added_at"`
+	AddedBy     string    `json:"added_by"`
+	Data        []byte    `json:"-"`
+}

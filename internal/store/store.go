@@ -167,6 +167,15 @@ type Store interface {
 	// given, is queued in the outbox. The letter must carry its PDF and
 	// the PDF's SHA-256.
 	IssueLetter(ctx context.Context, ref string, ifVersion int, decide Decision, l Letter, mail *OutboundMessage) (complaint.Case, Letter, error)
+	// AddInformation records information sent about a case in one
+	// transaction: decide (which records the information_added event) is
+	// applied, and the files are stored beside the case with the event's
+	// number. Each file must carry its data and the data's SHA-256.
+	AddInformation(ctx context.Context, ref string, ifVersion int, decide Decision, files []Attachment) (complaint.Case, []Attachment, error)
+	// Attachments lists a case's files, oldest first, without their data;
+	// Attachment reads one with its data.
+	Attachments(ctx context.Context, ref string) ([]Attachment, error)
+	Attachment(ctx context.Context, ref string, id int64) (Attachment, error)
 	// Letters lists a case's letters, oldest first, with their PDFs.
 	Letters(ctx context.Context, ref string) ([]Letter, error)
 	// LetterTemplates returns the landlord's own templates by kind.

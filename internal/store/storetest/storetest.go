@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"HomesByTenure", testHomes},
 		{"AnnualReview", testReview},
 		{"Letters", testLetters},
+		{"Attachments", testAttachments},
 		{"ManagementFiguresOfAKnownQuarter", testManagementFigures},
 		{"Passwords", testPasswords},
 		{"Sessions", testSessions},
