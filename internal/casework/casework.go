@@ -10,9 +10,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/redresshq/redress/internal/attach"
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
-	"github.com/redresshq/redress/internal/attach"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"

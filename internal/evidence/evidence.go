@@ -151,7 +151,7 @@ func Build(ctx context.Context, st store.Store, ref, landlord string, now time.T
 func verify(c complaint.Case, evs []complaint.Event, letters []store.Letter, files []store.Attachment, audit store.AuditReport) Verification {
 	v := Verification{Events: len(evs), EventsOK: true, Letters: len(letters), LettersOK: true, Attachments: len(files), AttachmentsOK: true,
 		ChainOK: audit.OK, Problems: []string{}}
-	byHash := map[int]string{} // the SHA-256 each letter_issued event records, by its number
+	byHash := map[int]string{}  // the SHA-256 each letter_issued event records, by its number
 	named := map[int][]string{} // the SHA-256s each information_added event names
 	for i, ev := range evs {
 		data := string(rawData(ev.Data))
