@@ -54,3 +54,13 @@ type Attachment struct {
 	AddedBy     string    `json:"added_by"`
 	Data        []byte    `json:"-"`
 }
+
+// SurveyInvite is a single-use link to the satisfaction survey. Only the
+// SHA-256 of its token is stored.
+type SurveyInvite struct {
+	TokenHash string
+	CaseRef   string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    time.Time // zero until answered
+}

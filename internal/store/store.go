@@ -186,6 +186,14 @@ type Store interface {
 	// Letterhead returns the letterhead, and false if none is set.
 	Letterhead(ctx context.Context) (Letterhead, bool, error)
 	SetLetterhead(ctx context.Context, lh Letterhead) error
+	// InviteToSurvey stores a survey link's token hash for a case.
+	InviteToSurvey(ctx context.Context, inv SurveyInvite) error
+	// SurveyInviteByHash finds an invitation; not found if unknown.
+	SurveyInviteByHash(ctx context.Context, tokenHash string) (SurveyInvite, error)
+	// AnswerSurvey records the answer given through an invitation and
+	// uses it up, in one transaction: a used or expired invitation is a
+	// conflict and records nothing.
+	AnswerSurvey(ctx context.Context, tokenHash, answer, comment string, at time.Time) (SurveyInvite, error)
 	// RecordSurvey records a resident's answer to the satisfaction survey.
 	RecordSurvey(ctx context.Context, ref, answer, comment string, at time.Time) error
 	// CaseEvents returns the case's audit trail in order.

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AnnualReview", testReview},
 		{"Letters", testLetters},
 		{"Attachments", testAttachments},
+		{"SurveyInvites", testSurveyInvites},
 		{"ManagementFiguresOfAKnownQuarter", testManagementFigures},
 		{"Passwords", testPasswords},
 		{"Sessions", testSessions},
