@@ -89,6 +89,10 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
+	files, err := s.Store.Attachments(ctx, c.Reference)
+	if err != nil {
+		return err
+	}
 	outbox, err := s.Store.Outbox(ctx, c.Reference)
 	if err != nil {
 		return err
@@ -126,7 +130,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		"Active": active, "Errors": errs, "Form": form, "Created": r.URL.Query().Get("created") == "1",
 		"CanAct": auth.Role(u.Role).CanAct(), "Policy": s.Policy, "PolicyStage": ps,
 		"Exclusions": s.Policy.Exclusions, "Outcomes": complaint.Outcomes, "RemedyKinds": complaint.RemedyKinds,
-		"Letters": letterRows, "LetterKinds": letters.Applicable(c), "LetterIssued": r.URL.Query().Get("letter") == "issued",
+		"Letters": letterRows, "Attachments": files, "LetterKinds": letters.Applicable(c), "LetterIssued": r.URL.Query().Get("letter") == "issued",
 		"CompensationKinds": complaint.CompensationKinds, "Stage1Handlers": stage1Handlers(c), "HandledStage1": c.HandledBy1(u.Email),
 	}
 	if st != nil {

@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"fmt"
 	"html/template"
 	"net/url"
 	"strings"
@@ -28,6 +29,7 @@ func templateFuncs(a *Assets) template.FuncMap {
 		"add":     func(a, b int) int { return a + b },
 		// paragraphs splits text people typed at its blank lines.
 		"paragraphs": paragraphs,
+		"kb":         func(n int64) string { return fmt.Sprintf("%d KB", (n+1023)/1024) },
 		"seq": func(n int) []int {
 			out := make([]int, n)
 			for i := range out {

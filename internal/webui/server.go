@@ -118,6 +118,7 @@ func (s *Server) Handler() http.Handler {
 	page("POST /cases/new", s.newCase, actor)
 	page("GET /cases/{ref}", s.casePage, anyone)
 	page("GET /cases/{ref}/evidence.zip", s.evidencePack, actor)
+	page("GET /cases/{ref}/attachments/{id}", s.attachment, anyone)
 	page("GET /cases/{ref}/letters/new", s.newLetterPage, actor)
 	page("POST /cases/{ref}/letters/preview", s.previewLetter, actor)
 	page("POST /cases/{ref}/letters/preview.pdf", s.previewLetterPDF, actor)
