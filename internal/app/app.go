@@ -12,15 +12,21 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	netmail "net/mail"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/httpapi"
 	"github.com/redresshq/redress/internal/mail"
+	"github.com/redresshq/redress/internal/mail/inbound"
+	"github.com/redresshq/redress/internal/notify"
 	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/portal"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqlite"
 	"github.com/redresshq/redress/internal/webui"
@@ -62,6 +68,21 @@ type Config struct {
 	// through while serving. Without it mail is queued, never lost, and
 	// sent once a server is configured.
 	SMTP mail.Config
+	// IMAP, if its Addr is set, is the feedback mailbox polled for
+	// complaints sent by email; its Processor is made by New.
+	IMAP inbound.Poller
+	// FeedbackAddress is the address residents write to, so mail from it
+	// (or from SMTP.From) is known as Redress's own and never a case.
+	FeedbackAddress string
+	// BaseURL is where residents and staff reach Redress
+	// (https://complaints.example.org), for the links in email. Without it
+	// notices carry no links and closed complaints get no survey link.
+	BaseURL string
+	// NoNotices turns off the email notices and the officers' daily digest.
+	NoNotices bool
+	// DigestHour is the hour, London time, from which the daily digest is
+	// sent on working days; 0 means 7.
+	DigestHour int
 	// Stdout receives what a person starting Redress must read, such as
 	// the demo users' tokens. Never the log: tokens are secrets.
 	Stdout io.Writer
@@ -71,6 +92,8 @@ type Config struct {
 type App struct {
 	cfg     Config
 	sender  *mail.Sender
+	relay   *notify.Relay
+	poller  *inbound.Poller
 	log     *slog.Logger
 	Store   store.Store
 	Policy  *policy.Policy
@@ -136,6 +159,26 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: time.Now, sender: sender}
+	if cfg.IMAP.Addr != "" {
+		own := []string{cfg.FeedbackAddress}
+		if from, err := netmail.ParseAddress(cfg.SMTP.From); err == nil {
+			own = append(own, from.Address)
+		}
+		p := cfg.IMAP
+		p.Processor = &inbound.Processor{Cases: &casework.Service{Store: st, Policy: a.Policy, Calendar: a.Cal, Log: log, Now: func() time.Time { return a.now() }},
+			Inbound: st, Own: own, Log: log}
+		if err := p.Check(); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("inbound mail (REDRESS_IMAP_*): %w", err)
+		}
+		a.poller = &p
+	}
+	if !cfg.NoNotices {
+		a.relay = &notify.Relay{
+			Store: st, Log: log, Now: func() time.Time { return a.now() }, Calendar: cal, Policy: p,
+			BaseURL: cfg.BaseURL, ServiceName: cfg.ServiceName, DigestHour: cfg.DigestHour,
+		}
+	}
 	// The demo first: it makes its own users, and the bootstrap token is
 	// for a database that has none.
 	if cfg.Demo {
@@ -157,7 +200,20 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, err
 	}
+	residents, err := portal.New(&portal.Server{
+		Store: st, Drafts: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() },
+		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies,
+	})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	mux := http.NewServeMux()
+	// The resident's pages: no sign-in, their own limits.
+	rh := residents.Handler()
+	for _, prefix := range []string{"/complain", "/complain/", "/track", "/track/", "/survey/"} {
+		mux.Handle(prefix, rh)
+	}
 	mux.Handle("/api/", api.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.Handle("/", web.Handler())
@@ -206,15 +262,28 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { errc <- srv.Serve(ln) }()
 	a.log.Info("serving", "addr", ln.Addr().String(), "policy", a.Policy.Name, "division", string(a.Cal.Division()))
 	mailCtx, stopMail := context.WithCancel(context.Background())
-	mailDone := make(chan struct{})
+	var mailDone sync.WaitGroup
 	if a.sender != nil {
 		d := &mail.Dispatcher{Outbox: a.Store, Sender: a.sender, Logger: a.log, Clock: func() time.Time { return a.now() }}
-		go func() { defer close(mailDone); d.Run(mailCtx, 30*time.Second) }()
+		mailDone.Go(func() { d.Run(mailCtx, 30*time.Second) })
+		// Notices run only with a mail server: without one they would pile
+		// up unsent, and once one is set MaxAge keeps stale news from going.
+		if a.relay != nil {
+			if a.cfg.BaseURL == "" {
+				a.log.Warn("no base URL is set (REDRESS_BASE_URL): notices carry no links and closed complaints no survey link")
+			}
+			a.relay.Queued = d.Wake
+			mailDone.Go(func() { a.relay.Run(mailCtx, time.Minute) })
+		}
 	} else {
-		close(mailDone)
 		a.log.Warn("no mail server is set (REDRESS_SMTP_HOST): mail is queued in the outbox and sent once one is")
 	}
-	defer func() { stopMail(); <-mailDone }()
+	if a.poller != nil {
+		mailDone.Go(func() { a.poller.Run(mailCtx) })
+	} else {
+		a.log.Info("no feedback mailbox is set (REDRESS_IMAP_ADDR): complaints by email must be logged by hand")
+	}
+	defer func() { stopMail(); mailDone.Wait() }()
 	select {
 	case err := <-errc:
 		return err

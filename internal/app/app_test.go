@@ -13,6 +13,7 @@ import (
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/mail"
+	"github.com/redresshq/redress/internal/mail/inbound"
 )
 
 func TestBootstrapToken(t *testing.T) {
@@ -92,5 +93,13 @@ func TestBadMailSettingsStopStartUp(t *testing.T) {
 	_, err = New(ctx, Config{DB: db, SMTP: mail.Config{Host: "mail.example.org"}}, log)
 	if err == nil || !strings.Contains(err.Error(), "from") {
 		t.Errorf("no From address: %v", err)
+	}
+}
+
+func TestBadInboundMailSettingsStopStartUp(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "redress.db")
+	_, err := New(context.Background(), Config{DB: db, IMAP: inbound.Poller{Addr: "imap.example.org:143", Security: "none", Username: "feedback"}}, slog.New(slog.DiscardHandler))
+	if err == nil || !strings.Contains(err.Error(), "REDRESS_IMAP_") || !strings.Contains(err.Error(), "security") || !strings.Contains(err.Error(), "password") {
+		t.Errorf("plain-text IMAP to another machine with no password: %v", err)
 	}
 }

@@ -8,11 +8,13 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/redresshq/redress/internal/app"
 	"github.com/redresshq/redress/internal/store/sqlite"
@@ -64,12 +66,46 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.SMTP.Security, "smtp-security", env("SMTP_SECURITY", "starttls"), "starttls, tls, or none (127.0.0.1 only) (REDRESS_SMTP_SECURITY)")
 	fs.StringVar(&cfg.SMTP.Username, "smtp-username", env("SMTP_USERNAME", ""), "mail server login; its password comes from REDRESS_SMTP_PASSWORD or REDRESS_SMTP_PASSWORD_FILE (REDRESS_SMTP_USERNAME)")
 	fs.StringVar(&cfg.SMTP.From, "mail-from", env("MAIL_FROM", ""), "the From address of outgoing mail, such as Complaints <complaints@example.org> (REDRESS_MAIL_FROM)")
+	fs.StringVar(&cfg.IMAP.Addr, "imap-addr", env("IMAP_ADDR", ""), "the feedback mailbox's IMAP server, host:port; without it email is not read (REDRESS_IMAP_ADDR)")
+	fs.StringVar(&cfg.IMAP.Security, "imap-security", env("IMAP_SECURITY", "tls"), "tls, starttls, or none (localhost only) (REDRESS_IMAP_SECURITY)")
+	fs.StringVar(&cfg.IMAP.Username, "imap-username", env("IMAP_USERNAME", ""), "the mailbox's login; its password comes from REDRESS_IMAP_PASSWORD or REDRESS_IMAP_PASSWORD_FILE (REDRESS_IMAP_USERNAME)")
+	fs.StringVar(&cfg.IMAP.Mailbox, "imap-mailbox", env("IMAP_MAILBOX", "INBOX"), "the folder to read (REDRESS_IMAP_MAILBOX)")
+	fs.StringVar(&cfg.IMAP.MoveTo, "imap-move-to", env("IMAP_MOVE_TO", ""), "a folder to move handled mail to, if it exists (REDRESS_IMAP_MOVE_TO)")
+	fs.DurationVar(&cfg.IMAP.Interval, "imap-interval", time.Minute, "how often to read the mailbox (REDRESS_IMAP_INTERVAL)")
+	fs.StringVar(&cfg.FeedbackAddress, "feedback-address", env("IMAP_ADDRESS", ""), "the address residents write to, so Redress's own mail is never a case (REDRESS_IMAP_ADDRESS)")
+	fs.StringVar(&cfg.BaseURL, "base-url", env("BASE_URL", ""), "the address residents and staff reach Redress at, for links in email, such as https://complaints.example.org (REDRESS_BASE_URL)")
+	noNotices, _ := strconv.ParseBool(env("NO_NOTICES", "false"))
+	fs.BoolVar(&cfg.NoNotices, "no-notices", noNotices, "send no email notices to residents and officers, and no daily digest (REDRESS_NO_NOTICES)")
+	fs.IntVar(&cfg.DigestHour, "digest-hour", 0, "hour, London time, from which the officers' daily digest goes on working days; 7 by default (REDRESS_DIGEST_HOUR)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return usagef("serve takes no arguments, only flags; got %q", pos[0])
+	}
+	if v := env("IMAP_INTERVAL", ""); v != "" {
+		if cfg.IMAP.Interval, err = time.ParseDuration(v); err != nil || cfg.IMAP.Interval < time.Second {
+			return usagef("REDRESS_IMAP_INTERVAL: %q is not a duration such as 1m", v)
+		}
+	}
+	if cfg.IMAP.Addr != "" {
+		if cfg.IMAP.Password, err = secret("IMAP_PASSWORD"); err != nil {
+			return usageError{err}
+		}
+	}
+	if cfg.DigestHour == 0 && env("DIGEST_HOUR", "") != "" {
+		if cfg.DigestHour, err = strconv.Atoi(env("DIGEST_HOUR", "")); err != nil {
+			return usagef("REDRESS_DIGEST_HOUR: %q is not an hour", env("DIGEST_HOUR", ""))
+		}
+	}
+	if cfg.DigestHour < 0 || cfg.DigestHour > 23 {
+		return usagef("--digest-hour: %d is not an hour from 0 to 23", cfg.DigestHour)
+	}
+	if cfg.BaseURL != "" {
+		if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return usagef("--base-url: %q is not an address such as https://complaints.example.org", cfg.BaseURL)
+		}
 	}
 	cfg.SMTP.Port = *smtpPort
 	if cfg.SMTP.Port == 0 && env("SMTP_PORT", "") != "" {

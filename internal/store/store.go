@@ -100,6 +100,7 @@ type AuditReport struct {
 // durably before it returns: a nil error means the change is on disk.
 type Store interface {
 	Outbox
+	InboundStore
 	// CreateCase saves a new case and its first event.
 	CreateCase(ctx context.Context, decide func(ref NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error)
 	// UpdateCase loads the case known by ref, checks its version against

@@ -135,6 +135,9 @@ func (s *Server) Handler() http.Handler {
 	page("GET /letters/letterhead", s.letterheadPage, admin)
 	page("POST /letters/letterhead", s.setLetterhead, admin)
 	page("GET /policy", s.policyPage, manager)
+	page("GET /inbound", s.inboundPage, manager)
+	page("GET /inbound/{id}/raw", s.inboundRaw, manager)
+	page("POST /inbound/{id}/resolve", s.resolveInbound, manager)
 	// The published summary: figures only, for anyone.
 	open("GET /summary", s.publicSummary)
 	page("GET /reports", s.tsmPage, manager)

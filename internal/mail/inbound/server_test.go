@@ -1,0 +1,274 @@
+package inbound
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"io"
+	"log"
+	"math/big"
+	"net"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	"github.com/emersion/go-smtp"
+)
+
+// Test mailbox credentials.
+const (
+	imapUser = "feedback"
+	imapPass = "mailbox password"
+)
+
+// mailServers are a real IMAP server and a real SMTP server on 127.0.0.1,
+// both in memory: mail the SMTP server accepts is delivered into the
+// IMAP user's INBOX, as a landlord's mail server would.
+type mailServers struct {
+	t        *testing.T
+	imapAddr string
+	smtpAddr string
+	user     *imapmemserver.User
+	// clock dates delivered mail (IMAP's INTERNALDATE).
+	clock func() time.Time
+}
+
+type serverOpts struct {
+	tls         *tls.Config // offer STARTTLS, or with implicitTLS speak TLS
+	implicitTLS bool
+}
+
+func startServers(t *testing.T, clock func() time.Time, opts serverOpts) *mailServers {
+	t.Helper()
+	s := &mailServers{t: t, user: imapmemserver.NewUser(imapUser, imapPass), clock: clock}
+	if err := s.user.Create("INBOX", nil); err != nil {
+		t.Fatal(err)
+	}
+	mem := imapmemserver.New()
+	mem.AddUser(s.user)
+	srvOpts := &imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapMove: {}, imap.CapUIDPlus: {}},
+		InsecureAuth: true,
+		Logger:       log.New(io.Discard, "", 0),
+	}
+	if !opts.implicitTLS {
+		srvOpts.TLSConfig = opts.tls
+	}
+	is := imapserver.New(srvOpts)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.imapAddr = ln.Addr().String()
+	if opts.implicitTLS {
+		ln = tls.NewListener(ln, opts.tls)
+	}
+	go is.Serve(ln)
+	t.Cleanup(func() { is.Close() })
+
+	ss := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &delivery{s: s}, nil }))
+	ss.Domain = "mx.test"
+	ss.ReadTimeout = 10 * time.Second
+	ss.WriteTimeout = 10 * time.Second
+	ss.MaxMessageBytes = 40 << 20
+	ss.ErrorLog = log.New(io.Discard, "", 0)
+	sln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.smtpAddr = sln.Addr().String()
+	go ss.Serve(sln)
+	t.Cleanup(func() { ss.Close() })
+	return s
+}
+
+// deliver puts a message straight into a mailbox, as delivery would.
+func (s *mailServers) deliver(mailbox string, raw []byte) {
+	s.t.Helper()
+	if _, err := s.user.Append(mailbox, literal{bytes.NewReader(raw)}, &imap.AppendOptions{Time: s.clock()}); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// send sends a message through the SMTP server, in plain text on
+// 127.0.0.1.
+func (s *mailServers) send(from string, raw []byte) {
+	s.t.Helper()
+	c, err := smtp.Dial(s.smtpAddr)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.SendMail(from, []string{"feedback@landlord.example"}, bytes.NewReader(raw)); err != nil {
+		s.t.Fatal(err)
+	}
+	if err := c.Quit(); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+type literal struct{ *bytes.Reader }
+
+func (l literal) Size() int64 { return l.Reader.Size() }
+
+// delivery is an SMTP session that delivers into the INBOX.
+type delivery struct {
+	s *mailServers
+}
+
+func (d *delivery) Mail(string, *smtp.MailOptions) error { return nil }
+func (d *delivery) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (d *delivery) Reset()                               {}
+func (d *delivery) Logout() error                        { return nil }
+
+func (d *delivery) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	_, err = d.s.user.Append("INBOX", literal{bytes.NewReader(b)}, &imap.AppendOptions{Time: d.s.clock()})
+	return err
+}
+
+// mailboxState is what a mailbox holds, as an IMAP client sees it.
+type mailboxState struct {
+	uids   []imap.UID
+	seen   map[imap.UID]bool
+	bodies map[imap.UID][]byte
+}
+
+// look reads a mailbox through a client of its own, without changing it.
+func (s *mailServers) look(mailbox string) mailboxState {
+	s.t.Helper()
+	c, err := imapclient.DialInsecure(s.imapAddr, nil)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login(imapUser, imapPass).Wait(); err != nil {
+		s.t.Fatal(err)
+	}
+	st := mailboxState{seen: map[imap.UID]bool{}, bodies: map[imap.UID][]byte{}}
+	sel, err := c.Select(mailbox, &imap.SelectOptions{ReadOnly: true}).Wait()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if sel.NumMessages == 0 {
+		return st
+	}
+	section := &imap.FetchItemBodySection{Peek: true}
+	msgs, err := c.Fetch(imap.SeqSet{imap.SeqRange{Start: 1, Stop: 0}}, &imap.FetchOptions{UID: true, Flags: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	for _, m := range msgs {
+		st.uids = append(st.uids, m.UID)
+		st.seen[m.UID] = slices.Contains(m.Flags, imap.FlagSeen)
+		st.bodies[m.UID] = m.FindBodySection(section)
+	}
+	return st
+}
+
+func splitAddr(t *testing.T, addr string) (string, int) {
+	t.Helper()
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return host, n
+}
+
+// selfSigned returns a server TLS config with a certificate for
+// 127.0.0.1 and localhost made now, and a pool that trusts it.
+func selfSigned(t *testing.T) (*tls.Config, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               pkix.Name{CommonName: "redress test mail server"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		DNSNames:              []string{"localhost"},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key, Leaf: cert}}, MinVersion: tls.VersionTLS12}, pool
+}
+
+// fakeClock is a clock the test moves.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// syncBuffer collects log output from several goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// testContext is a context that ends with the test or after a bound, so
+// a hung server fails the test instead of hanging it.
+func testContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}

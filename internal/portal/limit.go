@@ -1,0 +1,86 @@
+package portal
+
+import (
+	"net"
+	"net/http"
+	"net/netip"
+	"sync"
+	"time"
+)
+
+// limiter is a token bucket per client address, held in memory: each
+// client may make n requests at once and gets them back evenly over per.
+// It forgets buckets that have filled up again, so its size follows the
+// clients of the last period. Being in memory, a restart resets it, and
+// several instances each keep their own: it slows abuse down, it is not
+// an account of it.
+type limiter struct {
+	mu      sync.Mutex
+	n       float64
+	per     time.Duration
+	buckets map[string]*bucket
+	swept   time.Time
+}
+
+type bucket struct {
+	tokens float64
+	at     time.Time
+}
+
+func newLimiter(n int, per time.Duration) *limiter {
+	return &limiter{n: float64(n), per: per, buckets: map[string]*bucket{}}
+}
+
+// allow spends one request of key's at now, or says how long until it
+// has one.
+func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.swept) > l.per {
+		for k, b := range l.buckets {
+			if l.level(b, now) >= l.n {
+				delete(l.buckets, k)
+			}
+		}
+		l.swept = now
+	}
+	b, ok := l.buckets[key]
+	if !ok {
+		b = &bucket{tokens: l.n, at: now}
+		l.buckets[key] = b
+	}
+	b.tokens, b.at = l.level(b, now), now
+	if b.tokens < 1 {
+		return false, time.Duration((1 - b.tokens) / l.n * float64(l.per))
+	}
+	b.tokens--
+	return true, 0
+}
+
+// level is how many requests the bucket holds at now.
+func (l *limiter) level(b *bucket, now time.Time) float64 {
+	elapsed := now.Sub(b.at)
+	if elapsed < 0 {
+		elapsed = 0
+	}
+	return min(l.n, b.tokens+l.n*float64(elapsed)/float64(l.per))
+}
+
+// remoteAddr is the connection's address, an IPv6 one by its /64, which
+// one household or phone usually holds whole.
+func remoteAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap()
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
+}

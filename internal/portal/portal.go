@@ -1,0 +1,415 @@
+// Package portal is the residents' side of Redress: pages where anyone can
+// make a complaint, pay a compliment or make a suggestion without ringing
+// anyone, follow their case, send more information, ask for stage 2,
+// withdraw, and answer the satisfaction survey. There is no sign-in.
+//
+// The pages use the GOV.UK Design System's patterns ("question pages",
+// "check answers", "confirmation") and work without JavaScript: the
+// answers between pages are kept on the server in a draft (see
+// store.PortalStore), named by a random id in a cookie.
+//
+// Routes, one flat table (see Handler):
+//
+//	GET  /complain                          start page
+//	GET  /complain/{question}               a question page: kind, formal, who, about,
+//	POST /complain/{question}                 representative, what-happened, put-right, contact
+//	GET  /complain/files                    photos and documents
+//	POST /complain/files                      (multipart upload, its own body limit)
+//	POST /complain/files/{id}/remove
+//	GET  /complain/check                    check your answers
+//	POST /complain/check                      send: creates the case (rate limited)
+//	GET  /complain/confirmation             the reference and the promised dates
+//	GET  /track                             reference and email or postcode
+//	POST /track                               (rate limited) sets the tracking cookie
+//	GET  /track/{ref}                       stage, status, dates, letters
+//	GET  /track/{ref}/letters/{id}          a letter's PDF
+//	GET  /track/{ref}/add-information       more information and files
+//	POST /track/{ref}/add-information         (multipart, rate limited)
+//	GET  /track/{ref}/stage-2               ask for stage 2 (late, with a reason)
+//	POST /track/{ref}/stage-2
+//	GET  /track/{ref}/withdraw              withdraw the case
+//	POST /track/{ref}/withdraw
+//	GET  /survey/thank-you                  after answering
+//	GET  /survey/{token}                    the satisfaction survey, by single-use link
+//	POST /survey/{token}
+//	GET  /assets/                           the staff pages' GOV.UK Frontend files
+//
+// Abuse is slowed, not prevented: per client address (Server.ClientAddr)
+// an in-memory token bucket allows 10 sends (of the form or of more
+// information), 30 tracking attempts and 30 new forms an hour, answering
+// 429 with a page saying so; a field hidden from people and screen
+// readers drops any form a program fills it in on, with an ordinary
+// confirmation and no reference; pages take 1 MiB, uploads
+// attach.MaxTotal and a little more, each file checked by its content.
+//
+// Tracking proves a case is yours by its reference and the email address
+// or postcode on it. The proof is kept for an hour in a cookie holding the
+// reference and an HMAC of it under a server key (Server.TrackingKey, or a
+// random key made at start-up, which a restart forgets, so people re-enter
+// their details). Nothing on the pages says whether a reference exists.
+package portal
+
+import (
+	"bytes"
+	"crypto/rand"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/redresshq/redress/internal/attach"
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/casework"
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/webui"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// Body limits: a page of answers is small; an upload carries at most
+// attach.MaxTotal of files plus the form around them.
+const (
+	formLimit   = 1 << 20
+	uploadLimit = attach.MaxTotal + 1<<20
+)
+
+// uploadTimeout is how long an upload may take to arrive.
+const uploadTimeout = 10 * time.Minute
+
+// draftTTL is how long a form in progress is kept after its last save.
+const draftTTL = 24 * time.Hour
+
+// trackTTL is how long a tracking proof lasts.
+const trackTTL = time.Hour
+
+// Default rate limits per client address, per hour.
+const (
+	defaultSubmitLimit = 10
+	defaultTrackLimit  = 30
+	defaultFormLimit   = 30
+)
+
+// resident is who the audit trail names for what residents do here.
+var resident = complaint.Actor{Email: "resident (web form)", Role: "resident"}
+
+// Server serves the residents' pages.
+type Server struct {
+	Store store.Store
+	// Drafts keeps forms in progress. The SQLite store implements it
+	// beside store.Store; New uses Store when Drafts is nil and Store
+	// implements it.
+	Drafts   store.PortalStore
+	Policy   *policy.Policy
+	Calendar *calendar.Calendar
+	Log      *slog.Logger
+	Now      func() time.Time
+	// ServiceName is the landlord's name for the service, shown in the
+	// header of every page.
+	ServiceName string
+	// Secure marks the cookies Secure; set it when served over TLS.
+	Secure bool
+	// TrackingKey signs tracking cookies. Nil makes a random key at
+	// start-up: tracking proofs then last until a restart at most, and
+	// several instances behind one address need the same key.
+	TrackingKey []byte
+	// AccessibilityURL is the landlord's accessibility statement, linked
+	// from every page's footer; "/accessibility" if empty.
+	AccessibilityURL string
+	// SubmitLimit, TrackLimit and FormLimit are how many sends (forms and
+	// information), tracking attempts and new forms one client address
+	// may make an hour: 10, 30 and 30 if zero.
+	SubmitLimit, TrackLimit, FormLimit int
+	// ClientAddr names the client of a request for the rate limits. The
+	// default is the connection's address (an IPv6 address by its /64);
+	// behind a proxy, supply one that reads the proxy's header.
+	ClientAddr func(*http.Request) string
+
+	assets   *webui.Assets
+	pages    map[string]*template.Template
+	cases    *casework.Service
+	trackKey []byte
+	submits  *limiter
+	tracks   *limiter
+	forms    *limiter
+}
+
+// New checks the server's settings and parses every template once, so a
+// broken template stops start-up rather than the first request.
+func New(s *Server) (*Server, error) {
+	if s.Store == nil || s.Policy == nil || s.Calendar == nil {
+		return nil, errors.New("portal: Store, Policy and Calendar are required")
+	}
+	if s.Drafts == nil {
+		ps, ok := s.Store.(store.PortalStore)
+		if !ok {
+			return nil, errors.New("portal: the store keeps no drafts: set Drafts")
+		}
+		s.Drafts = ps
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.Log == nil {
+		s.Log = slog.New(slog.DiscardHandler)
+	}
+	if s.ServiceName == "" {
+		s.ServiceName = "Complaints"
+	}
+	if s.AccessibilityURL == "" {
+		s.AccessibilityURL = "/accessibility"
+	}
+	if s.ClientAddr == nil {
+		s.ClientAddr = remoteAddr
+	}
+	s.trackKey = s.TrackingKey
+	if len(s.trackKey) == 0 {
+		s.trackKey = make([]byte, 32)
+		rand.Read(s.trackKey)
+	}
+	s.submits = newLimiter(orDefault(s.SubmitLimit, defaultSubmitLimit), time.Hour)
+	s.tracks = newLimiter(orDefault(s.TrackLimit, defaultTrackLimit), time.Hour)
+	s.forms = newLimiter(orDefault(s.FormLimit, defaultFormLimit), time.Hour)
+	s.cases = &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now}
+
+	a, err := webui.NewAssets()
+	if err != nil {
+		return nil, err
+	}
+	s.assets = a
+	s.pages = map[string]*template.Template{}
+	files, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	funcs := templateFuncs(a)
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if name == "layout" || name == "components" {
+			continue
+		}
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/components.html", f)
+		if err != nil {
+			return nil, fmt.Errorf("portal template %s: %w", name, err)
+		}
+		s.pages[name] = t
+	}
+	return s, nil
+}
+
+func orDefault(n, d int) int {
+	if n > 0 {
+		return n
+	}
+	return d
+}
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Handler returns the residents' pages. Forms are protected from
+// cross-site request forgery by Go's cross-origin protection; the app
+// mounts it at /complain/, /track/ and /survey/ (and /complain, /track
+// without the slash).
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	page := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.serve(h, formLimit)) }
+	upload := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.serve(h, uploadLimit)) }
+
+	mux.Handle("GET /assets/", s.assets.Handler())
+
+	page("GET /complain", s.startPage)
+	page("GET /complain/{$}", s.startPage)
+	for _, q := range questions {
+		page("GET /complain/"+q.slug, s.questionPage(q))
+		page("POST /complain/"+q.slug, s.answerQuestion(q))
+	}
+	page("GET /complain/files", s.filesPage)
+	upload("POST /complain/files", s.uploadFiles)
+	page("POST /complain/files/{id}/remove", s.removeFile)
+	page("GET /complain/check", s.checkPage)
+	page("POST /complain/check", s.send)
+	page("GET /complain/confirmation", s.confirmation)
+
+	page("GET /track", s.trackPage)
+	page("GET /track/{$}", s.trackPage)
+	page("POST /track", s.track)
+	page("GET /track/{ref}", s.trackCase)
+	page("GET /track/{ref}/letters/{id}", s.letterPDF)
+	page("GET /track/{ref}/add-information", s.addInformationPage)
+	upload("POST /track/{ref}/add-information", s.addInformation)
+	page("GET /track/{ref}/stage-2", s.stage2Page)
+	page("POST /track/{ref}/stage-2", s.stage2)
+	page("GET /track/{ref}/withdraw", s.withdrawPage)
+	page("POST /track/{ref}/withdraw", s.withdraw)
+
+	page("GET /survey/thank-you", s.surveyThanks)
+	page("GET /survey/{token}", s.surveyPage)
+	page("POST /survey/{token}", s.answerSurvey)
+
+	for _, prefix := range []string{"/complain/", "/track/", "/survey/"} {
+		page(prefix, func(w http.ResponseWriter, r *http.Request) error {
+			return complaint.Errorf(complaint.NotFound, "there is no page at %s", r.URL.Path)
+		})
+	}
+	return http.NewCrossOriginProtection().Handler(securityHeaders(mux))
+}
+
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("Referrer-Policy", "same-origin")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// serve wraps a handler with a body limit, panic recovery, logging and
+// the error page. Pages hold personal details, so none is cached.
+func (s *Server) serve(h handlerFunc, limit int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := requestID()
+		log := s.Log.With("request_id", id)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if limit > formLimit {
+			// 25 MB from a phone can take minutes: more than the server's
+			// read and write timeouts allow a page. Servers that do not
+			// support deadlines (tests' recorders) keep their own.
+			rc := http.NewResponseController(w)
+			rc.SetReadDeadline(time.Now().Add(uploadTimeout))
+			rc.SetWriteDeadline(time.Now().Add(uploadTimeout + time.Minute))
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		err := func() (err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					err = fmt.Errorf("panic: %v", p)
+				}
+			}()
+			return h(w, r)
+		}()
+		if err != nil {
+			s.errorPage(w, log, id, err)
+		}
+		// The path is logged without its last part under /survey/, which
+		// is a secret token, and /track/ references are personal
+		// enough to leave out too.
+		log.Info("portal page", "method", r.Method, "path", logPath(r.URL.Path), "duration_ms", time.Since(start).Milliseconds())
+	})
+}
+
+func logPath(p string) string {
+	for _, prefix := range []string{"/survey/", "/track/"} {
+		if rest, ok := strings.CutPrefix(p, prefix); ok && rest != "" && rest != "thank-you" {
+			return prefix + "…"
+		}
+	}
+	return p
+}
+
+func requestID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// tooMany is the error of a request over a rate limit.
+type tooMany struct{ retry time.Duration }
+
+func (e *tooMany) Error() string { return "too many requests" }
+
+// errorPage shows an error as a page. Unknown errors are logged and shown
+// only as a request id.
+func (s *Server) errorPage(w http.ResponseWriter, log *slog.Logger, id string, err error) {
+	var e *complaint.Error
+	var mbe *http.MaxBytesError
+	var tm *tooMany
+	status, title, msg := http.StatusInternalServerError, "Sorry, there is a problem with the service", "Try again later. If it keeps happening, contact us and quote reference "+id+"."
+	switch {
+	case errors.As(err, &tm):
+		w.Header().Set("Retry-After", fmt.Sprint(int(tm.retry.Seconds())+1))
+		status, title, msg = http.StatusTooManyRequests, "Sorry, there have been too many attempts", "To protect people's information we limit how often this can be done. Try again in an hour, or contact us another way."
+	case errors.As(err, &mbe):
+		status, title, msg = http.StatusRequestEntityTooLarge, "What you sent is too large", "Send less at once."
+	case errors.As(err, &e) && e.Code == complaint.NotFound:
+		status, title, msg = http.StatusNotFound, "Page not found", "If you typed the web address, check it is correct."
+	case errors.As(err, &e) && e.Code == complaint.Conflict:
+		status, title, msg = http.StatusConflict, "Sorry, that cannot be done", capitalise(e.Message)+"."
+	case errors.As(err, &e) && e.Code != complaint.Internal:
+		status, title, msg = http.StatusBadRequest, "There is a problem", capitalise(e.Message)+"."
+	default:
+		log.Error("internal error", "err", err)
+	}
+	s.render(w, status, "error", &page{Title: title, Data: msg})
+}
+
+// page is what every template gets.
+type page struct {
+	ServiceName      string
+	AccessibilityURL string
+	Title            string
+	// Back is the back link's address, if the page has one.
+	Back   string
+	Errors []fieldError
+	// Form holds the values shown in the page's fields.
+	Form map[string][]string
+	Data any
+}
+
+// fieldError is one entry of the error summary: the id of the field it
+// links to and the message the field shows too.
+type fieldError struct {
+	Field   string
+	Message string
+}
+
+// render executes a page template into a buffer first, so a template
+// error becomes an error page rather than half a page.
+func (s *Server) render(w http.ResponseWriter, status int, name string, p *page) {
+	t, ok := s.pages[name]
+	if !ok {
+		http.Error(w, "no template "+name, http.StatusInternalServerError)
+		return
+	}
+	p.ServiceName, p.AccessibilityURL = s.ServiceName, s.AccessibilityURL
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.Log.Error("template", "name", name, "err", err)
+		http.Error(w, "Sorry, there is a problem with the service.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// limit spends one of the client's requests from l, or returns the error
+// that shows the too-many-requests page.
+func (s *Server) limit(l *limiter, r *http.Request) error {
+	if ok, retry := l.allow(s.ClientAddr(r), s.Now()); !ok {
+		s.Log.Warn("rate limited", "path", logPath(r.URL.Path))
+		return &tooMany{retry: retry}
+	}
+	return nil
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func seeOther(w http.ResponseWriter, r *http.Request, to string) error {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,127 @@
+package portal
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/store"
+)
+
+// SurveyLinkTTL is how long a survey link works.
+const SurveyLinkTTL = 60 * 24 * time.Hour
+
+// NewSurveyLink invites the resident of case ref to the satisfaction
+// survey: it makes a random single-use token, stores its SHA-256 with an
+// expiry SurveyLinkTTL after now, and returns the link to send them,
+// baseURL (such as https://complaints.example.org) followed by
+// /survey/<token>. The token itself is not stored anywhere.
+func NewSurveyLink(ctx context.Context, st store.Store, ref string, now time.Time, baseURL string) (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b)
+	inv := store.SurveyInvite{TokenHash: tokenHash(token), CaseRef: ref, CreatedAt: now, ExpiresAt: now.Add(SurveyLinkTTL)}
+	if err := st.InviteToSurvey(ctx, inv); err != nil {
+		return "", err
+	}
+	return strings.TrimRight(baseURL, "/") + "/survey/" + url.PathEscape(token), nil
+}
+
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// surveyAnswers are report.SurveyAnswers as residents read them, in the
+// same order.
+var surveyAnswers = []option{
+	{Value: "very_satisfied", Label: "Very satisfied"},
+	{Value: "fairly_satisfied", Label: "Fairly satisfied"},
+	{Value: "neither", Label: "Neither satisfied nor dissatisfied"},
+	{Value: "fairly_dissatisfied", Label: "Fairly dissatisfied"},
+	{Value: "very_dissatisfied", Label: "Very dissatisfied"},
+}
+
+const surveyTitle = "How satisfied are you with how we handled your complaint?"
+
+// surveyState checks an invitation: a link that is unknown, used or
+// expired is a clear page of its own, never the form.
+func (s *Server) surveyState(w http.ResponseWriter, r *http.Request) (bool, error) {
+	inv, err := s.Store.SurveyInviteByHash(r.Context(), tokenHash(r.PathValue("token")))
+	switch {
+	case complaint.ErrorCode(err) == complaint.NotFound:
+		s.surveyGone(w, http.StatusNotFound, "This survey link does not work", "Check that you copied the whole link from your email or letter.")
+		return false, nil
+	case err != nil:
+		return false, err
+	case !inv.UsedAt.IsZero():
+		s.surveyGone(w, http.StatusGone, "You have already answered this survey", "Each link can be used once. Thank you for telling us what you think.")
+		return false, nil
+	case s.Now().After(inv.ExpiresAt):
+		s.surveyGone(w, http.StatusGone, "This survey link has expired", "Survey links work for 60 days. You can still tell us what you think by making a complaint, compliment or suggestion.")
+		return false, nil
+	}
+	return true, nil
+}
+
+func (s *Server) surveyGone(w http.ResponseWriter, status int, title, msg string) {
+	s.render(w, status, "survey-done", &page{Title: title, Data: msg})
+}
+
+// surveyPage asks the satisfaction question.
+func (s *Server) surveyPage(w http.ResponseWriter, r *http.Request) error {
+	if ok, err := s.surveyState(w, r); !ok {
+		return err
+	}
+	s.render(w, http.StatusOK, "survey", &page{Title: surveyTitle, Data: surveyAnswers})
+	return nil
+}
+
+// answerSurvey records the answer and uses the link up.
+func (s *Server) answerSurvey(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	if ok, err := s.surveyState(w, r); !ok {
+		return err
+	}
+	c := &checker{v: r.PostForm}
+	values := make([]string, len(surveyAnswers))
+	for i, o := range surveyAnswers {
+		values[i] = o.Value
+	}
+	answer := c.choice("answer", "Select how satisfied you are", values...)
+	comment := c.text("comment", "Your comments", "", 5000)
+	if len(c.errs) > 0 {
+		s.render(w, http.StatusBadRequest, "survey", &page{Title: surveyTitle, Errors: c.errs, Form: r.PostForm, Data: surveyAnswers})
+		return nil
+	}
+	_, err := s.Store.AnswerSurvey(r.Context(), tokenHash(r.PathValue("token")), answer, comment, s.Now())
+	var e *complaint.Error
+	if errors.As(err, &e) && e.Code == complaint.Conflict {
+		// Answered or expired since the check above.
+		s.surveyGone(w, http.StatusGone, "This survey link cannot be used", capitalise(e.Message)+".")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return seeOther(w, r, "/survey/thank-you")
+}
+
+// surveyThanks thanks the resident.
+func (s *Server) surveyThanks(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, http.StatusOK, "survey-done", &page{Title: "Thank you for your answer",
+		Data: "What you told us helps us improve how we deal with complaints. We report the results to our board and publish them each year."})
+	return nil
+}

@@ -1,0 +1,299 @@
+package portal_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/store"
+)
+
+var jo = complaint.Person{Name: "Jo Whitfield", Email: "jo.whitfield@example.org", Postcode: "RV1 2AB"}
+
+func TestTrackingNeedsTheEmailOrPostcodeAndRevealsNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	k := e.newCase(complaint.Create{Complainant: jo, Summary: "Boiler keeps failing",
+		Representative: &complaint.Representative{Name: "Sam Whitfield", Relationship: "Son", ConsentRecorded: true, Email: "sam@example.org"}})
+	c := e.client()
+
+	r := c.get("/track?reference=" + k.Reference)
+	wantStatus(t, "track page", r, 200)
+	if !strings.Contains(r.Body, `value="`+k.Reference+`"`) {
+		t.Errorf("the track page does not fill in the reference from the address")
+	}
+	wantRedirect(t, "the case without proof", c.get("/track/"+k.Reference), "/track?reference="+k.Reference)
+	wantRedirect(t, "a case that does not exist", c.get("/track/C-2026-999999"), "/track?reference=C-2026-999999")
+
+	// A wrong email and a reference that does not exist get the same
+	// answer, so nobody learns which references exist.
+	wrong := c.post("/track", url.Values{"reference": {k.Reference}, "contact": {"someone@example.org"}})
+	missing := c.post("/track", url.Values{"reference": {"C-2026-999999"}, "contact": {"someone@example.org"}})
+	wantStatus(t, "wrong email", wrong, 400)
+	wantStatus(t, "no such reference", missing, 400)
+	wantErrors(t, "wrong email", wrong, map[string]string{"reference": "The reference and the email address or postcode do not match our records"})
+	if strings.ReplaceAll(wrong.Body, k.Reference, "REF") != strings.ReplaceAll(missing.Body, "C-2026-999999", "REF") {
+		t.Errorf("a wrong email and a missing reference get different pages")
+	}
+	for _, bad := range []string{"RV1 2AC", "jo.whitfield@example", "", "RV1"} {
+		r := c.post("/track", url.Values{"reference": {k.Reference}, "contact": {bad}})
+		wantStatus(t, "track with "+bad, r, 400)
+	}
+	wantErrors(t, "nothing given", c.post("/track", nil), map[string]string{
+		"reference": "Enter your reference", "contact": "Enter the email address or postcode you gave us"})
+	wantRedirect(t, "still no proof", c.get("/track/"+k.Reference), "/track?reference="+k.Reference)
+
+	// The email in any case, the representative's email, or the
+	// postcode with any spacing; the reference in any case.
+	for _, good := range []string{"JO.WHITFIELD@example.org", "sam@EXAMPLE.org", "rv12ab", " rv1  2AB "} {
+		c := e.client()
+		r := c.post("/track", url.Values{"reference": {strings.ToLower(k.Reference)}, "contact": {good}})
+		wantRedirect(t, "track with "+good, r, "/track/"+k.Reference)
+		var cookie string
+		for _, sc := range r.Header.Values("Set-Cookie") {
+			if strings.HasPrefix(sc, "redress_track=") {
+				cookie = sc
+			}
+		}
+		for _, want := range []string{"Path=/track", "HttpOnly", "SameSite=Lax", "Max-Age=3600"} {
+			if !strings.Contains(cookie, want) {
+				t.Errorf("tracking cookie %q lacks %s", cookie, want)
+			}
+		}
+		wantStatus(t, "the case", c.get("/track/"+k.Reference), 200)
+	}
+
+	c.track(k.Reference, "rv1 2ab")
+	r = c.get("/track/" + k.Reference)
+	wantStatus(t, "the case", r, 200)
+	ack := workingDaysAfter(t, e.cal, calendar.DateOf(monday), 5)
+	wantText(t, "the case", r, "Your complaint", "About Boiler keeps failing", "Status Received", "Stage Stage 1",
+		"Acknowledged By "+pageDate(ack), "Our reply By "+pageDate(k.Stages[0].RespondBy),
+		"Send us more information", "Withdraw your complaint")
+	noText(t, "a complaint not yet answered", r, "Ask for stage 2")
+
+	// The proof is for one case only, and lasts an hour.
+	other := e.newCase(complaint.Create{Complainant: jo, Summary: "Another"})
+	wantRedirect(t, "another case", c.get("/track/"+other.Reference), "/track?reference="+other.Reference)
+	e.clock.advance(61 * time.Minute)
+	wantRedirect(t, "an hour later", c.get("/track/"+k.Reference), "/track?reference="+k.Reference)
+
+	// A forged cookie opens nothing.
+	f := e.client()
+	u, _ := url.Parse(e.base + "/track/")
+	exp := e.clock.Now().Add(time.Hour).Unix()
+	f.jar.SetCookies(u, []*http.Cookie{{Name: "redress_track", Value: k.Reference + "|" + itoa(exp) + "|AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", Path: "/track"}})
+	wantRedirect(t, "a forged proof", f.get("/track/"+k.Reference), "/track?reference="+k.Reference)
+}
+
+func TestTrackingListsLettersForDownloadAfterTheCheck(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	k := e.newCase(complaint.Create{Complainant: jo, Summary: "Boiler"})
+	pdf := []byte("%PDF-1.7 the acknowledgement letter")
+	sum := sha256.Sum256(pdf)
+	l := store.Letter{Kind: "stage1_acknowledgement", Title: "Acknowledgement of your complaint", Stage: 1, IssuedAt: monday, IssuedBy: officer.Email,
+		Channel: "email", Recipient: jo.Email, Subject: "Your complaint", Body: "Dear Jo", PDF: pdf, SHA256: hex.EncodeToString(sum[:])}
+	_, l, err := e.db.IssueLetter(context.Background(), k.Reference, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.Decide(c, complaint.RecordLetter{Kind: l.Kind, Title: l.Title, Channel: l.Channel, SHA256: l.SHA256},
+			complaint.Env{Now: monday, Actor: officer, Policy: e.pol, Calendar: e.cal, NewReference: nr})
+	}, l, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/track/" + k.Reference + "/letters/" + itoa(l.ID)
+
+	c := e.client()
+	wantRedirect(t, "a letter without proof", c.get(path), "/track?reference="+k.Reference)
+	c.track(k.Reference, jo.Email)
+	r := c.get("/track/" + k.Reference)
+	wantText(t, "the case", r, "Letters we have sent you", "Acknowledgement of your complaint "+monday.Format("2 January 2006"))
+	if !strings.Contains(r.Body, `href="`+path+`"`) {
+		t.Errorf("the case page does not link the letter")
+	}
+	noText(t, "the case", r, officer.Email)
+	r = c.get(path)
+	wantStatus(t, "download the letter", r, 200)
+	if r.Body != string(pdf) || r.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment;") {
+		t.Errorf("letter: %q as %s, %s", r.Body, r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"))
+	}
+	wantStatus(t, "no such letter", c.get("/track/"+k.Reference+"/letters/999"), 404)
+}
+
+func TestConfidentialCasesNeverNameStaff(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	if _, err := e.db.CreateUser(context.Background(), store.User{Email: officer.Email, Name: "Olivia Officer", Role: "officer"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, confidential := range []bool{false, true} {
+		k := e.newCase(complaint.Create{Complainant: jo, Summary: "About a member of staff", Confidential: confidential})
+		e.staff(k.Reference, complaint.Acknowledge{Points: []string{"Rudeness"}})
+		c := e.client()
+		c.track(k.Reference, jo.Email)
+		r := c.get("/track/" + k.Reference)
+		wantStatus(t, "the case", r, 200)
+		wantText(t, "the case", r, "Status Being looked into")
+		if confidential {
+			noText(t, "a confidential case", r, "Olivia Officer", officer.Email, "Dealt with by")
+		} else {
+			wantText(t, "a case", r, "Dealt with by Olivia Officer")
+			noText(t, "a case", r, officer.Email)
+		}
+	}
+}
+
+func TestResidentAddsInformationAndFiles(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	k := e.newCase(complaint.Create{Complainant: jo, Summary: "Boiler"})
+	c := e.client()
+	wantRedirect(t, "add information without proof", c.get("/track/"+k.Reference+"/add-information"), "/track?reference="+k.Reference)
+	c.track(k.Reference, jo.Email)
+	path := "/track/" + k.Reference + "/add-information"
+	wantStatus(t, "add information page", c.get(path), 200)
+
+	r := c.postFiles(path, url.Values{"text": {"  "}})
+	wantStatus(t, "nothing sent", r, 400)
+	wantErrors(t, "nothing sent", r, map[string]string{"text": "Enter the information you want to send, or choose a file"})
+	r = c.postFiles(path, url.Values{"text": {"It failed again"}}, upload{"photo.jpg", exeFile})
+	wantStatus(t, "a program as a photo", r, 400)
+	wantErrors(t, "a program as a photo", r, map[string]string{"files": "photo.jpg is not a file we can accept"})
+	if !strings.Contains(r.Body, "It failed again") {
+		t.Errorf("the message typed is not shown again")
+	}
+	if got, _ := e.db.GetCase(context.Background(), k.Reference); got.Version != k.Version {
+		t.Errorf("refused information changed the case: version %d, was %d", got.Version, k.Version)
+	}
+
+	r = c.postFiles(path, url.Values{"text": {"It failed again on Sunday."}}, upload{"boiler.png", pngFile})
+	wantRedirect(t, "send information", r, "/track/"+k.Reference+"?done=information")
+	wantText(t, "banner", c.get(r.Location), "Thank you: we have added what you sent to your case.")
+	atts, _ := e.db.Attachments(context.Background(), k.Reference)
+	if len(atts) != 1 || atts[0].Name != "boiler.png" || atts[0].Source != "portal" || atts[0].AddedBy != "resident (web form)" {
+		t.Errorf("attachments %+v", atts)
+	}
+	evs, _ := e.db.CaseEvents(context.Background(), k.Reference)
+	last := evs[len(evs)-1]
+	if last.Kind != "information_added" || !strings.Contains(last.Actor, "resident") || !strings.Contains(string(mustJSON(last.Data)), "It failed again on Sunday.") {
+		t.Errorf("last event %+v", last)
+	}
+}
+
+func TestStage2WithinTheWindowNeedsNoReasons(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, withPolicy("customer-feedback"))
+	k := e.newCase(complaint.Create{Complainant: jo, Summary: "Boiler"})
+	c := e.client()
+	c.track(k.Reference, jo.Email)
+	path := "/track/" + k.Reference + "/stage-2"
+	r := c.get(path)
+	wantStatus(t, "stage 2 before the stage 1 reply", r, 409)
+	wantText(t, "stage 2 before the stage 1 reply", r, "once we have sent our stage 1 reply")
+	wantStatus(t, "ask anyway", c.post(path, nil), 409)
+
+	e.clock.advance(30 * time.Minute)
+	k = e.respondedCase2(k.Reference)
+	by := k.Stages[0].EscalateBy
+	if by.IsZero() {
+		t.Fatal("the policy has no escalation window")
+	}
+	r = c.get("/track/" + k.Reference)
+	wantText(t, "the case once replied", r, "Status We have replied", "Ask for stage 2 if you are unhappy with our reply (by "+pageDate(by)+")")
+	r = c.get(path)
+	wantStatus(t, "stage 2 page", r, 200)
+	wantText(t, "stage 2 page", r, "You do not have to give reasons. You can ask until "+pageDate(by))
+	noText(t, "stage 2 page", r, "Why are you asking now?")
+
+	r = c.post(path, url.Values{"reason": {strings.Repeat("z", 5001)}})
+	wantStatus(t, "a reason too long", r, 400)
+	wantErrors(t, "a reason too long", r, map[string]string{"reason": "5000 characters or fewer"})
+
+	wantRedirect(t, "ask for stage 2", c.post(path, url.Values{"reason": {""}}), "/track/"+k.Reference+"?done=stage-2")
+	got, _ := e.db.GetCase(context.Background(), k.Reference)
+	if got.Stage != 2 || got.Status != complaint.StatusReceived || got.Stages[1].Reason != "" || got.Stages[1].LateReason != "" {
+		t.Errorf("after asking: stage %d, %s, %+v", got.Stage, got.Status, got.Stages[1])
+	}
+	r = c.get("/track/" + k.Reference + "?done=stage-2")
+	wantText(t, "after asking", r, "We have your request for stage 2", "Stage Stage 2", "Asked for", "Acknowledged By "+pageDate(got.Stages[1].AcknowledgeBy))
+	wantStatus(t, "ask again", c.get(path), 409)
+	wantText(t, "ask again", c.get(path), "already at stage 2")
+}
+
+// respondedCase2 acknowledges and responds to an existing case.
+func (e *env) respondedCase2(ref string) complaint.Case {
+	e.t.Helper()
+	e.staff(ref, complaint.Acknowledge{Points: []string{"The boiler"}})
+	return e.staff(ref, complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "not_upheld", Reasons: "It was fixed."}}})
+}
+
+func TestStage2AfterTheWindowNeedsAReason(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, withPolicy("customer-feedback"))
+	k := e.respondedCase(complaint.Create{Complainant: jo, Summary: "Boiler"})
+	by := k.Stages[0].EscalateBy
+	e.clock.advance(40 * 24 * time.Hour)
+	c := e.client()
+	c.track(k.Reference, jo.Email)
+	path := "/track/" + k.Reference + "/stage-2"
+	r := c.get("/track/" + k.Reference)
+	wantText(t, "the case", r, "Ask for stage 2 if you are unhappy with our reply")
+	noText(t, "the case", r, "(by ")
+	r = c.get(path)
+	wantStatus(t, "late stage 2 page", r, 200)
+	wantText(t, "late stage 2 page", r, "The time to ask for stage 2 ended on "+pageDate(by), "Why are you asking now?")
+
+	r = c.post(path, url.Values{"reason": {"The boiler failed again"}})
+	wantStatus(t, "late with no reason for it", r, 400)
+	wantErrors(t, "late with no reason for it", r, map[string]string{"late-reason": "Tell us why you are asking for stage 2 now"})
+	if !strings.Contains(r.Body, "The boiler failed again") {
+		t.Errorf("the reason typed is not shown again")
+	}
+	if got, _ := e.db.GetCase(context.Background(), k.Reference); got.Stage != 1 || got.Version != k.Version {
+		t.Errorf("a refused request changed the case: stage %d, version %d", got.Stage, got.Version)
+	}
+	wantRedirect(t, "late with a reason", c.post(path, url.Values{"reason": {"The boiler failed again"}, "late-reason": {"I was in hospital"}}), "/track/"+k.Reference+"?done=stage-2")
+	got, _ := e.db.GetCase(context.Background(), k.Reference)
+	if got.Stage != 2 || got.Stages[1].Reason != "The boiler failed again" || got.Stages[1].LateReason != "I was in hospital" {
+		t.Errorf("after a late request: stage %d, %+v", got.Stage, got.Stages[1])
+	}
+	evs, _ := e.db.CaseEvents(context.Background(), k.Reference)
+	if last := evs[len(evs)-1]; last.Kind != "escalated" || last.Actor != "resident (web form)" {
+		t.Errorf("last event %s by %s", last.Kind, last.Actor)
+	}
+}
+
+func TestResidentWithdraws(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	k := e.newCase(complaint.Create{Complainant: jo, Summary: "Boiler"})
+	c := e.client()
+	c.track(k.Reference, jo.Email)
+	path := "/track/" + k.Reference + "/withdraw"
+	wantStatus(t, "withdraw page", c.get(path), 200)
+	r := c.post(path, url.Values{"reason": {" "}})
+	wantStatus(t, "no reason", r, 400)
+	wantErrors(t, "no reason", r, map[string]string{"reason": "Tell us why you want to withdraw"})
+	if got, _ := e.db.GetCase(context.Background(), k.Reference); got.Status != complaint.StatusReceived {
+		t.Errorf("a refused withdrawal changed the case to %s", got.Status)
+	}
+	wantRedirect(t, "withdraw", c.post(path, url.Values{"reason": {"It was fixed"}}), "/track/"+k.Reference+"?done=withdrawn")
+	got, _ := e.db.GetCase(context.Background(), k.Reference)
+	if got.Status != complaint.StatusWithdrawn || got.EndReason != "It was fixed" {
+		t.Errorf("after withdrawing: %s, %q", got.Status, got.EndReason)
+	}
+	r = c.get("/track/" + k.Reference + "?done=withdrawn")
+	wantText(t, "withdrawn", r, "Your case has been withdrawn", "Status Withdrawn")
+	noText(t, "withdrawn", r, "Withdraw your complaint")
+	wantStatus(t, "withdraw again", c.get(path), 409)
+	wantStatus(t, "withdraw again", c.post(path, url.Values{"reason": {"again"}}), 409)
+	// The banner never takes text from the address.
+	noText(t, "a made-up banner", c.get("/track/"+k.Reference+"?done=<b>hello</b>"), "hello")
+}

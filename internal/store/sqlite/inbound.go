@@ -1,0 +1,337 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/store"
+)
+
+var _ store.InboundStore = (*DB)(nil)
+
+// checkInbound refuses a record that could not be stored sensibly.
+func checkInbound(m store.InboundMessage, outcomes ...string) error {
+	fields := map[string]string{}
+	if m.Key == "" || len(m.Key) > 1000 || !utf8.ValidString(m.Key) {
+		fields["key"] = "must be a Message-ID or a hash, at most 1000 bytes"
+	}
+	if len(m.SHA256) != 64 || strings.Trim(m.SHA256, "0123456789abcdef") != "" {
+		fields["sha256"] = "must be the raw message's SHA-256 in lower-case hex"
+	}
+	if !slices.Contains(outcomes, m.Outcome) {
+		fields["outcome"] = "must be one of: " + strings.Join(outcomes, ", ")
+	}
+	if m.ArrivedAt.IsZero() || m.ProcessedAt.IsZero() {
+		fields["arrived_at"] = "and processed_at are required"
+	}
+	if len(m.Raw) > store.MaxInboundRaw {
+		fields["raw"] = fmt.Sprintf("is larger than %d bytes", store.MaxInboundRaw)
+	}
+	if m.Raw != nil {
+		if sum := sha256.Sum256(m.Raw); hex.EncodeToString(sum[:]) != m.SHA256 {
+			fields["sha256"] = "does not match the raw message"
+		}
+	}
+	for k, v := range map[string]string{"source": m.Source, "reason": m.Reason, "from_domain": m.FromDomain, "subject": m.Subject, "case_ref": m.CaseRef} {
+		if len(v) > 2000 {
+			fields[k] = "is longer than 2000 bytes"
+		}
+	}
+	if len(fields) > 0 {
+		return &complaint.Error{Code: complaint.Invalid, Message: "the inbound message record has invalid fields", Fields: fields}
+	}
+	return nil
+}
+
+// seenInTx returns ErrInboundRepeat if key is recorded already.
+func seenInTx(ctx context.Context, tx *sql.Tx, key string) error {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM inbound_messages WHERE message_key = ?`, key).Scan(&one)
+	switch {
+	case err == nil:
+		return store.ErrInboundRepeat
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	}
+	return err
+}
+
+// insertInbound records m in the caller's transaction.
+func insertInbound(ctx context.Context, tx *sql.Tx, m store.InboundMessage) (store.InboundMessage, error) {
+	if m.Raw != nil {
+		m.Size, m.Kept = int64(len(m.Raw)), true
+	}
+	var raw any
+	if m.Raw != nil {
+		raw = m.Raw
+	}
+	err := tx.QueryRowContext(ctx, `INSERT INTO inbound_messages (message_key, sha256, source, outcome, case_ref, reason,
+		from_domain, subject, arrived_at, processed_at, size, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (message_key) DO NOTHING RETURNING id`,
+		m.Key, m.SHA256, m.Source, m.Outcome, m.CaseRef, m.Reason, m.FromDomain, m.Subject,
+		store.FormatTime(m.ArrivedAt), store.FormatTime(m.ProcessedAt), m.Size, raw).Scan(&m.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, store.ErrInboundRepeat
+	}
+	if err != nil {
+		return m, fmt.Errorf("record inbound message: %w", err)
+	}
+	return m, nil
+}
+
+// insertAttachments stores files beside the case c, on its event seq, in
+// the caller's transaction, as AddInformation does.
+func insertAttachments(ctx context.Context, tx *sql.Tx, c complaint.Case, seq int, files []store.Attachment) error {
+	for _, f := range files {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (case_id, event_seq, name, content_type, size, sha256, source, added_at, added_by, data)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, seq, f.Name, f.ContentType, int64(len(f.Data)), f.SHA256, f.Source,
+			store.FormatTime(f.AddedAt), f.AddedBy, f.Data); err != nil {
+			return fmt.Errorf("save attachment: %w", err)
+		}
+	}
+	return nil
+}
+
+func checkFiles(files []store.Attachment) error {
+	for i, f := range files {
+		sum := sha256.Sum256(f.Data)
+		if len(f.Data) == 0 || hex.EncodeToString(sum[:]) != f.SHA256 {
+			return complaint.InvalidField(fmt.Sprintf("attachments.%d", i), "its SHA-256 does not match its data")
+		}
+	}
+	return nil
+}
+
+// InboundByKey implements store.InboundStore.
+func (db *DB) InboundByKey(ctx context.Context, key string) (store.InboundMessage, error) {
+	m, err := scanInbound(db.r.QueryRowContext(ctx, `SELECT `+inboundColumns+` FROM inbound_messages WHERE message_key = ?`, key), false)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, complaint.Errorf(complaint.NotFound, "no message with that key has been processed")
+	}
+	return m, err
+}
+
+// RecordInbound implements store.InboundStore.
+func (db *DB) RecordInbound(ctx context.Context, m store.InboundMessage) (store.InboundMessage, error) {
+	if err := checkInbound(m, store.InboundIgnored, store.InboundQuarantined); err != nil {
+		return m, err
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return m, err
+	}
+	defer tx.Rollback()
+	m, err = insertInbound(ctx, tx, m)
+	if err != nil {
+		return m, err
+	}
+	if err := tx.Commit(); err != nil {
+		return m, fmt.Errorf("commit: %w", err)
+	}
+	return m, nil
+}
+
+// CreateCaseFromInbound implements store.InboundStore.
+func (db *DB) CreateCaseFromInbound(ctx context.Context, m store.InboundMessage, create func(store.NewReference) (complaint.Case, complaint.Event, error), attach store.Decision, files []store.Attachment) (complaint.Case, store.InboundMessage, error) {
+	m.Outcome = store.InboundCaseCreated
+	if err := checkInbound(m, store.InboundCaseCreated); err != nil {
+		return complaint.Case{}, m, err
+	}
+	if err := checkFiles(files); err != nil {
+		return complaint.Case{}, m, err
+	}
+	if len(files) > 0 && attach == nil {
+		return complaint.Case{}, m, complaint.InvalidField("attachments", "need the decision that records them")
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return complaint.Case{}, m, err
+	}
+	defer tx.Rollback()
+	if err := seenInTx(ctx, tx, m.Key); err != nil {
+		return complaint.Case{}, m, err
+	}
+	c, err := createInTx(ctx, tx, create)
+	if err != nil {
+		return complaint.Case{}, m, err
+	}
+	if len(files) > 0 {
+		var seq int
+		c, seq, err = updateInTx(ctx, tx, c.Reference, 0, attach)
+		if err != nil {
+			return complaint.Case{}, m, err
+		}
+		if err := insertAttachments(ctx, tx, c, seq, files); err != nil {
+			return complaint.Case{}, m, err
+		}
+	}
+	m.CaseRef = c.Reference
+	if m, err = insertInbound(ctx, tx, m); err != nil {
+		return complaint.Case{}, m, err
+	}
+	if err := tx.Commit(); err != nil {
+		return complaint.Case{}, m, fmt.Errorf("commit: %w", err)
+	}
+	return c, m, nil
+}
+
+// AddInboundInformation implements store.InboundStore.
+func (db *DB) AddInboundInformation(ctx context.Context, m store.InboundMessage, ref string, decide store.Decision, files []store.Attachment) (complaint.Case, store.InboundMessage, error) {
+	m.Outcome = store.InboundAdded
+	if err := checkInbound(m, store.InboundAdded); err != nil {
+		return complaint.Case{}, m, err
+	}
+	if err := checkFiles(files); err != nil {
+		return complaint.Case{}, m, err
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return complaint.Case{}, m, err
+	}
+	defer tx.Rollback()
+	if err := seenInTx(ctx, tx, m.Key); err != nil {
+		return complaint.Case{}, m, err
+	}
+	c, seq, err := updateInTx(ctx, tx, ref, 0, decide)
+	if err != nil {
+		return complaint.Case{}, m, err
+	}
+	if err := insertAttachments(ctx, tx, c, seq, files); err != nil {
+		return complaint.Case{}, m, err
+	}
+	m.CaseRef = c.Reference
+	if m, err = insertInbound(ctx, tx, m); err != nil {
+		return complaint.Case{}, m, err
+	}
+	if err := tx.Commit(); err != nil {
+		return complaint.Case{}, m, fmt.Errorf("commit: %w", err)
+	}
+	return c, m, nil
+}
+
+const inboundColumns = `id, message_key, sha256, source, outcome, case_ref, reason, from_domain, subject,
+	arrived_at, processed_at, size, raw IS NOT NULL, coalesce(resolved_at, ''), resolved_by, resolution`
+
+func scanInbound(sc interface{ Scan(...any) error }, withRaw bool) (store.InboundMessage, error) {
+	var m store.InboundMessage
+	var arrived, processed, resolved string
+	dest := []any{&m.ID, &m.Key, &m.SHA256, &m.Source, &m.Outcome, &m.CaseRef, &m.Reason, &m.FromDomain, &m.Subject,
+		&arrived, &processed, &m.Size, &m.Kept, &resolved, &m.ResolvedBy, &m.Resolution}
+	if withRaw {
+		dest = append(dest, &m.Raw)
+	}
+	if err := sc.Scan(dest...); err != nil {
+		return m, err
+	}
+	var err error
+	if m.ArrivedAt, err = store.ParseTime(arrived); err != nil {
+		return m, fmt.Errorf("inbound message %d: %w", m.ID, err)
+	}
+	if m.ProcessedAt, err = store.ParseTime(processed); err != nil {
+		return m, fmt.Errorf("inbound message %d: %w", m.ID, err)
+	}
+	if resolved != "" {
+		if m.ResolvedAt, err = store.ParseTime(resolved); err != nil {
+			return m, fmt.Errorf("inbound message %d: %w", m.ID, err)
+		}
+	}
+	return m, nil
+}
+
+// InboundMessages implements store.InboundStore.
+func (db *DB) InboundMessages(ctx context.Context, f store.InboundFilter) ([]store.InboundMessage, error) {
+	if !slices.Contains(store.InboundOutcomes, f.Outcome) {
+		return nil, complaint.InvalidField("outcome", "must be one of: %s", strings.Join(store.InboundOutcomes, ", "))
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 500
+	}
+	q := `SELECT ` + inboundColumns + ` FROM inbound_messages WHERE outcome = ?`
+	if !f.Resolved {
+		q += ` AND resolved_at IS NULL`
+	}
+	rows, err := db.r.QueryContext(ctx, q+` ORDER BY id DESC LIMIT ?`, f.Outcome, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.InboundMessage
+	for rows.Next() {
+		m, err := scanInbound(rows, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// InboundMessage implements store.InboundStore.
+func (db *DB) InboundMessage(ctx context.Context, id int64) (store.InboundMessage, error) {
+	m, err := scanInbound(db.r.QueryRowContext(ctx, `SELECT `+inboundColumns+`, raw FROM inbound_messages WHERE id = ?`, id), true)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, complaint.Errorf(complaint.NotFound, "there is no inbound message %d", id)
+	}
+	return m, err
+}
+
+// ResolveInbound implements store.InboundStore.
+func (db *DB) ResolveInbound(ctx context.Context, id int64, by, note string, at time.Time) error {
+	note = strings.TrimSpace(note)
+	switch {
+	case note == "":
+		return complaint.InvalidField("note", "is required: say what was done with the message")
+	case len(note) > 2000:
+		return complaint.InvalidField("note", "is longer than 2000 characters")
+	case by == "":
+		return complaint.InvalidField("by", "is required")
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var outcome, resolved string
+	err = tx.QueryRowContext(ctx, `SELECT outcome, coalesce(resolved_at, '') FROM inbound_messages WHERE id = ?`, id).Scan(&outcome, &resolved)
+	if errors.Is(err, sql.ErrNoRows) {
+		return complaint.Errorf(complaint.NotFound, "there is no inbound message %d", id)
+	}
+	if err != nil {
+		return err
+	}
+	if outcome != store.InboundQuarantined {
+		return complaint.Errorf(complaint.Conflict, "inbound message %d was %s, not quarantined", id, outcome)
+	}
+	if resolved != "" {
+		return complaint.Errorf(complaint.Conflict, "inbound message %d has been resolved already", id)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE inbound_messages SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?`,
+		store.FormatTime(at), by, note, id); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// PruneInbound implements store.InboundStore.
+func (db *DB) PruneInbound(ctx context.Context, ignoredBefore, resolvedBefore time.Time) (int64, error) {
+	res, err := db.w.ExecContext(ctx, `UPDATE inbound_messages SET raw = NULL, subject = '' WHERE raw IS NOT NULL AND
+		((outcome = 'ignored' AND processed_at < ?) OR (outcome = 'quarantined' AND resolved_at IS NOT NULL AND resolved_at < ?))`,
+		store.FormatTime(ignoredBefore), store.FormatTime(resolvedBefore))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
