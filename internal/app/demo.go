@@ -120,7 +120,7 @@ func (a *App) loadDemo(ctx context.Context) error {
 	fmt.Fprintf(w, "\nLoaded the demo organisation %s: %d users and %d cases under policy %s.\n", demoOrganisation, len(demoUsers), len(cases), a.Policy.Name)
 	fmt.Fprintf(w, "Sign in at http://%s/ with an email and password below. The tokens are for trying the API, for example:\n", demoHost(a.cfg.Addr))
 	fmt.Fprintf(w, "  curl -H \"Authorization: Bearer TOKEN\" http://%s/api/v1/cases\n", demoHost(a.cfg.Addr))
-	fmt.Fprintf(w, "They are shown only now.\n\n")
+	fmt.Fprintf(w, "They are shown only now. Residents complain at http://%s/complain and follow their case at http://%s/track.\n\n", demoHost(a.cfg.Addr), demoHost(a.cfg.Addr))
 	fmt.Fprintln(w, "EMAIL\tROLE\tPASSWORD\tTOKEN")
 	for i, u := range demoUsers {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Email, u.Role, passwords[i], tokens[i])

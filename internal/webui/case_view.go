@@ -130,7 +130,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		"Active": active, "Errors": errs, "Form": form, "Created": r.URL.Query().Get("created") == "1",
 		"CanAct": auth.Role(u.Role).CanAct(), "Policy": s.Policy, "PolicyStage": ps,
 		"Exclusions": s.Policy.Exclusions, "Outcomes": complaint.Outcomes, "RemedyKinds": complaint.RemedyKinds,
-		"Letters": letterRows, "Attachments": files, "LetterKinds": letters.Applicable(c), "LetterIssued": r.URL.Query().Get("letter") == "issued",
+		"Letters": letterRows, "Attachments": files, "Emails": emailRows(outbox), "LetterKinds": letters.Applicable(c), "LetterIssued": r.URL.Query().Get("letter") == "issued",
 		"CompensationKinds": complaint.CompensationKinds, "Stage1Handlers": stage1Handlers(c), "HandledStage1": c.HandledBy1(u.Email),
 	}
 	if st != nil {
@@ -153,6 +153,24 @@ func dateOrZero(t time.Time) calendar.Date {
 		return calendar.Date{}
 	}
 	return calendar.DateOf(t)
+}
+
+// emailRow is an email about the case: letters by email, notices to the
+// resident and officers. The outbox is the record of what was sent.
+type emailRow struct {
+	Queued, Kind, To, Subject, Status string
+}
+
+func emailRows(out []store.OutboundMessage) []emailRow {
+	rows := make([]emailRow, 0, len(out))
+	for _, m := range out {
+		kind := strings.ReplaceAll(strings.TrimPrefix(m.Kind, "notice_"), "_", " ")
+		if strings.HasPrefix(m.Kind, "notice_") {
+			kind = "notice: " + kind
+		}
+		rows = append(rows, emailRow{Queued: formatTime(m.QueuedAt), Kind: kind, To: m.To, Subject: m.Subject, Status: emailStatus(m)})
+	}
+	return rows
 }
 
 // letterRow is an issued letter in the case's list of letters.

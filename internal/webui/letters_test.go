@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/poppler"
 
 	"github.com/redresshq/redress/internal/complaint"
@@ -129,6 +130,9 @@ func TestLetterIsCheckedThenIssuedAndKept(t *testing.T) {
 	}
 	_, page = s.get(c, "/cases/"+ref+"?letter=issued")
 	wantContains(t, "the case page", pageText(page), "The letter is issued and kept exactly as sent.", "Stage 1 response", "Email: waiting to be sent")
+	wantRows(t, "emails about the case", tableOf(t, page, "Emails about this case")[1:], [][]string{
+		{s.now.In(calendar.London).Format("2 January 2006 at 3:04pm"), "Letter " + out[0].Subject, "ada@example.org", "waiting to be sent"},
+	})
 	resp, pdf := s.get(c, "/cases/"+ref+"/letters/"+strconv.FormatInt(l.ID, 10)+".pdf")
 	if resp.StatusCode != http.StatusOK || pdf != string(l.PDF) {
 		t.Errorf("downloading the issued letter: %d, %d bytes", resp.StatusCode, len(pdf))
