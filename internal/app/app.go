@@ -211,7 +211,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	mux := http.NewServeMux()
 	// The resident's pages: no sign-in, their own limits.
 	rh := residents.Handler()
-	for _, prefix := range []string{"/complain", "/complain/", "/track", "/track/", "/survey/"} {
+	for _, prefix := range portal.Prefixes {
 		mux.Handle(prefix, rh)
 	}
 	mux.Handle("/api/", api.Handler())

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redresshq/redress/internal/portal"
+
 	"github.com/redresshq/redress/internal/webui"
 )
 
@@ -22,7 +24,7 @@ func TestMountedBesideTheStaffPages(t *testing.T) {
 	}
 	mux := http.NewServeMux()
 	residents := e.srv.Handler()
-	for _, prefix := range []string{"/complain", "/complain/", "/track", "/track/", "/survey/"} {
+	for _, prefix := range portal.Prefixes {
 		mux.Handle(prefix, residents)
 	}
 	mux.Handle("/", web.Handler())
@@ -33,7 +35,7 @@ func TestMountedBesideTheStaffPages(t *testing.T) {
 	for path, want := range map[string]string{
 		"/complain": "Tell us what you think of our services", "/complain/kind": "What do you want to tell us about?",
 		"/track": "Follow your complaint or feedback", "/track/": "Follow your complaint or feedback",
-		"/survey/thank-you": "Thank you for your answer",
+		"/survey/thank-you": "Thank you for your answer", "/accessibility": "Accessibility statement",
 	} {
 		r := c.get(path)
 		wantStatus(t, path, r, 200)

@@ -214,6 +214,10 @@ func orDefault(n, d int) int {
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
+// Prefixes are the paths the portal serves, for mounting it beside the
+// staff pages.
+var Prefixes = []string{"/complain", "/complain/", "/track", "/track/", "/survey/", "/accessibility"}
+
 // Handler returns the residents' pages. Forms are protected from
 // cross-site request forgery by Go's cross-origin protection; the app
 // mounts it at /complain/, /track/ and /survey/ (and /complain, /track
@@ -250,6 +254,7 @@ func (s *Server) Handler() http.Handler {
 	page("GET /track/{ref}/withdraw", s.withdrawPage)
 	page("POST /track/{ref}/withdraw", s.withdraw)
 
+	page("GET /accessibility", s.accessibility)
 	page("GET /survey/thank-you", s.surveyThanks)
 	page("GET /survey/{token}", s.surveyPage)
 	page("POST /survey/{token}", s.answerSurvey)
@@ -411,5 +416,12 @@ func capitalise(s string) string {
 
 func seeOther(w http.ResponseWriter, r *http.Request, to string) error {
 	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// accessibility is the statement the Public Sector Bodies Accessibility
+// Regulations ask for: what works, what does not yet, and other ways in.
+func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, http.StatusOK, "accessibility", &page{Title: "Accessibility statement"})
 	return nil
 }
