@@ -23,6 +23,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/mail/mailtest"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqlite"
@@ -35,7 +36,7 @@ var start = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 type rig struct {
 	t     *testing.T
 	ctx   context.Context
-	srv   *testServer
+	srv   *mailtest.Server
 	db    *sqlite.DB
 	clock *fakeClock
 	logs  *syncBuffer
@@ -49,7 +50,7 @@ const private = "PRIVATE"
 
 var residentAddress = regexp.MustCompile(`[A-Za-z0-9._%+-]+@example\.org`)
 
-func newRig(t *testing.T, srv *testServer, edit func(*Config)) *rig {
+func newRig(t *testing.T, srv *mailtest.Server, edit func(*Config)) *rig {
 	t.Helper()
 	ctx := testContext(t)
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
@@ -78,7 +79,7 @@ func newRig(t *testing.T, srv *testServer, edit func(*Config)) *rig {
 // unless edit says otherwise.
 func (r *rig) sender(edit func(*Config)) *Sender {
 	r.t.Helper()
-	cfg := Config{Host: "127.0.0.1", Port: r.srv.port, Security: None, From: "Complaints team <complaints@landlord.example>", Timeout: 5 * time.Second}
+	cfg := Config{Host: "127.0.0.1", Port: r.srv.Port(), Security: None, From: "Complaints team <complaints@landlord.example>", Timeout: 5 * time.Second}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -234,7 +235,7 @@ func (p *parsedMail) walk(ctype, encoding, disposition string, body io.Reader) e
 }
 
 func TestMessageArrivesIntactWithItsHeaders(t *testing.T) {
-	srv := startServer(t, serverOpts{})
+	srv := mailtest.Start(t, mailtest.Options{})
 	r := newRig(t, srv, nil)
 	pdf := make([]byte, 300<<10)
 	rand.Read(pdf)
@@ -253,17 +254,17 @@ func TestMessageArrivesIntactWithItsHeaders(t *testing.T) {
 	if sent, failed := r.drain(); sent != 2 || failed != 0 {
 		t.Fatalf("sent %d, failed %d, want 2 and 0", sent, failed)
 	}
-	got := srv.received()
+	got := srv.Received()
 	if len(got) != 2 {
 		t.Fatalf("the server received %d messages, want 2", len(got))
 	}
 	stored := r.messages()
 	bySubject := map[string]parsedMail{}
 	for _, g := range got {
-		if g.from != "complaints@landlord.example" || !slices.Equal(g.to, []string{"resident@example.org"}) {
-			t.Errorf("envelope from %q to %q", g.from, g.to)
+		if g.From != "complaints@landlord.example" || !slices.Equal(g.To, []string{"resident@example.org"}) {
+			t.Errorf("envelope from %q to %q", g.From, g.To)
 		}
-		p := parseMail(t, g.data)
+		p := parseMail(t, g.Data)
 		bySubject[p.subject] = p
 	}
 
@@ -324,17 +325,17 @@ func TestMessageArrivesIntactWithItsHeaders(t *testing.T) {
 }
 
 func TestAuthPlain(t *testing.T) {
-	opts := serverOpts{user: "redress", pass: "s3cret", insecure: true}
+	opts := mailtest.Options{Username: "redress", Password: "s3cret", InsecureAuth: true}
 	withLogin := func(user, pass string) func(*Config) {
 		return func(c *Config) { c.Username, c.Password = user, pass }
 	}
 
 	t.Run("right password", func(t *testing.T) {
-		srv := startServer(t, opts)
+		srv := mailtest.Start(t, opts)
 		r := newRig(t, srv, withLogin("redress", "s3cret"))
 		r.enqueue(store.OutboundMessage{To: "a@example.org", Subject: "hello " + private})
-		if sent, failed := r.drain(); sent != 1 || failed != 0 || len(srv.received()) != 1 {
-			t.Fatalf("sent %d, failed %d, received %d; want 1, 0, 1", sent, failed, len(srv.received()))
+		if sent, failed := r.drain(); sent != 1 || failed != 0 || len(srv.Received()) != 1 {
+			t.Fatalf("sent %d, failed %d, received %d; want 1, 0, 1", sent, failed, len(srv.Received()))
 		}
 	})
 
@@ -345,7 +346,7 @@ func TestAuthPlain(t *testing.T) {
 		"no login":       nil,
 	} {
 		t.Run(name+" waits for the setting to be fixed", func(t *testing.T) {
-			srv := startServer(t, opts)
+			srv := mailtest.Start(t, opts)
 			r := newRig(t, srv, edit)
 			id := r.enqueue(store.OutboundMessage{To: "a@example.org", Subject: "hello " + private})
 			if sent, failed := r.drain(); sent != 0 || failed != 1 {
@@ -357,19 +358,19 @@ func TestAuthPlain(t *testing.T) {
 			}
 			r.d.Sender = r.sender(withLogin("redress", "s3cret"))
 			r.clock.Advance(DefaultFirstRetry)
-			if sent, failed := r.drain(); sent != 1 || failed != 0 || len(srv.received()) != 1 {
-				t.Fatalf("with the setting fixed: sent %d, failed %d, received %d; want 1, 0, 1", sent, failed, len(srv.received()))
+			if sent, failed := r.drain(); sent != 1 || failed != 0 || len(srv.Received()) != 1 {
+				t.Fatalf("with the setting fixed: sent %d, failed %d, received %d; want 1, 0, 1", sent, failed, len(srv.Received()))
 			}
 		})
 	}
 }
 
 func TestTLS(t *testing.T) {
-	serverTLS, pool := selfSigned(t)
-	login := serverOpts{user: "redress", pass: "s3cret", tls: serverTLS}
+	serverTLS, pool := mailtest.SelfSigned(t)
+	login := mailtest.Options{Username: "redress", Password: "s3cret", TLS: serverTLS}
 	tests := []struct {
 		name      string
-		opts      serverOpts
+		opts      mailtest.Options
 		cfg       func(*Config)
 		delivered bool
 		err       string // in the stored last error when not delivered
@@ -377,28 +378,28 @@ func TestTLS(t *testing.T) {
 		{"STARTTLS with a trusted certificate", login, func(c *Config) {
 			c.Security, c.RootCAs, c.Username, c.Password = StartTLS, pool, "redress", "s3cret"
 		}, true, ""},
-		{"TLS from the start", serverOpts{user: "redress", pass: "s3cret", tls: serverTLS, implicitTLS: true}, func(c *Config) {
+		{"TLS from the start", mailtest.Options{Username: "redress", Password: "s3cret", TLS: serverTLS, ImplicitTLS: true}, func(c *Config) {
 			c.Security, c.RootCAs, c.Username, c.Password = TLS, pool, "redress", "s3cret"
 		}, true, ""},
 		{"STARTTLS with an unknown certificate", login, func(c *Config) {
 			c.Security, c.Username, c.Password = StartTLS, "redress", "s3cret"
 		}, false, "certificate"},
-		{"STARTTLS not offered: no fall-back to plain text", serverOpts{}, func(c *Config) {
+		{"STARTTLS not offered: no fall-back to plain text", mailtest.Options{}, func(c *Config) {
 			c.Security, c.RootCAs = StartTLS, pool
 		}, false, "STARTTLS"},
-		{"TLS to a server speaking plain text", serverOpts{}, func(c *Config) {
+		{"TLS to a server speaking plain text", mailtest.Options{}, func(c *Config) {
 			c.Security, c.RootCAs = TLS, pool
 		}, false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := startServer(t, tt.opts)
+			srv := mailtest.Start(t, tt.opts)
 			r := newRig(t, srv, tt.cfg)
 			id := r.enqueue(store.OutboundMessage{To: "a@example.org", Subject: "hello " + private})
 			sent, failed := r.drain()
-			got := srv.received()
+			got := srv.Received()
 			if tt.delivered {
-				if sent != 1 || failed != 0 || len(got) != 1 || !got[0].tls {
+				if sent != 1 || failed != 0 || len(got) != 1 || !got[0].TLS {
 					t.Fatalf("sent %d, failed %d, received %d; want it delivered over TLS", sent, failed, len(got))
 				}
 				return
@@ -413,16 +414,16 @@ func TestTLS(t *testing.T) {
 }
 
 func TestOutageThenRecoveryDeliversEveryMessageExactlyOnce(t *testing.T) {
-	outages := map[string]struct{ down, up func(*testServer) }{
-		"connections refused": {(*testServer).stop, (*testServer).restart},
-		"connections dropped": {func(s *testServer) { s.setDropping(true) }, func(s *testServer) { s.setDropping(false) }},
+	outages := map[string]mailtest.Outage{
+		"connections refused": mailtest.Refuse,
+		"connections dropped": mailtest.Drop,
 	}
 	for name, outage := range outages {
 		t.Run(name, func(t *testing.T) {
-			srv := startServer(t, serverOpts{})
+			srv := mailtest.Start(t, mailtest.Options{})
 			r := newRig(t, srv, nil)
 			r.d.Batch = 8 // 20 messages take three batches
-			outage.down(srv)
+			srv.Down(outage)
 			const n = 20
 			subjects := map[int64]string{}
 			for i := range n {
@@ -447,11 +448,11 @@ func TestOutageThenRecoveryDeliversEveryMessageExactlyOnce(t *testing.T) {
 				}
 				r.clock.Advance(7 * time.Hour)
 			}
-			if len(srv.received()) != 0 {
+			if len(srv.Received()) != 0 {
 				t.Fatal("the server received mail while down")
 			}
 
-			outage.up(srv)
+			srv.Up()
 			if sent, failed := r.drain(); sent != n || failed != 0 {
 				t.Fatalf("after recovery: sent %d, failed %d; want %d and 0", sent, failed, n)
 			}
@@ -462,8 +463,8 @@ func TestOutageThenRecoveryDeliversEveryMessageExactlyOnce(t *testing.T) {
 
 			byMessageID := map[string]int{}
 			bySubject := map[string]int{}
-			for _, g := range srv.received() {
-				p := parseMail(t, g.data)
+			for _, g := range srv.Received() {
+				p := parseMail(t, g.Data)
 				byMessageID[p.header.Get("Message-ID")]++
 				bySubject[p.subject]++
 			}
@@ -475,15 +476,15 @@ func TestOutageThenRecoveryDeliversEveryMessageExactlyOnce(t *testing.T) {
 						id, subject, m.Status, byMessageID[m.MessageID], bySubject[subject])
 				}
 			}
-			if len(srv.received()) != n || len(byMessageID) != n || len(bySubject) != n {
-				t.Errorf("received %d messages, %d Message-IDs, %d subjects; want %d of each", len(srv.received()), len(byMessageID), len(bySubject), n)
+			if len(srv.Received()) != n || len(byMessageID) != n || len(bySubject) != n {
+				t.Errorf("received %d messages, %d Message-IDs, %d subjects; want %d of each", len(srv.Received()), len(byMessageID), len(bySubject), n)
 			}
 		})
 	}
 }
 
 func TestCrashedSendersClaimIsSentAfterTheLease(t *testing.T) {
-	srv := startServer(t, serverOpts{})
+	srv := mailtest.Start(t, mailtest.Options{})
 	r := newRig(t, srv, nil)
 	id := r.enqueue(store.OutboundMessage{To: "a@example.org", Subject: "claimed " + private})
 	// Another dispatcher claims the message and dies before sending.
@@ -498,8 +499,8 @@ func TestCrashedSendersClaimIsSentAfterTheLease(t *testing.T) {
 	if sent, failed := r.drain(); sent != 1 || failed != 0 {
 		t.Fatalf("after the lease: sent %d, failed %d; want 1 and 0", sent, failed)
 	}
-	if m := r.messages()[id]; m.Status != store.OutboxSent || m.Attempts != 2 || len(srv.received()) != 1 {
-		t.Errorf("status %s after %d attempts, %d received; want sent on the second, once", m.Status, m.Attempts, len(srv.received()))
+	if m := r.messages()[id]; m.Status != store.OutboxSent || m.Attempts != 2 || len(srv.Received()) != 1 {
+		t.Errorf("status %s after %d attempts, %d received; want sent on the second, once", m.Status, m.Attempts, len(srv.Received()))
 	}
 }
 
@@ -508,7 +509,7 @@ func TestCrashedSendersClaimIsSentAfterTheLease(t *testing.T) {
 // before recording it leaves the message to be sent again. It goes with
 // the same Message-ID, by which the receiving side can drop the repeat.
 func TestCrashAfterAcceptanceResendsWithTheSameMessageID(t *testing.T) {
-	srv := startServer(t, serverOpts{})
+	srv := mailtest.Start(t, mailtest.Options{})
 	r := newRig(t, srv, nil)
 	id := r.enqueue(store.OutboundMessage{To: "a@example.org", Subject: "twice " + private})
 	ms, err := r.db.ClaimDue(r.ctx, r.clock.Now(), 10, DefaultLease)
@@ -523,12 +524,12 @@ func TestCrashAfterAcceptanceResendsWithTheSameMessageID(t *testing.T) {
 	if sent, failed := r.drain(); sent != 1 || failed != 0 {
 		t.Fatalf("after the lease: sent %d, failed %d", sent, failed)
 	}
-	got := srv.received()
+	got := srv.Received()
 	if len(got) != 2 {
 		t.Fatalf("received %d copies, want 2", len(got))
 	}
 	for _, g := range got {
-		if mid := parseMail(t, g.data).header.Get("Message-ID"); mid != first {
+		if mid := parseMail(t, g.Data).header.Get("Message-ID"); mid != first {
 			t.Errorf("a copy has Message-ID %q, want %q", mid, first)
 		}
 	}
@@ -538,7 +539,7 @@ func TestCrashAfterAcceptanceResendsWithTheSameMessageID(t *testing.T) {
 }
 
 func TestPermanentRejectionFailsAtOnceTemporaryRetriesUntilGivingUp(t *testing.T) {
-	srv := startServer(t, serverOpts{reject: map[string]*smtp.SMTPError{
+	srv := mailtest.Start(t, mailtest.Options{Reject: map[string]*smtp.SMTPError{
 		"nobody@example.org": {Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "<nobody@example.org>: no such user"},
 		"full@example.org":   {Code: 452, EnhancedCode: smtp.EnhancedCode{4, 2, 2}, Message: "mailbox full"},
 	}})
@@ -573,16 +574,16 @@ func TestPermanentRejectionFailsAtOnceTemporaryRetriesUntilGivingUp(t *testing.T
 		!strings.HasPrefix(m.LastError, "gave up after") {
 		t.Errorf("after %s: %s, last error %q; want given up just after %s", waited, m.Status, m.LastError, DefaultGiveUpAfter)
 	}
-	if n := srv.rcptAttempts("nobody@example.org"); n != 1 {
+	if n := srv.RcptAttempts("nobody@example.org"); n != 1 {
 		t.Errorf("the rejected address was offered %d times, want once", n)
 	}
-	if n := srv.rcptAttempts("full@example.org"); n != rounds {
+	if n := srv.RcptAttempts("full@example.org"); n != rounds {
 		t.Errorf("the full mailbox was offered %d times in %d rounds", n, rounds)
 	}
 }
 
 func TestStoppingHandsBackUntriedMessages(t *testing.T) {
-	srv := startServer(t, serverOpts{})
+	srv := mailtest.Start(t, mailtest.Options{})
 	r := newRig(t, srv, nil)
 	for i := range 5 {
 		r.enqueue(store.OutboundMessage{To: "a@example.org", Subject: fmt.Sprint("stopping ", i, private)})
@@ -602,8 +603,8 @@ func TestStoppingHandsBackUntriedMessages(t *testing.T) {
 		}
 	}
 	r.d.Sender = r.sender(nil)
-	if sent, failed := r.drain(); sent != 4 || failed != 0 || len(srv.received()) != 5 {
-		t.Errorf("then sent %d, failed %d, received %d in all; want 4, 0, 5", sent, failed, len(srv.received()))
+	if sent, failed := r.drain(); sent != 4 || failed != 0 || len(srv.Received()) != 5 {
+		t.Errorf("then sent %d, failed %d, received %d in all; want 4, 0, 5", sent, failed, len(srv.Received()))
 	}
 }
 
@@ -614,7 +615,7 @@ func (f transportFunc) Send(ctx context.Context, m store.OutboundMessage) (strin
 }
 
 func TestRunSendsWhenWokenAndStopsWithItsContext(t *testing.T) {
-	srv := startServer(t, serverOpts{})
+	srv := mailtest.Start(t, mailtest.Options{})
 	r := newRig(t, srv, nil)
 	r.d.Clock = nil // real time: Run ticks on it
 	ctx, cancel := context.WithCancel(r.ctx)
@@ -629,11 +630,11 @@ func TestRunSendsWhenWokenAndStopsWithItsContext(t *testing.T) {
 	}
 	r.d.Wake()
 	deadline := time.Now().Add(10 * time.Second)
-	for len(srv.received()) == 0 && time.Now().Before(deadline) {
+	for len(srv.Received()) == 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if len(srv.received()) != 1 {
-		t.Errorf("received %d messages after waking, want 1", len(srv.received()))
+	if len(srv.Received()) != 1 {
+		t.Errorf("received %d messages after waking, want 1", len(srv.Received()))
 	}
 	cancel()
 	select {

@@ -3,86 +3,24 @@ package notify_test
 import (
 	"bytes"
 	"io"
-	"log"
 	"mime"
 	"mime/quotedprintable"
-	"net"
 	netmail "net/mail"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/emersion/go-smtp"
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/mail"
+	"github.com/redresshq/redress/internal/mail/mailtest"
 )
-
-// smtpSink is a real SMTP server on 127.0.0.1 that keeps what it is
-// given.
-type smtpSink struct {
-	port int
-	mu   sync.Mutex
-	msgs []delivered
-}
-
-type delivered struct {
-	to   []string
-	data []byte
-}
-
-func startSink(t *testing.T) *smtpSink {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &smtpSink{port: ln.Addr().(*net.TCPAddr).Port}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &sinkSession{s: s}, nil }))
-	srv.Domain = "mx.test"
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	srv.ErrorLog = log.New(io.Discard, "", 0)
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return s
-}
-
-func (s *smtpSink) received() []delivered {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]delivered(nil), s.msgs...)
-}
-
-type sinkSession struct {
-	s  *smtpSink
-	to []string
-}
-
-func (ss *sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (ss *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	ss.to = append(ss.to, to)
-	return nil
-}
-func (ss *sinkSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	ss.s.mu.Lock()
-	ss.s.msgs = append(ss.s.msgs, delivered{to: ss.to, data: b})
-	ss.s.mu.Unlock()
-	return nil
-}
-func (ss *sinkSession) Reset()        { ss.to = nil }
-func (ss *sinkSession) Logout() error { return nil }
 
 // readMail parses a delivered message into its headers and its decoded
 // plain-text body.
-func readMail(t *testing.T, d delivered) (netmail.Header, string) {
+func readMail(t *testing.T, d mailtest.Message) (netmail.Header, string) {
 	t.Helper()
-	m, err := netmail.ReadMessage(bytes.NewReader(d.data))
+	m, err := netmail.ReadMessage(bytes.NewReader(d.Data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,9 +43,9 @@ func readMail(t *testing.T, d delivered) (netmail.Header, string) {
 // dispatcher to a real SMTP server, and checks each arrives once, to the
 // right person, as plain text marked as automatic.
 func TestNoticesAndDigestArriveOverSMTP(t *testing.T) {
-	sink := startSink(t)
+	sink := mailtest.Start(t, mailtest.Options{})
 	w := newWorld(t, time.Date(2026, 12, 1, 7, 30, 0, 0, calendar.London))
-	sender, err := mail.NewSender(mail.Config{Host: "127.0.0.1", Port: sink.port, Security: mail.None,
+	sender, err := mail.NewSender(mail.Config{Host: "127.0.0.1", Port: sink.Port(), Security: mail.None,
 		From: "Complaints team <complaints@landlord.example>", Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +80,7 @@ func TestNoticesAndDigestArriveOverSMTP(t *testing.T) {
 		t.Fatalf("dispatcher sent %d more", sent)
 	}
 
-	got := sink.received()
+	got := sink.Received()
 	if len(got) != 3 {
 		t.Fatalf("the server received %d messages, want 3", len(got))
 	}
@@ -153,8 +91,8 @@ func TestNoticesAndDigestArriveOverSMTP(t *testing.T) {
 	}
 	for i, m := range got {
 		h, body := readMail(t, m)
-		if len(m.to) != 1 || m.to[0] != want[i].to || h.Get("Subject") != want[i].subject || !strings.Contains(body, want[i].body) {
-			t.Errorf("message %d to %v, subject %q:\n%s\nwant to %s, subject %q, containing %q", i, m.to, h.Get("Subject"), body, want[i].to, want[i].subject, want[i].body)
+		if len(m.To) != 1 || m.To[0] != want[i].to || h.Get("Subject") != want[i].subject || !strings.Contains(body, want[i].body) {
+			t.Errorf("message %d to %v, subject %q:\n%s\nwant to %s, subject %q, containing %q", i, m.To, h.Get("Subject"), body, want[i].to, want[i].subject, want[i].body)
 		}
 		if h.Get("Auto-Submitted") != "auto-generated" {
 			t.Errorf("message %d is not marked Auto-Submitted", i)

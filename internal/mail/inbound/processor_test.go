@@ -16,6 +16,7 @@ import (
 	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/mail"
+	"github.com/redresshq/redress/internal/mail/mailtest"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqlite"
@@ -472,7 +473,7 @@ func TestProcessedMailMovesToProcessedWhenThatMailboxExists(t *testing.T) {
 func TestPollerSpeaksTLSAndSTARTTLS(t *testing.T) {
 	for _, mode := range []string{mail.TLS, mail.StartTLS} {
 		t.Run(mode, func(t *testing.T) {
-			cfg, pool := selfSigned(t)
+			cfg, pool := mailtest.SelfSigned(t)
 			r := newRigWith(t, serverOpts{tls: cfg, implicitTLS: mode == mail.TLS}, func(p *Poller) {
 				p.Security, p.RootCAs = mode, pool
 			})

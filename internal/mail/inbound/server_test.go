@@ -3,15 +3,9 @@ package inbound
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"io"
 	"log"
-	"math/big"
 	"net"
 	"slices"
 	"strconv"
@@ -24,6 +18,8 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/emersion/go-smtp"
+
+	"github.com/redresshq/redress/internal/mail/mailtest"
 )
 
 // Test mailbox credentials.
@@ -80,19 +76,12 @@ func startServers(t *testing.T, clock func() time.Time, opts serverOpts) *mailSe
 	go is.Serve(ln)
 	t.Cleanup(func() { is.Close() })
 
-	ss := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &delivery{s: s}, nil }))
-	ss.Domain = "mx.test"
-	ss.ReadTimeout = 10 * time.Second
-	ss.WriteTimeout = 10 * time.Second
-	ss.MaxMessageBytes = 40 << 20
-	ss.ErrorLog = log.New(io.Discard, "", 0)
-	sln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.smtpAddr = sln.Addr().String()
-	go ss.Serve(sln)
-	t.Cleanup(func() { ss.Close() })
+	// Mail the SMTP server accepts goes into the INBOX before the server
+	// answers, as a landlord's mail server would deliver it.
+	s.smtpAddr = mailtest.Start(t, mailtest.Options{Deliver: func(m mailtest.Message) error {
+		_, err := s.user.Append("INBOX", literal{bytes.NewReader(m.Data)}, &imap.AppendOptions{Time: s.clock()})
+		return err
+	}}).Addr()
 	return s
 }
 
@@ -124,25 +113,6 @@ func (s *mailServers) send(from string, raw []byte) {
 type literal struct{ *bytes.Reader }
 
 func (l literal) Size() int64 { return l.Reader.Size() }
-
-// delivery is an SMTP session that delivers into the INBOX.
-type delivery struct {
-	s *mailServers
-}
-
-func (d *delivery) Mail(string, *smtp.MailOptions) error { return nil }
-func (d *delivery) Rcpt(string, *smtp.RcptOptions) error { return nil }
-func (d *delivery) Reset()                               {}
-func (d *delivery) Logout() error                        { return nil }
-
-func (d *delivery) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	_, err = d.s.user.Append("INBOX", literal{bytes.NewReader(b)}, &imap.AppendOptions{Time: d.s.clock()})
-	return err
-}
 
 // mailboxState is what a mailbox holds, as an IMAP client sees it.
 type mailboxState struct {
@@ -194,39 +164,6 @@ func splitAddr(t *testing.T, addr string) (string, int) {
 		t.Fatal(err)
 	}
 	return host, n
-}
-
-// selfSigned returns a server TLS config with a certificate for
-// 127.0.0.1 and localhost made now, and a pool that trusts it.
-func selfSigned(t *testing.T) (*tls.Config, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(time.Now().UnixNano()),
-		Subject:               pkix.Name{CommonName: "redress test mail server"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		DNSNames:              []string{"localhost"},
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key, Leaf: cert}}, MinVersion: tls.VersionTLS12}, pool
 }
 
 // fakeClock is a clock the test moves.
