@@ -8,7 +8,6 @@ package portal_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/redresshq/redress/internal/browsertest"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/portal"
 )
@@ -28,98 +28,102 @@ func TestResidentJourneyInTheBrowser(t *testing.T) {
 	tb := newTab(t)
 	e := tb.e
 
-	tb.wantStatus("start page", tb.open("/complain"), 200)
-	tb.wantText("start page", "Tell us what you think of our services", "Start now")
-	tb.look("start")
-	tb.wantStatus("start now", tb.submit(`a.govuk-button--start`), 200)
-	tb.wantPath("start now", "/complain/kind")
-	tb.look("kind")
+	tb.WantStatus("start page", tb.Open("/complain"), 200)
+	tb.WantText("start page", "Tell us what you think of our services", "Start now")
+	tb.Look("start")
+	tb.WantStatus("accessibility statement", tb.Load("follow the accessibility link", chromedp.Click(chromedp.CSS(`a[href="/accessibility"]`))), 200)
+	tb.WantText("accessibility statement", "Accessibility statement", "Enforcement procedure")
+	tb.Look("accessibility")
+	tb.WantStatus("start page again", tb.Open("/complain"), 200)
+	tb.WantStatus("start now", tb.Submit(`a.govuk-button--start`), 200)
+	tb.WantPath("start now", "/complain/kind")
+	tb.Look("kind")
 
 	// Nothing chosen: the error summary, then the answer.
-	tb.wantStatus("continue with nothing chosen", tb.submit(`main form button[type="submit"]`), 400)
+	tb.WantStatus("continue with nothing chosen", tb.Submit(`main form button[type="submit"]`), 400)
 	errs := tb.errorSummary("kind with nothing chosen")
 	if len(errs) != 1 || errs[0].Href != "#kind" {
 		t.Errorf("kind with nothing chosen: errors %+v", errs)
 	}
-	tb.look("kind-error")
-	tb.choose("kind")
+	tb.Look("kind-error")
+	tb.Choose("kind")
 	tb.continueOn("kind")
-	tb.wantPath("after kind", "/complain/formal")
-	tb.look("formal")
-	tb.choose("formal")
+	tb.WantPath("after kind", "/complain/formal")
+	tb.Look("formal")
+	tb.Choose("formal")
 	tb.continueOn("formal")
-	tb.look("who")
-	tb.choose("who-someone_else")
+	tb.Look("who")
+	tb.Choose("who-someone_else")
 	tb.continueOn("who")
 
-	tb.wantPath("after who", "/complain/about")
-	tb.wantText("about them", "About the person you are acting for")
-	tb.look("about-them")
-	tb.typeInto("name", "Ada Whitfield")
-	tb.typeInto("address", "12 Mill Lane\nRiverside")
-	tb.typeInto("postcode", "RV1 2AB")
+	tb.WantPath("after who", "/complain/about")
+	tb.WantText("about them", "About the person you are acting for")
+	tb.Look("about-them")
+	tb.TypeInto("name", "Ada Whitfield")
+	tb.TypeInto("address", "12 Mill Lane\nRiverside")
+	tb.TypeInto("postcode", "RV1 2AB")
 	tb.continueOn("about them")
 
-	tb.wantPath("after about", "/complain/representative")
-	tb.typeInto("rep-name", "Sam Whitfield")
-	tb.wantStatus("representative with most left out", tb.submit(`main form button[type="submit"]`), 400)
+	tb.WantPath("after about", "/complain/representative")
+	tb.TypeInto("rep-name", "Sam Whitfield")
+	tb.WantStatus("representative with most left out", tb.Submit(`main form button[type="submit"]`), 400)
 	tb.errorSummary("representative with most left out")
-	tb.look("representative-error")
-	tb.typeInto("rep-relationship", "Son")
-	tb.typeInto("rep-email", "sam.whitfield@example.org")
-	tb.choose("rep-consent")
+	tb.Look("representative-error")
+	tb.TypeInto("rep-relationship", "Son")
+	tb.TypeInto("rep-email", "sam.whitfield@example.org")
+	tb.Choose("rep-consent")
 	tb.continueOn("representative")
 
-	tb.wantPath("after representative", "/complain/what-happened")
-	tb.look("what-happened")
-	tb.typeInto("summary", "Boiler keeps failing")
-	tb.typeInto("description", "The boiler has failed three times since October. My mother is 84.")
+	tb.WantPath("after representative", "/complain/what-happened")
+	tb.Look("what-happened")
+	tb.TypeInto("summary", "Boiler keeps failing")
+	tb.TypeInto("description", "The boiler has failed three times since October. My mother is 84.")
 	tb.continueOn("what happened")
-	tb.look("put-right")
-	tb.typeInto("outcome", "A new boiler")
+	tb.Look("put-right")
+	tb.TypeInto("outcome", "A new boiler")
 	tb.continueOn("put right")
 
-	tb.wantPath("after put right", "/complain/contact")
-	tb.choose("contact-by")
-	tb.choose("adjust")
-	tb.choose("adjust-translation")
-	tb.typeInto("language", "Polish")
-	tb.look("contact")
+	tb.WantPath("after put right", "/complain/contact")
+	tb.Choose("contact-by")
+	tb.Choose("adjust")
+	tb.Choose("adjust-translation")
+	tb.TypeInto("language", "Polish")
+	tb.Look("contact")
 	tb.continueOn("contact")
 
-	tb.wantPath("after contact", "/complain/files")
-	tb.look("files")
+	tb.WantPath("after contact", "/complain/files")
+	tb.Look("files")
 	photo := filepath.Join(t.TempDir(), "boiler.png")
 	if err := os.WriteFile(photo, pngFile, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tb.do("choose the photo", chromedp.SetUploadFiles(chromedp.ID("files"), []string{photo}))
-	tb.wantStatus("upload and choose more", tb.submit(`button[value="upload"]`), 200)
-	tb.wantPath("after uploading", "/complain/files")
-	tb.wantText("files page", "Files added", "boiler.png")
-	tb.look("files-added")
-	tb.wantStatus("continue", tb.submit(`button[value="continue"]`), 200)
+	tb.Do("choose the photo", chromedp.SetUploadFiles(chromedp.ID("files"), []string{photo}))
+	tb.WantStatus("upload and choose more", tb.Submit(`button[value="upload"]`), 200)
+	tb.WantPath("after uploading", "/complain/files")
+	tb.WantText("files page", "Files added", "boiler.png")
+	tb.Look("files-added")
+	tb.WantStatus("continue", tb.Submit(`button[value="continue"]`), 200)
 
-	tb.wantPath("after files", "/complain/check")
+	tb.WantPath("after files", "/complain/check")
 	for key, want := range map[string]string{
 		"Full name": "Ada Whitfield", "Your full name": "Sam Whitfield", "How you know them": "Son",
 		"Their agreement": "They have agreed to me acting for them", "Summary": "Boiler keeps failing",
 		"Files": "boiler.png", "Help you need": "Large print letters\nTranslation or interpreter: Polish",
 	} {
-		if got := tb.summaryValue(key); got != want {
+		if got := tb.SummaryValue(key); got != want {
 			t.Errorf("check page: %s is %q, want %q", key, got, want)
 		}
 	}
-	tb.look("check")
-	tb.wantStatus("send", tb.submit(`main form[action="/complain/check"] button`), 200)
-	tb.wantPath("after sending", "/complain/confirmation")
-	ref := evalJS[string](tb, `document.getElementById("reference").innerText`)
+	tb.Look("check")
+	tb.WantStatus("send", tb.Submit(`main form[action="/complain/check"] button`), 200)
+	tb.WantPath("after sending", "/complain/confirmation")
+	ref := browsertest.Eval[string](tb.Tab, `document.getElementById("reference").innerText`)
 	k, err := e.db.GetCase(context.Background(), ref)
 	if err != nil {
 		t.Fatalf("the reference %q shown: %v", ref, err)
 	}
-	tb.wantText("confirmation", "We have your complaint", ref, "We will acknowledge your complaint by "+pageDate(k.Stages[0].AcknowledgeBy))
-	tb.look("confirmation")
+	tb.WantText("confirmation", "We have your complaint", ref, "We will acknowledge your complaint by "+pageDate(k.Stages[0].AcknowledgeBy))
+	tb.Look("confirmation")
 	if k.Representative == nil || !k.Representative.ConsentRecorded || k.Representative.Email != "sam.whitfield@example.org" {
 		t.Errorf("stored representative %+v", k.Representative)
 	}
@@ -128,44 +132,44 @@ func TestResidentJourneyInTheBrowser(t *testing.T) {
 	}
 
 	// Track it: first with a wrong email, then the right one.
-	tb.wantStatus("follow it online", tb.submit(`main a[href^="/track?reference="]`), 200)
-	tb.look("track")
-	tb.typeInto("contact", "someone.else@example.org")
-	tb.wantStatus("track with a wrong email", tb.submit(`main form button[type="submit"]`), 400)
+	tb.WantStatus("follow it online", tb.Submit(`main a[href^="/track?reference="]`), 200)
+	tb.Look("track")
+	tb.TypeInto("contact", "someone.else@example.org")
+	tb.WantStatus("track with a wrong email", tb.Submit(`main form button[type="submit"]`), 400)
 	tb.errorSummary("track with a wrong email")
-	tb.look("track-error")
-	tb.do("clear the email", chromedp.Clear(chromedp.ID("contact")))
-	tb.typeInto("contact", "SAM.whitfield@example.org")
+	tb.Look("track-error")
+	tb.Do("clear the email", chromedp.Clear(chromedp.ID("contact")))
+	tb.TypeInto("contact", "SAM.whitfield@example.org")
 	tb.continueOn("track")
-	tb.wantPath("tracking", "/track/"+ref)
-	if got := tb.summaryValue("Status"); got != "Received" {
+	tb.WantPath("tracking", "/track/"+ref)
+	if got := tb.SummaryValue("Status"); got != "Received" {
 		t.Errorf("status %q, want Received", got)
 	}
-	tb.look("track-case")
-	tb.wantStatus("add information page", tb.submit(`a[href="/track/`+ref+`/add-information"]`), 200)
-	tb.look("add-information")
-	tb.wantStatus("withdraw page", tb.open("/track/"+ref+"/withdraw"), 200)
-	tb.look("withdraw")
+	tb.Look("track-case")
+	tb.WantStatus("add information page", tb.Submit(`a[href="/track/`+ref+`/add-information"]`), 200)
+	tb.Look("add-information")
+	tb.WantStatus("withdraw page", tb.Open("/track/"+ref+"/withdraw"), 200)
+	tb.Look("withdraw")
 
 	// The staff acknowledge and respond; the resident asks for stage 2.
 	e.clock.advance(time.Minute)
 	e.respondedCase2(ref)
-	tb.wantStatus("the case once replied", tb.open("/track/"+ref), 200)
-	if got := tb.summaryValue("Status"); got != "We have replied" {
+	tb.WantStatus("the case once replied", tb.Open("/track/"+ref), 200)
+	if got := tb.SummaryValue("Status"); got != "We have replied" {
 		t.Errorf("status %q once replied", got)
 	}
-	tb.look("track-replied")
-	tb.wantStatus("stage 2 page", tb.submit(`a[href="/track/`+ref+`/stage-2"]`), 200)
-	tb.wantText("stage 2 page", "You do not have to give reasons")
-	tb.look("stage-2")
-	tb.typeInto("reason", "The boiler failed again")
+	tb.Look("track-replied")
+	tb.WantStatus("stage 2 page", tb.Submit(`a[href="/track/`+ref+`/stage-2"]`), 200)
+	tb.WantText("stage 2 page", "You do not have to give reasons")
+	tb.Look("stage-2")
+	tb.TypeInto("reason", "The boiler failed again")
 	tb.continueOn("ask for stage 2")
-	tb.wantPath("after asking", "/track/"+ref+"?done=stage-2")
-	tb.wantText("after asking", "We have your request for stage 2")
-	if got := tb.summaryValue("Stage"); !strings.HasPrefix(got, "Stage 2") {
+	tb.WantPath("after asking", "/track/"+ref+"?done=stage-2")
+	tb.WantText("after asking", "We have your request for stage 2")
+	if got := tb.SummaryValue("Stage"); !strings.HasPrefix(got, "Stage 2") {
 		t.Errorf("stage %q after asking", got)
 	}
-	tb.look("track-stage-2")
+	tb.Look("track-stage-2")
 	if k, _ := e.db.GetCase(context.Background(), ref); k.Stage != 2 || k.Stages[1].Reason != "The boiler failed again" {
 		t.Errorf("stored case at stage %d: %+v", k.Stage, k.Stages)
 	}
@@ -175,73 +179,21 @@ func TestResidentJourneyInTheBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb.wantStatus("survey", tb.load("open the survey", chromedp.Navigate(link)), 200)
-	tb.look("survey")
-	tb.wantStatus("survey with no answer", tb.submit(`main form button[type="submit"]`), 400)
+	tb.WantStatus("survey", tb.Load("open the survey", chromedp.Navigate(link)), 200)
+	tb.Look("survey")
+	tb.WantStatus("survey with no answer", tb.Submit(`main form button[type="submit"]`), 400)
 	tb.errorSummary("survey with no answer")
-	tb.look("survey-error")
-	tb.choose("answer-fairly_satisfied")
+	tb.Look("survey-error")
+	tb.Choose("answer-fairly_satisfied")
 	tb.continueOn("survey")
-	tb.wantText("survey answered", "Thank you for your answer")
-	tb.look("survey-thanks")
-	tb.wantStatus("survey again", tb.load("open the survey again", chromedp.Navigate(link)), 410)
-	tb.look("survey-used")
+	tb.WantText("survey answered", "Thank you for your answer")
+	tb.Look("survey-thanks")
+	tb.WantStatus("survey again", tb.Load("open the survey again", chromedp.Navigate(link)), 410)
+	tb.Look("survey-used")
 
-	tb.wantStatus("a page that does not exist", tb.open("/complain/no-such-page"), 404)
-	tb.look("not-found")
+	tb.WantStatus("a page that does not exist", tb.Open("/complain/no-such-page"), 404)
+	tb.Look("not-found")
 	t.Logf("journey took %s", time.Since(start).Round(time.Millisecond))
-}
-
-// focusables marks the page's interactive elements, in the order the Tab
-// key should reach them, with data-kb="N", and returns how many there
-// are. A group of radios is one stop (its first radio, none being
-// chosen); the hidden honeypot field is none.
-const focusables = `(() => {
-	const seen = new Set();
-	let n = 0;
-	for (const el of document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')) {
-		if (el.disabled || el.type === "hidden" || el.tabIndex < 0 || el.closest('[aria-hidden="true"]')) continue;
-		if (el.type === "radio") { if (seen.has(el.name)) continue; seen.add(el.name); }
-		el.dataset.kb = String(n++);
-	}
-	return n;
-})()`
-
-// focused is the element with focus.
-type focused struct {
-	KB   string `json:"kb"`
-	HTML string `json:"html"`
-	Stop bool   `json:"stop"`
-}
-
-// tabThrough presses Tab once for each interactive element from number
-// from on, and checks each receives focus in turn; it stops when the
-// element matched by the CSS selector stop has focus, if stop is not "",
-// and returns its number.
-func (tb *browserTab) tabThrough(what string, from int, stop string) int {
-	tb.t.Helper()
-	n := evalJS[int](tb, focusables)
-	if n < 5 {
-		tb.t.Fatalf("%s: only %d interactive elements", what, n)
-	}
-	for i := from; i < n; i++ {
-		tb.do("press Tab", chromedp.KeyEvent(kb.Tab))
-		got := evalJS[focused](tb, fmt.Sprintf(`(() => {
-			const a = document.activeElement;
-			return {kb: (a && a.dataset.kb) || "", html: a ? a.outerHTML.slice(0, 100) : "", stop: !!a && %q !== "" && a.matches(%q || "*")};
-		})()`, stop, stop))
-		if got.KB != fmt.Sprint(i) {
-			tb.t.Fatalf("%s: Tab number %d focused %s, want element %d: %s", what, i+1-from, got.HTML, i,
-				evalJS[string](tb, fmt.Sprintf(`document.querySelector('[data-kb="%d"]').outerHTML.slice(0, 120)`, i)))
-		}
-		if got.Stop {
-			return i
-		}
-	}
-	if stop != "" {
-		tb.t.Fatalf("%s: Tab never reached %s", what, stop)
-	}
-	return n
 }
 
 // TestKeyboardOnly goes through the start page and the first question
@@ -250,24 +202,24 @@ func (tb *browserTab) tabThrough(what string, from int, stop string) int {
 func TestKeyboardOnly(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
-	tb.wantStatus("start page", tb.open("/complain"), 200)
-	tb.tabThrough("start page", 0, "")
-	tb.wantStatus("start page again", tb.open("/complain"), 200)
-	tb.tabThrough("start page", 0, "a.govuk-button--start")
-	tb.wantStatus("Enter on Start now", tb.load("press Enter", chromedp.KeyEvent(kb.Enter)), 200)
-	tb.wantPath("after Start now", "/complain/kind")
+	tb.WantStatus("start page", tb.Open("/complain"), 200)
+	tb.TabThrough("start page", 0, "")
+	tb.WantStatus("start page again", tb.Open("/complain"), 200)
+	tb.TabThrough("start page", 0, "a.govuk-button--start")
+	tb.WantStatus("Enter on Start now", tb.Load("press Enter", chromedp.KeyEvent(kb.Enter)), 200)
+	tb.WantPath("after Start now", "/complain/kind")
 
-	tb.tabThrough("first question", 0, "")
-	tb.wantStatus("first question again", tb.open("/complain/kind"), 200)
-	radio := tb.tabThrough("first question", 0, `input[type="radio"]`)
+	tb.TabThrough("first question", 0, "")
+	tb.WantStatus("first question again", tb.Open("/complain/kind"), 200)
+	radio := tb.TabThrough("first question", 0, `input[type="radio"]`)
 	// Space chooses the focused radio, arrow keys the next one.
-	tb.do("choose with the keyboard", chromedp.KeyEvent(" "), chromedp.KeyEvent(kb.ArrowDown))
-	if got := evalJS[string](tb, `document.querySelector('input[name="kind"]:checked').value`); got != "compliment" {
+	tb.Do("choose with the keyboard", chromedp.KeyEvent(" "), chromedp.KeyEvent(kb.ArrowDown))
+	if got := browsertest.Eval[string](tb.Tab, `document.querySelector('input[name="kind"]:checked').value`); got != "compliment" {
 		t.Fatalf("after Space and Down the answer is %q, want compliment", got)
 	}
-	tb.tabThrough("to the button", radio+1, `main button[type="submit"]`)
-	tb.wantStatus("Enter on Continue", tb.load("press Enter", chromedp.KeyEvent(kb.Enter)), 200)
-	tb.wantPath("after Continue", "/complain/who")
+	tb.TabThrough("to the button", radio+1, `main button[type="submit"]`)
+	tb.WantStatus("Enter on Continue", tb.Load("press Enter", chromedp.KeyEvent(kb.Enter)), 200)
+	tb.WantPath("after Continue", "/complain/who")
 }
 
 // TestFormWorksWithoutJavaScript sends a compliment from a tab that runs
@@ -278,32 +230,32 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t, withPolicy("customer-feedback"), func(s *portal.Server) { s.TrackLimit = 3 })
 	e := tb.e
-	tb.disableJavaScript()
-	tb.wantStatus("first question", tb.open("/complain/kind"), 200)
-	if evalJS[bool](tb, `document.body.classList.contains("js-enabled")`) {
+	tb.DisableJavaScript()
+	tb.WantStatus("first question", tb.Open("/complain/kind"), 200)
+	if browsertest.Eval[bool](tb.Tab, `document.body.classList.contains("js-enabled")`) {
 		t.Fatal("the page ran init.js: JavaScript is not disabled")
 	}
-	tb.choose("kind-compliment")
+	tb.Choose("kind-compliment")
 	tb.continueOn("kind")
-	tb.choose("who")
+	tb.Choose("who")
 	tb.continueOn("who")
-	tb.look("about-you")
-	tb.typeInto("name", "Priya Shah")
-	tb.typeInto("email", "priya@example.org")
+	tb.Look("about-you")
+	tb.TypeInto("name", "Priya Shah")
+	tb.TypeInto("email", "priya@example.org")
 	tb.continueOn("about")
-	tb.look("what-happened-compliment")
-	tb.typeInto("summary", "The repairs team")
-	tb.typeInto("description", "Dev fixed the lift the same day.")
+	tb.Look("what-happened-compliment")
+	tb.TypeInto("summary", "The repairs team")
+	tb.TypeInto("description", "Dev fixed the lift the same day.")
 	tb.continueOn("what happened")
-	tb.wantPath("contact", "/complain/contact")
-	tb.choose("contact-by")
+	tb.WantPath("contact", "/complain/contact")
+	tb.Choose("contact-by")
 	// Without a script the conditional question is shown at once.
-	if !evalJS[bool](tb, `document.getElementById("language").getClientRects().length > 0`) {
+	if !browsertest.Eval[bool](tb.Tab, `document.getElementById("language").getClientRects().length > 0`) {
 		t.Errorf("without JavaScript the language question is hidden")
 	}
-	tb.choose("adjust-translation")
-	tb.typeInto("language", "Gujarati")
-	tb.look("contact-no-js")
+	tb.Choose("adjust-translation")
+	tb.TypeInto("language", "Gujarati")
+	tb.Look("contact-no-js")
 	tb.continueOn("contact")
 
 	// A program called photo.jpg is refused by its content.
@@ -311,17 +263,17 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 	if err := os.WriteFile(exe, exeFile, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tb.do("choose the program", chromedp.SetUploadFiles(chromedp.ID("files"), []string{exe}))
-	tb.wantStatus("upload a program", tb.submit(`button[value="continue"]`), 400)
+	tb.Do("choose the program", chromedp.SetUploadFiles(chromedp.ID("files"), []string{exe}))
+	tb.WantStatus("upload a program", tb.Submit(`button[value="continue"]`), 400)
 	errs := tb.errorSummary("upload a program")
 	if len(errs) != 1 || errs[0].Href != "#files" || !strings.Contains(errs[0].Text, "photo.jpg is not a file we can accept") {
 		t.Errorf("upload a program: errors %+v", errs)
 	}
-	tb.look("files-error")
-	tb.wantStatus("continue", tb.submit(`button[value="continue"]`), 200)
-	tb.look("check-no-js")
-	tb.wantStatus("send", tb.submit(`main form[action="/complain/check"] button`), 200)
-	ref := evalJS[string](tb, `document.getElementById("reference").innerText`)
+	tb.Look("files-error")
+	tb.WantStatus("continue", tb.Submit(`button[value="continue"]`), 200)
+	tb.Look("check-no-js")
+	tb.WantStatus("send", tb.Submit(`main form[action="/complain/check"] button`), 200)
+	ref := browsertest.Eval[string](tb.Tab, `document.getElementById("reference").innerText`)
 	k, err := e.db.GetCase(context.Background(), ref)
 	if err != nil {
 		t.Fatal(err)
@@ -332,34 +284,34 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 	if atts, _ := e.db.Attachments(context.Background(), ref); len(atts) != 0 {
 		t.Errorf("the refused file was stored: %+v", atts)
 	}
-	tb.look("confirmation-no-js")
+	tb.Look("confirmation-no-js")
 
 	// A complaint answered 40 days ago, past the policy's 28-day window.
 	late := e.respondedCase(complaint.Create{Complainant: jo, Summary: "Damp in the bedroom"})
 	e.clock.advance(40 * 24 * time.Hour)
-	tb.wantStatus("the form, expired", tb.open("/complain/confirmation"), 200)
-	tb.wantText("the form, expired", "You need to start again")
-	tb.look("start-again")
-	tb.wantStatus("track", tb.open("/track"), 200)
-	tb.typeInto("reference", late.Reference)
-	tb.typeInto("contact", "rv1 2ab")
+	tb.WantStatus("the form, expired", tb.Open("/complain/confirmation"), 200)
+	tb.WantText("the form, expired", "You need to start again")
+	tb.Look("start-again")
+	tb.WantStatus("track", tb.Open("/track"), 200)
+	tb.TypeInto("reference", late.Reference)
+	tb.TypeInto("contact", "rv1 2ab")
 	tb.continueOn("track")
-	tb.wantStatus("late stage 2", tb.submit(`a[href="/track/`+late.Reference+`/stage-2"]`), 200)
-	tb.wantText("late stage 2", "The time to ask for stage 2 ended on")
-	tb.wantStatus("late with no reason", tb.submit(`main form button[type="submit"]`), 400)
+	tb.WantStatus("late stage 2", tb.Submit(`a[href="/track/`+late.Reference+`/stage-2"]`), 200)
+	tb.WantText("late stage 2", "The time to ask for stage 2 ended on")
+	tb.WantStatus("late with no reason", tb.Submit(`main form button[type="submit"]`), 400)
 	tb.errorSummary("late with no reason")
-	tb.look("stage-2-late-error")
-	tb.typeInto("late-reason", "I was in hospital")
+	tb.Look("stage-2-late-error")
+	tb.TypeInto("late-reason", "I was in hospital")
 	tb.continueOn("late with a reason")
-	tb.wantText("late with a reason", "We have your request for stage 2")
+	tb.WantText("late with a reason", "We have your request for stage 2")
 
 	// Too many attempts at tracking.
 	for i := 0; i < 3; i++ {
-		tb.wantStatus("track", tb.open("/track"), 200)
-		tb.typeInto("reference", late.Reference)
-		tb.typeInto("contact", "wrong@example.org")
-		tb.submit(`main form button[type="submit"]`)
+		tb.WantStatus("track", tb.Open("/track"), 200)
+		tb.TypeInto("reference", late.Reference)
+		tb.TypeInto("contact", "wrong@example.org")
+		tb.Submit(`main form button[type="submit"]`)
 	}
-	tb.wantText("too many", "Sorry, there have been too many attempts")
-	tb.look("too-many")
+	tb.WantText("too many", "Sorry, there have been too many attempts")
+	tb.Look("too-many")
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/redresshq/redress/internal/browsertest"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/report"
@@ -72,233 +73,233 @@ func TestStaffJourney(t *testing.T) {
 	officer, reviewer := tb.users["officer"], tb.users["reviewer"]
 
 	// Signed out, any page leads to the sign-in page.
-	tb.wantStatus("open the dashboard signed out", tb.open("/"), 200)
-	tb.wantText("sign-in page", "Sign in", "Email address", "Password")
-	if u := evalJS[string](tb, `location.pathname + location.search`); u != "/sign-in?next=%2F" {
+	tb.WantStatus("open the dashboard signed out", tb.Open("/"), 200)
+	tb.WantText("sign-in page", "Sign in", "Email address", "Password")
+	if u := tb.Path(); u != "/sign-in?next=%2F" {
 		t.Errorf("signed out, / leads to %s, want /sign-in?next=%%2F", u)
 	}
-	tb.look("sign-in")
+	tb.Look("sign-in")
 
 	// A wrong password: the error summary, the email kept, no password.
-	tb.typeInto("email", officer.Email)
-	tb.typeInto("password", "not the password at all")
-	tb.wantStatus("sign in with a wrong password", tb.submit(`main form[action="/sign-in"] button[type="submit"]`), 401)
-	errs := tb.errorSummary("sign in with a wrong password")
-	tb.wantFieldError(errs, "email", "Enter a correct email address and password")
-	if got := tb.value("email"); got != officer.Email {
+	tb.TypeInto("email", officer.Email)
+	tb.TypeInto("password", "not the password at all")
+	tb.WantStatus("sign in with a wrong password", tb.Submit(`main form[action="/sign-in"] button[type="submit"]`), 401)
+	errs := tb.ErrorSummary("sign in with a wrong password")
+	tb.WantFieldError(errs, "email", "Enter a correct email address and password")
+	if got := tb.Value("email"); got != officer.Email {
 		t.Errorf("after a failed sign-in the email field holds %q, want %q", got, officer.Email)
 	}
-	if got := tb.value("password"); got != "" {
+	if got := tb.Value("password"); got != "" {
 		t.Errorf("after a failed sign-in the password field is not empty")
 	}
-	tb.look("sign-in-error")
+	tb.Look("sign-in-error")
 
 	// The officer signs in and lands on the dashboard.
-	tb.do("clear email", chromedp.Clear(chromedp.ID("email")))
-	tb.wantStatus("sign in as the officer", tb.signIn("officer"), 200)
-	tb.wantText("dashboard", "Dashboard", "Today is "+pageDate(calendar.DateOf(time.Now())), "Complaints not yet acknowledged", "Cases by stage and status")
-	if got := evalJS[string](tb, `document.querySelector(".redress-account").innerText`); !strings.Contains(got, "Signed in as Olivia Officer (officer)") {
+	tb.Do("clear email", chromedp.Clear(chromedp.ID("email")))
+	tb.WantStatus("sign in as the officer", tb.signIn("officer"), 200)
+	tb.WantText("dashboard", "Dashboard", "Today is "+pageDate(calendar.DateOf(time.Now())), "Complaints not yet acknowledged", "Cases by stage and status")
+	if got := browsertest.Eval[string](tb.Tab, `document.querySelector(".redress-account").innerText`); !strings.Contains(got, "Signed in as Olivia Officer (officer)") {
 		t.Errorf("the header says %q, want who is signed in", got)
 	}
-	tb.look("dashboard")
+	tb.Look("dashboard")
 
 	// Log a contact: first with the resident's name, the summary and any
 	// way to reply left out.
-	tb.wantStatus("open Log a contact", tb.load("follow Log a contact", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/cases/new"]`))), 200)
-	tb.wantText("log a contact", "Log a contact", "What kind of contact is it?", "The resident", "What happened")
-	if !tb.checked("kind-complaint") || tb.value("channel") != "phone" {
+	tb.WantStatus("open Log a contact", tb.Load("follow Log a contact", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/cases/new"]`))), 200)
+	tb.WantText("log a contact", "Log a contact", "What kind of contact is it?", "The resident", "What happened")
+	if !tb.Checked("kind-complaint") || tb.Value("channel") != "phone" {
 		t.Errorf("the form does not start as a complaint by phone")
 	}
-	tb.look("log-a-contact")
-	tb.typeInto("description", "The boiler has failed three times since October.")
-	tb.typeInto("service-area", "Repairs")
-	tb.choose("tenure-low_cost_rental")
-	tb.wantStatus("log a contact with errors", tb.submit(`main form[action="/cases/new"] button[type="submit"]`), 400)
-	errs = tb.errorSummary("log a contact with errors")
-	tb.wantFieldError(errs, "complainant-name", "is required")
-	tb.wantFieldError(errs, "complainant-email", "email address, phone number or address")
-	tb.wantFieldError(errs, "summary", "is required")
+	tb.Look("log-a-contact")
+	tb.TypeInto("description", "The boiler has failed three times since October.")
+	tb.TypeInto("service-area", "Repairs")
+	tb.Choose("tenure-low_cost_rental")
+	tb.WantStatus("log a contact with errors", tb.Submit(`main form[action="/cases/new"] button[type="submit"]`), 400)
+	errs = tb.ErrorSummary("log a contact with errors")
+	tb.WantFieldError(errs, "complainant-name", "is required")
+	tb.WantFieldError(errs, "complainant-email", "email address, phone number or address")
+	tb.WantFieldError(errs, "summary", "is required")
 	if len(errs) != 3 {
 		t.Errorf("log a contact with errors: want 3 errors (name, a way to reply, summary), got %+v", errs)
 	}
-	if got := tb.value("description"); got != "The boiler has failed three times since October." {
+	if got := tb.Value("description"); got != "The boiler has failed three times since October." {
 		t.Errorf("what happened was not kept: %q", got)
 	}
-	if got := tb.value("service-area"); got != "Repairs" {
+	if got := tb.Value("service-area"); got != "Repairs" {
 		t.Errorf("the service area was not kept: %q", got)
 	}
-	if !tb.checked("tenure-low_cost_rental") || tb.value("channel") != "phone" {
+	if !tb.Checked("tenure-low_cost_rental") || tb.Value("channel") != "phone" {
 		t.Errorf("the tenure or channel was not kept")
 	}
-	tb.look("log-a-contact-errors")
+	tb.Look("log-a-contact-errors")
 
 	// Now complete, logged as a phone complaint.
-	tb.typeInto("complainant-name", "Jo Whitfield")
-	tb.typeInto("complainant-email", "jo.whitfield@example.org")
-	tb.typeInto("complainant-phone", "01632 960123")
-	tb.typeInto("complainant-postcode", "RV1 2AB")
-	tb.typeInto("complainant-tenancy-ref", "T-40711")
-	tb.typeInto("summary", "Boiler keeps failing at 12 Mill Lane")
-	tb.typeInto("desired-outcome", "A new boiler")
-	tb.wantStatus("log the complaint", tb.submit(`main form[action="/cases/new"] button[type="submit"]`), 200)
-	tb.wantText("new case", "Logged as C-", "Jo Whitfield", "Boiler keeps failing at 12 Mill Lane", "Complaint, stage 1")
-	ref := strings.TrimSuffix(strings.TrimPrefix(evalJS[string](tb, `document.querySelector(".govuk-notification-banner__heading").innerText`), "Logged as "), ".")
+	tb.TypeInto("complainant-name", "Jo Whitfield")
+	tb.TypeInto("complainant-email", "jo.whitfield@example.org")
+	tb.TypeInto("complainant-phone", "01632 960123")
+	tb.TypeInto("complainant-postcode", "RV1 2AB")
+	tb.TypeInto("complainant-tenancy-ref", "T-40711")
+	tb.TypeInto("summary", "Boiler keeps failing at 12 Mill Lane")
+	tb.TypeInto("desired-outcome", "A new boiler")
+	tb.WantStatus("log the complaint", tb.Submit(`main form[action="/cases/new"] button[type="submit"]`), 200)
+	tb.WantText("new case", "Logged as C-", "Jo Whitfield", "Boiler keeps failing at 12 Mill Lane", "Complaint, stage 1")
+	ref := strings.TrimSuffix(strings.TrimPrefix(browsertest.Eval[string](tb.Tab, `document.querySelector(".govuk-notification-banner__heading").innerText`), "Logged as "), ".")
 	c := tb.getCase(ref)
 	today := calendar.DateOf(time.Now())
 	if c.Channel != "phone" || c.Kind != complaint.KindComplaint || c.ServiceArea != "Repairs" {
 		t.Errorf("stored case %s: %s by %s, service area %q", ref, c.Kind, c.Channel, c.ServiceArea)
 	}
-	if got := tb.summaryValue("Status"); got != "Received" {
+	if got := tb.SummaryValue("Status"); got != "Received" {
 		t.Errorf("new case status %q, want Received", got)
 	}
 	ack1 := workingDaysAfter(t, cal, calendar.DateOf(c.ReceivedAt), 5)
-	wantTableRows(t, "deadlines of a new complaint", tb.tableRows("Deadlines"), [][]string{
+	wantTableRows(t, "deadlines of a new complaint", tb.TableRows("Deadlines"), [][]string{
 		{"1", "Acknowledge", pageDate(ack1), ""},
 		{"1", "Respond", pageDate(workingDaysAfter(t, cal, ack1, 10)), ""},
 	})
-	tb.look("case-received")
+	tb.Look("case-received")
 
 	// Acknowledge it with two points.
-	tb.typeInto("acknowledge-points", "The boiler has failed three times\nRepairs did not attend when booked")
-	tb.typeInto("acknowledge-outcomes-sought", "A new boiler")
-	tb.wantStatus("acknowledge", tb.submit(`#acknowledge button[type="submit"]`), 200)
-	if got := tb.summaryValue("Status"); got != "Acknowledged" {
+	tb.TypeInto("acknowledge-points", "The boiler has failed three times\nRepairs did not attend when booked")
+	tb.TypeInto("acknowledge-outcomes-sought", "A new boiler")
+	tb.WantStatus("acknowledge", tb.Submit(`#acknowledge button[type="submit"]`), 200)
+	if got := tb.SummaryValue("Status"); got != "Acknowledged" {
 		t.Errorf("status %q after acknowledging, want Acknowledged", got)
 	}
-	if got := tb.summaryValue("Handler"); got != officer.Email {
+	if got := tb.SummaryValue("Handler"); got != officer.Email {
 		t.Errorf("handler %q after acknowledging, want the officer", got)
 	}
-	tb.wantText("acknowledged", "Stage 1: the complaint", "The boiler has failed three times", "Repairs did not attend when booked", "The resident wants: A new boiler.")
+	tb.WantText("acknowledged", "Stage 1: the complaint", "The boiler has failed three times", "Repairs did not attend when booked", "The resident wants: A new boiler.")
 	respond1 := workingDaysAfter(t, cal, today, 10)
-	wantTableRows(t, "deadlines once acknowledged", tb.tableRows("Deadlines"), [][]string{
+	wantTableRows(t, "deadlines once acknowledged", tb.TableRows("Deadlines"), [][]string{
 		{"1", "Acknowledge", pageDate(ack1), pageDate(today) + " On time"},
 		{"1", "Respond", pageDate(respond1), ""},
 	})
-	tb.look("case-acknowledged")
+	tb.Look("case-acknowledged")
 
 	// Extend, but forget the reason: the error summary, and what was typed
 	// kept.
-	tb.typeInto("extend-working-days", "5")
-	tb.choose("extend-agreed-with-resident")
-	tb.choose("extend-ombudsman-details-given")
-	tb.wantStatus("extend with no reason", tb.submit(`#extend button[type="submit"]`), 400)
-	errs = tb.errorSummary("extend with no reason")
-	tb.wantFieldError(errs, "extend-reason", "is required")
-	if got := tb.value("extend-working-days"); got != "5" {
+	tb.TypeInto("extend-working-days", "5")
+	tb.Choose("extend-agreed-with-resident")
+	tb.Choose("extend-ombudsman-details-given")
+	tb.WantStatus("extend with no reason", tb.Submit(`#extend button[type="submit"]`), 400)
+	errs = tb.ErrorSummary("extend with no reason")
+	tb.WantFieldError(errs, "extend-reason", "is required")
+	if got := tb.Value("extend-working-days"); got != "5" {
 		t.Errorf("extend: working days not kept, field holds %q", got)
 	}
-	if !tb.checked("extend-agreed-with-resident") || !tb.checked("extend-ombudsman-details-given") {
+	if !tb.Checked("extend-agreed-with-resident") || !tb.Checked("extend-ombudsman-details-given") {
 		t.Errorf("extend: the ticked boxes were not kept")
 	}
-	if got := tb.summaryValue("Status"); got != "Acknowledged" {
+	if got := tb.SummaryValue("Status"); got != "Acknowledged" {
 		t.Errorf("status %q after a failed extension, want Acknowledged", got)
 	}
-	tb.look("case-extend-error")
+	tb.Look("case-extend-error")
 
-	tb.typeInto("extend-reason", "Waiting for the heating contractor's report")
-	tb.wantStatus("extend", tb.submit(`#extend button[type="submit"]`), 200)
+	tb.TypeInto("extend-reason", "Waiting for the heating contractor's report")
+	tb.WantStatus("extend", tb.Submit(`#extend button[type="submit"]`), 200)
 	respond1x := workingDaysAfter(t, cal, respond1, 5)
-	wantTableRows(t, "deadlines once extended", tb.tableRows("Deadlines"), [][]string{
+	wantTableRows(t, "deadlines once extended", tb.TableRows("Deadlines"), [][]string{
 		{"1", "Acknowledge", pageDate(ack1), pageDate(today) + " On time"},
 		{"1", "Respond", pageDate(respond1x), ""},
 	})
-	tb.wantText("extended", "Extensions", "5 working days on "+pageDate(today)+": Waiting for the heating contractor's report (agreed with the resident)")
+	tb.WantText("extended", "Extensions", "5 working days on "+pageDate(today)+": Waiting for the heating contractor's report (agreed with the resident)")
 	if c := tb.getCase(ref); c.Current().RespondBy != respond1x {
 		t.Errorf("stored respond-by %s, want %s", c.Current().RespondBy, respond1x)
 	}
-	tb.look("case-extended")
+	tb.Look("case-extended")
 
 	// Respond: a decision with reasons for each point, compensation and an
 	// action with its owner and due date.
 	actionDue := today.AddDays(21)
-	tb.choose("respond-outcome-1-upheld")
-	tb.typeInto("respond-reasons-1", "Three failures in two months is below our repair standard.")
-	tb.choose("respond-outcome-2-partly_upheld")
-	tb.typeInto("respond-reasons-2", "One visit was missed; the other was cancelled by the resident.")
-	tb.selectOption("respond-remedy-1-kind", "compensation")
-	tb.typeInto("respond-remedy-1-description", "For the time without heating")
-	tb.typeInto("respond-remedy-1-amount", "150.00")
-	tb.selectOption("respond-remedy-1-compensation-kind", "time_and_trouble")
-	tb.selectOption("respond-remedy-2-kind", "action")
-	tb.typeInto("respond-remedy-2-description", "Replace the boiler")
-	tb.typeInto("respond-remedy-2-owner", "Heating team")
-	tb.typeInto("respond-remedy-2-due", actionDue.String())
-	tb.typeInto("respond-learning", "Check boilers with repeat failures for replacement")
-	tb.wantStatus("respond", tb.submit(`#respond button[type="submit"]`), 200)
-	if got := tb.summaryValue("Status"); got != "Responded" {
+	tb.Choose("respond-outcome-1-upheld")
+	tb.TypeInto("respond-reasons-1", "Three failures in two months is below our repair standard.")
+	tb.Choose("respond-outcome-2-partly_upheld")
+	tb.TypeInto("respond-reasons-2", "One visit was missed; the other was cancelled by the resident.")
+	tb.SelectOption("respond-remedy-1-kind", "compensation")
+	tb.TypeInto("respond-remedy-1-description", "For the time without heating")
+	tb.TypeInto("respond-remedy-1-amount", "150.00")
+	tb.SelectOption("respond-remedy-1-compensation-kind", "time_and_trouble")
+	tb.SelectOption("respond-remedy-2-kind", "action")
+	tb.TypeInto("respond-remedy-2-description", "Replace the boiler")
+	tb.TypeInto("respond-remedy-2-owner", "Heating team")
+	tb.TypeInto("respond-remedy-2-due", actionDue.String())
+	tb.TypeInto("respond-learning", "Check boilers with repeat failures for replacement")
+	tb.WantStatus("respond", tb.Submit(`#respond button[type="submit"]`), 200)
+	if got := tb.SummaryValue("Status"); got != "Responded" {
 		t.Errorf("status %q after responding, want Responded", got)
 	}
-	tb.wantText("responded", "Decisions",
+	tb.WantText("responded", "Decisions",
 		"Point 1: Upheld. Three failures in two months is below our repair standard.",
 		"Point 2: Partly upheld. One visit was missed; the other was cancelled by the resident.",
 		"Escalate to stage 2")
-	wantTableRows(t, "deadlines once responded", tb.tableRows("Deadlines"), [][]string{
+	wantTableRows(t, "deadlines once responded", tb.TableRows("Deadlines"), [][]string{
 		{"1", "Acknowledge", pageDate(ack1), pageDate(today) + " On time"},
 		{"1", "Respond", pageDate(respond1x), pageDate(today) + " On time"},
 	})
-	wantTableRows(t, "remedies", tb.tableRows("Remedies and actions"), [][]string{
+	wantTableRows(t, "remedies", tb.TableRows("Remedies and actions"), [][]string{
 		{"Compensation £150.00: For the time without heating", "", "Mark done"},
 		{"Action: Replace the boiler", "Heating team by " + pageDate(actionDue), "Mark done"},
 	})
-	tb.look("case-responded")
+	tb.Look("case-responded")
 
 	// The officer writes the stage 1 response letter from the case:
 	// drafts it, checks it and issues it.
-	tb.wantStatus("write a letter", tb.load("follow Write a letter", chromedp.Click(chromedp.CSS(`a[href="/cases/`+ref+`/letters/new"]`))), 200)
-	tb.wantStatus("draft the stage 1 response", tb.load("follow Stage 1 response", chromedp.Click(chromedp.CSS(`a[href="/cases/`+ref+`/letters/new?kind=stage1_response"]`))), 200)
-	tb.wantText("the draft", "Stage 1 response", "Send it by")
-	tb.look("letter-draft")
-	tb.wantStatus("check the letter", tb.submit(`main form button.govuk-button--secondary`), 200)
-	tb.wantText("the letter checked", "The letter says everything the Code requires", "Preview")
-	tb.look("letter-preview")
-	tb.wantStatus("issue the letter", tb.submit(`main form button[formaction="/cases/`+ref+`/letters"]`), 200)
-	tb.wantText("the letter issued", "The letter is issued and kept exactly as sent.", "Letters issued", "Letter issued")
+	tb.WantStatus("write a letter", tb.Load("follow Write a letter", chromedp.Click(chromedp.CSS(`a[href="/cases/`+ref+`/letters/new"]`))), 200)
+	tb.WantStatus("draft the stage 1 response", tb.Load("follow Stage 1 response", chromedp.Click(chromedp.CSS(`a[href="/cases/`+ref+`/letters/new?kind=stage1_response"]`))), 200)
+	tb.WantText("the draft", "Stage 1 response", "Send it by")
+	tb.Look("letter-draft")
+	tb.WantStatus("check the letter", tb.Submit(`main form button.govuk-button--secondary`), 200)
+	tb.WantText("the letter checked", "The letter says everything the Code requires", "Preview")
+	tb.Look("letter-preview")
+	tb.WantStatus("issue the letter", tb.Submit(`main form button[formaction="/cases/`+ref+`/letters"]`), 200)
+	tb.WantText("the letter issued", "The letter is issued and kept exactly as sent.", "Letters issued", "Letter issued")
 
 	// The actions tracker lists both open remedies.
-	tb.wantStatus("actions", tb.load("follow Actions", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/actions"]`))), 200)
-	wantTableRows(t, "actions tracker", tb.tableRows("2 open"), [][]string{
+	tb.WantStatus("actions", tb.Load("follow Actions", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/actions"]`))), 200)
+	wantTableRows(t, "actions tracker", tb.TableRows("2 open"), [][]string{
 		{ref, "Action: Replace the boiler", "Heating team", pageDate(actionDue)},
 		{ref, "Compensation £150.00: For the time without heating", "", ""},
 	})
-	tb.look("actions")
+	tb.Look("actions")
 
 	// The case list, searched by the resident's surname.
-	tb.wantStatus("cases", tb.open("/cases"), 200)
-	tb.typeInto("q", "Whitfield")
-	tb.wantStatus("search cases", tb.submit(`main form[action="/cases"] button[type="submit"]`), 200)
-	if got := tb.value("q"); got != "Whitfield" {
+	tb.WantStatus("cases", tb.Open("/cases"), 200)
+	tb.TypeInto("q", "Whitfield")
+	tb.WantStatus("search cases", tb.Submit(`main form[action="/cases"] button[type="submit"]`), 200)
+	if got := tb.Value("q"); got != "Whitfield" {
 		t.Errorf("search box holds %q after searching", got)
 	}
-	rows := tb.tableRows("1 case*")
+	rows := tb.TableRows("1 case*")
 	if len(rows) != 1 || rows[0][0] != ref || rows[0][3] != "Responded" {
 		t.Errorf("searching for Whitfield: rows %q, want %s, Responded", rows, ref)
 	}
-	tb.look("case-list-search")
-	tb.do("clear the search", chromedp.Clear(chromedp.ID("q")))
-	tb.typeInto("q", "zzzz")
-	tb.wantStatus("search cases", tb.submit(`main form[action="/cases"] button[type="submit"]`), 200)
-	tb.wantText("search with no match", "No cases match.")
+	tb.Look("case-list-search")
+	tb.Do("clear the search", chromedp.Clear(chromedp.ID("q")))
+	tb.TypeInto("q", "zzzz")
+	tb.WantStatus("search cases", tb.Submit(`main form[action="/cases"] button[type="submit"]`), 200)
+	tb.WantText("search with no match", "No cases match.")
 
 	// Escalate to stage 2. The officer handled stage 1, so the assign
 	// form must not offer them.
-	tb.wantStatus("case page", tb.open("/cases/"+ref), 200)
-	tb.typeInto("escalate-reason", "The resident says the boiler failed again")
-	tb.wantStatus("escalate", tb.submit(`#escalate button[type="submit"]`), 200)
-	tb.wantText("escalated", "Complaint, stage 2")
-	if got := tb.summaryValue("Status"); got != "Received" {
+	tb.WantStatus("case page", tb.Open("/cases/"+ref), 200)
+	tb.TypeInto("escalate-reason", "The resident says the boiler failed again")
+	tb.WantStatus("escalate", tb.Submit(`#escalate button[type="submit"]`), 200)
+	tb.WantText("escalated", "Complaint, stage 2")
+	if got := tb.SummaryValue("Status"); got != "Received" {
 		t.Errorf("status %q after escalating, want Received", got)
 	}
-	if got := tb.summaryValue("Handler"); got != "Not assigned" {
+	if got := tb.SummaryValue("Handler"); got != "Not assigned" {
 		t.Errorf("handler %q after escalating, want Not assigned", got)
 	}
 	ack2 := workingDaysAfter(t, cal, today, 5)
-	wantTableRows(t, "deadlines at stage 2", tb.tableRows("Deadlines"), [][]string{
+	wantTableRows(t, "deadlines at stage 2", tb.TableRows("Deadlines"), [][]string{
 		{"1", "Acknowledge", pageDate(ack1), pageDate(today) + " On time"},
 		{"1", "Respond", pageDate(respond1x), pageDate(today) + " On time"},
 		{"2", "Acknowledge", pageDate(ack2), ""},
 		{"2", "Respond", pageDate(workingDaysAfter(t, cal, ack2, 20)), ""},
 	})
-	handlers := evalJS[[]string](tb, `[...document.querySelectorAll("#assign-handler option")].map(o => o.value)`)
+	handlers := browsertest.Eval[[]string](tb.Tab, `[...document.querySelectorAll("#assign-handler option")].map(o => o.value)`)
 	if slices.Contains(handlers, officer.Email) {
 		t.Errorf("the stage 2 assign form offers %s, who handled stage 1: %q", officer.Email, handlers)
 	}
@@ -308,170 +309,170 @@ func TestStaffJourney(t *testing.T) {
 	if slices.Contains(handlers, tb.users["viewer"].Email) {
 		t.Errorf("the assign form offers a viewer: %q", handlers)
 	}
-	tb.wantText("stage 2 assign hint", "People who handled stage 1 ("+officer.Email+") are not offered")
-	tb.look("case-escalated")
+	tb.WantText("stage 2 assign hint", "People who handled stage 1 ("+officer.Email+") are not offered")
+	tb.Look("case-escalated")
 
-	tb.wantStatus("change password", tb.open("/change-password"), 200)
-	tb.wantText("change password", "Change your password", "Sign out everywhere")
-	tb.look("change-password")
+	tb.WantStatus("change password", tb.Open("/change-password"), 200)
+	tb.WantText("change password", "Change your password", "Sign out everywhere")
+	tb.Look("change-password")
 	tb.signOut()
 
 	// The manager reads the policy and assigns the reviewer.
-	tb.wantStatus("sign in as the manager", tb.signIn("manager"), 200)
-	tb.wantStatus("policy", tb.load("follow Policy", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/policy"]`))), 200)
-	tb.wantText("policy", "Policy in force", "Housing Ombudsman Complaint Handling Code (2024) (code-2024)", "Compared with the Complaint Handling Code")
-	tb.look("policy")
+	tb.WantStatus("sign in as the manager", tb.signIn("manager"), 200)
+	tb.WantStatus("policy", tb.Load("follow Policy", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/policy"]`))), 200)
+	tb.WantText("policy", "Policy in force", "Housing Ombudsman Complaint Handling Code (2024) (code-2024)", "Compared with the Complaint Handling Code")
+	tb.Look("policy")
 
 	// The manager reads the reports: the measures of this reporting year,
 	// the cases behind one of them, and the management figures, each
 	// with the compensation and the learning just recorded.
-	tb.wantStatus("reports", tb.load("follow Reports", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/reports"]`))), 200)
+	tb.WantStatus("reports", tb.Load("follow Reports", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/reports"]`))), 200)
 	year := report.YearOf(today)
-	tb.wantText("reports", "Tenant Satisfaction Measures", "Complaints measures, "+year.String(), "How the measures are counted")
-	if rows := tb.tableRows("Complaints measures, " + year.String()); len(rows) != 5 || !strings.HasPrefix(rows[0][0], "CH01(1)") ||
+	tb.WantText("reports", "Tenant Satisfaction Measures", "Complaints measures, "+year.String(), "How the measures are counted")
+	if rows := tb.TableRows("Complaints measures, " + year.String()); len(rows) != 5 || !strings.HasPrefix(rows[0][0], "CH01(1)") ||
 		!strings.Contains(rows[0][1], " 1 stage 1 complaints received, all homes of ") || !strings.HasPrefix(rows[2][1], "100.0% 1 responded to within the Code's timescale") {
 		t.Errorf("the measures: %q", rows)
 	}
-	if got := evalJS[string](tb, `document.querySelector("svg[role=img]").getAttribute("aria-labelledby")`); got != "ch02-chart-title ch02-chart-desc" {
+	if got := browsertest.Eval[string](tb.Tab, `document.querySelector("svg[role=img]").getAttribute("aria-labelledby")`); got != "ch02-chart-title ch02-chart-desc" {
 		t.Errorf("the chart is labelled by %q", got)
 	}
-	tb.look("reports")
-	tb.wantStatus("the cases behind CH02(1)", tb.load("follow CH02(1)'s numerator",
+	tb.Look("reports")
+	tb.WantStatus("the cases behind CH02(1)", tb.Load("follow CH02(1)'s numerator",
 		chromedp.Click(chromedp.CSS(`a[href="/reports/cases?measure=CH02%281%29&part=numerator&year=`+strconv.Itoa(int(year))+`"]`))), 200)
-	tb.wantText("the cases behind CH02(1)", "Stage 1 complaints responded to within the Code's timescale", ref)
-	tb.look("report-cases")
-	tb.wantStatus("management report", tb.open("/reports/management"), 200)
-	tb.wantText("management report", "Management report", "Contacts received by month", "Learning log",
+	tb.WantText("the cases behind CH02(1)", "Stage 1 complaints responded to within the Code's timescale", ref)
+	tb.Look("report-cases")
+	tb.WantStatus("management report", tb.Open("/reports/management"), 200)
+	tb.WantText("management report", "Management report", "Contacts received by month", "Learning log",
 		"Check boilers with repeat failures for replacement")
-	wantTableRows(t, "compensation", tb.tableRows("Compensation offered and paid by kind"), [][]string{
+	wantTableRows(t, "compensation", tb.TableRows("Compensation offered and paid by kind"), [][]string{
 		{"Time and trouble", "1", "£150.00", "0", "£0.00"}, {"Total", "1", "£150.00", "0", "£0.00"},
 	})
-	tb.look("management-report")
-	tb.do("clear from", chromedp.Clear(chromedp.ID("from")))
-	tb.typeInto("from", "2026-02-30")
-	tb.wantStatus("management report with a bad date", tb.submit(`main form[action="/reports/management"] button[type="submit"]`), 400)
-	tb.wantFieldError(tb.errorSummary("management report with a bad date"), "from", "Enter a real date like 2026-04-01")
-	tb.look("management-report-error")
-	tb.wantStatus("public summary", tb.open("/summary"), 200)
-	tb.wantText("public summary", "Our complaints performance", "How we counted")
-	tb.look("public-summary")
+	tb.Look("management-report")
+	tb.Do("clear from", chromedp.Clear(chromedp.ID("from")))
+	tb.TypeInto("from", "2026-02-30")
+	tb.WantStatus("management report with a bad date", tb.Submit(`main form[action="/reports/management"] button[type="submit"]`), 400)
+	tb.WantFieldError(tb.ErrorSummary("management report with a bad date"), "from", "Enter a real date like 2026-04-01")
+	tb.Look("management-report-error")
+	tb.WantStatus("public summary", tb.Open("/summary"), 200)
+	tb.WantText("public summary", "Our complaints performance", "How we counted")
+	tb.Look("public-summary")
 
 	// The manager writes the year's self-assessment, one section of the
 	// Code at a time, and reads the annual report and the board pack.
-	tb.wantStatus("annual review", tb.open("/reports/review"), 200)
-	tb.wantText("annual review", "Annual review "+year.String(), "You said, we did", "The governing body's response")
-	tb.look("annual-review")
-	tb.wantStatus("self-assessment, section 6", tb.load("follow section 6", chromedp.Click(chromedp.CSS(`a[href^="/reports/review/section/6?"]`))), 200)
-	tb.choose("p6-2-complies-yes")
-	tb.choose("p6-3-complies-no")
-	tb.wantStatus("section 6 with no commentary", tb.submit(`main form button[type="submit"]`), 400)
-	tb.wantFieldError(tb.errorSummary("section 6 with no commentary"), "p6-3-commentary",
+	tb.WantStatus("annual review", tb.Open("/reports/review"), 200)
+	tb.WantText("annual review", "Annual review "+year.String(), "You said, we did", "The governing body's response")
+	tb.Look("annual-review")
+	tb.WantStatus("self-assessment, section 6", tb.Load("follow section 6", chromedp.Click(chromedp.CSS(`a[href^="/reports/review/section/6?"]`))), 200)
+	tb.Choose("p6-2-complies-yes")
+	tb.Choose("p6-3-complies-no")
+	tb.WantStatus("section 6 with no commentary", tb.Submit(`main form button[type="submit"]`), 400)
+	tb.WantFieldError(tb.ErrorSummary("section 6 with no commentary"), "p6-3-commentary",
 		"Provision 6.3: commentary must explain why the provision is not fully met and by when it will be, as the Code asks")
-	tb.look("review-section-error")
-	if !tb.checked("p6-3-complies-no") {
+	tb.Look("review-section-error")
+	if !tb.Checked("p6-3-complies-no") {
 		t.Error("the answer was lost when the form came back with an error")
 	}
-	tb.typeInto("p6-3-commentary", "Two late responses in June; a new rota from July")
-	tb.wantStatus("section 6 saved", tb.submit(`main form button[type="submit"]`), 200)
-	tb.wantText("section 6 saved", "Saved: section 6")
-	tb.wantStatus("annual report", tb.open("/reports/pack?period="+strconv.Itoa(int(year))), 200)
-	tb.wantText("annual report", "Annual complaints performance and service improvement report "+year.String(),
+	tb.TypeInto("p6-3-commentary", "Two late responses in June; a new rota from July")
+	tb.WantStatus("section 6 saved", tb.Submit(`main form button[type="submit"]`), 200)
+	tb.WantText("section 6 saved", "Saved: section 6")
+	tb.WantStatus("annual report", tb.Open("/reports/pack?period="+strconv.Itoa(int(year))), 200)
+	tb.WantText("annual report", "Annual complaints performance and service improvement report "+year.String(),
 		"Trends against", "Provisions not fully met", "Two late responses in June")
-	tb.look("annual-report")
-	tb.wantStatus("board pack", tb.open("/reports/pack"), 200)
-	tb.wantText("board pack", "Complaints board pack, ", "Tenant Satisfaction Measures, year to date")
-	tb.look("board-pack")
+	tb.Look("annual-report")
+	tb.WantStatus("board pack", tb.Open("/reports/pack"), 200)
+	tb.WantText("board pack", "Complaints board pack, ", "Tenant Satisfaction Measures, year to date")
+	tb.Look("board-pack")
 
-	tb.wantStatus("case page", tb.open("/cases/"+ref), 200)
-	tb.selectOption("assign-handler", reviewer.Email)
-	tb.wantStatus("assign", tb.submit(`#assign button[type="submit"]`), 200)
-	if got := tb.summaryValue("Handler"); got != reviewer.Email {
+	tb.WantStatus("case page", tb.Open("/cases/"+ref), 200)
+	tb.SelectOption("assign-handler", reviewer.Email)
+	tb.WantStatus("assign", tb.Submit(`#assign button[type="submit"]`), 200)
+	if got := tb.SummaryValue("Handler"); got != reviewer.Email {
 		t.Errorf("handler %q after assigning, want the reviewer", got)
 	}
-	tb.wantText("assigned", "Assigned", "Handler: "+reviewer.Email)
+	tb.WantText("assigned", "Assigned", "Handler: "+reviewer.Email)
 	tb.signOut()
 
 	// The admin sees the users.
-	tb.wantStatus("sign in as the admin", tb.signIn("admin"), 200)
-	tb.wantStatus("users", tb.load("follow Users", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/users"]`))), 200)
+	tb.WantStatus("sign in as the admin", tb.signIn("admin"), 200)
+	tb.WantStatus("users", tb.Load("follow Users", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/users"]`))), 200)
 	var users [][]string
 	for _, u := range browserUsers {
 		users = append(users, []string{u.Name, u.Email, u.Role})
 	}
-	got := tb.tableRows("5 users")
+	got := tb.TableRows("5 users")
 	slices.SortFunc(got, func(a, b []string) int { return strings.Compare(a[1], b[1]) })
 	slices.SortFunc(users, func(a, b []string) int { return strings.Compare(a[1], b[1]) })
 	wantTableRows(t, "users", got, users)
-	tb.look("users")
-	tb.wantStatus("letters", tb.load("follow Letters", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/letters/templates"]`))), 200)
-	tb.wantText("letters", "Kinds of letter", "Stage 1 response", "Built in")
-	tb.look("letter-templates")
-	tb.wantStatus("a letter's wording", tb.open("/letters/templates/stage1_response"), 200)
-	tb.look("letter-template")
-	tb.wantStatus("letterhead", tb.open("/letters/letterhead"), 200)
-	tb.look("letterhead")
+	tb.Look("users")
+	tb.WantStatus("letters", tb.Load("follow Letters", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/letters/templates"]`))), 200)
+	tb.WantText("letters", "Kinds of letter", "Stage 1 response", "Built in")
+	tb.Look("letter-templates")
+	tb.WantStatus("a letter's wording", tb.Open("/letters/templates/stage1_response"), 200)
+	tb.Look("letter-template")
+	tb.WantStatus("letterhead", tb.Open("/letters/letterhead"), 200)
+	tb.Look("letterhead")
 	tb.signOut()
 
 	// The reviewer acknowledges stage 2, responds and closes.
-	tb.wantStatus("sign in as the reviewer", tb.signIn("reviewer"), 200)
-	wantTableRows(t, "reviewer's open cases", tb.tableRows("My open cases"), [][]string{
+	tb.WantStatus("sign in as the reviewer", tb.signIn("reviewer"), 200)
+	wantTableRows(t, "reviewer's open cases", tb.TableRows("My open cases"), [][]string{
 		{ref, "Boiler keeps failing at 12 Mill Lane", "Acknowledge", pageDate(ack2)},
 	})
-	tb.wantStatus("case page", tb.open("/cases/"+ref), 200)
-	tb.typeInto("acknowledge-points", "The boiler failed again after the stage 1 response")
-	tb.wantStatus("acknowledge stage 2", tb.submit(`#acknowledge button[type="submit"]`), 200)
-	if got := tb.summaryValue("Status"); got != "Acknowledged" {
+	tb.WantStatus("case page", tb.Open("/cases/"+ref), 200)
+	tb.TypeInto("acknowledge-points", "The boiler failed again after the stage 1 response")
+	tb.WantStatus("acknowledge stage 2", tb.Submit(`#acknowledge button[type="submit"]`), 200)
+	if got := tb.SummaryValue("Status"); got != "Acknowledged" {
 		t.Errorf("status %q after acknowledging stage 2, want Acknowledged", got)
 	}
 	respond2 := workingDaysAfter(t, cal, today, 20)
-	wantTableRows(t, "deadlines once stage 2 is acknowledged", tb.tableRows("Deadlines")[2:], [][]string{
+	wantTableRows(t, "deadlines once stage 2 is acknowledged", tb.TableRows("Deadlines")[2:], [][]string{
 		{"2", "Acknowledge", pageDate(ack2), pageDate(today) + " On time"},
 		{"2", "Respond", pageDate(respond2), ""},
 	})
-	tb.wantText("stage 2 acknowledged", "Stage 2: the complaint", "The boiler failed again after the stage 1 response")
-	tb.look("case-stage-2-acknowledged")
+	tb.WantText("stage 2 acknowledged", "Stage 2: the complaint", "The boiler failed again after the stage 1 response")
+	tb.Look("case-stage-2-acknowledged")
 
-	tb.choose("respond-outcome-1-upheld")
-	tb.typeInto("respond-reasons-1", "The repair did not hold; the boiler will be replaced.")
-	tb.wantStatus("respond at stage 2", tb.submit(`#respond button[type="submit"]`), 200)
-	if got := tb.summaryValue("Status"); got != "Responded" {
+	tb.Choose("respond-outcome-1-upheld")
+	tb.TypeInto("respond-reasons-1", "The repair did not hold; the boiler will be replaced.")
+	tb.WantStatus("respond at stage 2", tb.Submit(`#respond button[type="submit"]`), 200)
+	if got := tb.SummaryValue("Status"); got != "Responded" {
 		t.Errorf("status %q after the stage 2 response, want Responded", got)
 	}
-	wantTableRows(t, "deadlines once stage 2 is responded to", tb.tableRows("Deadlines")[2:], [][]string{
+	wantTableRows(t, "deadlines once stage 2 is responded to", tb.TableRows("Deadlines")[2:], [][]string{
 		{"2", "Acknowledge", pageDate(ack2), pageDate(today) + " On time"},
 		{"2", "Respond", pageDate(respond2), pageDate(today) + " On time"},
 	})
-	tb.wantText("stage 2 responded", "Point 1: Upheld. The repair did not hold; the boiler will be replaced.")
-	tb.noText("stage 2 responded", "Escalate to stage 2")
-	tb.look("case-stage-2-responded")
+	tb.WantText("stage 2 responded", "Point 1: Upheld. The repair did not hold; the boiler will be replaced.")
+	tb.NoText("stage 2 responded", "Escalate to stage 2")
+	tb.Look("case-stage-2-responded")
 
-	tb.wantStatus("close", tb.submit(`#close button[type="submit"]`), 200)
-	if got := tb.summaryValue("Status"); got != "Closed" {
+	tb.WantStatus("close", tb.Submit(`#close button[type="submit"]`), 200)
+	if got := tb.SummaryValue("Status"); got != "Closed" {
 		t.Errorf("status %q after closing, want Closed", got)
 	}
-	wantTableRows(t, "deadlines once closed", tb.tableRows("Deadlines"), [][]string{
+	wantTableRows(t, "deadlines once closed", tb.TableRows("Deadlines"), [][]string{
 		{"1", "Acknowledge", pageDate(ack1), pageDate(today) + " On time"},
 		{"1", "Respond", pageDate(respond1x), pageDate(today) + " On time"},
 		{"2", "Acknowledge", pageDate(ack2), pageDate(today) + " On time"},
 		{"2", "Respond", pageDate(respond2), pageDate(today) + " On time"},
 	})
-	tb.noText("closed", "working days left", "Acknowledge and define", "Record the response")
+	tb.NoText("closed", "working days left", "Acknowledge and define", "Record the response")
 	if c := tb.getCase(ref); c.Status != complaint.StatusClosed || c.Stage != 2 {
 		t.Errorf("stored case is %s at stage %d, want closed at stage 2", c.Status, c.Stage)
 	}
-	tb.look("case-closed")
+	tb.Look("case-closed")
 	tb.signOut()
 
 	// A viewer reads but cannot act, and sees the error pages.
-	tb.wantStatus("sign in as the viewer", tb.signIn("viewer"), 200)
-	tb.wantStatus("case page as a viewer", tb.open("/cases/"+ref), 200)
-	tb.noText("case page as a viewer", "What to do next")
-	tb.wantStatus("log a contact as a viewer", tb.open("/cases/new"), 403)
-	tb.wantText("forbidden", "You cannot use this page", "your role (viewer) cannot use this page")
-	tb.look("forbidden")
-	tb.wantStatus("a page that does not exist", tb.open("/no-such-page"), 404)
-	tb.wantText("not found", "Page not found", "Go to the dashboard")
-	tb.look("not-found")
+	tb.WantStatus("sign in as the viewer", tb.signIn("viewer"), 200)
+	tb.WantStatus("case page as a viewer", tb.Open("/cases/"+ref), 200)
+	tb.NoText("case page as a viewer", "What to do next")
+	tb.WantStatus("log a contact as a viewer", tb.Open("/cases/new"), 403)
+	tb.WantText("forbidden", "You cannot use this page", "your role (viewer) cannot use this page")
+	tb.Look("forbidden")
+	tb.WantStatus("a page that does not exist", tb.Open("/no-such-page"), 404)
+	tb.WantText("not found", "Page not found", "Go to the dashboard")
+	tb.Look("not-found")
 	t.Logf("journey took %s", time.Since(start).Round(time.Millisecond))
 }
 
@@ -482,42 +483,42 @@ func TestPagesWorkWithoutJavaScript(t *testing.T) {
 	t.Parallel()
 	start := time.Now()
 	tb := newTab(t)
-	tb.disableJavaScript()
+	tb.DisableJavaScript()
 
-	tb.wantStatus("open", tb.open("/"), 200)
-	if evalJS[bool](tb, `document.body.classList.contains("js-enabled")`) {
+	tb.WantStatus("open", tb.Open("/"), 200)
+	if browsertest.Eval[bool](tb.Tab, `document.body.classList.contains("js-enabled")`) {
 		t.Fatal("the page ran init.js: JavaScript is not disabled")
 	}
-	tb.look("sign-in")
-	tb.wantStatus("sign in", tb.signIn("officer"), 200)
-	tb.wantText("dashboard", "Dashboard")
-	tb.look("dashboard")
+	tb.Look("sign-in")
+	tb.WantStatus("sign in", tb.signIn("officer"), 200)
+	tb.WantText("dashboard", "Dashboard")
+	tb.Look("dashboard")
 
-	tb.wantStatus("log a contact", tb.open("/cases/new"), 200)
-	tb.look("log-a-contact")
-	tb.typeInto("complainant-name", "Sam Okafor")
-	tb.typeInto("complainant-phone", "01632 960456")
-	tb.typeInto("summary", "Damp in the back bedroom")
-	tb.wantStatus("log the complaint", tb.submit(`main form[action="/cases/new"] button[type="submit"]`), 200)
-	tb.wantText("new case", "Logged as C-", "Sam Okafor", "Damp in the back bedroom")
-	ref := strings.TrimSuffix(strings.TrimPrefix(evalJS[string](tb, `document.querySelector(".govuk-notification-banner__heading").innerText`), "Logged as "), ".")
-	if got := tb.summaryValue("Status"); got != "Received" {
+	tb.WantStatus("log a contact", tb.Open("/cases/new"), 200)
+	tb.Look("log-a-contact")
+	tb.TypeInto("complainant-name", "Sam Okafor")
+	tb.TypeInto("complainant-phone", "01632 960456")
+	tb.TypeInto("summary", "Damp in the back bedroom")
+	tb.WantStatus("log the complaint", tb.Submit(`main form[action="/cases/new"] button[type="submit"]`), 200)
+	tb.WantText("new case", "Logged as C-", "Sam Okafor", "Damp in the back bedroom")
+	ref := strings.TrimSuffix(strings.TrimPrefix(browsertest.Eval[string](tb.Tab, `document.querySelector(".govuk-notification-banner__heading").innerText`), "Logged as "), ".")
+	if got := tb.SummaryValue("Status"); got != "Received" {
 		t.Errorf("status %q, want Received", got)
 	}
-	tb.look("case-received")
+	tb.Look("case-received")
 
-	tb.typeInto("acknowledge-points", "Damp and mould in the back bedroom")
-	tb.wantStatus("acknowledge", tb.submit(`#acknowledge button[type="submit"]`), 200)
-	if got := tb.summaryValue("Status"); got != "Acknowledged" {
+	tb.TypeInto("acknowledge-points", "Damp and mould in the back bedroom")
+	tb.WantStatus("acknowledge", tb.Submit(`#acknowledge button[type="submit"]`), 200)
+	if got := tb.SummaryValue("Status"); got != "Acknowledged" {
 		t.Errorf("status %q after acknowledging, want Acknowledged", got)
 	}
-	tb.wantText("acknowledged", "Damp and mould in the back bedroom")
+	tb.WantText("acknowledged", "Damp and mould in the back bedroom")
 	if c := tb.getCase(ref); c.Status != complaint.StatusAcknowledged || !slices.Equal(c.Current().Points, []string{"Damp and mould in the back bedroom"}) {
 		t.Errorf("stored case %s is %s with points %q", ref, c.Status, c.Current().Points)
 	}
-	if evalJS[bool](tb, `document.body.classList.contains("js-enabled")`) {
+	if browsertest.Eval[bool](tb.Tab, `document.body.classList.contains("js-enabled")`) {
 		t.Fatal("the page ran init.js: JavaScript is not disabled")
 	}
-	tb.look("case-acknowledged")
+	tb.Look("case-acknowledged")
 	t.Logf("took %s", time.Since(start).Round(time.Millisecond))
 }
