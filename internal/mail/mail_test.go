@@ -38,8 +38,8 @@ type rig struct {
 	ctx   context.Context
 	srv   *mailtest.Server
 	db    *sqlite.DB
-	clock *fakeClock
-	logs  *syncBuffer
+	clock *mailtest.Clock
+	logs  *mailtest.LogBuffer
 	d     *Dispatcher
 	ref   string // a case to queue mail on
 }
@@ -52,13 +52,13 @@ var residentAddress = regexp.MustCompile(`[A-Za-z0-9._%+-]+@example\.org`)
 
 func newRig(t *testing.T, srv *mailtest.Server, edit func(*Config)) *rig {
 	t.Helper()
-	ctx := testContext(t)
+	ctx := mailtest.Context(t)
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	r := &rig{t: t, ctx: ctx, srv: srv, db: db, clock: &fakeClock{now: start}, logs: &syncBuffer{}}
+	r := &rig{t: t, ctx: ctx, srv: srv, db: db, clock: mailtest.NewClock(start), logs: &mailtest.LogBuffer{}}
 	r.d = &Dispatcher{
 		Outbox: db,
 		Sender: r.sender(edit),

@@ -34,8 +34,8 @@ type rig struct {
 	ctx    context.Context
 	mail   *mailServers
 	db     *sqlite.DB
-	clock  *fakeClock
-	logs   *syncBuffer
+	clock  *mailtest.Clock
+	logs   *mailtest.LogBuffer
 	proc   *Processor
 	poller *Poller
 }
@@ -47,7 +47,7 @@ func newRig(t *testing.T) *rig {
 
 func newRigWith(t *testing.T, opts serverOpts, edit func(*Poller)) *rig {
 	t.Helper()
-	ctx := testContext(t)
+	ctx := mailtest.Context(t)
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +61,7 @@ func newRigWith(t *testing.T, opts serverOpts, edit func(*Poller)) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{t: t, ctx: ctx, db: db, clock: &fakeClock{now: start}, logs: &syncBuffer{}}
+	r := &rig{t: t, ctx: ctx, db: db, clock: mailtest.NewClock(start), logs: &mailtest.LogBuffer{}}
 	log := slog.New(slog.NewJSONHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	r.mail = startServers(t, r.clock.Now, opts)
 	r.proc = &Processor{
