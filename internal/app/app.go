@@ -78,6 +78,10 @@ type Config struct {
 	// (https://complaints.example.org), for the links in email. Without it
 	// notices carry no links and closed complaints get no survey link.
 	BaseURL string
+	// SafetyContacts are the named senior managers a contact flagged as a
+	// health-and-safety risk escalates to at once, by email; without any,
+	// every manager.
+	SafetyContacts []string
 	// NoNotices turns off the email notices and the officers' daily digest.
 	NoNotices bool
 	// DigestHour is the hour, London time, from which the daily digest is
@@ -176,7 +180,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if !cfg.NoNotices {
 		a.relay = &notify.Relay{
 			Store: st, Log: log, Now: func() time.Time { return a.now() }, Calendar: cal, Policy: p,
-			BaseURL: cfg.BaseURL, ServiceName: cfg.ServiceName, DigestHour: cfg.DigestHour,
+			BaseURL: cfg.BaseURL, ServiceName: cfg.ServiceName, DigestHour: cfg.DigestHour, SafetyContacts: cfg.SafetyContacts,
 		}
 	}
 	// The demo first: it makes its own users, and the bootstrap token is

@@ -81,3 +81,19 @@ func TestExportCaseWritesAVerifiedEvidencePack(t *testing.T) {
 		t.Errorf("the tampered case's pack was not written: %v", err)
 	}
 }
+
+func TestServeRefusesBadNoticeSettings(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--safety-contacts", "not an address"}, "--safety-contacts"},
+		{[]string{"serve", "--digest-hour", "25"}, "--digest-hour"},
+		{[]string{"serve", "--base-url", "complaints.example.org"}, "--base-url"},
+	} {
+		code, _, stderr := redress(t, append(tt.args, "--db", filepath.Join(t.TempDir(), "x.db"))...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, %s", tt.args, code, stderr)
+		}
+	}
+}

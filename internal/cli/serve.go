@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	netmail "net/mail"
 	"net/url"
 	"os"
 	"os/signal"
@@ -74,6 +75,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&cfg.IMAP.Interval, "imap-interval", time.Minute, "how often to read the mailbox (REDRESS_IMAP_INTERVAL)")
 	fs.StringVar(&cfg.FeedbackAddress, "feedback-address", env("IMAP_ADDRESS", ""), "the address residents write to, so Redress's own mail is never a case (REDRESS_IMAP_ADDRESS)")
 	fs.StringVar(&cfg.BaseURL, "base-url", env("BASE_URL", ""), "the address residents and staff reach Redress at, for links in email, such as https://complaints.example.org (REDRESS_BASE_URL)")
+	safety := fs.String("safety-contacts", env("SAFETY_CONTACTS", ""), "the senior managers, by email, comma-separated, that a health-and-safety case escalates to at once; every manager if none (REDRESS_SAFETY_CONTACTS)")
 	noNotices, _ := strconv.ParseBool(env("NO_NOTICES", "false"))
 	fs.BoolVar(&cfg.NoNotices, "no-notices", noNotices, "send no email notices to residents and officers, and no daily digest (REDRESS_NO_NOTICES)")
 	fs.IntVar(&cfg.DigestHour, "digest-hour", 0, "hour, London time, from which the officers' daily digest goes on working days; 7 by default (REDRESS_DIGEST_HOUR)")
@@ -92,6 +94,15 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	if cfg.IMAP.Addr != "" {
 		if cfg.IMAP.Password, err = secret("IMAP_PASSWORD"); err != nil {
 			return usageError{err}
+		}
+	}
+	if strings.TrimSpace(*safety) != "" {
+		list, err := netmail.ParseAddressList(*safety)
+		if err != nil {
+			return usagef("--safety-contacts: %v: want addresses such as head.repairs@example.org, comma-separated", err)
+		}
+		for _, a := range list {
+			cfg.SafetyContacts = append(cfg.SafetyContacts, a.String())
 		}
 	}
 	if cfg.DigestHour == 0 && env("DIGEST_HOUR", "") != "" {

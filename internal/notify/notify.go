@@ -116,6 +116,10 @@ type Relay struct {
 	// DigestDays is how many working days ahead the digest looks; zero
 	// means DefaultDigestDays.
 	DigestDays int
+	// SafetyContacts are the named senior managers a contact flagged as a
+	// health-and-safety risk escalates to at once; without any, every
+	// manager.
+	SafetyContacts []string
 	// Queued, if set, is called after messages are queued, so the mail
 	// dispatcher can be woken (mail.Dispatcher.Wake).
 	Queued func()
@@ -205,6 +209,17 @@ func (r *Relay) runBatch(ctx context.Context, batch int) (queued int, more bool,
 	held := false
 	var pending []store.PendingNotice
 	cases := map[string]*caseFacts{}
+	// Health-and-safety alerts go at once, whatever the hold.
+	alerted, err := r.alertSafety(ctx, evs, s)
+	if err != nil {
+		return 0, false, fmt.Errorf("health and safety alerts: %w", err)
+	}
+	if alerted > 0 {
+		r.log().Info("health and safety alerts queued", "queued", alerted)
+		if r.Queued != nil {
+			r.Queued()
+		}
+	}
 	for _, ce := range evs {
 		if ce.Event.RecordedAt.After(cutoff) {
 			held = true
