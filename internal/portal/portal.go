@@ -57,7 +57,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -185,22 +184,8 @@ func New(s *Server) (*Server, error) {
 		return nil, err
 	}
 	s.assets = a
-	s.pages = map[string]*template.Template{}
-	files, err := fs.Glob(templateFiles, "templates/*.html")
-	if err != nil {
+	if s.pages, err = webui.ParsePages(templateFiles, "templates", templateFuncs(a)); err != nil {
 		return nil, err
-	}
-	funcs := templateFuncs(a)
-	for _, f := range files {
-		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
-		if name == "layout" || name == "components" {
-			continue
-		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/components.html", f)
-		if err != nil {
-			return nil, fmt.Errorf("portal template %s: %w", name, err)
-		}
-		s.pages[name] = t
 	}
 	return s, nil
 }

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -70,22 +69,8 @@ func New(s *Server) (*Server, error) {
 		return nil, err
 	}
 	s.assets = a
-	s.pages = map[string]*template.Template{}
-	files, err := fs.Glob(templateFiles, "templates/*.html")
-	if err != nil {
+	if s.pages, err = ParsePages(templateFiles, "templates", templateFuncs(a)); err != nil {
 		return nil, err
-	}
-	funcs := templateFuncs(a)
-	for _, f := range files {
-		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
-		if name == "layout" || name == "components" {
-			continue
-		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/components.html", f)
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", name, err)
-		}
-		s.pages[name] = t
 	}
 	return s, nil
 }
