@@ -100,3 +100,22 @@ var folder = strings.NewReplacer("‘", "'", "’", "'", "“", `"`, "”", `"`,
 func fold(s string) string {
 	return strings.Join(strings.Fields(strings.ToLower(folder.Replace(s))), " ")
 }
+
+// Block is one piece of a letter's body as the markup marks it out: a
+// heading (level 1 or 2), a paragraph, or a list of items.
+type Block struct {
+	Heading int
+	Text    string
+	Items   []string
+}
+
+// Blocks reads a body's markup the way Render lays it out, so a page can
+// preview a draft as it will print.
+func Blocks(body string) []Block {
+	bs := parseMarkup(body)
+	out := make([]Block, len(bs))
+	for i, b := range bs {
+		out[i] = Block{Heading: b.heading, Text: b.text, Items: b.items}
+	}
+	return out
+}

@@ -68,10 +68,10 @@ func (s *Server) letterTemplatePage(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) renderLetterTemplate(w http.ResponseWriter, r *http.Request, status int, kind letters.Kind, form url.Values, errs []fieldError, customised bool) error {
-	var preview []previewBlock
+	var preview []letters.Block
 	if tmpl, err := letters.ParseTemplate(kind, form.Get("source")); err == nil {
 		if body, err := tmpl.Execute(letters.SampleData(kind)); err == nil {
-			preview = previewBlocks(body)
+			preview = letters.Blocks(body)
 		}
 	}
 	s.render(w, r, status, "letter-template", map[string]any{

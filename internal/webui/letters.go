@@ -130,45 +130,9 @@ func (s *Server) renderDraft(w http.ResponseWriter, r *http.Request, status int,
 	}
 	s.render(w, r, status, "letter-new", map[string]any{
 		"Title": l.Kind.Title() + " for " + c.Reference, "Nav": "cases", "Case": c, "Letter": l, "Form": lf, "Errors": errs,
-		"Preview": preview, "Missing": missing, "Paragraphs": previewBlocks(l.Body), "Email": l.Recipient.Email,
+		"Preview": preview, "Missing": missing, "Paragraphs": letters.Blocks(l.Body), "Email": l.Recipient.Email,
 	})
 	return nil
-}
-
-// previewBlock is a piece of the letter as the preview shows it.
-type previewBlock struct {
-	Heading, Bullet bool
-	Text            string
-}
-
-// previewBlocks reads the letter's markup for the HTML preview: the same
-// reading the PDF makes, drawn with the page's own styles.
-func previewBlocks(body string) []previewBlock {
-	var out []previewBlock
-	var para []string
-	flush := func() {
-		if len(para) > 0 {
-			out = append(out, previewBlock{Text: strings.Join(para, "\n")})
-			para = nil
-		}
-	}
-	for _, line := range strings.Split(body, "\n") {
-		t := strings.TrimSpace(line)
-		switch {
-		case t == "":
-			flush()
-		case strings.HasPrefix(t, "#"):
-			flush()
-			out = append(out, previewBlock{Heading: true, Text: strings.TrimSpace(strings.TrimLeft(t, "#"))})
-		case strings.HasPrefix(t, "- "):
-			flush()
-			out = append(out, previewBlock{Bullet: true, Text: strings.TrimSpace(t[2:])})
-		default:
-			para = append(para, t)
-		}
-	}
-	flush()
-	return out
 }
 
 // letterStep is the draft's preview, PDF preview and issue: each re-drafts
