@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,8 +12,8 @@ import (
 
 // homesIn returns the homes for a year: those a manager recorded, else
 // those in the policy file.
-func (s *Server) homesIn(r *http.Request, y report.Year) (policy.Homes, bool, error) {
-	h, ok, err := s.Store.HomesIn(r.Context(), int(y))
+func (s *Server) homesIn(ctx context.Context, y report.Year) (policy.Homes, bool, error) {
+	h, ok, err := s.Store.HomesIn(ctx, int(y))
 	if err != nil || ok {
 		return h, ok, err
 	}
@@ -25,7 +26,7 @@ func (s *Server) homesPage(w http.ResponseWriter, r *http.Request) error {
 	if len(errs) > 0 {
 		return firstInvalid(errs)
 	}
-	h, _, err := s.homesIn(r, f.Year)
+	h, _, err := s.homesIn(r.Context(), f.Year)
 	if err != nil {
 		return err
 	}

@@ -75,20 +75,7 @@ func (s *Server) loadPack(ctx context.Context, p report.Period) (report.Pack, er
 	in := report.PackInput{Period: p}
 	tsm := func(p report.Period) (report.TSM, error) {
 		from, to := p.YearToDate()
-		counts, err := s.Store.TSMCounts(ctx, from, to)
-		if err != nil {
-			return report.TSM{}, err
-		}
-		homes, ok, err := s.Store.HomesIn(ctx, int(p.Year))
-		if err != nil {
-			return report.TSM{}, err
-		}
-		if !ok {
-			homes, ok = s.Policy.HomesIn(int(p.Year))
-		}
-		t := report.ComputeTSM(p.Year, counts, homes, ok)
-		t.From, t.To = from.String(), to.String()
-		return t, nil
+		return s.tsmOver(ctx, p.Year, from, to)
 	}
 	mgmt := func(p report.Period) (report.Management, error) {
 		from, to := p.Dates()

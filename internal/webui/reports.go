@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -140,15 +141,23 @@ func (f tsmFilter) columns() []complaint.Tenure {
 // tsm computes the year's measures.
 func (s *Server) tsm(r *http.Request, y report.Year) (report.TSM, error) {
 	from, to := y.Dates()
-	counts, err := s.Store.TSMCounts(r.Context(), from, to)
+	return s.tsmOver(r.Context(), y, from, to)
+}
+
+// tsmOver computes a year's measures over part of it (a board pack's year
+// to date) or all of it, dividing by the year's homes.
+func (s *Server) tsmOver(ctx context.Context, y report.Year, from, to calendar.Date) (report.TSM, error) {
+	counts, err := s.Store.TSMCounts(ctx, from, to)
 	if err != nil {
 		return report.TSM{}, err
 	}
-	homes, ok, err := s.homesIn(r, y)
+	homes, ok, err := s.homesIn(ctx, y)
 	if err != nil {
 		return report.TSM{}, err
 	}
-	return report.ComputeTSM(y, counts, homes, ok), nil
+	t := report.ComputeTSM(y, counts, homes, ok)
+	t.From, t.To = from.String(), to.String()
+	return t, nil
 }
 
 // tsmCell is one figure in the table of measures.
