@@ -51,14 +51,7 @@ func exportCmd(args []string, stdout io.Writer) error {
 		return usageError{err}
 	}
 	defer st.Close()
-	landlord := env("SERVICE_NAME", "")
-	if lh, ok, err := st.Letterhead(ctx); err == nil && ok {
-		landlord = lh.Name
-	}
-	if landlord == "" {
-		landlord = "The landlord"
-	}
-	pack, err := evidence.Build(ctx, st, ref, landlord, time.Now())
+	pack, err := evidence.Build(ctx, st, ref, env("SERVICE_NAME", "The landlord"), time.Now())
 	if complaint.ErrorCode(err) == complaint.NotFound {
 		return usagef("there is no case %s", ref)
 	}

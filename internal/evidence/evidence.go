@@ -62,9 +62,15 @@ type Pack struct {
 	Verification Verification
 }
 
-// Build reads the case from the store and builds its pack. landlord names
-// the landlord on the chronology; now dates the pack.
+// Build reads the case from the store and builds its pack. The landlord
+// is named as on its letterhead, or as landlord until one is set; now
+// dates the pack.
 func Build(ctx context.Context, st store.Store, ref, landlord string, now time.Time) (Pack, error) {
+	if lh, ok, err := st.Letterhead(ctx); err != nil {
+		return Pack{}, err
+	} else if ok {
+		landlord = lh.Name
+	}
 	c, err := st.GetCase(ctx, ref)
 	if err != nil {
 		return Pack{}, err

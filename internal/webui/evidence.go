@@ -18,11 +18,7 @@ func (s *Server) evidencePack(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	landlord := s.ServiceName
-	if lh, ok, err := s.Store.Letterhead(r.Context()); err == nil && ok {
-		landlord = lh.Name
-	}
-	pack, err := evidence.Build(r.Context(), s.Store, c.Reference, landlord, s.Now())
+	pack, err := evidence.Build(r.Context(), s.Store, c.Reference, s.ServiceName, s.Now())
 	if err != nil {
 		return err
 	}
