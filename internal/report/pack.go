@@ -113,12 +113,17 @@ type Trend struct {
 	Label             string
 	Previous, Current float64
 	Unit              string // "", "%", "working days", "£" or "per 1,000 homes"
-	Valid             bool   // false when either period has no data
+	// CurrentValid and PreviousValid are false for a period with nothing
+	// to measure (a share of no responses, a median of none).
+	CurrentValid, PreviousValid bool
 	// Better says which way is an improvement: +1 higher, -1 lower, 0
 	// neither. Volumes are 0: the Code (3.3) warns against reading
 	// more complaints as worse.
 	Better int
 }
+
+// Valid reports whether the periods can be compared: both have data.
+func (t Trend) Valid() bool { return t.CurrentValid && t.PreviousValid }
 
 // Change is Current less Previous.
 func (t Trend) Change() float64 { return round1(t.Current - t.Previous) }
@@ -126,7 +131,7 @@ func (t Trend) Change() float64 { return round1(t.Current - t.Previous) }
 // Verdict says in words whether the measure improved.
 func (t Trend) Verdict() string {
 	switch c := t.Change(); {
-	case !t.Valid:
+	case !t.Valid():
 		return "no comparison"
 	case c == 0:
 		return "no change"
@@ -191,12 +196,12 @@ func BuildPack(in PackInput) Pack {
 
 func trends(in PackInput) []Trend {
 	var out []Trend
-	add := func(label, unit string, better int, cur, prev float64, valid bool) {
-		out = append(out, Trend{Label: label, Unit: unit, Better: better, Current: cur, Previous: prev, Valid: valid})
+	add := func(label, unit string, better int, cur, prev float64, curValid, prevValid bool) {
+		out = append(out, Trend{Label: label, Unit: unit, Better: better, Current: cur, Previous: prev, CurrentValid: curValid, PreviousValid: prevValid})
 	}
 	for stage := 1; stage <= 2; stage++ {
 		c, pr := stageOf(in.Current, stage), stageOf(in.PreviousMgmt, stage)
-		add(fmt.Sprintf("Stage %d complaints received", stage), "", 0, float64(c.Received), float64(pr.Received), true)
+		add(fmt.Sprintf("Stage %d complaints received", stage), "", 0, float64(c.Received), float64(pr.Received), true, true)
 	}
 	for _, id := range []string{CH01Stage1, CH01Stage2, CH02Stage1, CH02Stage2, TP09} {
 		c, _ := in.TSM.Find(id, "")
@@ -209,19 +214,19 @@ func trends(in PackInput) []Trend {
 		if c.Title != "" {
 			label += " " + c.Title
 		}
-		add(label, c.Unit, better, c.Value, pr.Value, c.Valid && pr.Valid)
+		add(label, c.Unit, better, c.Value, pr.Value, c.Valid, pr.Valid)
 	}
 	for stage := 1; stage <= 2; stage++ {
 		c, pr := stageOf(in.Current, stage), stageOf(in.PreviousMgmt, stage)
 		add(fmt.Sprintf("Stage %d acknowledged within 5 working days", stage), "%", 1,
-			c.AcknowledgedOnTime.Value, pr.AcknowledgedOnTime.Value, c.AcknowledgedOnTime.Den > 0 && pr.AcknowledgedOnTime.Den > 0)
+			c.AcknowledgedOnTime.Value, pr.AcknowledgedOnTime.Value, c.AcknowledgedOnTime.Den > 0, pr.AcknowledgedOnTime.Den > 0)
 		add(fmt.Sprintf("Stage %d median time to respond", stage), "working days", -1,
-			c.Respond.Median, pr.Respond.Median, c.Respond.N > 0 && pr.Respond.N > 0)
-		add(fmt.Sprintf("Stage %d responses extended", stage), "", -1, float64(c.Extended), float64(pr.Extended), true)
+			c.Respond.Median, pr.Respond.Median, c.Respond.N > 0, pr.Respond.N > 0)
+		add(fmt.Sprintf("Stage %d responses extended", stage), "", -1, float64(c.Extended), float64(pr.Extended), true, true)
 	}
-	add("Compensation paid", "£", 0, float64(paidPence(in.Current))/100, float64(paidPence(in.PreviousMgmt))/100, true)
-	add("Actions overdue at the period's end", "", -1, float64(in.Current.ActionsOverdue), float64(in.PreviousMgmt.ActionsOverdue), true)
-	add("Residents who complained more than once", "", 0, float64(in.Current.RepeatComplainants), float64(in.PreviousMgmt.RepeatComplainants), true)
+	add("Compensation paid", "£", 0, float64(paidPence(in.Current))/100, float64(paidPence(in.PreviousMgmt))/100, true, true)
+	add("Actions overdue at the period's end", "", -1, float64(in.Current.ActionsOverdue), float64(in.PreviousMgmt.ActionsOverdue), true, true)
+	add("Residents who complained more than once", "", 0, float64(in.Current.RepeatComplainants), float64(in.PreviousMgmt.RepeatComplainants), true, true)
 	return out
 }
 

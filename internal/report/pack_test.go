@@ -41,14 +41,14 @@ func TestTrendVerdicts(t *testing.T) {
 		t    Trend
 		want string
 	}{
-		{Trend{Current: 90, Previous: 80, Better: 1, Valid: true}, "better"},
-		{Trend{Current: 70, Previous: 80, Better: 1, Valid: true}, "worse"},
-		{Trend{Current: 7, Previous: 9, Better: -1, Valid: true}, "better"},
-		{Trend{Current: 12, Previous: 9, Better: -1, Valid: true}, "worse"},
-		{Trend{Current: 120, Previous: 90, Better: 0, Valid: true}, "up"},
-		{Trend{Current: 60, Previous: 90, Better: 0, Valid: true}, "down"},
-		{Trend{Current: 5, Previous: 5, Better: 1, Valid: true}, "no change"},
-		{Trend{Current: 5, Previous: 0, Better: 1, Valid: false}, "no comparison"},
+		{Trend{Current: 90, Previous: 80, Better: 1, CurrentValid: true, PreviousValid: true}, "better"},
+		{Trend{Current: 70, Previous: 80, Better: 1, CurrentValid: true, PreviousValid: true}, "worse"},
+		{Trend{Current: 7, Previous: 9, Better: -1, CurrentValid: true, PreviousValid: true}, "better"},
+		{Trend{Current: 12, Previous: 9, Better: -1, CurrentValid: true, PreviousValid: true}, "worse"},
+		{Trend{Current: 120, Previous: 90, Better: 0, CurrentValid: true, PreviousValid: true}, "up"},
+		{Trend{Current: 60, Previous: 90, Better: 0, CurrentValid: true, PreviousValid: true}, "down"},
+		{Trend{Current: 5, Previous: 5, Better: 1, CurrentValid: true, PreviousValid: true}, "no change"},
+		{Trend{Current: 5, Previous: 0, Better: 1, CurrentValid: true, PreviousValid: false}, "no comparison"},
 	}
 	for _, tt := range tests {
 		if got := tt.t.Verdict(); got != tt.want {

@@ -134,14 +134,11 @@ func formatTrendValue(v float64, unit string, valid bool) string {
 func trendRows(ts []report.Trend) []trendRow {
 	out := make([]trendRow, len(ts))
 	for i, t := range ts {
-		// A valid comparison needs both periods; the current value alone
-		// may still be shown.
-		curValid := t.Valid || t.Unit == "" || t.Unit == "£" || t.Current != 0
 		out[i] = trendRow{Trend: t,
-			PreviousText: formatTrendValue(t.Previous, t.Unit, t.Valid || t.Previous != 0),
-			CurrentText:  formatTrendValue(t.Current, t.Unit, curValid),
+			PreviousText: formatTrendValue(t.Previous, t.Unit, t.PreviousValid),
+			CurrentText:  formatTrendValue(t.Current, t.Unit, t.CurrentValid),
 		}
-		if t.Valid {
+		if t.Valid() {
 			c := t.Change()
 			sign := "+"
 			if c < 0 {
