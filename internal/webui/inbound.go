@@ -10,8 +10,6 @@ import (
 )
 
 // inbound returns the store's record of inbound email.
-func (s *Server) inbound() (store.InboundStore, error) { return s.Store, nil }
-
 // inboundViews are the lists the inbound page shows, by its show=
 // parameter: messages waiting for a person, those dealt with, and those
 // ignored as automatic.
@@ -38,10 +36,7 @@ func (s *Server) inboundPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderInbound(w http.ResponseWriter, r *http.Request, status int, show string, formID int64, note string, errs []fieldError) error {
-	in, err := s.inbound()
-	if err != nil {
-		return err
-	}
+	in := s.Store
 	f := store.InboundFilter{Outcome: store.InboundQuarantined, Limit: 200}
 	switch show {
 	case "resolved":
@@ -92,10 +87,7 @@ func inboundID(r *http.Request) (int64, error) {
 // program. Only managers and admins may, as a message may be about
 // anyone; each download is logged.
 func (s *Server) inboundRaw(w http.ResponseWriter, r *http.Request) error {
-	in, err := s.inbound()
-	if err != nil {
-		return err
-	}
+	in := s.Store
 	id, err := inboundID(r)
 	if err != nil {
 		return err
@@ -119,10 +111,7 @@ func (s *Server) inboundRaw(w http.ResponseWriter, r *http.Request) error {
 // and how: logged it as a case by hand, added it to one, or decided it
 // needs nothing.
 func (s *Server) resolveInbound(w http.ResponseWriter, r *http.Request) error {
-	in, err := s.inbound()
-	if err != nil {
-		return err
-	}
+	in := s.Store
 	id, err := inboundID(r)
 	if err != nil {
 		return err
