@@ -14,11 +14,8 @@ import (
 
 // AddInformation implements store.Store.
 func (db *DB) AddInformation(ctx context.Context, ref string, ifVersion int, decide store.Decision, files []store.Attachment) (complaint.Case, []store.Attachment, error) {
-	for i, f := range files {
-		sum := sha256.Sum256(f.Data)
-		if len(f.Data) == 0 || hex.EncodeToString(sum[:]) != f.SHA256 {
-			return complaint.Case{}, nil, complaint.InvalidField(fmt.Sprintf("attachments.%d", i), "its SHA-256 does not match its data")
-		}
+	if err := checkFiles(files); err != nil {
+		return complaint.Case{}, nil, err
 	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -29,23 +26,45 @@ func (db *DB) AddInformation(ctx context.Context, ref string, ifVersion int, dec
 	if err != nil {
 		return complaint.Case{}, nil, err
 	}
+	out, err := insertAttachments(ctx, tx, c, seq, files)
+	if err != nil {
+		return complaint.Case{}, nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return complaint.Case{}, nil, fmt.Errorf("commit: %w", err)
+	}
+	return c, out, nil
+}
+
+// checkFiles refuses files whose SHA-256 does not match their data, before
+// anything is written.
+func checkFiles(files []store.Attachment) error {
+	for i, f := range files {
+		sum := sha256.Sum256(f.Data)
+		if len(f.Data) == 0 || hex.EncodeToString(sum[:]) != f.SHA256 {
+			return complaint.InvalidField(fmt.Sprintf("attachments.%d", i), "its SHA-256 does not match its data")
+		}
+	}
+	return nil
+}
+
+// insertAttachments stores files beside the case c, on its event seq, in
+// the caller's transaction, and returns them with their ids.
+func insertAttachments(ctx context.Context, tx *sql.Tx, c complaint.Case, seq int, files []store.Attachment) ([]store.Attachment, error) {
 	out := make([]store.Attachment, len(files))
 	for i, f := range files {
 		f.CaseRef, f.EventSeq, f.Size = c.Reference, seq, int64(len(f.Data))
 		res, err := tx.ExecContext(ctx, `INSERT INTO attachments (case_id, event_seq, name, content_type, size, sha256, source, added_at, added_by, data)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, seq, f.Name, f.ContentType, f.Size, f.SHA256, f.Source, store.FormatTime(f.AddedAt), f.AddedBy, f.Data)
 		if err != nil {
-			return complaint.Case{}, nil, fmt.Errorf("save attachment: %w", err)
+			return nil, fmt.Errorf("save attachment: %w", err)
 		}
 		if f.ID, err = res.LastInsertId(); err != nil {
-			return complaint.Case{}, nil, err
+			return nil, err
 		}
 		out[i] = f
 	}
-	if err := tx.Commit(); err != nil {
-		return complaint.Case{}, nil, fmt.Errorf("commit: %w", err)
-	}
-	return c, out, nil
+	return out, nil
 }
 
 const attachmentColumns = `a.id, c.reference, a.event_seq, a.name, a.content_type, a.size, a.sha256, a.source, a.added_at, a.added_by`

@@ -88,29 +88,6 @@ func insertInbound(ctx context.Context, tx *sql.Tx, m store.InboundMessage) (sto
 	return m, nil
 }
 
-// insertAttachments stores files beside the case c, on its event seq, in
-// the caller's transaction, as AddInformation does.
-func insertAttachments(ctx context.Context, tx *sql.Tx, c complaint.Case, seq int, files []store.Attachment) error {
-	for _, f := range files {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (case_id, event_seq, name, content_type, size, sha256, source, added_at, added_by, data)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, seq, f.Name, f.ContentType, int64(len(f.Data)), f.SHA256, f.Source,
-			store.FormatTime(f.AddedAt), f.AddedBy, f.Data); err != nil {
-			return fmt.Errorf("save attachment: %w", err)
-		}
-	}
-	return nil
-}
-
-func checkFiles(files []store.Attachment) error {
-	for i, f := range files {
-		sum := sha256.Sum256(f.Data)
-		if len(f.Data) == 0 || hex.EncodeToString(sum[:]) != f.SHA256 {
-			return complaint.InvalidField(fmt.Sprintf("attachments.%d", i), "its SHA-256 does not match its data")
-		}
-	}
-	return nil
-}
-
 // InboundByKey implements store.InboundStore.
 func (db *DB) InboundByKey(ctx context.Context, key string) (store.InboundMessage, error) {
 	m, err := scanInbound(db.r.QueryRowContext(ctx, `SELECT `+inboundColumns+` FROM inbound_messages WHERE message_key = ?`, key), false)
@@ -170,7 +147,7 @@ func (db *DB) CreateCaseFromInbound(ctx context.Context, m store.InboundMessage,
 		if err != nil {
 			return complaint.Case{}, m, err
 		}
-		if err := insertAttachments(ctx, tx, c, seq, files); err != nil {
+		if _, err := insertAttachments(ctx, tx, c, seq, files); err != nil {
 			return complaint.Case{}, m, err
 		}
 	}
@@ -205,7 +182,7 @@ func (db *DB) AddInboundInformation(ctx context.Context, m store.InboundMessage,
 	if err != nil {
 		return complaint.Case{}, m, err
 	}
-	if err := insertAttachments(ctx, tx, c, seq, files); err != nil {
+	if _, err := insertAttachments(ctx, tx, c, seq, files); err != nil {
 		return complaint.Case{}, m, err
 	}
 	m.CaseRef = c.Reference
