@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"strings"
 
 	"github.com/redresshq/redress/internal/complaint"
@@ -56,10 +57,24 @@ const tokenPrefix = "rdr_"
 
 // NewToken returns a new random token and the hash to store.
 func NewToken() (token string, hash []byte) {
+	token = tokenPrefix + NewSecret()
+	return token, HashToken(token)
+}
+
+// NewSecret returns 256 random bits, base64url without padding: the token
+// of a link or a cookie that proves its holder was given it (a survey
+// link, a form in progress).
+func NewSecret() string {
 	b := make([]byte, 32)
 	rand.Read(b) // Never fails: crypto/rand panics instead of returning an error.
-	token = tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
-	return token, HashToken(token)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// SecretHash is the stored form of a secret: its SHA-256 in hex, so a copy
+// of the database holds no working links.
+func SecretHash(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
 }
 
 // HashToken returns the stored form of a token.

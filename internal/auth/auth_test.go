@@ -38,3 +38,13 @@ func TestRoles(t *testing.T) {
 		t.Errorf("ParseRole(boss) = %v", err)
 	}
 }
+
+func TestSecretsAreRandomAndStoredHashed(t *testing.T) {
+	a, b := NewSecret(), NewSecret()
+	if len(a) != 43 || a == b || strings.ContainsAny(a, "+/=") {
+		t.Errorf("secrets %q and %q: want 43 base64url characters, different each time", a, b)
+	}
+	if h := SecretHash(a); len(h) != 64 || h == SecretHash(b) || h != SecretHash(a) {
+		t.Errorf("hash %q", h)
+	}
+}

@@ -48,16 +48,13 @@ package notify
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
+	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
@@ -347,19 +344,12 @@ func (r *Relay) digestDue(now time.Time) (calendar.Date, bool) {
 
 // NewSurveyToken returns a new survey link token: 256 random bits,
 // base64url without padding.
-func NewSurveyToken() string {
-	b := make([]byte, 32)
-	rand.Read(b) // Never fails: crypto/rand panics instead of returning an error.
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func NewSurveyToken() string { return auth.NewSecret() }
 
 // SurveyTokenHash is the stored form of a survey token: the SHA-256 of
 // the token as it appears in the link, in hex. The survey page hashes
 // the token it is given the same way to find the invitation.
-func SurveyTokenHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
+func SurveyTokenHash(token string) string { return auth.SecretHash(token) }
 
 // errNoCalendar is returned by Digest without a calendar.
 var errNoCalendar = errors.New("notify: the relay has no calendar")

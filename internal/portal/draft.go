@@ -1,15 +1,12 @@
 package portal
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
 
+	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
 )
@@ -157,17 +154,6 @@ type draft struct {
 	a *answers
 }
 
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-func newToken() string {
-	b := make([]byte, 32)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
 // loadDraft returns the request's draft, sent or not, or nil if it has
 // none that is live.
 func (s *Server) loadDraft(r *http.Request) (*draft, error) {
@@ -175,7 +161,7 @@ func (s *Server) loadDraft(r *http.Request) (*draft, error) {
 	if err != nil || len(ck.Value) < 40 || len(ck.Value) > 64 {
 		return nil, nil
 	}
-	d := &draft{token: ck.Value, hash: hashToken(ck.Value), a: &answers{}}
+	d := &draft{token: ck.Value, hash: auth.SecretHash(ck.Value), a: &answers{}}
 	d.Draft, err = s.Drafts.Draft(r.Context(), d.hash, s.Now())
 	if complaint.ErrorCode(err) == complaint.NotFound {
 		return nil, nil
@@ -206,8 +192,8 @@ func (s *Server) newDraft(w http.ResponseWriter, r *http.Request) (*draft, error
 	} else if n > 0 {
 		s.Log.Info("expired forms deleted", "count", n)
 	}
-	d := &draft{token: newToken(), a: &answers{Done: map[string]bool{}}}
-	d.hash = hashToken(d.token)
+	d := &draft{token: auth.NewSecret(), a: &answers{Done: map[string]bool{}}}
+	d.hash = auth.SecretHash(d.token)
 	d.Draft = store.Draft{IDHash: d.hash, Answers: []byte("{}"), CreatedAt: now, ExpiresAt: now.Add(draftTTL)}
 	if err := s.Drafts.CreateDraft(r.Context(), d.Draft); err != nil {
 		return nil, err

@@ -2,16 +2,13 @@ package portal
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
 )
@@ -25,21 +22,12 @@ const SurveyLinkTTL = 60 * 24 * time.Hour
 // baseURL (such as https://complaints.example.org) followed by
 // /survey/<token>. The token itself is not stored anywhere.
 func NewSurveyLink(ctx context.Context, st store.Store, ref string, now time.Time, baseURL string) (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	token := base64.RawURLEncoding.EncodeToString(b)
-	inv := store.SurveyInvite{TokenHash: tokenHash(token), CaseRef: ref, CreatedAt: now, ExpiresAt: now.Add(SurveyLinkTTL)}
+	token := auth.NewSecret()
+	inv := store.SurveyInvite{TokenHash: auth.SecretHash(token), CaseRef: ref, CreatedAt: now, ExpiresAt: now.Add(SurveyLinkTTL)}
 	if err := st.InviteToSurvey(ctx, inv); err != nil {
 		return "", err
 	}
 	return strings.TrimRight(baseURL, "/") + "/survey/" + url.PathEscape(token), nil
-}
-
-func tokenHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }
 
 // surveyAnswers are report.SurveyAnswers as residents read them, in the
@@ -57,7 +45,7 @@ const surveyTitle = "How satisfied are you with how we handled your complaint?"
 // surveyState checks an invitation: a link that is unknown, used or
 // expired is a clear page of its own, never the form.
 func (s *Server) surveyState(w http.ResponseWriter, r *http.Request) (bool, error) {
-	inv, err := s.Store.SurveyInviteByHash(r.Context(), tokenHash(r.PathValue("token")))
+	inv, err := s.Store.SurveyInviteByHash(r.Context(), auth.SecretHash(r.PathValue("token")))
 	switch {
 	case complaint.ErrorCode(err) == complaint.NotFound:
 		s.surveyGone(w, http.StatusNotFound, "This survey link does not work", "Check that you copied the whole link from your email or letter.")
@@ -106,7 +94,7 @@ func (s *Server) answerSurvey(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, http.StatusBadRequest, "survey", &page{Title: surveyTitle, Errors: c.errs, Form: r.PostForm, Data: surveyAnswers})
 		return nil
 	}
-	_, err := s.Store.AnswerSurvey(r.Context(), tokenHash(r.PathValue("token")), answer, comment, s.Now())
+	_, err := s.Store.AnswerSurvey(r.Context(), auth.SecretHash(r.PathValue("token")), answer, comment, s.Now())
 	var e *complaint.Error
 	if errors.As(err, &e) && e.Code == complaint.Conflict {
 		// Answered or expired since the check above.
