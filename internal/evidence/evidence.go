@@ -79,9 +79,17 @@ func Build(ctx context.Context, st store.Store, ref, landlord string, now time.T
 	if err != nil {
 		return Pack{}, err
 	}
-	letters, err := st.Letters(ctx, c.Reference)
+	listedLetters, err := st.Letters(ctx, c.Reference)
 	if err != nil {
 		return Pack{}, err
+	}
+	var letters []store.Letter
+	for _, l := range listedLetters {
+		full, err := st.Letter(ctx, c.Reference, l.ID)
+		if err != nil {
+			return Pack{}, err
+		}
+		letters = append(letters, full)
 	}
 	listed, err := st.Attachments(ctx, c.Reference)
 	if err != nil {

@@ -202,18 +202,19 @@ func (s *Server) letterPDF(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return err
 	}
-	id, _ := strconv.ParseInt(strings.TrimSuffix(r.PathValue("id"), ".pdf"), 10, 64)
-	ls, err := s.Store.Letters(r.Context(), c.Reference)
+	id, err := strconv.ParseInt(strings.TrimSuffix(r.PathValue("id"), ".pdf"), 10, 64)
+	if err != nil {
+		return complaint.Errorf(complaint.NotFound, "there is no such letter")
+	}
+	l, err := s.Store.Letter(r.Context(), c.Reference, id)
+	if complaint.ErrorCode(err) == complaint.NotFound {
+		return complaint.Errorf(complaint.NotFound, "there is no such letter")
+	}
 	if err != nil {
 		return err
 	}
-	for _, l := range ls {
-		if l.ID == id {
-			w.Header().Set("Content-Type", "application/pdf")
-			w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s-%d.pdf"`, c.Reference, l.Kind, l.ID))
-			_, err := w.Write(l.PDF)
-			return err
-		}
-	}
-	return complaint.Errorf(complaint.NotFound, "there is no such letter")
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s-%d.pdf"`, c.Reference, l.Kind, l.ID))
+	_, err = w.Write(l.PDF)
+	return err
 }

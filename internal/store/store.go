@@ -177,8 +177,10 @@ type Store interface {
 	// Attachment reads one with its data.
 	Attachments(ctx context.Context, ref string) ([]Attachment, error)
 	Attachment(ctx context.Context, ref string, id int64) (Attachment, error)
-	// Letters lists a case's letters, oldest first, with their PDFs.
+	// Letters lists a case's letters, oldest first, without their PDFs;
+	// Letter reads one with its PDF.
 	Letters(ctx context.Context, ref string) ([]Letter, error)
+	Letter(ctx context.Context, ref string, id int64) (Letter, error)
 	// LetterTemplates returns the landlord's own templates by kind.
 	LetterTemplates(ctx context.Context) (map[string]LetterTemplate, error)
 	// SetLetterTemplate saves a landlord's wording for a kind; the caller

@@ -239,18 +239,16 @@ func (s *Server) issuedLetterPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, _ := strconv.ParseInt(strings.TrimSuffix(r.PathValue("file"), ".pdf"), 10, 64)
-	ls, err := s.Store.Letters(r.Context(), c.Reference)
+	id, err := strconv.ParseInt(strings.TrimSuffix(r.PathValue("file"), ".pdf"), 10, 64)
+	if err != nil {
+		return complaint.Errorf(complaint.NotFound, "case %s has no letter %q", c.Reference, r.PathValue("file"))
+	}
+	l, err := s.Store.Letter(r.Context(), c.Reference, id)
 	if err != nil {
 		return err
 	}
-	for _, l := range ls {
-		if l.ID == id {
-			w.Header().Set("Content-Type", "application/pdf")
-			w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s-%s-%d.pdf"`, c.Reference, l.Kind, l.ID))
-			_, err := w.Write(l.PDF)
-			return err
-		}
-	}
-	return complaint.Errorf(complaint.NotFound, "case %s has no letter %q", c.Reference, r.PathValue("file"))
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s-%s-%d.pdf"`, c.Reference, l.Kind, l.ID))
+	_, err = w.Write(l.PDF)
+	return err
 }

@@ -54,11 +54,28 @@ func (db *DB) IssueLetter(ctx context.Context, ref string, ifVersion int, decide
 	return c, l, nil
 }
 
+const letterColumns = `l.id, c.reference, l.event_seq, l.kind, l.title, l.stage, l.issued_at, l.issued_by,
+	l.channel, l.recipient, l.subject, l.body, l.sha256, l.large_print`
+
+func scanLetter(sc interface{ Scan(...any) error }, withPDF bool) (store.Letter, error) {
+	var l store.Letter
+	var at string
+	dest := []any{&l.ID, &l.CaseRef, &l.EventSeq, &l.Kind, &l.Title, &l.Stage, &at, &l.IssuedBy,
+		&l.Channel, &l.Recipient, &l.Subject, &l.Body, &l.SHA256, &l.LargePrint}
+	if withPDF {
+		dest = append(dest, &l.PDF)
+	}
+	if err := sc.Scan(dest...); err != nil {
+		return l, err
+	}
+	var err error
+	l.IssuedAt, err = store.ParseTime(at)
+	return l, err
+}
+
 // Letters implements store.Store.
 func (db *DB) Letters(ctx context.Context, ref string) ([]store.Letter, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT l.id, c.reference, l.event_seq, l.kind, l.title, l.stage, l.issued_at, l.issued_by,
-		l.channel, l.recipient, l.subject, l.body, l.pdf, l.sha256, l.large_print
-		FROM letters l JOIN cases c ON c.id = l.case_id
+	rows, err := db.r.QueryContext(ctx, `SELECT `+letterColumns+` FROM letters l JOIN cases c ON c.id = l.case_id
 		WHERE l.case_id = (SELECT case_id FROM case_refs WHERE reference = ?) ORDER BY l.id`, ref)
 	if err != nil {
 		return nil, err
@@ -66,18 +83,23 @@ func (db *DB) Letters(ctx context.Context, ref string) ([]store.Letter, error) {
 	defer rows.Close()
 	var out []store.Letter
 	for rows.Next() {
-		var l store.Letter
-		var at string
-		if err := rows.Scan(&l.ID, &l.CaseRef, &l.EventSeq, &l.Kind, &l.Title, &l.Stage, &at, &l.IssuedBy,
-			&l.Channel, &l.Recipient, &l.Subject, &l.Body, &l.PDF, &l.SHA256, &l.LargePrint); err != nil {
-			return nil, err
-		}
-		if l.IssuedAt, err = store.ParseTime(at); err != nil {
+		l, err := scanLetter(rows, false)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, l)
 	}
 	return out, rows.Err()
+}
+
+// Letter implements store.Store.
+func (db *DB) Letter(ctx context.Context, ref string, id int64) (store.Letter, error) {
+	l, err := scanLetter(db.r.QueryRowContext(ctx, `SELECT `+letterColumns+`, l.pdf FROM letters l JOIN cases c ON c.id = l.case_id
+		WHERE l.id = ? AND l.case_id = (SELECT case_id FROM case_refs WHERE reference = ?)`, id, ref), true)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, complaint.Errorf(complaint.NotFound, "case %s has no letter %d", ref, id)
+	}
+	return l, err
 }
 
 // LetterTemplates implements store.Store.

@@ -73,9 +73,17 @@ func testLetters(t *testing.T, s store.Store) {
 	if err != nil || len(ls) != 2 {
 		t.Fatalf("letters: %d, %v", len(ls), err)
 	}
-	if !bytes.Equal(ls[0].PDF, pdf) || ls[0].SHA256 != letter.SHA256 || ls[0].Body != "Dear Ada" || ls[0].Channel != "print" ||
+	if ls[0].PDF != nil || ls[0].SHA256 != letter.SHA256 || ls[0].Body != "Dear Ada" || ls[0].Channel != "print" ||
 		!ls[0].IssuedAt.Equal(w.now) || ls[1].Kind != "extension" || ls[1].EventSeq != 3 {
-		t.Errorf("letters read back: %+v", ls)
+		t.Errorf("letters listed: %+v", ls)
+	}
+	one, err := s.Letter(ctx, c.Reference, ls[0].ID)
+	if err != nil || !bytes.Equal(one.PDF, pdf) || one.SHA256 != letter.SHA256 || one.Body != "Dear Ada" {
+		t.Errorf("letter read back: %+v, %v", one, err)
+	}
+	other := w.create(t, s, complaintCmd("Another resident's case", w.now.Add(-time.Hour)))
+	if _, err := s.Letter(ctx, other.Reference, ls[0].ID); complaint.ErrorCode(err) != complaint.NotFound {
+		t.Errorf("a letter through another case: %v", err)
 	}
 	evs, err := s.CaseEvents(ctx, c.Reference)
 	if err != nil || len(evs) != 3 || evs[1].Kind != "letter_issued" {
