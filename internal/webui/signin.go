@@ -175,7 +175,11 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u store.Us
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.Secure || r.TLS != nil,
-		SameSite: http.SameSiteLaxMode, Expires: now.Add(s.AbsoluteTimeout),
+		// MaxAge, not Expires: the browser counts it from its own clock,
+		// so the cookie lives as long as the session whether or not the
+		// browser's clock agrees with the server's. The store keeps the
+		// real expiry and is what decides.
+		SameSite: http.SameSiteLaxMode, MaxAge: int(s.AbsoluteTimeout / time.Second),
 	})
 	s.Log.Info("signed in", "user_id", u.ID)
 	return nil
