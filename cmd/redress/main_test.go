@@ -20,6 +20,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite"
+
+	"github.com/redresshq/redress/internal/clock"
 )
 
 // TestMain lets the tests run this very binary as the redress command,
@@ -143,12 +145,12 @@ func TestEveryAcknowledgedCreateSurvivesSIGKILL(t *testing.T) {
 	}
 	// Kill once a good number of creates have been acknowledged, while
 	// the workers are still sending.
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := clock.Wall().Add(20 * time.Second)
 	for {
 		mu.Lock()
 		n := len(acked)
 		mu.Unlock()
-		if n >= 200 || time.Now().After(deadline) {
+		if n >= 200 || clock.Wall().After(deadline) {
 			break
 		}
 		time.Sleep(5 * time.Millisecond)

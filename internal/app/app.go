@@ -21,6 +21,7 @@ import (
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/casework"
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/httpapi"
 	"github.com/redresshq/redress/internal/mail"
 	"github.com/redresshq/redress/internal/mail/inbound"
@@ -162,7 +163,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: time.Now, sender: sender}
+	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: clock.Wall, sender: sender}
 	if cfg.IMAP.Addr != "" {
 		own := []string{cfg.FeedbackAddress}
 		if from, err := netmail.ParseAddress(cfg.SMTP.From); err == nil {

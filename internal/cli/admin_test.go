@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqlite"
@@ -144,7 +145,7 @@ func TestAdminResetPasswordGivesANewPasswordAndSignsTheUserOutEverywhere(t *test
 	}
 	// Ann had chosen her own password and signed in on two browsers, and
 	// someone has been guessing at her account.
-	now := time.Now()
+	now := clock.Wall()
 	mine, err := auth.HashPassword("a password of ann's own choosing")
 	if err != nil {
 		t.Fatal(err)

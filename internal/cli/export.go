@@ -9,8 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
 
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/evidence"
 	"github.com/redresshq/redress/internal/store/sqlite"
@@ -51,7 +51,7 @@ func exportCmd(args []string, stdout io.Writer) error {
 		return usageError{err}
 	}
 	defer st.Close()
-	pack, err := evidence.Build(ctx, st, ref, env("SERVICE_NAME", "The landlord"), time.Now())
+	pack, err := evidence.Build(ctx, st, ref, env("SERVICE_NAME", "The landlord"), clock.Wall())
 	if complaint.ErrorCode(err) == complaint.NotFound {
 		return usagef("there is no case %s", ref)
 	}

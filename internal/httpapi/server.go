@@ -21,6 +21,7 @@ import (
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
@@ -97,7 +98,7 @@ func userOf(r *http.Request) store.User { u, _ := r.Context().Value(userKey).(st
 // logging and error mapping.
 func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
+		start := clock.Wall()
 		id := requestID()
 		w.Header().Set("X-Request-Id", id)
 		log := s.Log.With("request_id", id)
@@ -125,7 +126,7 @@ func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler 
 		if err != nil {
 			s.writeError(rw, log, id, err)
 		}
-		log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rw.status, "duration_ms", time.Since(start).Milliseconds())
+		log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rw.status, "duration_ms", clock.Wall().Sub(start).Milliseconds())
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -44,7 +45,7 @@ type Dispatcher struct {
 	Sender Transport
 	// Logger defaults to discarding.
 	Logger *slog.Logger
-	// Clock defaults to time.Now.
+	// Clock defaults to clock.Wall.
 	Clock func() time.Time
 
 	Batch       int           // messages claimed at a time
@@ -61,7 +62,7 @@ func (d *Dispatcher) now() time.Time {
 	if d.Clock != nil {
 		return d.Clock()
 	}
-	return time.Now()
+	return clock.Wall()
 }
 
 func (d *Dispatcher) logger() *slog.Logger {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/mail/mailtest"
 	"github.com/redresshq/redress/internal/policy"
@@ -625,12 +626,12 @@ func TestRunSendsWhenWokenAndStopsWithItsContext(t *testing.T) {
 		close(done)
 	}()
 	// Queued now, due now: only a wake-up sends it before the hour.
-	if _, err := r.db.Enqueue(r.ctx, store.OutboundMessage{To: "a@example.org", Subject: "woken " + private, TextBody: "x", Kind: "digest"}, time.Now()); err != nil {
+	if _, err := r.db.Enqueue(r.ctx, store.OutboundMessage{To: "a@example.org", Subject: "woken " + private, TextBody: "x", Kind: "digest"}, clock.Wall()); err != nil {
 		t.Fatal(err)
 	}
 	r.d.Wake()
-	deadline := time.Now().Add(10 * time.Second)
-	for len(srv.Received()) == 0 && time.Now().Before(deadline) {
+	deadline := clock.Wall().Add(10 * time.Second)
+	for len(srv.Received()) == 0 && clock.Wall().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if len(srv.Received()) != 1 {

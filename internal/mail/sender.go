@@ -16,6 +16,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -26,7 +27,7 @@ type Sender struct {
 	from   *mail.Address
 	domain string
 	client *gomail.Client
-	// Clock gives the Date header; nil means time.Now.
+	// Clock gives the Date header; nil means clock.Wall.
 	Clock func() time.Time
 }
 
@@ -146,7 +147,7 @@ func (s *Sender) compose(m store.OutboundMessage, messageID string) (*gomail.Msg
 	}
 	msg.Subject(m.Subject)
 	msg.SetMessageIDWithValue(strings.TrimSuffix(strings.TrimPrefix(messageID, "<"), ">"))
-	now := time.Now
+	now := clock.Wall
 	if s.Clock != nil {
 		now = s.Clock
 	}

@@ -56,6 +56,7 @@ import (
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
@@ -85,7 +86,7 @@ const (
 type Relay struct {
 	Store    Store
 	Log      *slog.Logger     // defaults to discarding
-	Now      func() time.Time // defaults to time.Now
+	Now      func() time.Time // defaults to clock.Wall
 	Calendar *calendar.Calendar
 	// Policy, if set, gives the Ombudsman's contact details that notices
 	// quote.
@@ -126,7 +127,7 @@ func (r *Relay) now() time.Time {
 	if r.Now != nil {
 		return r.Now()
 	}
-	return time.Now()
+	return clock.Wall()
 }
 
 func (r *Relay) log() *slog.Logger {

@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/clock"
 )
 
 func mustPreset(t testing.TB, name string) *Policy {
@@ -143,13 +144,13 @@ func TestDeadlines(t *testing.T) {
 func TestDeadlinesRefuseNonsense(t *testing.T) {
 	p := mustPreset(t, "code-2024")
 	cal, _ := p.Calendar(nil)
-	if _, err := p.Deadlines(cal, 3, Timeline{Received: time.Now()}); err == nil {
+	if _, err := p.Deadlines(cal, 3, Timeline{Received: clock.Wall()}); err == nil {
 		t.Error("stage 3 accepted")
 	}
 	if _, err := p.Deadlines(cal, 1, Timeline{}); err == nil {
 		t.Error("no received time accepted")
 	}
-	if _, err := p.Deadlines(cal, 1, Timeline{Received: time.Now(), ExtensionDays: -1}); err == nil {
+	if _, err := p.Deadlines(cal, 1, Timeline{Received: clock.Wall(), ExtensionDays: -1}); err == nil {
 		t.Error("negative extension accepted")
 	}
 	var nc *calendar.NotCoveredError

@@ -29,19 +29,19 @@ import (
 	"github.com/redresshq/redress/internal/store/sqlite"
 )
 
-// clock is the time the server lives in, moved on by the tests.
-type clock struct {
+// pinnedClock is the time the server lives in, moved on by the tests.
+type pinnedClock struct {
 	mu  sync.Mutex
 	now time.Time
 }
 
-func (c *clock) Now() time.Time {
+func (c *pinnedClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
-func (c *clock) advance(d time.Duration) {
+func (c *pinnedClock) advance(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
 	c.mu.Unlock()
@@ -56,7 +56,7 @@ type env struct {
 	db    *sqlite.DB
 	srv   *portal.Server
 	base  string
-	clock *clock
+	clock *pinnedClock
 	pol   *policy.Policy
 	cal   *calendar.Calendar
 }
@@ -93,7 +93,7 @@ func newEnv(t *testing.T, opts ...option) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ck := &clock{now: monday}
+	ck := &pinnedClock{now: monday}
 	s := &portal.Server{
 		Store: db, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler), Now: ck.Now,
 		ServiceName: "Riverside Vale Homes",

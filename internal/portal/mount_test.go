@@ -5,10 +5,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/redresshq/redress/internal/portal"
 
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/webui"
 )
 
@@ -18,7 +18,7 @@ import (
 func TestMountedBesideTheStaffPages(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	web, err := webui.New(&webui.Server{Store: e.db, Policy: e.pol, Calendar: e.cal, Log: e.srv.Log, Now: time.Now, ServiceName: "Riverside Vale Homes"})
+	web, err := webui.New(&webui.Server{Store: e.db, Policy: e.pol, Calendar: e.cal, Log: e.srv.Log, Now: clock.Wall, ServiceName: "Riverside Vale Homes"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,6 +65,7 @@ import (
 	"github.com/redresshq/redress/internal/attach"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/casework"
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
@@ -155,7 +156,7 @@ func New(s *Server) (*Server, error) {
 		s.Drafts = ps
 	}
 	if s.Now == nil {
-		s.Now = time.Now
+		s.Now = clock.Wall
 	}
 	if s.Log == nil {
 		s.Log = slog.New(slog.DiscardHandler)
@@ -266,7 +267,7 @@ func securityHeaders(h http.Handler) http.Handler {
 // the error page. Pages hold personal details, so none is cached.
 func (s *Server) serve(h handlerFunc, limit int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
+		start := clock.Wall()
 		id := requestID()
 		log := s.Log.With("request_id", id)
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -275,8 +276,8 @@ func (s *Server) serve(h handlerFunc, limit int64) http.Handler {
 			// read and write timeouts allow a page. Servers that do not
 			// support deadlines (tests' recorders) keep their own.
 			rc := http.NewResponseController(w)
-			rc.SetReadDeadline(time.Now().Add(uploadTimeout))
-			rc.SetWriteDeadline(time.Now().Add(uploadTimeout + time.Minute))
+			rc.SetReadDeadline(clock.Deadline(uploadTimeout))
+			rc.SetWriteDeadline(clock.Deadline(uploadTimeout + time.Minute))
 		}
 		w.Header().Set("Cache-Control", "no-store")
 		err := func() (err error) {
@@ -293,7 +294,7 @@ func (s *Server) serve(h handlerFunc, limit int64) http.Handler {
 		// The path is logged without its last part under /survey/, which
 		// is a secret token, and /track/ references are personal
 		// enough to leave out too.
-		log.Info("portal page", "method", r.Method, "path", logPath(r.URL.Path), "duration_ms", time.Since(start).Milliseconds())
+		log.Info("portal page", "method", r.Method, "path", logPath(r.URL.Path), "duration_ms", clock.Wall().Sub(start).Milliseconds())
 	})
 }
 

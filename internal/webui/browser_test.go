@@ -17,6 +17,7 @@ import (
 
 	"github.com/redresshq/redress/internal/browsertest"
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/report"
 )
@@ -67,7 +68,7 @@ func (tb *browserTab) getCase(ref string) complaint.Case {
 // page on the way.
 func TestStaffJourney(t *testing.T) {
 	t.Parallel()
-	start := time.Now()
+	start := clock.Wall()
 	tb := newTab(t)
 	cal := tb.app.Cal
 	officer, reviewer := tb.users["officer"], tb.users["reviewer"]
@@ -97,7 +98,7 @@ func TestStaffJourney(t *testing.T) {
 	// The officer signs in and lands on the dashboard.
 	tb.Do("clear email", chromedp.Clear(chromedp.ID("email")))
 	tb.WantStatus("sign in as the officer", tb.signIn("officer"), 200)
-	tb.WantText("dashboard", "Dashboard", "Today is "+pageDate(calendar.DateOf(time.Now())), "Complaints not yet acknowledged", "Cases by stage and status")
+	tb.WantText("dashboard", "Dashboard", "Today is "+pageDate(calendar.DateOf(clock.Wall())), "Complaints not yet acknowledged", "Cases by stage and status")
 	if got := browsertest.Eval[string](tb.Tab, `document.querySelector(".redress-account").innerText`); !strings.Contains(got, "Signed in as Olivia Officer (officer)") {
 		t.Errorf("the header says %q, want who is signed in", got)
 	}
@@ -145,7 +146,7 @@ func TestStaffJourney(t *testing.T) {
 	tb.WantText("new case", "Logged as C-", "Jo Whitfield", "Boiler keeps failing at 12 Mill Lane", "Complaint, stage 1")
 	ref := strings.TrimSuffix(strings.TrimPrefix(browsertest.Eval[string](tb.Tab, `document.querySelector(".govuk-notification-banner__heading").innerText`), "Logged as "), ".")
 	c := tb.getCase(ref)
-	today := calendar.DateOf(time.Now())
+	today := calendar.DateOf(clock.Wall())
 	if c.Channel != "phone" || c.Kind != complaint.KindComplaint || c.ServiceArea != "Repairs" {
 		t.Errorf("stored case %s: %s by %s, service area %q", ref, c.Kind, c.Channel, c.ServiceArea)
 	}
@@ -473,7 +474,7 @@ func TestStaffJourney(t *testing.T) {
 	tb.WantStatus("a page that does not exist", tb.Open("/no-such-page"), 404)
 	tb.WantText("not found", "Page not found", "Go to the dashboard")
 	tb.Look("not-found")
-	t.Logf("journey took %s", time.Since(start).Round(time.Millisecond))
+	t.Logf("journey took %s", clock.Wall().Sub(start).Round(time.Millisecond))
 }
 
 // TestPagesWorkWithoutJavaScript signs in, logs a complaint and
@@ -481,7 +482,7 @@ func TestStaffJourney(t *testing.T) {
 // as plain HTML.
 func TestPagesWorkWithoutJavaScript(t *testing.T) {
 	t.Parallel()
-	start := time.Now()
+	start := clock.Wall()
 	tb := newTab(t)
 	tb.DisableJavaScript()
 
@@ -520,5 +521,5 @@ func TestPagesWorkWithoutJavaScript(t *testing.T) {
 		t.Fatal("the page ran init.js: JavaScript is not disabled")
 	}
 	tb.Look("case-acknowledged")
-	t.Logf("took %s", time.Since(start).Round(time.Millisecond))
+	t.Logf("took %s", clock.Wall().Sub(start).Round(time.Millisecond))
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
+	"github.com/redresshq/redress/internal/clock"
+
 	"github.com/redresshq/redress/internal/complaint"
 )
 
@@ -58,6 +60,9 @@ type OIDC struct {
 	client   *http.Client
 	oauth    oauth2.Config
 	verifier *oidc.IDTokenVerifier
+	// now is the server's clock, set by New, so that an ID token's exp
+	// and iat are judged by the same clock as the rest of the sign-in.
+	now func() time.Time
 }
 
 // NewOIDC discovers the provider's endpoints and keys. It fails if the
@@ -86,15 +91,17 @@ func NewOIDC(ctx context.Context, c OIDCConfig) (*OIDC, error) {
 	if err != nil {
 		return nil, fmt.Errorf("discovery at %s: %w", c.Issuer, err)
 	}
-	return &OIDC{
+	o := &OIDC{
 		name:   c.Name,
 		client: c.HTTPClient,
 		oauth: oauth2.Config{
 			ClientID: c.ClientID, ClientSecret: c.ClientSecret, RedirectURL: c.RedirectURL,
 			Endpoint: p.Endpoint(), Scopes: []string{oidc.ScopeOpenID, "email", "profile"},
 		},
-		verifier: p.Verifier(&oidc.Config{ClientID: c.ClientID}),
-	}, nil
+		now: clock.Wall,
+	}
+	o.verifier = p.Verifier(&oidc.Config{ClientID: c.ClientID, Now: func() time.Time { return o.now() }})
+	return o, nil
 }
 
 // Name is the provider's name, for the sign-in button.

@@ -49,6 +49,9 @@ type ssoProvider struct {
 	claims map[string]any
 	edit   func(map[string]any)
 	codes  map[string]ssoGrant
+	// now is the clock of the site signing in with it: a real provider
+	// and Redress share a clock, give or take a few seconds.
+	now func() time.Time
 }
 
 type ssoGrant struct {
@@ -167,7 +170,7 @@ func (p *ssoProvider) token(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant", "error_description": "redirect_uri differs"})
 		return
 	}
-	now := time.Now()
+	now := p.now()
 	claims["iss"] = p.srv.URL
 	claims["aud"] = ssoClientID
 	claims["sub"] = "subject-1234"
@@ -259,6 +262,7 @@ func newSSOSite(t *testing.T, p *ssoProvider) *ssoSite {
 	ws := &webui.Server{Store: st, Policy: pol, Calendar: cal, Log: slog.New(slog.NewTextHandler(s, nil)),
 		Now: func() time.Time { s.mu.Lock(); defer s.mu.Unlock(); return s.now }, ServiceName: "Test complaints"}
 	if p != nil {
+		p.now = ws.Now
 		ws.OIDC, err = webui.NewOIDC(ctx, webui.OIDCConfig{
 			Issuer: p.srv.URL, ClientID: ssoClientID, ClientSecret: ssoClientSecret,
 			RedirectURL: s.srv.URL + "/sign-in/oidc/callback", Name: "Microsoft",
@@ -476,7 +480,7 @@ func TestOIDCRefusesBadIDToken(t *testing.T) {
 		"no nonce":            {edit: func(c map[string]any) { delete(c, "nonce") }, status: http.StatusUnauthorized, reason: "nonce_mismatch"},
 		"wrong audience":      {edit: func(c map[string]any) { c["aud"] = "another-client" }, status: http.StatusUnauthorized, reason: "id_token_invalid"},
 		"wrong issuer":        {edit: func(c map[string]any) { c["iss"] = "https://issuer.invalid" }, status: http.StatusUnauthorized, reason: "id_token_invalid"},
-		"expired":             {edit: func(c map[string]any) { c["exp"] = time.Now().Add(-time.Minute).Unix() }, status: http.StatusUnauthorized, reason: "id_token_invalid"},
+		"expired":             {edit: func(c map[string]any) { c["exp"] = c["iat"].(int64) - 60 }, status: http.StatusUnauthorized, reason: "id_token_invalid"},
 		"for another party":   {edit: func(c map[string]any) { c["aud"] = []string{ssoClientID, "x"}; c["azp"] = "x" }, status: http.StatusUnauthorized, reason: "azp_mismatch"},
 		"signed by a forger":  {forge: true, status: http.StatusUnauthorized, reason: "id_token_invalid"},
 		"email not verified":  {edit: func(c map[string]any) { c["email_verified"] = false }, status: http.StatusForbidden, reason: "email_unverified"},

@@ -17,6 +17,7 @@ import (
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
@@ -53,7 +54,10 @@ type Server struct {
 // fails at start-up, not on the first request, if one is broken.
 func New(s *Server) (*Server, error) {
 	if s.Now == nil {
-		s.Now = time.Now
+		s.Now = clock.Wall
+	}
+	if s.OIDC != nil {
+		s.OIDC.now = s.Now
 	}
 	if s.ServiceName == "" {
 		s.ServiceName = "Complaints"
@@ -192,7 +196,7 @@ func userOf(r *http.Request) store.User {
 // body limits, panic recovery, logging and the error page.
 func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
+		start := clock.Wall()
 		id := requestID()
 		log := s.Log.With("request_id", id)
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
@@ -228,7 +232,7 @@ func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler 
 		if err != nil {
 			s.errorPage(w, r, log, id, err)
 		}
-		log.Info("page", "method", r.Method, "path", r.URL.Path, "duration_ms", time.Since(start).Milliseconds())
+		log.Info("page", "method", r.Method, "path", r.URL.Path, "duration_ms", clock.Wall().Sub(start).Milliseconds())
 	})
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/report"
@@ -165,11 +166,11 @@ func openBenchDB(b *testing.B) (*DB, time.Duration) {
 		b.Logf("reusing %s", path)
 		return db, 0
 	}
-	start := time.Now()
+	start := clock.Wall()
 	if err := buildBenchDB(ctx, db); err != nil {
 		b.Fatal(err)
 	}
-	build := time.Since(start)
+	build := clock.Wall().Sub(start)
 	b.Logf("built %d cases in %s", benchCases, build.Round(time.Second))
 	return db, build
 }

@@ -25,10 +25,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	_ "modernc.org/sqlite" // Registers the pure-Go "sqlite" driver.
 
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
 )
@@ -160,7 +160,7 @@ func migrate(ctx context.Context, db *sql.DB, apply bool) error {
 			tx.Rollback()
 			return fmt.Errorf("migration %d: %w", v, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, store.FormatTime(time.Now())); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, store.FormatTime(clock.Wall())); err != nil {
 			tx.Rollback()
 			return err
 		}

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
 )
@@ -21,7 +21,7 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 
 // CreateUser implements store.Store.
 func (db *DB) CreateUser(ctx context.Context, u store.User) (store.User, error) {
-	u.CreatedAt = time.Now().UTC()
+	u.CreatedAt = clock.Wall().UTC()
 	res, err := db.w.ExecContext(ctx, `INSERT INTO users (email, name, role, created_at) VALUES (?, ?, ?, ?)`,
 		u.Email, u.Name, u.Role, store.FormatTime(u.CreatedAt))
 	if err != nil {
@@ -80,7 +80,7 @@ func (db *DB) ListUsers(ctx context.Context) ([]store.User, error) {
 // AddToken implements store.Store.
 func (db *DB) AddToken(ctx context.Context, userID int64, hash []byte, label string) error {
 	_, err := db.w.ExecContext(ctx, `INSERT INTO tokens (user_id, hash, label, created_at) VALUES (?, ?, ?, ?)`,
-		userID, hash, label, store.FormatTime(time.Now()))
+		userID, hash, label, store.FormatTime(clock.Wall()))
 	if err != nil && strings.Contains(err.Error(), "FOREIGN KEY constraint failed") {
 		return complaint.Errorf(complaint.NotFound, "there is no user %d", userID)
 	}
