@@ -44,6 +44,11 @@ func TestBootstrapToken(t *testing.T) {
 	}
 }
 
+// serveStopBound is how long TestServeStopsGracefullyWhenCancelled waits
+// for Serve to return: a safety net against a hang, longer than the
+// default ShutdownTimeout of 20 s that Serve may itself take to stop.
+const serveStopBound = 2 * time.Minute
+
 func TestServeStopsGracefullyWhenCancelled(t *testing.T) {
 	a, err := New(context.Background(), Config{DB: filepath.Join(t.TempDir(), "redress.db")}, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -77,8 +82,8 @@ func TestServeStopsGracefullyWhenCancelled(t *testing.T) {
 		if err != nil {
 			t.Errorf("Serve returned %v after a graceful stop", err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Serve did not return after cancel")
+	case <-time.After(serveStopBound):
+		t.Fatalf("Serve did not return within %s of cancel", serveStopBound)
 	}
 }
 

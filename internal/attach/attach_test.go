@@ -7,18 +7,26 @@ import (
 	"testing"
 )
 
-func zipWith(names ...string) []byte {
+func zipWith(t *testing.T, names ...string) []byte {
+	t.Helper()
 	var b bytes.Buffer
 	w := zip.NewWriter(&b)
 	for _, n := range names {
-		f, _ := w.Create(n)
+		f, err := w.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		content := "<xml/>"
 		if n == "mimetype" {
-			f.Write([]byte("application/vnd.oasis.opendocument.text"))
-		} else {
-			f.Write([]byte("<xml/>"))
+			content = "application/vnd.oasis.opendocument.text"
+		}
+		if _, err := f.Write([]byte(content)); err != nil {
+			t.Fatal(err)
 		}
 	}
-	w.Close()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
 	return b.Bytes()
 }
 
@@ -34,12 +42,12 @@ func TestTypeIsReadFromContentNotName(t *testing.T) {
 		{"photo.jpg", []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), "image/jpeg"},
 		{"photo.heic", []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00"), "image/heic"},
 		{"notes.txt", []byte("The boiler failed on Tuesday — again."), "text/plain"},
-		{"statement.docx", zipWith("[Content_Types].xml", "word/document.xml"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-		{"costs.xlsx", zipWith("[Content_Types].xml", "xl/workbook.xml"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-		{"letter.odt", zipWith("mimetype", "content.xml"), "application/vnd.oasis.opendocument.text"},
+		{"statement.docx", zipWith(t, "[Content_Types].xml", "word/document.xml"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		{"costs.xlsx", zipWith(t, "[Content_Types].xml", "xl/workbook.xml"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		{"letter.odt", zipWith(t, "mimetype", "content.xml"), "application/vnd.oasis.opendocument.text"},
 		// Refused whatever they are called.
 		{"photo.jpg", []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"), ""},
-		{"archive.zip", zipWith("anything.exe"), ""},
+		{"archive.zip", zipWith(t, "anything.exe"), ""},
 		{"page.pdf", []byte("<html><script>alert(1)</script></html>"), ""},
 		{"notes.txt", []byte("\xff\xfe\x00bad utf-8 \xc3\x28"), ""},
 		{"empty.pdf", nil, ""},

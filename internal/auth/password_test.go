@@ -65,8 +65,15 @@ func TestVerifyPasswordRefusesATamperedHash(t *testing.T) {
 	pw := "correct horse battery staple"
 	h := mustHash(t, pw)
 	parts := strings.Split(h, "$")
+	if len(parts) != 6 {
+		t.Fatalf("hash %q is not $argon2id$v=19$m=65536,t=1,p=4$salt$hash", h)
+	}
 	flip := func(s string) string {
-		b, _ := base64.RawStdEncoding.DecodeString(s)
+		t.Helper()
+		b, err := base64.RawStdEncoding.DecodeString(s)
+		if err != nil || len(b) == 0 {
+			t.Fatalf("%q is not base64 to tamper with: %v", s, err)
+		}
 		b[0] ^= 1
 		return base64.RawStdEncoding.EncodeToString(b)
 	}

@@ -51,9 +51,11 @@ func (tb *Tab) Look(name string) {
 	tb.t.Helper()
 	tb.shots++
 	file := filepath.Join(tb.t.ArtifactDir(), fmt.Sprintf("%02d-%s.png", tb.shots, name))
-	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+	ctx, cancel := tb.step(name + ": screenshot")
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
-		tb.t.Fatalf("%s: screenshot: %v", name, err)
+		tb.t.Fatalf("%s: screenshot: %v", name, why(ctx, err))
 	}
 	if err := os.WriteFile(file, png, 0o644); err != nil {
 		tb.t.Fatal(err)
@@ -76,7 +78,9 @@ func (tb *Tab) Axe(name string) {
 		return {version: axe.version, engine: r.testEngine.name, url: r.url, passes: r.passes.length,
 			violations: r.violations.map(issue), incomplete: r.incomplete.map(issue)};
 	})()`
-	res, err := chromedp.Run(tb.ctx, func(ctx context.Context, t *chromedp.Target) (axeResult, error) {
+	ctx, cancel := tb.step(name + ": axe")
+	defer cancel()
+	res, err := chromedp.Run(ctx, func(ctx context.Context, t *chromedp.Target) (axeResult, error) {
 		if tb.noJS {
 			// axe needs the event loop, which a page with scripts
 			// disabled does not run. Turning them on now runs none of
@@ -94,7 +98,7 @@ func (tb *Tab) Axe(name string) {
 		return chromedp.Evaluate[axeResult](run, chromedp.EvalAwaitPromise)(ctx, t)
 	})
 	if err != nil {
-		tb.t.Fatalf("%s: axe did not run: %v", name, err)
+		tb.t.Fatalf("%s: axe did not run: %v", name, why(ctx, err))
 	}
 	if res.Engine != "axe-core" || !strings.HasPrefix(res.Version, "4.14.") || res.Passes == 0 {
 		tb.t.Fatalf("%s: axe did not run properly: engine %q, version %q, %d rules passed", name, res.Engine, res.Version, res.Passes)

@@ -30,12 +30,14 @@ import (
 )
 
 const (
-	// DefaultTabTimeout bounds each tab when Browser.TabTimeout is zero:
-	// generous, because the machines are shared and a bound is not a
-	// target.
+	// DefaultTabTimeout bounds each step of a tab when
+	// Browser.TabTimeout is zero: generous, because the machines are
+	// shared and a bound is not a target.
 	DefaultTabTimeout = 180 * time.Second
-	// startTimeout bounds starting Chromium.
-	startTimeout = 30 * time.Second
+	// startTimeout bounds starting Chromium, which on a loaded machine
+	// can take many seconds; like every bound here, it is a safety net,
+	// not a target.
+	startTimeout = 120 * time.Second
 	// The window and viewport of every tab.
 	width, height = 1280, 900
 )
@@ -44,9 +46,12 @@ const (
 // is ready to use; it starts with the first call to Start or NewTab, and
 // TestMain must Close it once the tests have run.
 type Browser struct {
-	// TabTimeout bounds each tab, from when it opens to the end of its
-	// test; zero means DefaultTabTimeout. The browser's start is not
-	// counted.
+	// TabTimeout bounds each step of a tab: its opening, and each of its
+	// actions (a page load, a click, an evaluation, a screenshot, an axe
+	// run). Zero means DefaultTabTimeout. It is a safety net against a
+	// step that hangs, so it does not grow with the number of steps a
+	// test takes; the whole test is bounded by go test's -timeout. The
+	// browser's start is not counted.
 	TabTimeout time.Duration
 
 	once    sync.Once
@@ -130,6 +135,9 @@ func (b *Browser) start() {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("password-store", "basic"),
 		chromedp.WindowSize(width, height),
+		// chromedp's own wait for Chromium to say where it listens is
+		// 20 s, shorter than the start is allowed.
+		chromedp.WSURLReadTimeout(startTimeout),
 	}
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
@@ -176,11 +184,22 @@ func (b *Browser) NewTab(t testing.TB, base string) *Tab {
 	if timeout == 0 {
 		timeout = DefaultTabTimeout
 	}
-	ctx, cancel := context.WithTimeout(b.ctx, timeout)
+	// The first run on a tab's context ties the tab to that context, so
+	// it cannot have a deadline of its own (see chromedp.Run): a timer
+	// bounds the opening instead, and each later step has its own
+	// deadline (Tab.step).
+	ctx, cancel := context.WithCancelCause(b.ctx)
 	tctx, tcancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
-	t.Cleanup(func() { tcancel(); cancel() })
-	if err := chromedp.Do(tctx, chromedp.EmulateViewport(width, height)); err != nil {
-		t.Fatalf("opening a tab: %v", err)
+	t.Cleanup(func() { tcancel(); cancel(nil) })
+	opening := time.AfterFunc(timeout, func() {
+		cancel(fmt.Errorf("opening a tab did not finish within %s (Browser.TabTimeout)", timeout))
+	})
+	err := chromedp.Do(tctx, chromedp.EmulateViewport(width, height))
+	if !opening.Stop() && err == nil {
+		err = context.Cause(ctx) // it opened, but only just as the timer ended it
 	}
-	return &Tab{t: t, ctx: tctx, base: base}
+	if err != nil {
+		t.Fatalf("opening a tab: %v", why(tctx, err))
+	}
+	return &Tab{t: t, ctx: tctx, bound: timeout, base: base}
 }

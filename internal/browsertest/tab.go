@@ -2,9 +2,11 @@ package browsertest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -15,7 +17,8 @@ import (
 // test when they cannot do what they are asked.
 type Tab struct {
 	t     testing.TB
-	ctx   context.Context
+	ctx   context.Context // the tab's, with no deadline: see step
+	bound time.Duration   // of each step
 	base  string
 	shots int  // screenshots saved so far, numbering the next
 	noJS  bool // the pages run no script
@@ -24,9 +27,33 @@ type Tab struct {
 // Do runs steps in the tab and fails the test on an error.
 func (tb *Tab) Do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	if err := chromedp.Do(tb.ctx, steps...); err != nil {
-		tb.t.Fatalf("%s: %v", what, err)
+	ctx, cancel := tb.step(what)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		tb.t.Fatalf("%s: %v", what, why(ctx, err))
 	}
+}
+
+// step returns the context for one step of the tab (a page load, a
+// click, an evaluation), which ends after the tab's bound. Each step is
+// bounded, not the tab as a whole, so that a long test of many pages is
+// no nearer its bound than a short one: the bound stops a step that
+// hangs, however slow the machine.
+func (tb *Tab) step(what string) (context.Context, context.CancelFunc) {
+	return context.WithTimeoutCause(tb.ctx, tb.bound,
+		fmt.Errorf("%s did not finish within %s (Browser.TabTimeout)", what, tb.bound))
+}
+
+// why adds to err why ctx ended, if it has, so that a step cut short by
+// its bound says so rather than only "context deadline exceeded".
+func why(ctx context.Context, err error) error {
+	if ctx.Err() == nil {
+		return err
+	}
+	if cause := context.Cause(ctx); !errors.Is(err, cause) {
+		return fmt.Errorf("%w (%w)", err, cause)
+	}
+	return err
 }
 
 // Load runs steps that lead to a new page (a navigation, a click on a
@@ -34,9 +61,11 @@ func (tb *Tab) Do(what string, steps ...chromedp.Action[chromedp.Void]) {
 // redirect.
 func (tb *Tab) Load(what string, steps ...chromedp.Action[chromedp.Void]) int64 {
 	tb.t.Helper()
-	resp, err := chromedp.RunResponse(tb.ctx, steps...)
+	ctx, cancel := tb.step(what)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, steps...)
 	if err != nil {
-		tb.t.Fatalf("%s: %v", what, err)
+		tb.t.Fatalf("%s: %v", what, why(ctx, err))
 	}
 	if resp == nil {
 		tb.t.Fatalf("%s: no response", what)
@@ -89,9 +118,12 @@ func (tb *Tab) SelectOption(id, value string) {
 // type parameters.
 func Eval[T any](tb *Tab, js string) T {
 	tb.t.Helper()
-	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[T](js))
+	what := fmt.Sprintf("evaluating %.60q", js)
+	ctx, cancel := tb.step(what)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
 	if err != nil {
-		tb.t.Fatalf("evaluating %.60q: %v", js, err)
+		tb.t.Fatalf("%s: %v", what, why(ctx, err))
 	}
 	return v
 }

@@ -225,7 +225,10 @@ func TestDeadlineIsMetOnTheDueDateInLondon(t *testing.T) {
 		{"2026-07-01T23:00:00Z", false}, // 00:00 BST the day after
 		{"2026-06-20T10:00:00Z", true},
 	} {
-		ts, _ := time.Parse(time.RFC3339, tt.at)
+		ts, err := time.Parse(time.RFC3339, tt.at)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if got := dl.Met(ts); got != tt.want {
 			t.Errorf("Met(%s) = %v, want %v", tt.at, got, tt.want)
 		}
@@ -277,7 +280,10 @@ func TestDate(t *testing.T) {
 		t.Error("zero Date not zero")
 	}
 	var back Date
-	b, _ := d.MarshalText()
+	b, err := d.MarshalText()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := back.UnmarshalText(b); err != nil || back != d {
 		t.Errorf("text round trip: %v %v", back, err)
 	}

@@ -46,16 +46,19 @@ func TestHolidaysFileReplacesOnlyTheYearsItCovers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d, _ := c.AddWorkingDays(MustParseDate("2026-06-15"), 1); d.String() != "2026-06-17" {
-		t.Errorf("day after 15 June 2026 = %s, want 2026-06-17", d)
+	if d, err := c.AddWorkingDays(MustParseDate("2026-06-15"), 1); err != nil || d.String() != "2026-06-17" {
+		t.Errorf("day after 15 June 2026 = %s, %v; want 2026-06-17", d, err)
 	}
-	if d, _ := c.AddWorkingDays(MustParseDate("2026-11-27"), 1); d.String() != "2026-11-30" {
-		t.Errorf("St Andrew's Day still off after the file dropped it: %s", d)
+	if d, err := c.AddWorkingDays(MustParseDate("2026-11-27"), 1); err != nil || d.String() != "2026-11-30" {
+		t.Errorf("St Andrew's Day still off after the file dropped it: %s, %v", d, err)
 	}
 
 	// A file reaching past 2040 lets deadlines run into its year, and only
 	// up to where the run of known years ends.
-	ni, _ := New(h, NorthernIreland, nil)
+	ni, err := New(h, NorthernIreland, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if d, err := ni.AddWorkingDays(MustParseDate("2040-12-31"), 1); err != nil || d.String() != "2041-01-02" {
 		t.Errorf("into 2041: %s, %v", d, err)
 	}

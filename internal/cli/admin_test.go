@@ -124,10 +124,14 @@ func TestAdminCreateUserRefusesBadInputNamingTheFlag(t *testing.T) {
 		})
 	}
 	st := openDB(t, db)
-	if n, _ := st.CountUsers(context.Background()); n != 1 {
+	if n, err := st.CountUsers(context.Background()); err != nil {
+		t.Errorf("counting users: %v", err)
+	} else if n != 1 {
 		t.Errorf("%d users after refused commands, want 1", n)
 	}
-	if _, pi, _ := st.UserPassword(context.Background(), "ann@example.org"); !pi.MustChange {
+	if _, pi, err := st.UserPassword(context.Background(), "ann@example.org"); err != nil {
+		t.Errorf("ann's password: %v", err)
+	} else if !pi.MustChange {
 		t.Error("a refused create-user changed the existing user's password")
 	}
 }
@@ -135,7 +139,10 @@ func TestAdminCreateUserRefusesBadInputNamingTheFlag(t *testing.T) {
 func TestAdminResetPasswordGivesANewPasswordAndSignsTheUserOutEverywhere(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "redress.db")
-	_, out, _ := redress(t, "admin", "create-user", "--db", db, "--email", "ann@example.org", "--role", "manager")
+	code, out, errs := redress(t, "admin", "create-user", "--db", db, "--email", "ann@example.org", "--role", "manager")
+	if code != 0 {
+		t.Fatalf("create-user: exit %d: %s", code, errs)
+	}
 	old := printedPassword(t, out)
 
 	st := openDB(t, db)
@@ -165,7 +172,7 @@ func TestAdminResetPasswordGivesANewPasswordAndSignsTheUserOutEverywhere(t *test
 		t.Fatal(err)
 	}
 
-	code, out, errs := redress(t, "admin", "reset-password", "--email", "ANN@example.org", "--db", db)
+	code, out, errs = redress(t, "admin", "reset-password", "--email", "ANN@example.org", "--db", db)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -174,8 +181,13 @@ func TestAdminResetPasswordGivesANewPasswordAndSignsTheUserOutEverywhere(t *test
 		t.Error("the reset gave the same one-time password again")
 	}
 	checkPassword(t, st, "ann@example.org", pw)
-	_, pi, _ := st.UserPassword(ctx, "ann@example.org")
-	if ok, _ := auth.VerifyPassword(pi.Hash, "a password of ann's own choosing"); ok {
+	_, pi, err := st.UserPassword(ctx, "ann@example.org")
+	if err != nil {
+		t.Fatalf("ann's password: %v", err)
+	}
+	if ok, err := auth.VerifyPassword(pi.Hash, "a password of ann's own choosing"); err != nil {
+		t.Errorf("checking the old password: %v", err)
+	} else if ok {
 		t.Error("the old password still works")
 	}
 	for _, id := range ids {
@@ -183,7 +195,9 @@ func TestAdminResetPasswordGivesANewPasswordAndSignsTheUserOutEverywhere(t *test
 			t.Errorf("a session survived the reset: %v", err)
 		}
 	}
-	if n, _ := st.CountLoginFailures(ctx, "ann@example.org", time.Time{}); n != 0 {
+	if n, err := st.CountLoginFailures(ctx, "ann@example.org", time.Time{}); err != nil {
+		t.Errorf("counting failed sign-ins: %v", err)
+	} else if n != 0 {
 		t.Errorf("%d failed sign-ins kept after the reset, want 0", n)
 	}
 }
@@ -191,7 +205,9 @@ func TestAdminResetPasswordGivesANewPasswordAndSignsTheUserOutEverywhere(t *test
 func TestAdminResetPasswordRefusesBadInputNamingTheFlag(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "redress.db")
-	redress(t, "admin", "create-user", "--db", db, "--email", "ann@example.org", "--role", "officer")
+	if code, _, errs := redress(t, "admin", "create-user", "--db", db, "--email", "ann@example.org", "--role", "officer"); code != 0 {
+		t.Fatalf("create-user: exit %d: %s", code, errs)
+	}
 	tests := []struct {
 		name string
 		args []string

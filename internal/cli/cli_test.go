@@ -34,10 +34,13 @@ func TestDeadlineCommand(t *testing.T) {
 	holidaysFile := filepath.Join(t.TempDir(), "bank-holidays.json")
 	// A newly announced holiday on 29 December 2026 in England, in the
 	// government's format: the 2026 list is replaced by the file's.
-	os.WriteFile(holidaysFile, []byte(`{"england-and-wales":{"division":"england-and-wales","events":[
+	err := os.WriteFile(holidaysFile, []byte(`{"england-and-wales":{"division":"england-and-wales","events":[
 		{"title":"Christmas Day","date":"2026-12-25","notes":"","bunting":true},
 		{"title":"Boxing Day","date":"2026-12-28","notes":"Substitute day","bunting":true},
 		{"title":"A new holiday","date":"2026-12-29","notes":"","bunting":true}]}}`), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	tests := []struct {
 		name   string
@@ -88,10 +91,15 @@ func TestDeadlineCommand(t *testing.T) {
 
 func TestPolicyFileWorksWhereverAPresetDoes(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "ours.yaml")
-	_, yaml, _ := redress(t, "policy", "show", "code-2024")
+	code, yaml, errs := redress(t, "policy", "show", "code-2024")
+	if code != 0 {
+		t.Fatalf("policy show code-2024: exit %d: %s", code, errs)
+	}
 	yaml = strings.Replace(yaml, "name: code-2024", "name: ours", 1)
 	yaml = strings.Replace(yaml, "division: england-and-wales", "division: northern-ireland\nclosure_days: [2026-12-29]", 1)
-	os.WriteFile(file, []byte(yaml), 0o600)
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	got := deadlineJSON(t, "--policy", file, "--received", "2026-12-21")
 	if got["policy"] != "ours" || got["division"] != "northern-ireland" || got["acknowledge_by"] != "2026-12-31" {
 		t.Errorf("policy file not used: %v", got)
@@ -103,7 +111,9 @@ func TestPolicyFileWorksWhereverAPresetDoes(t *testing.T) {
 
 func TestCommandLineErrorsNameTheProblem(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
-	os.WriteFile(bad, []byte("name: bad\ntitle: x\ndivision: wales\n"), 0o600)
+	if err := os.WriteFile(bad, []byte("name: bad\ntitle: x\ndivision: wales\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		want string

@@ -25,8 +25,14 @@ func TestExportCaseWritesAVerifiedEvidencePack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := policy.Preset("code-2024")
-	cal, _ := p.Calendar(nil)
+	p, err := policy.Preset("code-2024")
+	if err != nil {
+		t.Fatalf("the code-2024 policy: %v", err)
+	}
+	cal, err := p.Calendar(nil)
+	if err != nil {
+		t.Fatalf("the policy's calendar: %v", err)
+	}
 	recv := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 	c, err := st.CreateCase(ctx, func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.NewCase(complaint.Create{Kind: complaint.KindComplaint, Channel: "phone", ReceivedAt: &recv,

@@ -215,6 +215,23 @@ func wantError(t *testing.T, err error, code string, fields ...string) {
 	}
 }
 
+// needStages fails the test unless c has at least n stages, so that a
+// case short of a stage fails one test rather than panicking.
+func needStages(t *testing.T, c Case, n int) {
+	t.Helper()
+	if len(c.Stages) < n {
+		t.Fatalf("the case at stage %d has %d stages, want at least %d: %+v", c.Stage, len(c.Stages), n, c.Stages)
+	}
+}
+
+// needExtensions fails the test unless st has at least n extensions.
+func needExtensions(t *testing.T, st Stage, n int) {
+	t.Helper()
+	if len(st.Extensions) < n {
+		t.Fatalf("stage %d has %d extensions, want at least %d: %+v", st.Stage, len(st.Extensions), n, st.Extensions)
+	}
+}
+
 // wantDeadlines checks a stage's three due dates ("" for none).
 func wantDeadlines(t *testing.T, label string, st Stage, acknowledgeBy, respondBy, escalateBy string) {
 	t.Helper()

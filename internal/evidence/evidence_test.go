@@ -72,8 +72,15 @@ func (w world) create(name, email, when string) complaint.Case {
 }
 
 func newWorld(t *testing.T) world {
-	p, _ := policy.Preset("code-2024")
-	cal, _ := p.Calendar(nil)
+	t.Helper()
+	p, err := policy.Preset("code-2024")
+	if err != nil {
+		t.Fatalf("the code-2024 policy: %v", err)
+	}
+	cal, err := p.Calendar(nil)
+	if err != nil {
+		t.Fatalf("the policy's calendar: %v", err)
+	}
 	path := filepath.Join(t.TempDir(), "redress.db")
 	st, err := sqlite.Open(ctx, path, sqlite.Options{})
 	if err != nil {
@@ -86,6 +93,7 @@ func newWorld(t *testing.T) world {
 // aCase is a complaint through both stages, extended at stage 1, with a
 // note and a letter, linked to another resident's case.
 func aCase(w world) (complaint.Case, []byte) {
+	w.t.Helper()
 	other := w.create("Bernard Neighbour", "bernard@example.org", "2026-11-02 09:00")
 	c := w.create("Ada Resident", "ada@example.org", "2026-11-02 10:00")
 	ref := c.Reference
@@ -216,7 +224,10 @@ func TestEvidencePackReportsTampering(t *testing.T) {
 	if !strings.Contains(joined, "event #4 (note_added): its content does not match its hash") {
 		t.Errorf("problems = %q", v.Problems)
 	}
-	readme, _ := evidence.ReadFile(pack.Zip, "README.txt")
+	readme, err := evidence.ReadFile(pack.Zip, "README.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !strings.Contains(string(readme), "Verification: FAILED") {
 		t.Errorf("README:\n%s", readme)
 	}

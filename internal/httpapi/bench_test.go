@@ -24,7 +24,10 @@ func BenchmarkCreateCase(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			a := newAPI(b, "code-2024", time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
 			h := a.srv.Config.Handler
-			body, _ := json.Marshal(newComplaint("2026-11-20T10:00:00Z"))
+			body, err := json.Marshal(newComplaint("2026-11-20T10:00:00Z"))
+			if err != nil {
+				b.Fatal(err)
+			}
 			create := func() {
 				req := httptest.NewRequest("POST", "/api/v1/cases", bytes.NewReader(body))
 				req.Header.Set("Authorization", "Bearer "+a.tokens["admin"])

@@ -144,8 +144,12 @@ func TestOpenAPIVersionAndInfo(t *testing.T) {
 	if len(sec) != 1 {
 		t.Fatalf("security = %v, want the bearer scheme applied globally", doc["security"])
 	}
+	req, ok := sec[0].(map[string]any)
+	if !ok {
+		t.Fatalf("security = %v, want a security requirement object", doc["security"])
+	}
 	name := ""
-	for k := range sec[0].(map[string]any) {
+	for k := range req {
 		name = k
 	}
 	scheme, _ := openAPIPointer(doc, "/components/securitySchemes/"+name).(map[string]any)
@@ -286,7 +290,10 @@ func TestOpenAPIRefsResolve(t *testing.T) {
 
 func TestOpenAPIOperationsAreComplete(t *testing.T) {
 	doc := openAPIDoc(t)
-	paths := doc["paths"].(map[string]any)
+	paths, ok := doc["paths"].(map[string]any)
+	if !ok {
+		t.Fatal("the document has no paths object")
+	}
 	ids := map[string]string{}
 	for k, op := range openAPIOperations(t, doc) {
 		responses, _ := op["responses"].(map[string]any)
@@ -318,7 +325,11 @@ func TestOpenAPIOperationsAreComplete(t *testing.T) {
 					pm, _ = openAPIPointer(doc, strings.TrimPrefix(r, "#")).(map[string]any)
 				}
 				if pm["in"] == "path" {
-					declared[pm["name"].(string)] = true
+					if name, ok := pm["name"].(string); ok {
+						declared[name] = true
+					} else {
+						t.Errorf("%s has a path parameter without a name: %v", k, pm)
+					}
 				}
 			}
 		}

@@ -41,7 +41,10 @@ func newAPI(t testing.TB, preset string, now time.Time) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cal, _ := p.Calendar(nil)
+	cal, err := p.Calendar(nil)
+	if err != nil {
+		t.Fatalf("the %s policy's calendar: %v", preset, err)
+	}
 	s := &Server{Store: st, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
@@ -71,10 +74,16 @@ func (a *api) call(who, method, path string, body any, headers ...string) reply 
 	case string:
 		rd = strings.NewReader(b)
 	default:
-		data, _ := json.Marshal(b)
+		data, err := json.Marshal(b)
+		if err != nil {
+			a.t.Fatalf("%s %s: the body as JSON: %v", method, path, err)
+		}
 		rd = bytes.NewReader(data)
 	}
-	req, _ := http.NewRequest(method, a.srv.URL+path, rd)
+	req, err := http.NewRequest(method, a.srv.URL+path, rd)
+	if err != nil {
+		a.t.Fatal(err)
+	}
 	if who != "" {
 		req.Header.Set("Authorization", "Bearer "+a.tokens[who])
 	}
@@ -86,9 +95,16 @@ func (a *api) call(who, method, path string, body any, headers ...string) reply 
 		a.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		a.t.Fatalf("%s %s: reading the response: %v", method, path, err)
+	}
 	r := reply{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
-	json.Unmarshal(raw, &r.body)
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		if err := json.Unmarshal(raw, &r.body); err != nil {
+			a.t.Fatalf("%s %s: the response is not a JSON object: %v\n%.500s", method, path, err, raw)
+		}
+	}
 	return r
 }
 
@@ -108,7 +124,7 @@ func (a *api) user(name, role string) string {
 	email := name + "@example.org"
 	u := a.must(201, "admin", "POST", "/api/v1/users", map[string]any{"email": email, "name": name, "role": role})
 	tok := a.must(201, "admin", "POST", fmt.Sprintf("/api/v1/users/%v/tokens", u.body["id"]), map[string]any{"label": "test"})
-	a.tokens[name] = tok.body["token"].(string)
+	a.tokens[name] = getString(a.t, tok.body, "token")
 	return email
 }
 
@@ -128,6 +144,26 @@ func get(v any, path ...any) any {
 		}
 	}
 	return v
+}
+
+// getString is get for a string, failing the test if there is none.
+func getString(t testing.TB, v any, path ...any) string {
+	t.Helper()
+	s, ok := get(v, path...).(string)
+	if !ok {
+		t.Fatalf("%v in %v is %v, want a string", path, v, get(v, path...))
+	}
+	return s
+}
+
+// getList is get for an array, failing the test if there is none.
+func getList(t testing.TB, v any, path ...any) []any {
+	t.Helper()
+	l, ok := get(v, path...).([]any)
+	if !ok {
+		t.Fatalf("%v in %v is %v, want an array", path, v, get(v, path...))
+	}
+	return l
 }
 
 func errCode(r reply) any { return get(r.body, "error", "code") }
@@ -152,7 +188,7 @@ func TestComplaintThroughBothStagesAcrossChristmas(t *testing.T) {
 	reviewer := a.user("rex", "reviewer")
 
 	c := a.must(201, "olive", "POST", "/api/v1/cases", newComplaint("2026-12-21T10:00:00Z"))
-	ref := c.body["reference"].(string)
+	ref := getString(t, c.body, "reference")
 	if ref != "C-2026-000001" || c.header.Get("ETag") != `"1"` || c.header.Get("Location") != "/api/v1/cases/"+ref {
 		t.Fatalf("created %s, ETag %s, Location %s", ref, c.header.Get("ETag"), c.header.Get("Location"))
 	}
@@ -192,7 +228,7 @@ func TestComplaintThroughBothStagesAcrossChristmas(t *testing.T) {
 			{"kind": "action", "description": "Replace the flashing", "owner": "Repairs team", "due": "2027-02-12"},
 		},
 	})
-	if r.body["status"] != "responded" || len(get(r.body, "remedies").([]any)) != 3 {
+	if r.body["status"] != "responded" || len(getList(t, r.body, "remedies")) != 3 {
 		t.Fatalf("after respond: %s", r.raw)
 	}
 
@@ -236,8 +272,8 @@ func TestComplaintThroughBothStagesAcrossChristmas(t *testing.T) {
 
 	evs := a.must(200, "olive", "GET", "/api/v1/cases/"+ref+"/events", nil)
 	var kinds []string
-	for _, e := range get(evs.body, "events").([]any) {
-		kinds = append(kinds, get(e, "kind").(string))
+	for _, e := range getList(t, evs.body, "events") {
+		kinds = append(kinds, getString(t, e, "kind"))
 	}
 	want := "created acknowledged extended responded escalated assigned acknowledged responded closed remedy_done"
 	if strings.Join(kinds, " ") != want {
@@ -259,7 +295,7 @@ func TestComplaintThroughBothStagesAcrossChristmas(t *testing.T) {
 func TestRuleViolationsAreConflictsThatChangeNothing(t *testing.T) {
 	a := newAPI(t, "code-2024", time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
 	a.user("olive", "officer")
-	ref := a.must(201, "olive", "POST", "/api/v1/cases", newComplaint("2026-11-20T10:00:00Z")).body["reference"].(string)
+	ref := getString(t, a.must(201, "olive", "POST", "/api/v1/cases", newComplaint("2026-11-20T10:00:00Z")).body, "reference")
 	ack := map[string]any{"points": []string{"one", "two"}}
 	tests := []struct {
 		name, command string
@@ -296,14 +332,14 @@ func TestRuleViolationsAreConflictsThatChangeNothing(t *testing.T) {
 func TestStaleIfMatchIs412AndChangesNothing(t *testing.T) {
 	a := newAPI(t, "code-2024", time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
 	a.user("olive", "officer")
-	ref := a.must(201, "olive", "POST", "/api/v1/cases", newComplaint("2026-11-20T10:00:00Z")).body["reference"].(string)
+	ref := getString(t, a.must(201, "olive", "POST", "/api/v1/cases", newComplaint("2026-11-20T10:00:00Z")).body, "reference")
 	a.must(200, "olive", "POST", "/api/v1/cases/"+ref+"/notes", map[string]any{"text": "first"}, "If-Match", `"1"`)
 	r := a.must(412, "olive", "POST", "/api/v1/cases/"+ref+"/notes", map[string]any{"text": "second, from a stale page"}, "If-Match", `"1"`)
 	if errCode(r) != "stale" {
 		t.Errorf("412 body %s", r.raw)
 	}
 	evs := a.must(200, "olive", "GET", "/api/v1/cases/"+ref+"/events", nil)
-	if n := len(get(evs.body, "events").([]any)); n != 2 {
+	if n := len(getList(t, evs.body, "events")); n != 2 {
 		t.Errorf("%d events after one good and one stale note, want 2", n)
 	}
 	a.must(400, "olive", "POST", "/api/v1/cases/"+ref+"/notes", map[string]any{"text": "x"}, "If-Match", "yesterday")
@@ -313,7 +349,7 @@ func TestBadRequestsNameTheField(t *testing.T) {
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	a := newAPI(t, "code-2024", now)
 	a.user("olive", "officer")
-	ref := a.must(201, "olive", "POST", "/api/v1/cases", newComplaint("2026-11-20T10:00:00Z")).body["reference"].(string)
+	ref := getString(t, a.must(201, "olive", "POST", "/api/v1/cases", newComplaint("2026-11-20T10:00:00Z")).body, "reference")
 	with := func(k string, v any) map[string]any {
 		c := newComplaint("2026-11-20T10:00:00Z")
 		c[k] = v
@@ -362,7 +398,7 @@ func TestBadRequestsNameTheField(t *testing.T) {
 		})
 	}
 	list := a.must(200, "olive", "GET", "/api/v1/cases", nil)
-	if n := len(get(list.body, "cases").([]any)); n != 1 {
+	if n := len(getList(t, list.body, "cases")); n != 1 {
 		t.Errorf("%d cases after bad requests, want the 1 good one", n)
 	}
 	r := a.must(400, "olive", "GET", "/api/v1/cases?stage=3&overdue=maybe&due_before=soon&colour=red", nil)
@@ -396,15 +432,15 @@ func TestAuthenticationAndRoles(t *testing.T) {
 	conf := newComplaint("2026-11-20T10:00:00Z")
 	conf["confidential"] = true
 	conf["summary"] = "Complaint about the conduct of a housing officer"
-	ref := a.must(201, "olive", "POST", "/api/v1/cases", conf).body["reference"].(string)
+	ref := getString(t, a.must(201, "olive", "POST", "/api/v1/cases", conf).body, "reference")
 	a.must(201, "olive", "POST", "/api/v1/cases", newComplaint("2026-11-20T11:00:00Z"))
 	for who, n := range map[string]int{"olive": 2, "mary": 2, "admin": 2, "vic": 1} {
 		list := a.must(200, who, "GET", "/api/v1/cases?q=officer+conduct", nil)
-		if got := len(get(list.body, "cases").([]any)); got != n-1 {
+		if got := len(getList(t, list.body, "cases")); got != n-1 {
 			t.Errorf("%s finds %d confidential cases by search, want %d", who, got, n-1)
 		}
 		list = a.must(200, who, "GET", "/api/v1/cases", nil)
-		if got := len(get(list.body, "cases").([]any)); got != n {
+		if got := len(getList(t, list.body, "cases")); got != n {
 			t.Errorf("%s lists %d cases, want %d", who, got, n)
 		}
 	}
@@ -434,7 +470,7 @@ func TestListFiltersOverHTTP(t *testing.T) {
 		"?limit=1":                          1,
 	} {
 		r := a.must(200, "olive", "GET", "/api/v1/cases"+query, nil)
-		cases := get(r.body, "cases").([]any)
+		cases := getList(t, r.body, "cases")
 		if len(cases) != want {
 			t.Errorf("%q: %d cases, want %d", query, len(cases), want)
 		}
@@ -443,7 +479,7 @@ func TestListFiltersOverHTTP(t *testing.T) {
 		}
 	}
 	page := a.must(200, "olive", "GET", "/api/v1/cases?limit=1", nil)
-	next := page.body["next_cursor"].(string)
+	next := getString(t, page.body, "next_cursor")
 	page2 := a.must(200, "olive", "GET", "/api/v1/cases?limit=1&cursor="+next, nil)
 	if get(page2.body, "cases", 0, "reference") != old || page2.body["next_cursor"] != "" {
 		t.Errorf("second page %s", page2.raw)

@@ -103,9 +103,13 @@ func complaintCmd() complaint.Create {
 // The standard complaint, step by step: received Mon 21 Dec 2026,
 // acknowledged Wed 23 Dec, responded Tue 5 Jan 2027, escalated Mon 11 Jan,
 // stage 2 acknowledged Wed 13 Jan and responded Wed 3 Feb.
-func (f *fixture) received() complaint.Case { return f.create(complaintCmd(), "2026-12-21 10:00") }
+func (f *fixture) received() complaint.Case {
+	f.t.Helper()
+	return f.create(complaintCmd(), "2026-12-21 10:00")
+}
 
 func (f *fixture) acknowledged() complaint.Case {
+	f.t.Helper()
 	return f.do(f.received(), "2026-12-23 10:00", officer, complaint.Acknowledge{
 		Points: []string{
 			"Repeated boiler breakdowns leaving Mrs Pemberton without heating and hot water",
@@ -117,6 +121,7 @@ func (f *fixture) acknowledged() complaint.Case {
 }
 
 func (f *fixture) extended() complaint.Case {
+	f.t.Helper()
 	return f.do(f.acknowledged(), "2027-01-06 10:00", officer, complaint.Extend{
 		WorkingDays: 5, Reason: "We are waiting for our heating contractor's report on the boiler.",
 		AgreedWithResident: true, OmbudsmanDetailsGiven: true,
@@ -124,6 +129,7 @@ func (f *fixture) extended() complaint.Case {
 }
 
 func (f *fixture) responded() complaint.Case {
+	f.t.Helper()
 	return f.do(f.acknowledged(), "2027-01-05 10:00", officer, complaint.Respond{
 		Decisions: []complaint.Decision{
 			{Point: 1, Outcome: "partly_upheld", Reasons: "The boiler has had three faults in eight weeks, so it will be replaced ahead of the planned programme. It passed its annual service, so it did not need replacing sooner."},
@@ -139,10 +145,12 @@ func (f *fixture) responded() complaint.Case {
 }
 
 func (f *fixture) escalated() complaint.Case {
+	f.t.Helper()
 	return f.do(f.responded(), "2027-01-11 10:00", officer, complaint.Escalate{Reason: "The compensation is too low"})
 }
 
 func (f *fixture) stage2Acknowledged() complaint.Case {
+	f.t.Helper()
 	return f.do(f.escalated(), "2027-01-13 10:00", reviewer, complaint.Acknowledge{
 		Points:         []string{"The compensation offered at stage 1 is too low"},
 		OutcomesSought: []string{"Compensation of £300"},
@@ -150,6 +158,7 @@ func (f *fixture) stage2Acknowledged() complaint.Case {
 }
 
 func (f *fixture) stage2Responded() complaint.Case {
+	f.t.Helper()
 	return f.do(f.stage2Acknowledged(), "2027-02-03 10:00", reviewer, complaint.Respond{
 		Decisions: []complaint.Decision{
 			{Point: 1, Outcome: "partly_upheld", Reasons: "Our compensation policy allows for the extra cost of heating, which stage 1 did not consider."},
@@ -162,18 +171,21 @@ func (f *fixture) stage2Responded() complaint.Case {
 }
 
 func (f *fixture) refused() complaint.Case {
+	f.t.Helper()
 	return f.do(f.received(), "2026-12-22 10:00", officer, complaint.Refuse{
-		Exclusion: f.p.Exclusions[0].Code, Explanation: "The breakdowns you describe were in the winter of 2024, and you told us about them then.",
+		Exclusion: f.exclusion().Code, Explanation: "The breakdowns you describe were in the winter of 2024, and you told us about them then.",
 	})
 }
 
 func (f *fixture) escalationRefused() complaint.Case {
+	f.t.Helper()
 	return f.do(f.escalated(), "2027-01-12 10:00", reviewer, complaint.Refuse{
-		Exclusion: f.p.Exclusions[0].Code, Explanation: "Your solicitor has filed a claim about the boiler at the county court.",
+		Exclusion: f.exclusion().Code, Explanation: "Your solicitor has filed a claim about the boiler at the county court.",
 	})
 }
 
 func (f *fixture) withdrawn() complaint.Case {
+	f.t.Helper()
 	return f.do(f.acknowledged(), "2026-12-30 10:00", officer, complaint.Withdraw{
 		Reason: "Mrs Pemberton rang to say the boiler is fixed and asked us to withdraw the complaint.",
 	})
@@ -181,15 +193,36 @@ func (f *fixture) withdrawn() complaint.Case {
 
 // actionsUpdated is the stage 2 response with the stage 1 action done.
 func (f *fixture) actionsUpdated() complaint.Case {
+	f.t.Helper()
 	c := f.stage2Responded()
 	return f.do(c, "2027-02-10 10:00", officer, complaint.CompleteRemedy{ID: 3, Note: "New boiler fitted"})
 }
 
 func (f *fixture) compliment() complaint.Case {
+	f.t.Helper()
 	cmd := complaintCmd()
 	cmd.Kind = complaint.KindCompliment
 	cmd.Summary = "Thank you to Dave, who fixed my boiler on Christmas Eve"
 	return f.create(cmd, "2026-12-24 16:00")
+}
+
+// exclusion is the policy's first exclusion, failing the test if the
+// policy has none.
+func (f *fixture) exclusion() policy.Exclusion {
+	f.t.Helper()
+	if len(f.p.Exclusions) == 0 {
+		f.t.Fatalf("the %s policy has no exclusions", f.p.Name)
+	}
+	return f.p.Exclusions[0]
+}
+
+// needStages fails the test unless c has at least n stages, so that a
+// case short of a stage fails one test rather than panicking.
+func needStages(t *testing.T, c complaint.Case, n int) {
+	t.Helper()
+	if len(c.Stages) < n {
+		t.Fatalf("the case at stage %d has %d stages, want at least %d", c.Stage, len(c.Stages), n)
+	}
 }
 
 // draft drafts a letter with the built-in template, failing the test if it

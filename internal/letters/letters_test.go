@@ -27,6 +27,7 @@ func lifecycle(f *fixture) []struct {
 	today string
 	want  []string
 } {
+	f.t.Helper()
 	stage1Points := []string{
 		"Repeated boiler breakdowns leaving Mrs Pemberton without heating and hot water",
 		"Three missed engineer appointments",
@@ -34,9 +35,10 @@ func lifecycle(f *fixture) []struct {
 		"Boiler replaced", "Letters in large print",
 	}
 	ombudsman := f.p.Ombudsman
-	exclusion := f.p.Exclusions[0].Reason
+	exclusion := f.exclusion().Reason
 	ack, ext, resp := f.acknowledged(), f.extended(), f.responded()
 	s2ack, s2resp := f.stage2Acknowledged(), f.stage2Responded()
+	needStages(f.t, s2ack, 2)
 	respWant := slices.Concat(stage1Points, []string{
 		"stage 1", "partly upheld", "not upheld",
 		"The boiler has had three faults in eight weeks, so it will be replaced ahead of the planned programme. It passed its annual service, so it did not need replacing sooner.",
@@ -121,7 +123,11 @@ func TestEveryLetterOfTheLifecyclePassesCheckAndPrintsEveryElement(t *testing.T)
 				}
 				// Every font is embedded: pdffonts lists "yes" in the emb
 				// column of each font row.
-				for _, row := range strings.Split(strings.TrimSpace(poppler.Run(t, "pdffonts", path)), "\n")[2:] {
+				fonts := strings.Split(strings.TrimSpace(poppler.Run(t, "pdffonts", path)), "\n")
+				if len(fonts) < 2 {
+					t.Fatalf("pdffonts printed no table of fonts: %q", fonts)
+				}
+				for _, row := range fonts[2:] {
 					if fields := strings.Fields(row); len(fields) < 5 || !slices.Contains(fields, "yes") {
 						t.Errorf("font not embedded: %s", row)
 					}
@@ -135,6 +141,7 @@ func TestStage2UnderANewReferenceNamesTheEarlierOne(t *testing.T) {
 	f := newFixture(t, "gentoo")
 	c := f.stage2Acknowledged()
 	l := f.draft(Stage2Acknowledgement, c, "2027-01-13")
+	needStages(t, c, 2)
 	if l.Reference == c.Reference || l.Reference != c.Stages[1].Reference {
 		t.Fatalf("reference %s; want stage 2's new reference %s, not %s", l.Reference, c.Stages[1].Reference, c.Reference)
 	}
@@ -181,7 +188,7 @@ func TestCheckNamesWhatAnEditedLetterLeavesOut(t *testing.T) {
 		{"stage 2 response without the Ombudsman", Stage2Response, f.stage2Responded, remove(f.p.Ombudsman), "ombudsman", "the Housing Ombudsman's contact details are missing"},
 		{"stage 2 response not final", Stage2Response, f.stage2Responded, remove("final response"), "final", "the letter does not say it is our final response"},
 		{"stage 2 response without stage 1's open action", Stage2Response, f.stage2Responded, remove("Replace the boiler at 7 Primrose Gardens"), "action", `the action from stage 1 "Replace the boiler at 7 Primrose Gardens" is missing`},
-		{"refusal without the exclusion", Refusal, f.refused, remove(f.p.Exclusions[0].Reason), "exclusion", "the reason the complaint is excluded"},
+		{"refusal without the exclusion", Refusal, f.refused, remove(f.exclusion().Reason), "exclusion", "the reason the complaint is excluded"},
 		{"refusal without the explanation", Refusal, f.refused, remove("you told us about them then."), "explanation", "the explanation of the refusal"},
 		{"refusal without the Ombudsman", Refusal, f.refused, remove("PR2 0ET"), "ombudsman", "the Housing Ombudsman's contact details are missing"},
 		{"withdrawal without the reason", Withdrawal, f.withdrawn, remove("asked us to withdraw the complaint."), "withdrawal_reason", "the reason for the withdrawal"},
@@ -231,6 +238,9 @@ func TestCheckNamesWhatTheCaseLacks(t *testing.T) {
 		}, "case.decision", `point 2 ("Three missed engineer appointments") has no decision`},
 		{"a decision with no reasons", Stage1Response, func() complaint.Case {
 			c := f.responded()
+			if len(c.Stages[0].Decisions) == 0 {
+				f.t.Fatal("the responded case has no decisions")
+			}
 			c.Stages[0].Decisions[0].Reasons = ""
 			return c
 		}, "case.reasons", `point 1 ("Repeated boiler breakdowns leaving Mrs Pemberton without...") has no reasons`},

@@ -80,7 +80,8 @@ func newRig(t *testing.T, srv *mailtest.Server, edit func(*Config)) *rig {
 // unless edit says otherwise.
 func (r *rig) sender(edit func(*Config)) *Sender {
 	r.t.Helper()
-	cfg := Config{Host: "127.0.0.1", Port: r.srv.Port(), Security: None, From: "Complaints team <complaints@landlord.example>", Timeout: 5 * time.Second}
+	// The timeout is a safety net only: no test here waits for it.
+	cfg := Config{Host: "127.0.0.1", Port: r.srv.Port(), Security: None, From: "Complaints team <complaints@landlord.example>", Timeout: mailtest.Bound}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -630,18 +631,17 @@ func TestRunSendsWhenWokenAndStopsWithItsContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.d.Wake()
-	deadline := clock.Wall().Add(10 * time.Second)
-	for len(srv.Received()) == 0 && clock.Wall().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if len(srv.Received()) != 1 {
-		t.Errorf("received %d messages after waking, want 1", len(srv.Received()))
+	wctx, wcancel := mailtest.Within(r.ctx, "delivery after a wake-up")
+	got, err := srv.WaitReceived(wctx, 1)
+	wcancel()
+	if err != nil || len(got) != 1 {
+		t.Errorf("received %d messages after waking, want 1 (%v)", len(got), err)
 	}
 	cancel()
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not stop when its context ended")
+	case <-time.After(mailtest.Bound):
+		t.Fatalf("Run did not stop within %s of its context ending", mailtest.Bound)
 	}
 }
 

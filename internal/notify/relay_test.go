@@ -13,6 +13,7 @@ import (
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/mail/mailtest"
 	"github.com/redresshq/redress/internal/notify"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
@@ -365,8 +366,10 @@ func TestRunSendsTheDigestFromItsHour(t *testing.T) {
 		go func() { w.relay.Run(ctx, time.Hour); close(done) }()
 		select {
 		case <-queued:
-		case <-time.After(10 * time.Second):
-			t.Fatal("the relay queued nothing")
+		case <-time.After(mailtest.Bound):
+			cancel()
+			<-done
+			t.Fatalf("the relay queued nothing within %s", mailtest.Bound)
 		}
 		cancel()
 		<-done

@@ -46,7 +46,7 @@ func TestNoticesAndDigestArriveOverSMTP(t *testing.T) {
 	sink := mailtest.Start(t, mailtest.Options{})
 	w := newWorld(t, time.Date(2026, 12, 1, 7, 30, 0, 0, calendar.London))
 	sender, err := mail.NewSender(mail.Config{Host: "127.0.0.1", Port: sink.Port(), Security: mail.None,
-		From: "Complaints team <complaints@landlord.example>", Timeout: 5 * time.Second})
+		From: "Complaints team <complaints@landlord.example>", Timeout: mailtest.Bound})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -221,7 +221,7 @@ func TestRenderRejectsInvalidDocuments(t *testing.T) {
 		{"logo that is not an image", func(d *Document) { d.Letterhead = &Letterhead{Logo: []byte("GIF89a...")} }, "not a PNG or JPEG"},
 		{"logo that is a truncated PNG", func(d *Document) { d.Letterhead = &Letterhead{Logo: pngLogo(t, false)[:60]} }, "letterhead logo: PNG"},
 		{"logo that is a truncated JPEG", func(d *Document) { d.Letterhead = &Letterhead{Logo: jpegLogo(t)[:200]} }, "letterhead logo: JPEG"},
-		{"logo that claims to be huge", func(d *Document) { d.Letterhead = &Letterhead{Logo: hugePNGHeader()} }, "pixels"},
+		{"logo that claims to be huge", func(d *Document) { d.Letterhead = &Letterhead{Logo: hugePNGHeader(t)} }, "pixels"},
 		{
 			"address too long for the envelope window",
 			func(d *Document) { d.Recipient = strings.Split("a b c d e f g h i j k l m", " ") },
@@ -442,6 +442,9 @@ func TestColumnWidths(t *testing.T) {
 			r.pdf.SetCellMargin(0)
 			n := len(tt.table.Header)
 			w := r.columnWidths(tt.table, n, 10, 1.5)
+			if len(w) != n {
+				t.Fatalf("%d widths for %d columns: %v", len(w), n, w)
+			}
 			sum := 0.0
 			for i, x := range w {
 				sum += x
@@ -458,6 +461,7 @@ func TestColumnWidths(t *testing.T) {
 }
 
 func pngLogo(t testing.TB, alpha bool) []byte {
+	t.Helper()
 	img := image.NewNRGBA(image.Rect(0, 0, 120, 40))
 	for y := range 40 {
 		for x := range 120 {
@@ -476,6 +480,7 @@ func pngLogo(t testing.TB, alpha bool) []byte {
 }
 
 func png16Logo(t testing.TB) []byte {
+	t.Helper()
 	img := image.NewGray16(image.Rect(0, 0, 30, 30))
 	for i := range 30 {
 		img.SetGray16(i, i, color.Gray16{Y: uint16(i * 2000)})
@@ -488,6 +493,7 @@ func png16Logo(t testing.TB) []byte {
 }
 
 func jpegLogo(t testing.TB) []byte {
+	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 80, 80))
 	for y := range 80 {
 		for x := range 80 {
@@ -503,10 +509,13 @@ func jpegLogo(t testing.TB) []byte {
 
 // hugePNGHeader is a PNG that claims to be 100,000 pixels square: its
 // header is enough for DecodeConfig, which is all the check should need.
-func hugePNGHeader() []byte {
+func hugePNGHeader(t testing.TB) []byte {
+	t.Helper()
 	var b bytes.Buffer
 	img := image.NewGray(image.Rect(0, 0, 1, 1))
-	_ = png.Encode(&b, img)
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
 	out := b.Bytes()
 	// IHDR's width and height are the 8 bytes after the signature (8),
 	// the chunk length (4) and the type (4); its CRC, over the type and

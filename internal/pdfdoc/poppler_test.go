@@ -49,7 +49,10 @@ func pdfinfoPages(t *testing.T, path string) int {
 	if m == nil {
 		t.Fatal("pdfinfo reported no page count")
 	}
-	n, _ := strconv.Atoi(m[1])
+	n, err := strconv.Atoi(m[1])
+	if err != nil {
+		t.Fatalf("pdfinfo's page count %q: %v", m[1], err)
+	}
 	return n
 }
 
@@ -157,7 +160,11 @@ func TestPopplerLongTableRepeatsHeaderAndKeepsRowsWhole(t *testing.T) {
 			t.Errorf("page %d lacks the continued caption", p+1)
 		}
 		for _, m := range token.FindAllStringSubmatch(text, -1) {
-			i, _ := strconv.Atoi(m[1])
+			i, err := strconv.Atoi(m[1])
+			if err != nil || i >= len(rowPage) {
+				t.Errorf("page %d names row %q, and the table has rows 0 to %d", p+1, m[0], len(rowPage)-1)
+				continue
+			}
 			switch {
 			case rowPage[i] == -1:
 				rowPage[i] = p

@@ -94,7 +94,10 @@ func TestBadPoliciesAreRefusedWithLineAndField(t *testing.T) {
 			return edit(t, "  extension:\n    cap_working_days: 10\n", "  extension: &ext\n    cap_working_days: 10\n")
 		}, "&ext", "stage1.extension", "anchors and aliases are not supported"},
 		{"two documents", func(t *testing.T) []byte {
-			d, _ := PresetYAML(Default)
+			d, err := PresetYAML(Default)
+			if err != nil {
+				t.Fatal(err)
+			}
 			return append(d, []byte("\n---\nname: x\n")...)
 		}, "name: x", "(file)", "more than one YAML document"},
 		{"empty", func(t *testing.T) []byte { return nil }, "", "(file)", "is empty"},
@@ -177,7 +180,10 @@ func TestOpen(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	for _, name := range Presets() {
-		data, _ := PresetYAML(name)
+		data, err := PresetYAML(name)
+		if err != nil {
+			f.Fatalf("preset %s: %v", name, err)
+		}
 		f.Add(data)
 	}
 	f.Add([]byte("name: x\nstage1: {acknowledge: {within: 1, unit: hours, from: received}}\n"))

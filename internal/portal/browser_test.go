@@ -128,7 +128,9 @@ func TestResidentJourneyInTheBrowser(t *testing.T) {
 	if k.Representative == nil || !k.Representative.ConsentRecorded || k.Representative.Email != "sam.whitfield@example.org" {
 		t.Errorf("stored representative %+v", k.Representative)
 	}
-	if atts, _ := e.db.Attachments(context.Background(), ref); len(atts) != 1 || atts[0].Name != "boiler.png" || atts[0].ContentType != "image/png" {
+	if atts, err := e.db.Attachments(context.Background(), ref); err != nil {
+		t.Errorf("the case's files: %v", err)
+	} else if len(atts) != 1 || atts[0].Name != "boiler.png" || atts[0].ContentType != "image/png" {
 		t.Errorf("stored attachments %+v", atts)
 	}
 
@@ -171,7 +173,7 @@ func TestResidentJourneyInTheBrowser(t *testing.T) {
 		t.Errorf("stage %q after asking", got)
 	}
 	tb.Look("track-stage-2")
-	if k, _ := e.db.GetCase(context.Background(), ref); k.Stage != 2 || k.Stages[1].Reason != "The boiler failed again" {
+	if k := e.getCase(ref); k.Stage != 2 || len(k.Stages) != 2 || k.Stages[1].Reason != "The boiler failed again" {
 		t.Errorf("stored case at stage %d: %+v", k.Stage, k.Stages)
 	}
 
@@ -229,7 +231,7 @@ func TestKeyboardOnly(t *testing.T) {
 // request for stage 2, an expired form and too many attempts.
 func TestFormWorksWithoutJavaScript(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t, withPolicy("customer-feedback"), func(s *portal.Server) { s.TrackLimit = 3 })
+	tb := newTab(t, withPolicy(t, "customer-feedback"), func(s *portal.Server) { s.TrackLimit = 3 })
 	e := tb.e
 	tb.DisableJavaScript()
 	tb.WantStatus("first question", tb.Open("/complain/kind"), 200)
@@ -279,10 +281,12 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k.Kind != complaint.KindCompliment || k.Adjustments[1] != "Translation or interpreter: Gujarati" {
+	if k.Kind != complaint.KindCompliment || len(k.Adjustments) < 2 || k.Adjustments[1] != "Translation or interpreter: Gujarati" {
 		t.Errorf("stored %s with adjustments %q", k.Kind, k.Adjustments)
 	}
-	if atts, _ := e.db.Attachments(context.Background(), ref); len(atts) != 0 {
+	if atts, err := e.db.Attachments(context.Background(), ref); err != nil {
+		t.Errorf("the case's files: %v", err)
+	} else if len(atts) != 0 {
 		t.Errorf("the refused file was stored: %+v", atts)
 	}
 	tb.Look("confirmation-no-js")

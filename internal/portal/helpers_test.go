@@ -63,16 +63,19 @@ type env struct {
 
 type option func(*portal.Server)
 
-func withPolicy(name string) option {
+// withPolicy serves the named preset policy, failing the test at once if
+// there is no such preset.
+func withPolicy(t *testing.T, name string) option {
+	t.Helper()
+	p, err := policy.Preset(name)
+	if err != nil {
+		t.Fatalf("the %s policy: %v", name, err)
+	}
+	cal, err := p.Calendar(nil)
+	if err != nil {
+		t.Fatalf("the %s policy's calendar: %v", name, err)
+	}
 	return func(s *portal.Server) {
-		p, err := policy.Preset(name)
-		if err != nil {
-			panic(err)
-		}
-		cal, err := p.Calendar(nil)
-		if err != nil {
-			panic(err)
-		}
 		s.Policy, s.Calendar = p, cal
 	}
 }
@@ -88,7 +91,10 @@ func newEnv(t *testing.T, opts ...option) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	p, _ := policy.Preset("code-2024")
+	p, err := policy.Preset("code-2024")
+	if err != nil {
+		t.Fatalf("the code-2024 policy: %v", err)
+	}
 	cal, err := p.Calendar(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +132,11 @@ type client struct {
 }
 
 func (e *env) client() *client {
-	jar, _ := cookiejar.New(nil)
+	e.t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
 	return &client{e: e, jar: jar, header: http.Header{}, http: &http.Client{
 		Jar:           jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -151,19 +161,28 @@ func (c *client) do(req *http.Request) response {
 		c.e.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.e.t.Fatalf("%s %s: reading the response: %v", req.Method, req.URL.Path, err)
+	}
 	return response{Status: resp.StatusCode, Body: string(b), Location: resp.Header.Get("Location"), Header: resp.Header}
 }
 
 func (c *client) get(path string) response {
 	c.e.t.Helper()
-	req, _ := http.NewRequest("GET", c.e.base+path, nil)
+	req, err := http.NewRequest("GET", c.e.base+path, nil)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
 	return c.do(req)
 }
 
 func (c *client) post(path string, form url.Values) response {
 	c.e.t.Helper()
-	req, _ := http.NewRequest("POST", c.e.base+path, strings.NewReader(form.Encode()))
+	req, err := http.NewRequest("POST", c.e.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.do(req)
 }
@@ -180,26 +199,44 @@ func (c *client) postFiles(path string, form url.Values, files ...upload) respon
 	mw := multipart.NewWriter(&b)
 	for k, vs := range form {
 		for _, v := range vs {
-			mw.WriteField(k, v)
+			if err := mw.WriteField(k, v); err != nil {
+				c.e.t.Fatal(err)
+			}
 		}
 	}
 	if len(files) == 0 {
 		// A browser sends the field with no file chosen.
-		mw.CreateFormFile("files", "")
+		if _, err := mw.CreateFormFile("files", ""); err != nil {
+			c.e.t.Fatal(err)
+		}
 	}
 	for _, f := range files {
-		w, _ := mw.CreateFormFile("files", f.name)
-		w.Write(f.data)
+		w, err := mw.CreateFormFile("files", f.name)
+		if err != nil {
+			c.e.t.Fatal(err)
+		}
+		if _, err := w.Write(f.data); err != nil {
+			c.e.t.Fatal(err)
+		}
 	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.e.base+path, &b)
+	if err := mw.Close(); err != nil {
+		c.e.t.Fatal(err)
+	}
+	req, err := http.NewRequest("POST", c.e.base+path, &b)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.do(req)
 }
 
 // draftHash is the stored id of the client's form in progress.
 func (c *client) draftHash() string {
-	u, _ := url.Parse(c.e.base + "/complain/kind")
+	c.e.t.Helper()
+	u, err := url.Parse(c.e.base + "/complain/kind")
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
 	for _, ck := range c.jar.Cookies(u) {
 		if ck.Name == "redress_form" {
 			sum := sha256.Sum256([]byte(ck.Value))
@@ -397,6 +434,39 @@ func (e *env) respondedCase(cmd complaint.Create) complaint.Case {
 	return e.staff(c.Reference, complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "It failed."}}})
 }
 
+// getCase reads a case straight from the store.
+func (e *env) getCase(ref string) complaint.Case {
+	e.t.Helper()
+	k, err := e.db.GetCase(context.Background(), ref)
+	if err != nil {
+		e.t.Fatalf("case %s: %v", ref, err)
+	}
+	return k
+}
+
+// lastEvent is the case's latest event, failing the test if it has none.
+func (e *env) lastEvent(ref string) complaint.Event {
+	e.t.Helper()
+	evs, err := e.db.CaseEvents(context.Background(), ref)
+	if err != nil {
+		e.t.Fatalf("case %s's events: %v", ref, err)
+	}
+	if len(evs) == 0 {
+		e.t.Fatalf("case %s has no events", ref)
+	}
+	return evs[len(evs)-1]
+}
+
+// listCases lists every case in the store.
+func (e *env) listCases() []complaint.Case {
+	e.t.Helper()
+	cases, _, err := e.db.ListCases(context.Background(), allCases)
+	if err != nil {
+		e.t.Fatalf("listing cases: %v", err)
+	}
+	return cases
+}
+
 // track proves the client owns ref.
 func (c *client) track(ref, contact string) {
 	c.e.t.Helper()
@@ -408,10 +478,11 @@ func hashHex(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func mustJSON(v any) []byte {
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
-		panic(err)
+		t.Fatalf("%T as JSON: %v", v, err)
 	}
 	return b
 }

@@ -44,8 +44,15 @@ func TestMountedBesideTheStaffPages(t *testing.T) {
 	// The portal's pages name assets the staff pages serve.
 	r := c.get("/complain")
 	i := strings.Index(r.Body, `href="/assets/`)
+	if i < 0 {
+		t.Fatalf("no stylesheet under /assets/ in %.500q", r.Body)
+	}
 	css := r.Body[i+len(`href="`):]
-	css = css[:strings.Index(css, `"`)]
+	end := strings.Index(css, `"`)
+	if end < 0 {
+		t.Fatalf("the stylesheet's address does not end: %.200q", css)
+	}
+	css = css[:end]
 	wantStatus(t, "the portal's stylesheet from the staff pages", c.get(css), 200)
 	// Everything else is still the staff pages'.
 	if r := c.get("/"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/sign-in") {

@@ -62,7 +62,10 @@ func TestSurveyLinkIsSingleUse(t *testing.T) {
 	wantText(t, "the link again", r, "You have already answered this survey")
 	r = c.post(path, url.Values{"answer": {"very_dissatisfied"}})
 	wantStatus(t, "answer again", r, 410)
-	counts, _ = e.db.TSMCounts(context.Background(), day, day)
+	counts, err = e.db.TSMCounts(context.Background(), day, day)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if n := counts.Survey["very_dissatisfied"]; n.Total() != 0 {
 		t.Errorf("a second answer was recorded")
 	}
@@ -71,7 +74,10 @@ func TestSurveyLinkIsSingleUse(t *testing.T) {
 	wantStatus(t, "an unknown link", r, 404)
 	wantText(t, "an unknown link", r, "This survey link does not work")
 
-	old, _ := portal.NewSurveyLink(context.Background(), e.db, k.Reference, e.clock.Now(), e.base)
+	old, err := portal.NewSurveyLink(context.Background(), e.db, k.Reference, e.clock.Now(), e.base)
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.clock.advance(61 * 24 * time.Hour)
 	oldPath := strings.TrimPrefix(old, e.base)
 	r = c.get(oldPath)

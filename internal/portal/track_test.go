@@ -87,7 +87,10 @@ func TestTrackingNeedsTheEmailOrPostcodeAndRevealsNothing(t *testing.T) {
 
 	// A forged cookie opens nothing.
 	f := e.client()
-	u, _ := url.Parse(e.base + "/track/")
+	u, err := url.Parse(e.base + "/track/")
+	if err != nil {
+		t.Fatal(err)
+	}
 	exp := e.clock.Now().Add(time.Hour).Unix()
 	f.jar.SetCookies(u, []*http.Cookie{{Name: "redress_track", Value: k.Reference + "|" + itoa(exp) + "|AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", Path: "/track"}})
 	wantRedirect(t, "a forged proof", f.get("/track/"+k.Reference), "/track?reference="+k.Reference)
@@ -169,27 +172,29 @@ func TestResidentAddsInformationAndFiles(t *testing.T) {
 	if !strings.Contains(r.Body, "It failed again") {
 		t.Errorf("the message typed is not shown again")
 	}
-	if got, _ := e.db.GetCase(context.Background(), k.Reference); got.Version != k.Version {
+	if got := e.getCase(k.Reference); got.Version != k.Version {
 		t.Errorf("refused information changed the case: version %d, was %d", got.Version, k.Version)
 	}
 
 	r = c.postFiles(path, url.Values{"text": {"It failed again on Sunday."}}, upload{"boiler.png", pngFile})
 	wantRedirect(t, "send information", r, "/track/"+k.Reference+"?done=information")
 	wantText(t, "banner", c.get(r.Location), "Thank you: we have added what you sent to your case.")
-	atts, _ := e.db.Attachments(context.Background(), k.Reference)
+	atts, err := e.db.Attachments(context.Background(), k.Reference)
+	if err != nil {
+		t.Fatalf("the case's files: %v", err)
+	}
 	if len(atts) != 1 || atts[0].Name != "boiler.png" || atts[0].Source != "portal" || atts[0].AddedBy != "resident (web form)" {
 		t.Errorf("attachments %+v", atts)
 	}
-	evs, _ := e.db.CaseEvents(context.Background(), k.Reference)
-	last := evs[len(evs)-1]
-	if last.Kind != "information_added" || !strings.Contains(last.Actor, "resident") || !strings.Contains(string(mustJSON(last.Data)), "It failed again on Sunday.") {
+	last := e.lastEvent(k.Reference)
+	if last.Kind != "information_added" || !strings.Contains(last.Actor, "resident") || !strings.Contains(string(mustJSON(t, last.Data)), "It failed again on Sunday.") {
 		t.Errorf("last event %+v", last)
 	}
 }
 
 func TestStage2WithinTheWindowNeedsNoReasons(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withPolicy("customer-feedback"))
+	e := newEnv(t, withPolicy(t, "customer-feedback"))
 	k := e.newCase(complaint.Create{Complainant: jo, Summary: "Boiler"})
 	c := e.client()
 	c.track(k.Reference, jo.Email)
@@ -217,8 +222,11 @@ func TestStage2WithinTheWindowNeedsNoReasons(t *testing.T) {
 	wantErrors(t, "a reason too long", r, map[string]string{"reason": "5000 characters or fewer"})
 
 	wantRedirect(t, "ask for stage 2", c.post(path, url.Values{"reason": {""}}), "/track/"+k.Reference+"?done=stage-2")
-	got, _ := e.db.GetCase(context.Background(), k.Reference)
-	if got.Stage != 2 || got.Status != complaint.StatusReceived || got.Stages[1].Reason != "" || got.Stages[1].LateReason != "" {
+	got := e.getCase(k.Reference)
+	if got.Stage != 2 || len(got.Stages) != 2 {
+		t.Fatalf("after asking: stage %d, stages %+v", got.Stage, got.Stages)
+	}
+	if got.Status != complaint.StatusReceived || got.Stages[1].Reason != "" || got.Stages[1].LateReason != "" {
 		t.Errorf("after asking: stage %d, %s, %+v", got.Stage, got.Status, got.Stages[1])
 	}
 	r = c.get("/track/" + k.Reference + "?done=stage-2")
@@ -236,7 +244,7 @@ func (e *env) respondedCase2(ref string) complaint.Case {
 
 func TestStage2AfterTheWindowNeedsAReason(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withPolicy("customer-feedback"))
+	e := newEnv(t, withPolicy(t, "customer-feedback"))
 	k := e.respondedCase(complaint.Create{Complainant: jo, Summary: "Boiler"})
 	by := k.Stages[0].EscalateBy
 	e.clock.advance(40 * 24 * time.Hour)
@@ -256,16 +264,17 @@ func TestStage2AfterTheWindowNeedsAReason(t *testing.T) {
 	if !strings.Contains(r.Body, "The boiler failed again") {
 		t.Errorf("the reason typed is not shown again")
 	}
-	if got, _ := e.db.GetCase(context.Background(), k.Reference); got.Stage != 1 || got.Version != k.Version {
+	if got := e.getCase(k.Reference); got.Stage != 1 || got.Version != k.Version {
 		t.Errorf("a refused request changed the case: stage %d, version %d", got.Stage, got.Version)
 	}
 	wantRedirect(t, "late with a reason", c.post(path, url.Values{"reason": {"The boiler failed again"}, "late-reason": {"I was in hospital"}}), "/track/"+k.Reference+"?done=stage-2")
-	got, _ := e.db.GetCase(context.Background(), k.Reference)
-	if got.Stage != 2 || got.Stages[1].Reason != "The boiler failed again" || got.Stages[1].LateReason != "I was in hospital" {
+	got := e.getCase(k.Reference)
+	if got.Stage != 2 || len(got.Stages) != 2 {
+		t.Errorf("after a late request: stage %d, stages %+v", got.Stage, got.Stages)
+	} else if got.Stages[1].Reason != "The boiler failed again" || got.Stages[1].LateReason != "I was in hospital" {
 		t.Errorf("after a late request: stage %d, %+v", got.Stage, got.Stages[1])
 	}
-	evs, _ := e.db.CaseEvents(context.Background(), k.Reference)
-	if last := evs[len(evs)-1]; last.Kind != "escalated" || last.Actor != "resident (web form)" {
+	if last := e.lastEvent(k.Reference); last.Kind != "escalated" || last.Actor != "resident (web form)" {
 		t.Errorf("last event %s by %s", last.Kind, last.Actor)
 	}
 }
@@ -281,11 +290,11 @@ func TestResidentWithdraws(t *testing.T) {
 	r := c.post(path, url.Values{"reason": {" "}})
 	wantStatus(t, "no reason", r, 400)
 	wantErrors(t, "no reason", r, map[string]string{"reason": "Tell us why you want to withdraw"})
-	if got, _ := e.db.GetCase(context.Background(), k.Reference); got.Status != complaint.StatusReceived {
+	if got := e.getCase(k.Reference); got.Status != complaint.StatusReceived {
 		t.Errorf("a refused withdrawal changed the case to %s", got.Status)
 	}
 	wantRedirect(t, "withdraw", c.post(path, url.Values{"reason": {"It was fixed"}}), "/track/"+k.Reference+"?done=withdrawn")
-	got, _ := e.db.GetCase(context.Background(), k.Reference)
+	got := e.getCase(k.Reference)
 	if got.Status != complaint.StatusWithdrawn || got.EndReason != "It was fixed" {
 		t.Errorf("after withdrawing: %s, %q", got.Status, got.EndReason)
 	}

@@ -58,7 +58,10 @@ func TestTrendVerdicts(t *testing.T) {
 }
 
 func TestBuildPack(t *testing.T) {
-	p, _ := ParsePeriod("2026-Q2")
+	p, err := ParsePeriod("2026-Q2")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cur := Management{
 		ByCategory:    []Row{{"damp and mould", 6}, {"repairs", 6}, {"noise", 1}},
 		ByServiceArea: []Row{{"maintenance", 9}},

@@ -38,6 +38,16 @@ func mustAssets(t *testing.T) *Assets {
 	return a
 }
 
+// embedded is the named file, failing the test if it is not embedded.
+func embedded(t *testing.T, a *Assets, name string) *asset {
+	t.Helper()
+	f := a.files[name]
+	if f == nil {
+		t.Fatalf("%s is not embedded", name)
+	}
+	return f
+}
+
 func get(t *testing.T, h http.Handler, method, target string) *httptest.ResponseRecorder {
 	t.Helper()
 	rec := httptest.NewRecorder()
@@ -68,6 +78,7 @@ func TestPathIsFingerprintedWithContentHash(t *testing.T) {
 	}
 	sum := sha256.Sum256(data)
 	want := "/assets/" + hex.EncodeToString(sum[:])[:10] + "/govuk-frontend.min.css"
+	embedded(t, a, "govuk-frontend.min.css")
 	if got := a.Path("govuk-frontend.min.css"); got != want {
 		t.Errorf("Path = %q, want %q", got, want)
 	}
@@ -170,12 +181,13 @@ var (
 // through the handler, and checks there are want of them.
 func checkReferencesResolve(t *testing.T, a *Assets, name string, pattern *regexp.Regexp, want int) {
 	t.Helper()
+	f := embedded(t, a, name)
 	base, err := url.Parse(a.Path(name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := a.Handler()
-	matches := pattern.FindAllSubmatch(a.files[name].data, -1)
+	matches := pattern.FindAllSubmatch(f.data, -1)
 	for _, m := range matches {
 		ref := string(m[1])
 		if strings.HasPrefix(ref, "data:") || strings.HasPrefix(ref, "#") {
@@ -211,7 +223,7 @@ func TestInitScriptImportsResolve(t *testing.T) {
 }
 
 func TestStylesheetUsesSystemFontsAndNoGOVUKBranding(t *testing.T) {
-	css := string(mustAssets(t).files["govuk-frontend.min.css"].data)
+	css := string(embedded(t, mustAssets(t), "govuk-frontend.min.css").data)
 	for _, banned := range []string{"GDS Transport", "@font-face", "/assets/fonts/", ".woff", "govuk-crest"} {
 		if strings.Contains(css, banned) {
 			t.Errorf("stylesheet contains %q", banned)
@@ -223,7 +235,7 @@ func TestStylesheetUsesSystemFontsAndNoGOVUKBranding(t *testing.T) {
 }
 
 func TestModuleBundleExportsInitAll(t *testing.T) {
-	js := mustAssets(t).files["govuk-frontend.min.js"].data
+	js := embedded(t, mustAssets(t), "govuk-frontend.min.js").data
 	if !regexp.MustCompile(`export\s*\{[^}]*\binitAll\b`).Match(js) {
 		t.Error("govuk-frontend.min.js does not export initAll")
 	}
@@ -245,7 +257,7 @@ func TestPathPanicsOnUnknownName(t *testing.T) {
 
 func TestNoDirectoryListingAndUnknownPathsAre404(t *testing.T) {
 	a := mustAssets(t)
-	hash := a.files["govuk-frontend.min.css"].hash
+	hash := embedded(t, a, "govuk-frontend.min.css").hash
 	for _, target := range []string{
 		"/assets",
 		"/assets/",
@@ -275,6 +287,7 @@ func TestNoDirectoryListingAndUnknownPathsAre404(t *testing.T) {
 func TestHeadSendsHeadersWithoutBody(t *testing.T) {
 	a := mustAssets(t)
 	name := "govuk-frontend.min.css"
+	f := embedded(t, a, name)
 	rec := get(t, a.Handler(), http.MethodHead, a.Path(name))
 	if rec.Code != http.StatusOK {
 		t.Fatalf("HEAD: status %d", rec.Code)
@@ -282,7 +295,7 @@ func TestHeadSendsHeadersWithoutBody(t *testing.T) {
 	if rec.Body.Len() != 0 {
 		t.Errorf("HEAD: %d bytes of body", rec.Body.Len())
 	}
-	if got, want := rec.Header().Get("Content-Length"), len(a.files[name].data); got != strconv.Itoa(want) {
+	if got, want := rec.Header().Get("Content-Length"), len(f.data); got != strconv.Itoa(want) {
 		t.Errorf("HEAD: Content-Length %q, want %d", got, want)
 	}
 	if got := rec.Header().Get("Content-Type"); got != "text/css; charset=utf-8" {
@@ -295,6 +308,7 @@ func TestHeadSendsHeadersWithoutBody(t *testing.T) {
 
 func TestOtherMethodsAreRefused(t *testing.T) {
 	a := mustAssets(t)
+	embedded(t, a, "govuk-frontend.min.css")
 	rec := get(t, a.Handler(), http.MethodPost, a.Path("govuk-frontend.min.css"))
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST: status %d, want 405", rec.Code)
@@ -306,6 +320,7 @@ func TestOtherMethodsAreRefused(t *testing.T) {
 
 func TestConditionalGetAnswersNotModified(t *testing.T) {
 	a := mustAssets(t)
+	embedded(t, a, "govuk-frontend.min.js")
 	target := a.Path("govuk-frontend.min.js")
 	first := get(t, a.Handler(), http.MethodGet, target)
 	etag := first.Header().Get("ETag")

@@ -22,15 +22,18 @@ func TestFilesAreDownloadedOnlyByThoseWhoMaySeeTheCase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cal, _ := s.p.Calendar(nil)
+	cal, err := s.p.Calendar(nil)
+	if err != nil {
+		t.Fatalf("the policy's calendar: %v", err)
+	}
 	cw := &casework.Service{Store: s.st, Policy: s.p, Calendar: cal, Now: func() time.Time { return s.now }}
 	if _, err := cw.Receive(context.Background(), complaint.Actor{Email: "ada@example.org", Role: "resident"}, secret, s.now,
 		complaint.AddInformation{Source: "email", From: "ada@example.org", Text: "A photo"}, []attach.File{f}); err != nil {
 		t.Fatal(err)
 	}
-	files, _ := s.st.Attachments(context.Background(), secret)
-	if len(files) != 1 {
-		t.Fatalf("files: %+v", files)
+	files, err := s.st.Attachments(context.Background(), secret)
+	if err != nil || len(files) != 1 {
+		t.Fatalf("files: %+v, %v", files, err)
 	}
 	path := "/cases/" + secret + "/attachments/" + strconv.FormatInt(files[0].ID, 10)
 	for role, sees := range map[string]bool{"officer": true, "manager": true, "reviewer": false, "viewer": false} {

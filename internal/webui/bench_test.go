@@ -3,7 +3,6 @@ package webui_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -33,8 +32,14 @@ func BenchmarkPagesWith100kCases(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	p, _ := policy.Preset("code-2024")
-	cal, _ := p.Calendar(nil)
+	p, err := policy.Preset("code-2024")
+	if err != nil {
+		b.Fatalf("the code-2024 policy: %v", err)
+	}
+	cal, err := p.Calendar(nil)
+	if err != nil {
+		b.Fatalf("the policy's calendar: %v", err)
+	}
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	areas := []string{"repairs", "estates", "rents", "anti-social behaviour", "service charges"}
 	kinds := []complaint.Kind{"complaint", "complaint", "complaint", "service_request", "compliment"}
@@ -53,9 +58,17 @@ func BenchmarkPagesWith100kCases(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	hash, _ := auth.HashPassword(testPassword)
-	u, _ := st.CreateUser(ctx, store.User{Email: "officer@example.org", Name: "Officer", Role: "officer"})
-	st.SetPassword(ctx, u.ID, hash, false)
+	hash, err := auth.HashPassword(testPassword)
+	if err != nil {
+		b.Fatal(err)
+	}
+	u, err := st.CreateUser(ctx, store.User{Email: "officer@example.org", Name: "Officer", Role: "officer"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := st.SetPassword(ctx, u.ID, hash, false); err != nil {
+		b.Fatal(err)
+	}
 	web, err := webui.New(&webui.Server{Store: st, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }})
 	if err != nil {
 		b.Fatal(err)
@@ -66,7 +79,11 @@ func BenchmarkPagesWith100kCases(b *testing.B) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
-	cookie := w.Result().Cookies()[0]
+	cookies := w.Result().Cookies()
+	if len(cookies) == 0 {
+		b.Fatalf("signing in set no cookie: %d %.500s", w.Code, w.Body.String())
+	}
+	cookie := cookies[0]
 	for _, page := range []string{"/", "/cases?kind=complaint&status=received", "/cases?q=leaking+repairs", "/cases/C-2026-000001"} {
 		b.Run(strings.NewReplacer("/", "_", "?", "_", "&", "_", "=", "-", "+", "-").Replace(page), func(b *testing.B) {
 			for b.Loop() {
@@ -75,8 +92,7 @@ func BenchmarkPagesWith100kCases(b *testing.B) {
 				w := httptest.NewRecorder()
 				h.ServeHTTP(w, req)
 				if w.Code != http.StatusOK {
-					body, _ := io.ReadAll(w.Body)
-					b.Fatalf("%s: %d %s", page, w.Code, body)
+					b.Fatalf("%s: %d %s", page, w.Code, w.Body.String())
 				}
 			}
 		})

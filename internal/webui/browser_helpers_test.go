@@ -77,6 +77,7 @@ var browserUsers = []store.User{
 
 // createUsers makes one user of each role, all with browserPassword.
 func (tb *browserTab) createUsers() {
+	tb.t.Helper()
 	ctx := context.Background()
 	// One hash serves every user: argon2id costs tens of milliseconds.
 	hash, err := auth.HashPassword(browserPassword)

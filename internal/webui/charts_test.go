@@ -48,6 +48,27 @@ func (n svgNode) text() string {
 	return s
 }
 
+// svgNumber is a drawn length or position, failing the test if it is not a
+// number.
+func svgNumber(t *testing.T, what, s string) float64 {
+	t.Helper()
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("%s is %q, not a number", what, s)
+	}
+	return f
+}
+
+// firstOf is the first node named name, failing the test if there is none.
+func (n svgNode) firstOf(t *testing.T, name string) svgNode {
+	t.Helper()
+	all := n.all(name)
+	if len(all) == 0 {
+		t.Fatalf("the chart has no %s element", name)
+	}
+	return all[0]
+}
+
 func parseSVG(t *testing.T, s string) svgNode {
 	t.Helper()
 	var n svgNode
@@ -97,8 +118,8 @@ func TestBarChartScalesFromZeroToTheLargestValue(t *testing.T) {
 	if len(rects) != 2 {
 		t.Fatalf("%d bars drawn, want 2 (a zero value draws none)", len(rects))
 	}
-	w0, _ := strconv.ParseFloat(rects[0].attr("width"), 64)
-	w1, _ := strconv.ParseFloat(rects[1].attr("width"), 64)
+	w0 := svgNumber(t, "the first bar's width", rects[0].attr("width"))
+	w1 := svgNumber(t, "the second bar's width", rects[1].attr("width"))
 	if w1 < chartMinBar || w0*2 != w1 {
 		t.Errorf("widths %v and %v: want the largest at full length and 5 at half of it", w0, w1)
 	}
@@ -114,8 +135,11 @@ func TestBarChartScalesFromZeroToTheLargestValue(t *testing.T) {
 	// length, whatever the largest value.
 	c = barChart{ID: "p", Title: "t", Max: 100, Bars: []bar{{Label: "Stage 1", Value: 25}, {Label: "Stage 2", Value: 50}}}
 	rects = parseSVG(t, string(c.SVG())).all("rect")
-	q, _ := strconv.ParseFloat(rects[0].attr("width"), 64)
-	h, _ := strconv.ParseFloat(rects[1].attr("width"), 64)
+	if len(rects) != 2 {
+		t.Fatalf("%d bars drawn on a fixed scale, want 2", len(rects))
+	}
+	q := svgNumber(t, "the quarter bar's width", rects[0].attr("width"))
+	h := svgNumber(t, "the half bar's width", rects[1].attr("width"))
 	if math.Abs(h-2*q) > 0.2 || h < chartMinBar/2 || h > chartWidth/2 {
 		t.Errorf("25 and 50 on a scale to 100 are %v and %v long", q, h)
 	}
@@ -128,7 +152,10 @@ func TestBarChartTextIsLargeAndDark(t *testing.T) {
 	if len(g) != 1 {
 		t.Fatalf("want one group of text, got %d", len(g))
 	}
-	size, _ := strconv.Atoi(g[0].attr("font-size"))
+	size, err := strconv.Atoi(g[0].attr("font-size"))
+	if err != nil {
+		t.Fatalf("font-size %q is not a whole number", g[0].attr("font-size"))
+	}
 	if size < 16 || g[0].attr("fill") != "#0b0c0c" {
 		t.Errorf("text at size %d in %s, want at least 16 in GOV.UK black", size, g[0].attr("fill"))
 	}
@@ -147,10 +174,10 @@ func TestBarChartEscapesEveryText(t *testing.T) {
 		t.Fatalf("unescaped text in the chart:\n%s", s)
 	}
 	svg := parseSVG(t, s)
-	if got := svg.all("title")[0].text(); got != evil {
+	if got := svg.firstOf(t, "title").text(); got != evil {
 		t.Errorf("title reads %q, want %q", got, evil)
 	}
-	if got := svg.all("desc")[0].text(); got != evil {
+	if got := svg.firstOf(t, "desc").text(); got != evil {
 		t.Errorf("desc reads %q, want %q", got, evil)
 	}
 }
@@ -159,7 +186,7 @@ func TestBarChartWrapsLongLabels(t *testing.T) {
 	long := "Anti-social behaviour and neighbourhood management in the estates"
 	c := barChart{ID: "c", Title: "t", Bars: []bar{{Label: long, Value: 3}, {Label: "Repairs", Value: 2}}}
 	svg := parseSVG(t, string(c.SVG()))
-	label := svg.all("text")[0]
+	label := svg.firstOf(t, "text")
 	spans := label.all("tspan")
 	if len(spans) < 2 {
 		t.Fatalf("a long label is on %d line(s)", len(spans))
@@ -178,9 +205,19 @@ func TestBarChartWrapsLongLabels(t *testing.T) {
 		t.Errorf("a long word wraps to %q", got)
 	}
 	// A wrapped label ends above the next row's bar.
-	baseline, _ := strconv.Atoi(label.attr("y"))
+	baseline, err := strconv.Atoi(label.attr("y"))
+	if err != nil {
+		t.Fatalf("the label's y %q is not a whole number", label.attr("y"))
+	}
 	last := baseline + (len(spans)-1)*chartLineHeight
-	next, _ := strconv.Atoi(svg.all("rect")[1].attr("y"))
+	rects := svg.all("rect")
+	if len(rects) < 2 {
+		t.Fatalf("%d bars drawn, want 2", len(rects))
+	}
+	next, err := strconv.Atoi(rects[1].attr("y"))
+	if err != nil {
+		t.Fatalf("the second bar's y %q is not a whole number", rects[1].attr("y"))
+	}
 	if last+6 > next {
 		t.Errorf("the label's last line sits at %d, the next bar starts at %d", last, next)
 	}
@@ -189,7 +226,7 @@ func TestBarChartWrapsLongLabels(t *testing.T) {
 func TestBarChartWithNoBars(t *testing.T) {
 	c := barChart{ID: "none", Title: "Nothing yet"}
 	svg := parseSVG(t, string(c.SVG()))
-	if d := svg.all("desc")[0].text(); d != "No data." {
+	if d := svg.firstOf(t, "desc").text(); d != "No data." {
 		t.Errorf("desc %q", d)
 	}
 	if h := regexp.MustCompile(`^0 0 \d+ \d+$`).MatchString(svg.attr("viewBox")); !h {

@@ -33,15 +33,23 @@ const inboundPassword = "correct horse battery staple 42"
 
 func newInboundSite(t *testing.T) *inboundSite {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// A bound against hanging, not a target: sign-in hashes passwords,
+	// which a loaded machine makes slow.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	p, _ := policy.Preset("code-2024")
-	cal, _ := p.Calendar(nil)
+	p, err := policy.Preset("code-2024")
+	if err != nil {
+		t.Fatalf("the code-2024 policy: %v", err)
+	}
+	cal, err := p.Calendar(nil)
+	if err != nil {
+		t.Fatalf("the policy's calendar: %v", err)
+	}
 	s, err := New(&Server{Store: db, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler),
 		Now: func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }})
 	if err != nil {
@@ -73,8 +81,11 @@ func newInboundSite(t *testing.T) *inboundSite {
 
 func (s *inboundSite) signIn(role string) *http.Client {
 	s.t.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	c := &http.Client{Jar: jar, Timeout: 2 * time.Minute, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, _ := s.do(c, "POST", "/sign-in", url.Values{"email": {role + "@landlord.example"}, "password": {inboundPassword}, "next": {"/"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		s.t.Fatalf("sign in as %s: %d", role, resp.StatusCode)
@@ -84,7 +95,10 @@ func (s *inboundSite) signIn(role string) *http.Client {
 
 func (s *inboundSite) do(c *http.Client, method, path string, form url.Values) (*http.Response, string) {
 	s.t.Helper()
-	req, _ := http.NewRequest(method, s.srv.URL+path, strings.NewReader(form.Encode()))
+	req, err := http.NewRequest(method, s.srv.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		s.t.Fatal(err)
+	}
 	if method == "POST" {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Origin", s.srv.URL)
@@ -94,7 +108,10 @@ func (s *inboundSite) do(c *http.Client, method, path string, form url.Values) (
 		s.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		s.t.Fatalf("%s %s: reading the response: %v", method, path, err)
+	}
 	return resp, string(b)
 }
 
@@ -147,7 +164,9 @@ func TestInboundPageListsQuarantinedMailForManagersOnly(t *testing.T) {
 			t.Errorf("officer %s %s: %d, want 403", req.method, req.path, resp.StatusCode)
 		}
 	}
-	if m, _ := s.db.InboundMessage(context.Background(), q.ID); !m.ResolvedAt.IsZero() {
+	if m, err := s.db.InboundMessage(context.Background(), q.ID); err != nil {
+		t.Errorf("message %d: %v", q.ID, err)
+	} else if !m.ResolvedAt.IsZero() {
 		t.Error("an officer resolved a message")
 	}
 }

@@ -17,14 +17,26 @@ func (s *site) postMultipart(c *http.Client, path string, fields map[string]stri
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, v := range fields {
-		mw.WriteField(k, v)
+		if err := mw.WriteField(k, v); err != nil {
+			s.t.Fatal(err)
+		}
 	}
 	if filename != "" {
-		fw, _ := mw.CreateFormFile("logo", filename)
-		fw.Write(file)
+		fw, err := mw.CreateFormFile("logo", filename)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		if _, err := fw.Write(file); err != nil {
+			s.t.Fatal(err)
+		}
 	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", s.srv.URL+path, &buf)
+	if err := mw.Close(); err != nil {
+		s.t.Fatal(err)
+	}
+	req, err := http.NewRequest("POST", s.srv.URL+path, &buf)
+	if err != nil {
+		s.t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Origin", s.srv.URL)
 	resp, err := c.Do(req)
@@ -33,7 +45,9 @@ func (s *site) postMultipart(c *http.Client, path string, fields map[string]stri
 	}
 	defer resp.Body.Close()
 	var b bytes.Buffer
-	b.ReadFrom(resp.Body)
+	if _, err := b.ReadFrom(resp.Body); err != nil {
+		s.t.Fatalf("POST %s: reading the response: %v", path, err)
+	}
 	return resp, b.String()
 }
 
@@ -45,7 +59,12 @@ func TestLetterheadIsCheckedThenSaved(t *testing.T) {
 		img.Set(x, 10, color.RGBA{0, 0x70, 0xb8, 0xff})
 	}
 	var logo bytes.Buffer
-	png.Encode(&logo, img)
+	if err := png.Encode(&logo, img); err != nil {
+		t.Fatal(err)
+	}
+	if logo.Len() <= 60 {
+		t.Fatalf("the test logo is %d bytes, too few to cut short at 60", logo.Len())
+	}
 	fields := map[string]string{"name": "Riverside Vale Homes", "address": "1 River Street\nSunderland\nSR1 1AA", "contact": "0191 000 0000\ncomplaints@example.org"}
 
 	for _, tt := range []struct {
@@ -66,7 +85,9 @@ func TestLetterheadIsCheckedThenSaved(t *testing.T) {
 			t.Errorf("%s: %d, want %d with %q\n%.400s", tt.name, resp.StatusCode, tt.status, tt.want, pageText(body))
 		}
 	}
-	if _, ok, _ := s.st.Letterhead(t.Context()); ok {
+	if _, ok, err := s.st.Letterhead(t.Context()); err != nil {
+		t.Fatalf("the letterhead: %v", err)
+	} else if ok {
 		t.Fatal("a refused letterhead was saved")
 	}
 	resp, _ := s.postMultipart(c, "/letters/letterhead", fields, "logo.png", logo.Bytes())
@@ -81,12 +102,16 @@ func TestLetterheadIsCheckedThenSaved(t *testing.T) {
 	wantContains(t, "the letterhead page", body, "The letterhead is saved", "1 River Street\nSunderland\nSR1 1AA", "A logo is saved")
 	// Saving without a file keeps the logo; ticking remove drops it.
 	s.postMultipart(c, "/letters/letterhead", fields, "", nil)
-	if lh, _, _ := s.st.Letterhead(t.Context()); !bytes.Equal(lh.Logo, logo.Bytes()) {
+	if lh, _, err := s.st.Letterhead(t.Context()); err != nil {
+		t.Errorf("the letterhead: %v", err)
+	} else if !bytes.Equal(lh.Logo, logo.Bytes()) {
 		t.Error("saving without a file dropped the logo")
 	}
 	fields["remove_logo"] = "yes"
 	s.postMultipart(c, "/letters/letterhead", fields, "", nil)
-	if lh, _, _ := s.st.Letterhead(t.Context()); lh.Logo != nil {
+	if lh, _, err := s.st.Letterhead(t.Context()); err != nil {
+		t.Errorf("the letterhead: %v", err)
+	} else if lh.Logo != nil {
 		t.Error("remove the logo kept it")
 	}
 }

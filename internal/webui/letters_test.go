@@ -46,8 +46,11 @@ func respondedCase(s *site) string {
 		complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "The repairs did not last."}},
 			Remedies: []complaint.RemedyInput{{Kind: complaint.RemedyAction, Description: "Replace the boiler", Owner: "Repairs", Due: "2026-12-18"}}},
 	} {
-		cal, _ := s.p.Calendar(nil)
-		_, err := s.st.UpdateCase(context.Background(), ref, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		cal, err := s.p.Calendar(nil)
+		if err != nil {
+			s.t.Fatalf("the policy's calendar: %v", err)
+		}
+		_, err = s.st.UpdateCase(context.Background(), ref, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
 			return complaint.Decide(c, cmd, complaint.Env{Now: s.now, Actor: complaint.Actor{Email: "officer@example.org", Role: "officer"}, Policy: s.p, Calendar: cal, NewReference: nr})
 		})
 		if err != nil {
@@ -91,7 +94,9 @@ func TestLetterIsCheckedThenIssuedAndKept(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(pageText(page), "There is a problem") {
 		t.Errorf("issuing a letter without its reasons: %d", resp.StatusCode)
 	}
-	if ls, _ := s.st.Letters(context.Background(), ref); len(ls) != 0 {
+	if ls, err := s.st.Letters(context.Background(), ref); err != nil {
+		t.Fatalf("the case's letters: %v", err)
+	} else if len(ls) != 0 {
 		t.Fatal("a refused letter was stored")
 	}
 	// A letter the case no longer calls for is refused too.
@@ -119,21 +124,36 @@ func TestLetterIsCheckedThenIssuedAndKept(t *testing.T) {
 	if hex.EncodeToString(sum[:]) != l.SHA256 || l.Channel != "email" || l.IssuedBy != "officer@example.org" || !bytes.HasPrefix(l.PDF, []byte("%PDF")) {
 		t.Errorf("stored letter: %+v", l)
 	}
-	evs, _ := s.st.CaseEvents(context.Background(), ref)
+	evs, err := s.st.CaseEvents(context.Background(), ref)
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("the case's events: %d, %v", len(evs), err)
+	}
 	last := evs[len(evs)-1]
 	var rec complaint.RecordLetter
-	json.Unmarshal(last.Data.(json.RawMessage), &rec)
+	if data, ok := last.Data.(json.RawMessage); !ok {
+		t.Errorf("the %s event's data is %T, want JSON", last.Kind, last.Data)
+	} else if err := json.Unmarshal(data, &rec); err != nil {
+		t.Errorf("the %s event's data: %v", last.Kind, err)
+	}
 	if last.Kind != "letter_issued" || rec.SHA256 != l.SHA256 || rec.Kind != "stage1_response" {
 		t.Errorf("the letter's event: %s %+v", last.Kind, rec)
 	}
-	out, _ := s.st.Outbox(context.Background(), ref)
+	out, err := s.st.Outbox(context.Background(), ref)
+	if err != nil {
+		t.Fatalf("the outbox: %v", err)
+	}
 	if len(out) != 1 || out[0].To != "ada@example.org" || len(out[0].Attachments) != 1 || out[0].Attachments[0].ContentType != "application/pdf" ||
 		!strings.Contains(out[0].TextBody, "The repairs did not last.") {
 		t.Errorf("outbox: %+v", out)
 	}
 	_, page = s.get(c, "/cases/"+ref+"?letter=issued")
 	wantContains(t, "the case page", pageText(page), "The letter is issued and kept exactly as sent.", "Stage 1 response", "Email: waiting to be sent")
-	wantRows(t, "emails about the case", tableOf(t, page, "Emails about this case")[1:], [][]string{
+	if len(out) == 0 {
+		t.Fatal("no email in the outbox to find on the case page")
+	}
+	emails := tableOf(t, page, "Emails about this case")
+	needRows(t, "the emails about the case", emails, 1)
+	wantRows(t, "emails about the case", emails[1:], [][]string{
 		{s.now.In(calendar.London).Format("2 January 2006 at 3:04pm"), "Letter " + out[0].Subject, "ada@example.org", "waiting to be sent"},
 	})
 	resp, pdf := s.get(c, "/cases/"+ref+"/letters/"+strconv.FormatInt(l.ID, 10)+".pdf")
@@ -156,7 +176,11 @@ func TestEditingATemplateNeverChangesAnIssuedLetter(t *testing.T) {
 	ref := respondedCase(s)
 	admin, officer := s.signIn("admin"), s.signIn("officer")
 	_, page := s.get(admin, "/letters/templates/stage1_response")
-	source := htmlUnescape(regexp.MustCompile(`(?s)<textarea[^>]*name="source"[^>]*>(.*?)</textarea>`).FindStringSubmatch(page)[1])
+	m := regexp.MustCompile(`(?s)<textarea[^>]*name="source"[^>]*>(.*?)</textarea>`).FindStringSubmatch(page)
+	if len(m) < 2 {
+		t.Fatalf("the template's wording not found in %.500q", pageText(page))
+	}
+	source := htmlUnescape(m[1])
 	if !strings.Contains(source, "{{") {
 		t.Fatalf("the template page does not show the built-in template:\n%.300s", source)
 	}
@@ -169,7 +193,9 @@ func TestEditingATemplateNeverChangesAnIssuedLetter(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(pageText(page), "Line ") {
 		t.Errorf("a template that does not parse: %d\n%.500s", resp.StatusCode, pageText(page))
 	}
-	if ts, _ := s.st.LetterTemplates(context.Background()); len(ts) != 0 {
+	if ts, err := s.st.LetterTemplates(context.Background()); err != nil {
+		t.Fatalf("the templates: %v", err)
+	} else if len(ts) != 0 {
 		t.Fatal("a refused template was saved")
 	}
 
@@ -189,12 +215,24 @@ func TestEditingATemplateNeverChangesAnIssuedLetter(t *testing.T) {
 	if resp, _ := s.post(officer, "/cases/"+ref+"/letters", issueForm("stage1_response", body, "print")); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("issuing: %d", resp.StatusCode)
 	}
-	before, _ := s.st.Letters(context.Background(), ref)
-	first, _ := s.st.Letter(context.Background(), ref, before[0].ID)
+	before, err := s.st.Letters(context.Background(), ref)
+	if err != nil || len(before) == 0 {
+		t.Fatalf("the issued letter not found: %d letters, %v", len(before), err)
+	}
+	first, err := s.st.Letter(context.Background(), ref, before[0].ID)
+	if err != nil {
+		t.Fatalf("the issued letter: %v", err)
+	}
 
 	save("Our second wording.")
-	after, _ := s.st.Letters(context.Background(), ref)
-	again, _ := s.st.Letter(context.Background(), ref, before[0].ID)
+	after, err := s.st.Letters(context.Background(), ref)
+	if err != nil {
+		t.Fatalf("the letters after editing the template: %v", err)
+	}
+	again, err := s.st.Letter(context.Background(), ref, before[0].ID)
+	if err != nil {
+		t.Fatalf("the issued letter after editing the template: %v", err)
+	}
 	if len(after) != 1 || len(first.PDF) == 0 || !bytes.Equal(first.PDF, again.PDF) || after[0].Body != before[0].Body || after[0].SHA256 != before[0].SHA256 {
 		t.Error("editing the template changed an issued letter")
 	}
@@ -206,7 +244,9 @@ func TestEditingATemplateNeverChangesAnIssuedLetter(t *testing.T) {
 	if resp, _ := s.post(admin, "/letters/templates/stage1_response", url.Values{"restore": {"yes"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("restoring: %d", resp.StatusCode)
 	}
-	if ts, _ := s.st.LetterTemplates(context.Background()); len(ts) != 0 {
+	if ts, err := s.st.LetterTemplates(context.Background()); err != nil {
+		t.Errorf("the templates after restoring: %v", err)
+	} else if len(ts) != 0 {
 		t.Error("restoring kept the landlord's wording")
 	}
 	if resp, _ := s.get(admin, "/letters/templates/no_such_letter"); resp.StatusCode != http.StatusNotFound {

@@ -180,29 +180,36 @@ func (p *ssoProvider) token(w http.ResponseWriter, r *http.Request) {
 	if edit != nil {
 		edit(claims)
 	}
+	token, err := p.sign(signer, claims)
+	if err != nil {
+		p.t.Errorf("the test provider could not sign an ID token: %v", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "server_error"})
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"access_token": "access-token", "token_type": "Bearer", "expires_in": 3600,
-		"id_token": p.sign(signer, claims),
+		"id_token": token,
 	})
 }
 
-func (p *ssoProvider) sign(key *rsa.PrivateKey, claims map[string]any) string {
-	p.t.Helper()
+// sign signs claims as an ID token. It runs in the provider's handler,
+// not the test's goroutine, so it reports a failure as an error for the
+// handler to answer with, not with t.Fatal.
+func (p *ssoProvider) sign(key *rsa.PrivateKey, claims map[string]any) (string, error) {
 	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key},
 		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", "test-key"))
 	if err != nil {
-		p.t.Fatal(err)
+		return "", err
 	}
-	payload, _ := json.Marshal(claims)
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		return "", err
+	}
 	jws, err := signer.Sign(payload)
 	if err != nil {
-		p.t.Fatal(err)
+		return "", err
 	}
-	s, err := jws.CompactSerialize()
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return s
+	return jws.CompactSerialize()
 }
 
 // ssoSite is the staff pages on a real SQLite file, with single sign-on
@@ -251,8 +258,14 @@ func newSSOSite(t *testing.T, p *ssoProvider) *ssoSite {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	pol, _ := policy.Preset("code-2024")
-	cal, _ := pol.Calendar(nil)
+	pol, err := policy.Preset("code-2024")
+	if err != nil {
+		t.Fatalf("the code-2024 policy: %v", err)
+	}
+	cal, err := pol.Calendar(nil)
+	if err != nil {
+		t.Fatalf("the policy's calendar: %v", err)
+	}
 	s := &ssoSite{t: t, st: st, now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
 	// The server's address is needed for the redirect URL before the
 	// server can be built, so the handler is set after.
@@ -293,7 +306,11 @@ func (s *ssoSite) advance(d time.Duration) { s.mu.Lock(); s.now = s.now.Add(d); 
 // client keeps cookies and does not follow redirects, so that each step
 // of the flow can be seen and tampered with.
 func (s *ssoSite) client() *http.Client {
-	jar, _ := cookiejar.New(nil)
+	s.t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		s.t.Fatal(err)
+	}
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
@@ -307,7 +324,10 @@ func (s *ssoSite) fetch(c *http.Client, target string) (*http.Response, string) 
 		s.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		s.t.Fatalf("GET %s: reading the response: %v", target, err)
+	}
 	return resp, string(b)
 }
 
@@ -320,7 +340,10 @@ func (s *ssoSite) toProvider(c *http.Client, next string) *url.URL {
 	if resp.StatusCode != http.StatusSeeOther {
 		s.t.Fatalf("start: %d\n%s", resp.StatusCode, body)
 	}
-	auth, _ := url.Parse(resp.Header.Get("Location"))
+	auth, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil {
+		s.t.Fatalf("start: the redirect to the provider: %v", err)
+	}
 	if q := auth.Query(); q.Get("code_challenge_method") != "S256" || q.Get("nonce") == "" || q.Get("state") == "" {
 		s.t.Fatalf("authorization request lacks PKCE, nonce or state: %s", auth)
 	}
@@ -328,7 +351,10 @@ func (s *ssoSite) toProvider(c *http.Client, next string) *url.URL {
 	if resp.StatusCode != http.StatusFound {
 		s.t.Fatalf("provider: %d\n%s", resp.StatusCode, body)
 	}
-	back, _ := url.Parse(resp.Header.Get("Location"))
+	back, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil {
+		s.t.Fatalf("provider: the redirect back: %v", err)
+	}
 	if back.Path != "/sign-in/oidc/callback" {
 		s.t.Fatalf("provider sent the browser to %s", back)
 	}
@@ -405,7 +431,9 @@ func TestOIDCRefusesUnknownEmail(t *testing.T) {
 		t.Errorf("signed in as %q", got)
 	}
 	s.wantRefused("unknown_user")
-	if n, _ := s.st.CountUsers(context.Background()); n != 2 {
+	if n, err := s.st.CountUsers(context.Background()); err != nil {
+		t.Errorf("counting users: %v", err)
+	} else if n != 2 {
 		t.Errorf("%d users after an unknown email signed in, want 2: no account is made", n)
 	}
 }
@@ -519,14 +547,20 @@ func TestOIDCSignInPageShowsButtonOnlyWhenConfigured(t *testing.T) {
 		t.Errorf("sign-in page with single sign-on lacks the button\n%s", body)
 	}
 	// A wrong password keeps the button on the page shown again.
-	req, _ := http.NewRequest("POST", with.srv.URL+"/sign-in", strings.NewReader(url.Values{"email": {"manager@example.org"}, "password": {"wrong"}, "next": {"/cases"}}.Encode()))
+	req, err := http.NewRequest("POST", with.srv.URL+"/sign-in", strings.NewReader(url.Values{"email": {"manager@example.org"}, "password": {"wrong"}, "next": {"/cases"}}.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err := with.client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	if err != nil {
+		t.Fatalf("reading the sign-in page: %v", err)
+	}
 	if !strings.Contains(string(b), button) {
 		t.Errorf("sign-in page after a wrong password lacks the button")
 	}

@@ -43,8 +43,14 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	p, _ := policy.Preset("code-2024")
-	cal, _ := p.Calendar(nil)
+	p, err := policy.Preset("code-2024")
+	if err != nil {
+		t.Fatalf("the code-2024 policy: %v", err)
+	}
+	cal, err := p.Calendar(nil)
+	if err != nil {
+		t.Fatalf("the policy's calendar: %v", err)
+	}
 	s := &site{t: t, st: st, p: p, now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), users: map[string]store.User{}}
 	web, err := webui.New(&webui.Server{Store: st, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler),
 		Now: func() time.Time { s.mu.Lock(); defer s.mu.Unlock(); return s.now }, ServiceName: "Test complaints"})
@@ -75,13 +81,20 @@ func (s *site) advance(d time.Duration) { s.mu.Lock(); s.now = s.now.Add(d); s.m
 // browser is a cookie-keeping client that does not follow redirects, so
 // tests see them.
 func (s *site) browser() *http.Client {
-	jar, _ := cookiejar.New(nil)
+	s.t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		s.t.Fatal(err)
+	}
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
 func (s *site) post(c *http.Client, path string, form url.Values) (*http.Response, string) {
 	s.t.Helper()
-	req, _ := http.NewRequest("POST", s.srv.URL+path, strings.NewReader(form.Encode()))
+	req, err := http.NewRequest("POST", s.srv.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		s.t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", s.srv.URL)
 	resp, err := c.Do(req)
@@ -89,7 +102,10 @@ func (s *site) post(c *http.Client, path string, form url.Values) (*http.Respons
 		s.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		s.t.Fatalf("POST %s: reading the response: %v", path, err)
+	}
 	return resp, string(b)
 }
 
@@ -100,7 +116,10 @@ func (s *site) get(c *http.Client, path string) (*http.Response, string) {
 		s.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		s.t.Fatalf("GET %s: reading the response: %v", path, err)
+	}
 	return resp, string(b)
 }
 
@@ -118,7 +137,10 @@ func (s *site) signIn(role string) *http.Client {
 // newCase logs a complaint through the store as role.
 func (s *site) newCase(role, summary string, confidential bool) string {
 	s.t.Helper()
-	cal, _ := s.p.Calendar(nil)
+	cal, err := s.p.Calendar(nil)
+	if err != nil {
+		s.t.Fatalf("the policy's calendar: %v", err)
+	}
 	recv := s.now.Add(-time.Hour)
 	c, err := s.st.CreateCase(context.Background(), func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.NewCase(complaint.Create{Kind: "complaint", Channel: "phone", ReceivedAt: &recv, Confidential: confidential,
@@ -212,7 +234,10 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 	if resp.StatusCode != redirect {
 		t.Errorf("signed out POST: %d", resp.StatusCode)
 	}
-	evs, _ := s.st.CaseEvents(context.Background(), ref)
+	evs, err := s.st.CaseEvents(context.Background(), ref)
+	if err != nil {
+		t.Fatalf("the case's events: %v", err)
+	}
 	if len(evs) != 1+4 { // created, and notes by admin, manager, officer and reviewer
 		t.Errorf("%d events, want 5: a forbidden or signed-out form changed the case", len(evs))
 	}
@@ -257,7 +282,10 @@ func TestCrossSiteFormsAreRefused(t *testing.T) {
 	s := newSite(t)
 	ref := s.newCase("officer", "x", false)
 	c := s.signIn("officer")
-	req, _ := http.NewRequest("POST", s.srv.URL+"/cases/"+ref+"/notes", strings.NewReader("text=forged"))
+	req, err := http.NewRequest("POST", s.srv.URL+"/cases/"+ref+"/notes", strings.NewReader("text=forged"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	resp, err := c.Do(req)
@@ -268,15 +296,23 @@ func TestCrossSiteFormsAreRefused(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site POST: %d, want 403", resp.StatusCode)
 	}
-	req, _ = http.NewRequest("POST", s.srv.URL+"/cases/"+ref+"/notes", strings.NewReader("text=forged"))
+	req, err = http.NewRequest("POST", s.srv.URL+"/cases/"+ref+"/notes", strings.NewReader("text=forged"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", "http://evil.example")
-	resp, _ = c.Do(req)
+	resp, err = c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("POST from another origin: %d, want 403", resp.StatusCode)
 	}
-	if evs, _ := s.st.CaseEvents(context.Background(), ref); len(evs) != 1 {
+	if evs, err := s.st.CaseEvents(context.Background(), ref); err != nil {
+		t.Fatalf("the case's events: %v", err)
+	} else if len(evs) != 1 {
 		t.Error("a forged form changed the case")
 	}
 }
@@ -284,7 +320,10 @@ func TestCrossSiteFormsAreRefused(t *testing.T) {
 func TestSessions(t *testing.T) {
 	s := newSite(t)
 	c := s.signIn("officer")
-	u, _ := url.Parse(s.srv.URL)
+	u, err := url.Parse(s.srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cookies := c.Jar.Cookies(u)
 	if len(cookies) != 1 {
 		t.Fatalf("cookies %v", cookies)
@@ -362,7 +401,11 @@ func TestOneTimePasswordMustBeChanged(t *testing.T) {
 	if i < 0 {
 		t.Fatalf("no one-time password shown:\n%s", body)
 	}
-	otp := strings.Fields(body[i+len("one-time password "):])[0]
+	words := strings.Fields(body[i+len("one-time password "):])
+	if len(words) == 0 {
+		t.Fatalf("no one-time password after its label:\n%.500s", body[i:])
+	}
+	otp := words[0]
 	c := s.browser()
 	resp, _ = s.post(c, "/sign-in", url.Values{"email": {"new@example.org"}, "password": {otp}, "next": {"/cases"}})
 	if loc := resp.Header.Get("Location"); loc != "/change-password" {
@@ -401,7 +444,9 @@ func TestEveryCaseFormRefusesWhoMayNotUseIt(t *testing.T) {
 		}
 	}
 	for _, ref := range []string{open, secret} {
-		if evs, _ := s.st.CaseEvents(context.Background(), ref); len(evs) != 1 {
+		if evs, err := s.st.CaseEvents(context.Background(), ref); err != nil {
+			t.Fatalf("%s's events: %v", ref, err)
+		} else if len(evs) != 1 {
 			t.Errorf("%s has %d events: a refused form changed it", ref, len(evs))
 		}
 	}

@@ -44,6 +44,9 @@ func TestTrendRowsShowEachPeriodOnItsOwnData(t *testing.T) {
 		{"–", "8 working days", "no comparison"},
 		{"£50.00", "£175.50", "+£125.50 (up)"},
 	}
+	if len(rows) != len(want) {
+		t.Fatalf("%d rows, want %d: %+v", len(rows), len(want), rows)
+	}
 	for i, r := range rows {
 		if got := [3]string{r.PreviousText, r.CurrentText, r.ChangeText}; got != want[i] {
 			t.Errorf("%s: %q, want %q", r.Label, got, want[i])

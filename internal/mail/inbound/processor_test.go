@@ -70,7 +70,7 @@ func newRigWith(t *testing.T, opts serverOpts, edit func(*Poller)) *rig {
 		Own:     []string{"complaints@landlord.example", "feedback@landlord.example"},
 		Log:     log,
 	}
-	r.poller = &Poller{Addr: r.mail.imapAddr, Security: mail.None, Username: imapUser, Password: imapPass, Processor: r.proc, Timeout: 5 * time.Second}
+	r.poller = &Poller{Addr: r.mail.imapAddr, Security: mail.None, Username: imapUser, Password: imapPass, Processor: r.proc, Timeout: mailtest.Bound}
 	if edit != nil {
 		edit(r.poller)
 	}
@@ -134,7 +134,7 @@ func (r *rig) record(key string) store.InboundMessage {
 func (r *rig) residentSender(from string) *mail.Sender {
 	r.t.Helper()
 	host, port := splitAddr(r.t, r.mail.smtpAddr)
-	s, err := mail.NewSender(mail.Config{Host: host, Port: port, Security: mail.None, From: from, Timeout: 5 * time.Second})
+	s, err := mail.NewSender(mail.Config{Host: host, Port: port, Security: mail.None, From: from, Timeout: mailtest.Bound})
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -72,7 +72,10 @@ func startServers(t *testing.T, clock func() time.Time, opts serverOpts) *mailSe
 		ln = tls.NewListener(ln, opts.tls)
 	}
 	go is.Serve(ln)
-	t.Cleanup(func() { is.Close() })
+	// Close the listener as well: if Serve's goroutine has not run by
+	// the time the test ends, as on a busy machine, Serve turns the
+	// listener away without closing it.
+	t.Cleanup(func() { is.Close(); ln.Close() })
 
 	// Mail the SMTP server accepts goes into the INBOX before the server
 	// answers, as a landlord's mail server would deliver it.

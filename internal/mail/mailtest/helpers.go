@@ -3,6 +3,7 @@ package mailtest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -51,10 +52,23 @@ func (b *LogBuffer) String() string {
 	return b.buf.String()
 }
 
-// Context ends with the test or after a minute, so a hung server fails
-// the test instead of hanging it.
+// testBound bounds a whole test's context: several times Bound, since a
+// test waits for many things in turn.
+const testBound = 5 * time.Minute
+
+// Context ends with the test or after testBound, so a hung server fails
+// the test instead of hanging it. Its cause, once it has run out, says
+// so.
 func Context(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeoutCause(context.Background(), testBound,
+		fmt.Errorf("%s: the test did not finish within %s", t.Name(), testBound))
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// Within returns a context that ends after Bound, or with parent, for a
+// wait on one thing, and the cause it ends with names what never
+// happened.
+func Within(parent context.Context, what string) (context.Context, context.CancelFunc) {
+	return context.WithTimeoutCause(parent, Bound, fmt.Errorf("%s did not happen within %s", what, Bound))
 }

@@ -10,12 +10,14 @@
 package mailtest
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"fmt"
 	"io"
 	"log"
 	"math/big"
@@ -50,6 +52,13 @@ type Options struct {
 	Deliver func(Message) error
 }
 
+// Bound is how long a mail test waits for something that should happen at
+// once (a message to arrive, a loop to stop, a reply to a command) before
+// it gives up. It is a safety net against a test hanging, never a target:
+// a shared CI machine under load can take seconds for what takes
+// milliseconds on a quiet one, so a passing run must not come near it.
+const Bound = 2 * time.Minute
+
 // Message is one message the server accepted.
 type Message struct {
 	From string   // the envelope sender
@@ -80,8 +89,10 @@ type Server struct {
 
 	mu       sync.Mutex
 	srv      *smtp.Server // nil while refusing
+	ln       net.Listener // srv's listener, nil while refusing
 	dropping bool
 	msgs     []Message
+	arrived  chan struct{}  // closed and replaced when a message is kept
 	rcpts    map[string]int // RCPT TO attempts by address
 }
 
@@ -93,7 +104,8 @@ func Start(t testing.TB, opts Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{t: t, opts: opts, addr: ln.Addr().String(), port: ln.Addr().(*net.TCPAddr).Port, rcpts: map[string]int{}}
+	s := &Server{t: t, opts: opts, addr: ln.Addr().String(), port: ln.Addr().(*net.TCPAddr).Port,
+		arrived: make(chan struct{}), rcpts: map[string]int{}}
 	s.serve(ln)
 	t.Cleanup(s.stop)
 	return s
@@ -111,11 +123,13 @@ func (s *Server) serve(ln net.Listener) {
 		return &session{s: s, conn: c}, nil
 	}))
 	srv.Domain = "mx.test"
-	srv.ReadTimeout = 10 * time.Second
-	srv.WriteTimeout = 10 * time.Second
+	// Only a safety net: Close ends every connection when the test does.
+	srv.ReadTimeout = Bound
+	srv.WriteTimeout = Bound
 	srv.MaxMessageBytes = 40 << 20
 	srv.AllowInsecureAuth = s.opts.InsecureAuth
 	srv.ErrorLog = log.New(io.Discard, "", 0)
+	raw := ln
 	ln = &dropListener{Listener: ln, s: s}
 	if s.opts.ImplicitTLS {
 		ln = tls.NewListener(ln, s.opts.TLS)
@@ -123,7 +137,7 @@ func (s *Server) serve(ln net.Listener) {
 		srv.TLSConfig = s.opts.TLS
 	}
 	s.mu.Lock()
-	s.srv = srv
+	s.srv, s.ln = srv, raw
 	s.mu.Unlock()
 	go srv.Serve(ln)
 }
@@ -153,30 +167,37 @@ func (s *Server) Up() {
 	if !stopped {
 		return
 	}
-	// The port was ours a moment ago; the system may take a little while
-	// to let it go.
-	var ln net.Listener
-	var err error
-	for range 50 {
-		if ln, err = net.Listen("tcp", s.addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	// stop closed the listener itself, so the port is normally free at
+	// once; should the system hold on to it, try again often, for as
+	// long as Bound. Nothing signals a port coming free.
+	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
-		s.t.Fatalf("listen again on %s: %v", s.addr, err)
+		giveUp := time.NewTimer(Bound)
+		defer giveUp.Stop()
+		for err != nil {
+			select {
+			case <-giveUp.C:
+				s.t.Fatalf("mailtest: could not listen again on %s within %s: %v", s.addr, Bound, err)
+			case <-time.After(10 * time.Millisecond):
+			}
+			ln, err = net.Listen("tcp", s.addr)
+		}
 	}
 	s.serve(ln)
 }
 
-// stop closes the listener and every connection.
+// stop closes the listener and every connection. It closes the listener
+// itself as well as through srv.Close: srv learns of its listener only
+// once the goroutine running srv.Serve has started, which on a busy
+// machine may be after a test has already asked for an outage.
 func (s *Server) stop() {
 	s.mu.Lock()
-	srv := s.srv
-	s.srv = nil
+	srv, ln := s.srv, s.ln
+	s.srv, s.ln = nil, nil
 	s.mu.Unlock()
 	if srv != nil {
 		srv.Close()
+		ln.Close()
 	}
 }
 
@@ -185,6 +206,27 @@ func (s *Server) Received() []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Message(nil), s.msgs...)
+}
+
+// WaitReceived waits until the server has accepted at least n messages,
+// and returns them all, oldest first. It returns early with ctx's error,
+// and the messages so far, if ctx ends first; a test bounds ctx with
+// Bound, so that a message that never comes fails it instead of hanging
+// it.
+func (s *Server) WaitReceived(ctx context.Context, n int) ([]Message, error) {
+	for {
+		s.mu.Lock()
+		msgs, arrived := append([]Message(nil), s.msgs...), s.arrived
+		s.mu.Unlock()
+		if len(msgs) >= n {
+			return msgs, nil
+		}
+		select {
+		case <-arrived:
+		case <-ctx.Done():
+			return msgs, fmt.Errorf("the server received %d of %d messages: %w", len(msgs), n, context.Cause(ctx))
+		}
+	}
 }
 
 // RcptAttempts is how many times a client has offered addr in RCPT TO,
@@ -276,6 +318,8 @@ func (ss *session) Data(r io.Reader) error {
 	}
 	ss.s.mu.Lock()
 	ss.s.msgs = append(ss.s.msgs, m)
+	close(ss.s.arrived)
+	ss.s.arrived = make(chan struct{})
 	ss.s.mu.Unlock()
 	return nil
 }

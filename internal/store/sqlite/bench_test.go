@@ -7,7 +7,6 @@ import (
 
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -16,8 +15,7 @@ import (
 // event and hash chain in one transaction). Redress ships FULL: NORMAL
 // can lose the last commits on a power cut.
 func BenchmarkCreateCaseDurability(b *testing.B) {
-	p, _ := policy.Preset("code-2024")
-	cal, _ := p.Calendar(nil)
+	p, cal := codePolicy(b)
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	recv := now.Add(-time.Hour)
 	cmd := complaint.Create{Kind: "complaint", Channel: "phone", ReceivedAt: &recv,

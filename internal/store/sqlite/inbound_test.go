@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -37,8 +36,8 @@ func inboundRecord(key, outcome string, raw []byte) store.InboundMessage {
 // create and attach are the decisions the inbound processor gives the
 // store: a new contact, then its files.
 func inboundDecisions(t *testing.T) (func(store.NewReference) (complaint.Case, complaint.Event, error), func(store.Attachment) store.Decision) {
-	p, _ := policy.Preset("code-2024")
-	cal, _ := p.Calendar(nil)
+	t.Helper()
+	p, cal := codePolicy(t)
 	actor := complaint.Actor{Email: "inbound email", Role: "system"}
 	create := func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.NewCase(complaint.Create{Kind: "enquiry", Channel: "email",
@@ -130,7 +129,10 @@ func TestCaseFromInboundIsSavedWithItsFilesAndRecordOrNotAtAll(t *testing.T) {
 	if err != nil || len(files) != 1 || files[0].Name != "damp.pdf" || files[0].EventSeq != 2 {
 		t.Fatalf("attachments: %+v, %v", files, err)
 	}
-	evs, _ := db.CaseEvents(ctx, c.Reference)
+	evs, err := db.CaseEvents(ctx, c.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(evs) != 2 || evs[0].Kind != "created" || evs[1].Kind != "information_added" {
 		t.Errorf("events: %+v", evs)
 	}
@@ -156,7 +158,10 @@ func TestCaseFromInboundIsSavedWithItsFilesAndRecordOrNotAtAll(t *testing.T) {
 	if _, err := db.InboundByKey(ctx, rec.Key); complaint.ErrorCode(err) != complaint.NotFound {
 		t.Errorf("a refused message was recorded: %v", err)
 	}
-	cases, _, _ = db.ListCases(ctx, store.CaseFilter{Viewer: store.Viewer{AllConfidential: true}})
+	cases, _, err = db.ListCases(ctx, store.CaseFilter{Viewer: store.Viewer{AllConfidential: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(cases) != 1 {
 		t.Errorf("a refused message left a case: %d cases", len(cases))
 	}
@@ -183,8 +188,14 @@ func TestInboundInformationIsAddedWithItsRecordOnce(t *testing.T) {
 	if _, _, err := db.AddInboundInformation(ctx, rec, c.Reference, attach(f), []store.Attachment{f}); !errors.Is(err, store.ErrInboundRepeat) {
 		t.Fatalf("same key again: %v", err)
 	}
-	files, _ := db.Attachments(ctx, c.Reference)
-	evs, _ := db.CaseEvents(ctx, c.Reference)
+	files, err := db.Attachments(ctx, c.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := db.CaseEvents(ctx, c.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(files) != 1 || len(evs) != 2 {
 		t.Errorf("after a repeat: %d files, %d events; want 1 and 2", len(files), len(evs))
 	}
@@ -233,11 +244,17 @@ func TestQuarantinedMessagesAreListedUntilAPersonResolvesThem(t *testing.T) {
 	if err := db.ResolveInbound(ctx, 9999, "manager@example.org", "note", inboundNow); complaint.ErrorCode(err) != complaint.NotFound {
 		t.Errorf("resolve an unknown message: %v, want not_found", err)
 	}
-	list, _ = db.InboundMessages(ctx, store.InboundFilter{Outcome: store.InboundQuarantined})
+	list, err = db.InboundMessages(ctx, store.InboundFilter{Outcome: store.InboundQuarantined})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(list) != 1 || list[0].ID != q2.ID {
 		t.Errorf("open quarantine after resolving one: %+v", list)
 	}
-	list, _ = db.InboundMessages(ctx, store.InboundFilter{Outcome: store.InboundQuarantined, Resolved: true})
+	list, err = db.InboundMessages(ctx, store.InboundFilter{Outcome: store.InboundQuarantined, Resolved: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(list) != 2 || list[1].ResolvedBy != "manager@example.org" || list[1].Resolution != "Logged by hand as C-2026-000009" || !list[1].ResolvedAt.Equal(inboundNow) {
 		t.Errorf("quarantine with resolved: %+v", list)
 	}
@@ -246,9 +263,17 @@ func TestQuarantinedMessagesAreListedUntilAPersonResolvesThem(t *testing.T) {
 func TestPruningForgetsRawMessagesButStillRecognisesThem(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openInbound(t)
-	ign, _ := db.RecordInbound(ctx, inboundRecord("<old-ignored@mail.example.net>", store.InboundIgnored, []byte("ignored")))
-	done, _ := db.RecordInbound(ctx, inboundRecord("<resolved@mail.example.net>", store.InboundQuarantined, []byte("resolved")))
-	open, _ := db.RecordInbound(ctx, inboundRecord("<open@mail.example.net>", store.InboundQuarantined, []byte("open")))
+	record := func(key, outcome, raw string) store.InboundMessage {
+		t.Helper()
+		m, err := db.RecordInbound(ctx, inboundRecord(key, outcome, []byte(raw)))
+		if err != nil {
+			t.Fatalf("recording %s: %v", key, err)
+		}
+		return m
+	}
+	ign := record("<old-ignored@mail.example.net>", store.InboundIgnored, "ignored")
+	done := record("<resolved@mail.example.net>", store.InboundQuarantined, "resolved")
+	open := record("<open@mail.example.net>", store.InboundQuarantined, "open")
 	if err := db.ResolveInbound(ctx, done.ID, "manager@example.org", "dealt with", inboundNow); err != nil {
 		t.Fatal(err)
 	}

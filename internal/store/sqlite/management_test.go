@@ -12,7 +12,6 @@ import (
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/report"
 	"github.com/redresshq/redress/internal/store"
 )
@@ -116,8 +115,7 @@ func TestTSMDailyCountsMatchTheFacts(t *testing.T) {
 	}
 	ctx := context.Background()
 	db := openTemp(t)
-	p, _ := policy.Preset("code-2024")
-	cal, _ := p.Calendar(nil)
+	p, cal := codePolicy(t)
 	var decides []func(store.NewReference) (complaint.Case, complaint.Event, error)
 	for i := range 2000 {
 		decides = append(decides, benchCase(i, 500, p, cal))
@@ -147,10 +145,16 @@ func TestTSMDailyCountsMatchTheFacts(t *testing.T) {
 				if err := rows.Scan(&stage, &tenure, &received, &responded, &within); err != nil {
 					t.Fatal(err)
 				}
+				if stage < 1 || stage > 2 {
+					t.Fatalf("stage_facts holds stage %d, want 1 or 2", stage)
+				}
 				tn := complaint.Tenure(tenure)
 				want.Received[stage][tn] += received
 				want.Responded[stage][tn] += responded
 				want.WithinCode[stage][tn] += responded * within
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
 			}
 			rows.Close()
 			for s := 1; s <= 2; s++ {
@@ -203,8 +207,7 @@ func TestManagementFiguresMatchTheCases(t *testing.T) {
 	}
 	ctx := context.Background()
 	db := openTemp(t)
-	p, _ := policy.Preset("code-2024")
-	cal, _ := p.Calendar(nil)
+	p, cal := codePolicy(t)
 	var decides []func(store.NewReference) (complaint.Case, complaint.Event, error)
 	for i := range 3000 {
 		decides = append(decides, benchCase(i, 1000, p, cal))

@@ -33,7 +33,7 @@ func TestEventsAfterReadsEveryCaseInIDOrder(t *testing.T) {
 			t.Errorf("event %d: %+v", i, e)
 		}
 	}
-	if !strings.Contains(string(evs[2].Event.Data.(json.RawMessage)), "note on C-2026-000001") {
+	if data, ok := evs[2].Event.Data.(json.RawMessage); !ok || !strings.Contains(string(data), "note on C-2026-000001") {
 		t.Errorf("event data %s", evs[2].Event.Data)
 	}
 	page, err := db.EventsAfter(ctx, 2, 1)
@@ -67,8 +67,8 @@ func TestRecordNoticesMovesTheCursorWithTheMessages(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("recorded %d, %v", n, err)
 	}
-	if cur, _ := db.NotifyCursor(ctx); cur != 2 {
-		t.Fatalf("cursor %d, want 2", cur)
+	if cur, err := db.NotifyCursor(ctx); err != nil || cur != 2 {
+		t.Fatalf("cursor %d, %v; want 2", cur, err)
 	}
 	if inv, err := db.SurveyInviteByHash(ctx, strings.Repeat("ab", 32)); err != nil || inv.CaseRef != "C-2026-000001" {
 		t.Fatalf("invitation %+v, %v", inv, err)
@@ -80,7 +80,9 @@ func TestRecordNoticesMovesTheCursorWithTheMessages(t *testing.T) {
 	if _, err := db.RecordNotices(ctx, 0, 3, []store.PendingNotice{late}, now); complaint.ErrorCode(err) != complaint.Conflict {
 		t.Fatalf("a stale cursor: %v", err)
 	}
-	if ms, _ := db.Outbox(ctx, "C-2026-000001"); len(ms) != 1 {
+	if ms, err := db.Outbox(ctx, "C-2026-000001"); err != nil {
+		t.Fatal(err)
+	} else if len(ms) != 1 {
 		t.Fatalf("the stale relay's message was saved: %d messages", len(ms))
 	}
 
@@ -94,8 +96,8 @@ func TestRecordNoticesMovesTheCursorWithTheMessages(t *testing.T) {
 	if _, err := db.RecordNotices(ctx, 2, 4, []store.PendingNotice{again, notice("C-2026-000002", "notice:3:r@example.org"), bad}, now); complaint.ErrorCode(err) != complaint.Invalid {
 		t.Fatalf("an invalid notice: %v", err)
 	}
-	if cur, _ := db.NotifyCursor(ctx); cur != 2 {
-		t.Fatalf("cursor %d after a failed batch, want 2", cur)
+	if cur, err := db.NotifyCursor(ctx); err != nil || cur != 2 {
+		t.Fatalf("cursor %d, %v after a failed batch; want 2", cur, err)
 	}
 	n, err = db.RecordNotices(ctx, 2, 4, []store.PendingNotice{again, notice("C-2026-000002", "notice:3:r@example.org")}, now)
 	if err != nil || n != 1 {
@@ -104,7 +106,9 @@ func TestRecordNoticesMovesTheCursorWithTheMessages(t *testing.T) {
 	if _, err := db.SurveyInviteByHash(ctx, strings.Repeat("cd", 32)); complaint.ErrorCode(err) != complaint.NotFound {
 		t.Errorf("the replayed notice stored an invitation: %v", err)
 	}
-	if ms, _ := db.Outbox(ctx, "C-2026-000002"); len(ms) != 2 {
+	if ms, err := db.Outbox(ctx, "C-2026-000002"); err != nil {
+		t.Errorf("case 2's messages: %v", err)
+	} else if len(ms) != 2 {
 		t.Errorf("case 2 has %d messages, want 2", len(ms))
 	}
 	if _, err := db.RecordNotices(ctx, 4, 3, nil, now); complaint.ErrorCode(err) != complaint.Invalid {
@@ -117,8 +121,8 @@ func TestRecordNoticesMovesTheCursorWithTheMessages(t *testing.T) {
 	if err := db.SetNotifyCursor(ctx, 1, now); err != nil {
 		t.Fatal(err)
 	}
-	if cur, _ := db.NotifyCursor(ctx); cur != 1 {
-		t.Errorf("cursor %d after setting it to 1", cur)
+	if cur, err := db.NotifyCursor(ctx); err != nil || cur != 1 {
+		t.Errorf("cursor %d, %v after setting it to 1", cur, err)
 	}
 }
 
@@ -158,7 +162,11 @@ func TestNotifyCursorStartsAtTheEndOfAnExistingLog(t *testing.T) {
 	if _, err := db.w.ExecContext(ctx, `DROP TABLE notify_cursor`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.w.ExecContext(ctx, sqls[15]); err != nil {
+	notify, ok := sqls[15]
+	if !ok {
+		t.Fatal("there is no migration 15, the notice migration")
+	}
+	if _, err := db.w.ExecContext(ctx, notify); err != nil {
 		t.Fatal(err)
 	}
 	if cur, err := db.NotifyCursor(ctx); err != nil || cur != 4 {

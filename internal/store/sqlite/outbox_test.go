@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -22,8 +21,7 @@ var outboxNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 // outboxCase makes a case to hang messages on and returns its reference.
 func outboxCase(t *testing.T, db *DB) string {
 	t.Helper()
-	p, _ := policy.Preset("code-2024")
-	cal, _ := p.Calendar(nil)
+	p, cal := codePolicy(t)
 	c, err := db.CreateCase(context.Background(), func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.NewCase(complaint.Create{Kind: "complaint", Channel: "email",
 			Complainant: complaint.Person{Name: "R", Email: "r@example.org"}, Summary: "damp"},
@@ -119,7 +117,7 @@ func TestOutboxKeepsAQueuedMessageAcrossARestart(t *testing.T) {
 	}
 
 	claimed := claim(t, db, outboxNow, 10)
-	if len(claimed) != 1 || !bytes.Equal(claimed[0].Attachments[0].Data, pdf) || string(claimed[0].Attachments[1].Data) != "notes" {
+	if len(claimed) != 1 || len(claimed[0].Attachments) != 2 || !bytes.Equal(claimed[0].Attachments[0].Data, pdf) || string(claimed[0].Attachments[1].Data) != "notes" {
 		t.Fatalf("claimed = %d messages, attachments not intact", len(claimed))
 	}
 	if c := claimed[0]; c.Status != store.OutboxSending || c.Attempts != 1 || c.TextBody != m.TextBody {
@@ -254,6 +252,9 @@ func TestOutboxMarkSentRecordsTheMessageIDOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(list) != 1 {
+		t.Fatalf("Outbox(%s) = %d messages, want 1", ref, len(list))
+	}
 	if got := list[0]; got.Status != store.OutboxSent || got.MessageID != "<42.abc@landlord.example>" || !got.SentAt.Equal(sentAt) {
 		t.Errorf("after MarkSent: %+v", got)
 	}
@@ -316,8 +317,10 @@ func TestOutboxDedupeKeyQueuesOnce(t *testing.T) {
 		t.Error("two messages without keys shared an id")
 	}
 	got := claim(t, db, outboxNow.Add(48*time.Hour), 10)
-	if len(got) != 4 || got[0].Subject != "Your daily digest" {
-		t.Errorf("claimed %d messages (first %q), want 4 with the first digest kept as queued", len(got), got[0].Subject)
+	if len(got) != 4 {
+		t.Errorf("claimed %d messages, want 4 with the first digest kept as queued", len(got))
+	} else if got[0].Subject != "Your daily digest" {
+		t.Errorf("claimed 4 messages (first %q), want the first digest kept as queued", got[0].Subject)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -114,7 +113,10 @@ func TestDraftFilesOverTheLimitsAreRefusedWhole(t *testing.T) {
 		_, err := db.AddDraftFiles(ctx, h, tt.files, draftNow, 2, 10)
 		wantCode(t, tt.name, err, complaint.Invalid)
 	}
-	d, _ := db.Draft(ctx, h, draftNow)
+	d, err := db.Draft(ctx, h, draftNow)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(d.Files) != 1 {
 		t.Errorf("refused uploads changed the draft: %d files", len(d.Files))
 	}
@@ -124,8 +126,7 @@ func TestSubmitDraftCreatesOneCase(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	h := newDraft(t, db, "submit")
-	p, _ := policy.Preset("code-2024")
-	cal, _ := p.Calendar(nil)
+	p, cal := codePolicy(t)
 	decide := func(summary string) func(store.NewReference) (complaint.Case, complaint.Event, error) {
 		return func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
 			return complaint.NewCase(complaint.Create{Kind: "complaint", Channel: "web",
@@ -137,7 +138,9 @@ func TestSubmitDraftCreatesOneCase(t *testing.T) {
 	// A case the rules refuse changes nothing: the draft stays unsent.
 	_, err := db.SubmitDraft(ctx, h, draftNow, decide(""))
 	wantCode(t, "submit an invalid case", err, complaint.Invalid)
-	if d, _ := db.Draft(ctx, h, draftNow); d.CaseRef != "" {
+	if d, err := db.Draft(ctx, h, draftNow); err != nil {
+		t.Fatal(err)
+	} else if d.CaseRef != "" {
 		t.Fatalf("a refused case marked the draft sent: %+v", d)
 	}
 

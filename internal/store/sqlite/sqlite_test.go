@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/storetest"
 )
@@ -18,6 +20,21 @@ func openTemp(t testing.TB) *DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// codePolicy is the Code's preset policy and its calendar, failing the
+// test if either cannot be had.
+func codePolicy(t testing.TB) (*policy.Policy, *calendar.Calendar) {
+	t.Helper()
+	p, err := policy.Preset("code-2024")
+	if err != nil {
+		t.Fatalf("the code-2024 policy: %v", err)
+	}
+	cal, err := p.Calendar(nil)
+	if err != nil {
+		t.Fatalf("the policy's calendar: %v", err)
+	}
+	return p, cal
 }
 
 func TestConformance(t *testing.T) {

@@ -37,7 +37,9 @@ func testAttachments(t *testing.T, s store.Store) {
 	if _, _, err := s.AddInformation(ctx, c.Reference, 0, add(bad), bad); complaint.ErrorCode(err) != complaint.Invalid {
 		t.Errorf("a file whose hash does not match: %v", err)
 	}
-	if got, _ := s.Attachments(ctx, c.Reference); len(got) != 0 {
+	if got, err := s.Attachments(ctx, c.Reference); err != nil {
+		t.Fatalf("files after a refused submission: %v", err)
+	} else if len(got) != 0 {
 		t.Fatalf("a refused submission stored %d files", len(got))
 	}
 	next, stored, err := s.AddInformation(ctx, c.Reference, c.Version, add(files), files)
@@ -52,6 +54,9 @@ func testAttachments(t *testing.T, s store.Store) {
 		list[1].Size != int64(len(files[1].Data)) || list[0].Source != "portal" || !list[0].AddedAt.Equal(w.now) {
 		t.Errorf("listed %+v, %v", list, err)
 	}
+	if len(list) != 2 {
+		t.Fatalf("%d files listed, want 2", len(list))
+	}
 	one, err := s.Attachment(ctx, c.Reference, list[1].ID)
 	if err != nil || !bytes.Equal(one.Data, files[1].Data) || one.SHA256 != files[1].SHA256 {
 		t.Errorf("read back %+v, %v", one, err)
@@ -60,7 +65,10 @@ func testAttachments(t *testing.T, s store.Store) {
 	if _, err := s.Attachment(ctx, other.Reference, list[1].ID); complaint.ErrorCode(err) != complaint.NotFound {
 		t.Errorf("a file through another case: %v", err)
 	}
-	evs, _ := s.CaseEvents(ctx, c.Reference)
+	evs, err := s.CaseEvents(ctx, c.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(evs) != 2 || evs[1].Kind != "information_added" {
 		t.Errorf("events: %+v", evs)
 	}

@@ -30,7 +30,9 @@ func testHomes(t *testing.T, s store.Store) {
 	if complaint.ErrorCode(err) != complaint.Invalid || !errors.As(err, &e) || e.Fields["year"] == "" || e.Fields["low_cost_rental"] == "" {
 		t.Errorf("bad homes: %v", err)
 	}
-	if h, _, _ := s.HomesIn(ctx, 2026); h.LowCostRental != 9100 {
+	if h, _, err := s.HomesIn(ctx, 2026); err != nil {
+		t.Errorf("homes 2026 after bad homes: %v", err)
+	} else if h.LowCostRental != 9100 {
 		t.Error("bad homes changed the recorded ones")
 	}
 }

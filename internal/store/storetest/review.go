@@ -109,11 +109,16 @@ func testReview(t *testing.T, s store.Store) {
 	if err := s.RemoveImprovement(ctx, 2026, first); complaint.ErrorCode(err) != complaint.NotFound {
 		t.Errorf("removing twice: %v", err)
 	}
-	rv, _ = s.Review(ctx, 2026)
+	rv, err = s.Review(ctx, 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(rv.Improvements) != 1 || rv.Improvements[0].ID != second {
 		t.Errorf("after removal: %+v", rv.Improvements)
 	}
-	if other, _ := s.Review(ctx, 2025); len(other.Improvements) != 1 || len(other.Assessments) != 0 || other.Response.Text != "" {
+	if other, err := s.Review(ctx, 2025); err != nil {
+		t.Errorf("2025: %v", err)
+	} else if len(other.Improvements) != 1 || len(other.Assessments) != 0 || other.Response.Text != "" {
 		t.Errorf("2025 = %+v", other)
 	}
 }

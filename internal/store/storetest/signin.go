@@ -52,11 +52,15 @@ func testPasswords(t *testing.T, s store.Store) {
 	if err := s.SetPassword(ctx, u.ID, fakeHash+"x", false); err != nil {
 		t.Fatal(err)
 	}
-	if _, pi, _ = s.UserPassword(ctx, "ann@example.org"); pi.Hash != fakeHash+"x" || pi.MustChange {
+	if _, pi, err = s.UserPassword(ctx, "ann@example.org"); err != nil {
+		t.Errorf("after choosing a password: %v", err)
+	} else if pi.Hash != fakeHash+"x" || pi.MustChange {
 		t.Errorf("after choosing a password: %+v", pi)
 	}
 	// Setting one user's password leaves the others alone.
-	if _, pi, _ = s.UserPassword(ctx, other.Email); pi.Hash != "" || pi.MustChange {
+	if _, pi, err = s.UserPassword(ctx, other.Email); err != nil {
+		t.Errorf("another user's password: %v", err)
+	} else if pi.Hash != "" || pi.MustChange {
 		t.Errorf("another user's password changed: %+v", pi)
 	}
 

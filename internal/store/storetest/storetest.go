@@ -65,6 +65,7 @@ type world struct {
 }
 
 func newWorld(t *testing.T, preset string) world {
+	t.Helper()
 	p, err := policy.Preset(preset)
 	if err != nil {
 		t.Fatal(err)
@@ -113,15 +114,21 @@ func complaintCmd(summary string, received time.Time) complaint.Create {
 func testCreateAndGet(t *testing.T, s store.Store) {
 	w := newWorld(t, "code-2024")
 	c := w.create(t, s, complaintCmd("Leaking roof not repaired", w.now.Add(-time.Hour)))
-	if c.Version != 1 || c.Reference != "C-2026-000001" || c.Stages[0].AcknowledgeBy.String() != "2026-11-30" {
+	if c.Version != 1 || c.Reference != "C-2026-000001" || len(c.Stages) == 0 || c.Stages[0].AcknowledgeBy.String() != "2026-11-30" {
 		t.Fatalf("created %+v", c)
 	}
 	got, err := s.GetCase(ctx, c.Reference)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _ := json.Marshal(c)
-	b, _ := json.Marshal(got)
+	a, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if string(a) != string(b) {
 		t.Errorf("read back differs:\n%s\n%s", a, b)
 	}
@@ -186,8 +193,14 @@ func testFailedDecision(t *testing.T, s store.Store) {
 	if complaint.ErrorCode(err) != complaint.Conflict {
 		t.Fatalf("err = %v, want conflict", err)
 	}
-	got, _ := s.GetCase(ctx, c.Reference)
-	evs, _ := s.CaseEvents(ctx, c.Reference)
+	got, err := s.GetCase(ctx, c.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := s.CaseEvents(ctx, c.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got.Version != 1 || len(evs) != 1 {
 		t.Errorf("failed command changed the case: version %d, %d events", got.Version, len(evs))
 	}
@@ -211,7 +224,10 @@ func testStaleVersion(t *testing.T, s store.Store) {
 	if err := note(1); complaint.ErrorCode(err) != complaint.Stale {
 		t.Fatalf("second write with version 1: %v, want stale", err)
 	}
-	got, _ := s.GetCase(ctx, c.Reference)
+	got, err := s.GetCase(ctx, c.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got.Version != 2 {
 		t.Errorf("version %d after one good and one stale write, want 2", got.Version)
 	}
@@ -241,16 +257,24 @@ func testEvents(t *testing.T, s store.Store) {
 	if !slices.Equal(kinds, []string{"created", "acknowledged", "note_added"}) {
 		t.Errorf("events %v", kinds)
 	}
+	if len(evs) != 3 {
+		t.Fatalf("%d events, want 3", len(evs))
+	}
 	if !evs[0].At.Equal(recv) {
 		t.Errorf("created at %s, want the received time %s", evs[0].At, recv)
 	}
 	var data map[string]any
-	if err := json.Unmarshal(evs[2].Data.(json.RawMessage), &data); err != nil || data["text"] != "visited" {
+	if raw, ok := evs[2].Data.(json.RawMessage); !ok {
+		t.Errorf("note data is %T, want JSON", evs[2].Data)
+	} else if err := json.Unmarshal(raw, &data); err != nil || data["text"] != "visited" {
 		t.Errorf("note data %s", evs[2].Data)
 	}
 	// The chain runs across cases: the note's previous hash is the other
 	// case's creation.
-	oe, _ := s.CaseEvents(ctx, other.Reference)
+	oe, err := s.CaseEvents(ctx, other.Reference)
+	if err != nil || len(oe) == 0 {
+		t.Fatalf("the other case's events: %d, %v", len(oe), err)
+	}
 	if evs[2].PrevHash != oe[0].Hash || oe[0].PrevHash != evs[1].Hash {
 		t.Error("events are not chained in the order they were recorded")
 	}
@@ -266,6 +290,9 @@ func testStageTwoReference(t *testing.T, s store.Store) {
 	w.do(t, s, c.Reference, "a@example.org", complaint.Acknowledge{Points: []string{"p"}})
 	w.do(t, s, c.Reference, "a@example.org", complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "not_upheld", Reasons: "r"}}})
 	c = w.do(t, s, c.Reference, "a@example.org", complaint.Escalate{})
+	if len(c.Stages) != 2 {
+		t.Fatalf("escalated to %d stages, want 2", len(c.Stages))
+	}
 	ref2 := c.Stages[1].Reference
 	if ref2 != "C-2026-000002" {
 		t.Fatalf("stage 2 reference %q", ref2)
@@ -418,7 +445,9 @@ func testConfidential(t *testing.T, s store.Store) {
 		if len(got) != want {
 			t.Errorf("%+v sees %d cases, want %d", viewer, len(got), want)
 		}
-		if found, _, _ := s.ListCases(ctx, store.CaseFilter{Viewer: viewer, Q: "staff"}); len(found) != want-1 {
+		if found, _, err := s.ListCases(ctx, store.CaseFilter{Viewer: viewer, Q: "staff"}); err != nil {
+			t.Errorf("%+v searching: %v", viewer, err)
+		} else if len(found) != want-1 {
 			t.Errorf("%+v finds %d by search, want %d", viewer, len(found), want-1)
 		}
 	}
