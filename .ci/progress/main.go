@@ -190,11 +190,18 @@ func run(in io.Reader, w io.Writer, every time.Duration) int {
 	}
 }
 
-// lastLine returns the last non-empty line of s, trimmed: for a skipped
+// lastLine returns the last line of s that the test wrote itself (not
+// go test's own "=== RUN" or "--- SKIP" lines), trimmed: for a skipped
 // test, the reason it gave.
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return strings.TrimSpace(lines[len(lines)-1])
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := strings.TrimSpace(lines[i])
+		if l != "" && !strings.HasPrefix(l, "--- ") && !strings.HasPrefix(l, "=== ") {
+			return l
+		}
+	}
+	return "(no reason given)"
 }
 
 func summary(w io.Writer, pkgs, tests []timing) {
