@@ -77,6 +77,12 @@ type Data struct {
 	// WithdrawalReason is the reason recorded when the complaint was
 	// withdrawn.
 	WithdrawalReason string `json:"withdrawal_reason,omitempty"`
+	// TrackingCode is the case's tracking code as people read it
+	// ("7KQ2M-XR4TD"), which the acknowledgement prints so that a resident
+	// without email can follow the case online with its reference. It is
+	// kept apart from the case, so the caller gives it (Options); empty,
+	// the letter leaves it out.
+	TrackingCode string `json:"tracking_code,omitempty"`
 	// CodeDefinition is the Code's definition of a complaint (1.2), for a
 	// template that explains what a complaint is. The Code requires it
 	// word for word.

@@ -448,3 +448,30 @@ func TestEmailTextIsThePlainLetter(t *testing.T) {
 		t.Errorf("the email says less than the letter: %+v", missing)
 	}
 }
+
+// TestAcknowledgementPrintsTheTrackingCode drafts the acknowledgement with
+// the case's tracking code, which a resident without email follows the
+// case online with, and without one (a caller that has none leaves the
+// paragraph out); either passes the Code's checks.
+func TestAcknowledgementPrintsTheTrackingCode(t *testing.T) {
+	f := newFixture(t, "code-2024")
+	c := f.acknowledged()
+	with, err := DraftWith(Acknowledgement, c, Options{TrackingCode: "7KQ2M-XR4TD"}, f.p, f.cal, letterhead, nil, day("2026-12-23"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "with your reference " + c.Reference + " and this tracking code: 7KQ2M-XR4TD."
+	if !strings.Contains(with.Body, want) || !strings.Contains(with.Body, "# Follow your complaint online") {
+		t.Errorf("the acknowledgement does not give the tracking code (%q):\n%s", want, with.Body)
+	}
+	if missing := Check(with.Kind, with.Data, with.Body); len(missing) != 0 {
+		t.Errorf("the acknowledgement with its code misses %+v", missing)
+	}
+	without := f.draft(Acknowledgement, c, "2026-12-23")
+	if strings.Contains(without.Body, "tracking code") {
+		t.Errorf("an acknowledgement with no code mentions one:\n%s", without.Body)
+	}
+	if missing := Check(without.Kind, without.Data, without.Body); len(missing) != 0 {
+		t.Errorf("the acknowledgement without a code misses %+v", missing)
+	}
+}

@@ -20,10 +20,24 @@ import (
 // position does not call for the letter; a draft may still lack something
 // the Code requires, which Check names.
 func Draft(kind Kind, c complaint.Case, p *policy.Policy, cal *calendar.Calendar, lh Letterhead, tmpl *Template, today calendar.Date) (Letter, error) {
+	return DraftWith(kind, c, Options{}, p, cal, lh, tmpl, today)
+}
+
+// Options are what a draft may say that the case itself does not hold.
+type Options struct {
+	// TrackingCode is the case's tracking code as people read it (see
+	// Data.TrackingCode).
+	TrackingCode string
+}
+
+// DraftWith is Draft with what the case does not hold, such as its
+// tracking code.
+func DraftWith(kind Kind, c complaint.Case, o Options, p *policy.Policy, cal *calendar.Calendar, lh Letterhead, tmpl *Template, today calendar.Date) (Letter, error) {
 	d, err := NewData(kind, c, p, cal, lh, today)
 	if err != nil {
 		return Letter{}, err
 	}
+	d.TrackingCode = o.TrackingCode
 	if tmpl == nil {
 		if tmpl, err = DefaultTemplate(kind); err != nil {
 			return Letter{}, err

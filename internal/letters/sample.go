@@ -26,6 +26,7 @@ func samples(kind Kind) []Data {
 	bare.Landlord.Contact = []string{}
 	bare.Description = ""
 	bare.Learning = ""
+	bare.TrackingCode = ""
 	switch kind {
 	case Stage1Response, Stage2Response:
 		bare.Remedies = []Remedy{}
@@ -63,6 +64,7 @@ func sampleFull(kind Kind) Data {
 		Description:     "My mum's boiler has broken down three times in two months and the engineer did not turn up three times.",
 		RespondBy:       "2027-01-11",
 		Ombudsman:       "Housing Ombudsman Service, PO Box 1484, Unit D, Preston, PR2 0ET.\nTelephone 0300 111 3000. Email info@housing-ombudsman.org.uk.\nWebsite www.housing-ombudsman.org.uk.",
+		TrackingCode:    "7KQ2M-XR4TD",
 		CodeDefinition:  report.ComplaintDefinition,
 		OutcomesSought:  []string{"A new boiler", "All appointments arranged through Claire"},
 		EarlierActions:  []Remedy{},

@@ -51,8 +51,9 @@ type Facts struct {
 	// came before tells the event's stage; what came after tells whether
 	// a letter or a later notice makes this one unnecessary.
 	Trail []complaint.Event
-	// Handler is the user an assigned event names, if that is a user;
-	// the zero User otherwise.
+	// Handler is the user an assigned event names, or for a withdrawn
+	// event the case's handler, if that is a user; the zero User
+	// otherwise.
 	Handler store.User
 	// SurveyToken is the token of the survey link a closed complaint's
 	// notice carries; without one (or without a BaseURL) there is no link.
@@ -96,7 +97,8 @@ type Notice struct {
 // no written record of), acknowledged, extended, responded to, escalated,
 // converted into a complaint, closed (with the satisfaction survey for a
 // complaint), withdrawn or refused. Officers hear that a case has been
-// assigned to them by someone else. Nothing goes:
+// assigned to them by someone else, and that a case they handle was
+// withdrawn by someone else, such as the resident online. Nothing goes:
 //
 //   - for an event older than MaxAge;
 //   - to a resident with no email address, or whose reasonable
@@ -133,9 +135,18 @@ func Notices(f Facts, s Settings) (notices []Notice, skipped []string) {
 	}
 	n, why := residentNotice(f, s)
 	if why != "" {
-		return nil, []string{why}
+		skipped = append(skipped, why)
+	} else {
+		notices = append(notices, n)
 	}
-	return []Notice{n}, nil
+	if ev.Kind == evWithdrawn {
+		if n, why := withdrawnNotice(f, s); why != "" {
+			skipped = append(skipped, why)
+		} else {
+			notices = append(notices, n)
+		}
+	}
+	return notices, skipped
 }
 
 // residentEvent reports whether an event of this kind can call for a
@@ -361,6 +372,48 @@ func officerNotice(f Facts, s Settings) (Notice, string) {
 			CaseRef: c.Reference, To: (&mail.Address{Name: h.Name, Address: h.Email}).String(),
 			Subject:  fmt.Sprintf("Case %s has been assigned to you", ref),
 			TextBody: b.String(), Kind: "notice_assigned", DedupeKey: dedupeKey(f.EventID, h.Email),
+		},
+	}, ""
+}
+
+// withdrawnNotice tells a case's handler it was withdrawn by someone else,
+// such as the resident on the residents' pages, so that nobody goes on
+// working on a case that has ended; or says why there is none. It follows
+// the assignment notice's rules, and like it names no resident and
+// quotes no reason: those are on the case page.
+func withdrawnNotice(f Facts, s Settings) (Notice, string) {
+	c, ev, h := &f.Case, f.Event, f.Handler
+	switch {
+	case c.Confidential:
+		return Notice{}, "the case is confidential: officers are not emailed about it"
+	case h.Email == "" || !strings.EqualFold(h.Email, c.Handler):
+		return Notice{}, "the case's handler is not a user"
+	case !auth.Role(h.Role).CanAct():
+		return Notice{}, "the case's handler cannot act on cases"
+	case strings.EqualFold(ev.Actor, h.Email):
+		return Notice{}, "the handler withdrew the case themselves"
+	}
+	ref := stageRef(c, c.Stage)
+	// Staff are recorded by their email address; residents, who sign in
+	// to nothing, by a description such as "resident (web form)".
+	by := "the resident"
+	if _, err := mail.ParseAddress(ev.Actor); err == nil {
+		by = ev.Actor
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Hello %s,\n\n", firstNonEmpty(h.Name, h.Email))
+	fmt.Fprintf(&b, "%s %s, which you handle, was withdrawn on %s by %s.\n\n", capitalise(caseNoun(c.Kind, c.Stage)), ref, longDate(calendar.DateOf(ev.At)), by)
+	b.WriteString("Nothing more is due on it; the reason given is on the case page. The resident is emailed a confirmation if they have an address; if not, send them the withdrawal confirmation letter.\n")
+	if s.BaseURL != "" {
+		fmt.Fprintf(&b, "Open it: %s/cases/%s\n", s.BaseURL, ref)
+	}
+	sign(&b, s)
+	return Notice{
+		Audience: Officer,
+		Message: store.OutboundMessage{
+			CaseRef: c.Reference, To: (&mail.Address{Name: h.Name, Address: h.Email}).String(),
+			Subject:  fmt.Sprintf("Case %s has been withdrawn", ref),
+			TextBody: b.String(), Kind: "notice_withdrawn_handler", DedupeKey: dedupeKey(f.EventID, h.Email),
 		},
 	}, ""
 }

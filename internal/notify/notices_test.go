@@ -147,7 +147,7 @@ func TestNoticesOfEachEvent(t *testing.T) {
 			audience: Resident, to: `"Ada Resident" <ada@example.org>`, kind: "notice_created",
 			subject: "We have received your complaint (C-2026-000001)",
 			body: []string{"Dear Ada Resident", "received your complaint on Monday 23 November 2026", "acknowledge the complaint by Monday 30 November 2026",
-				"see it online at https://complaints.example/track", "Complaints team"},
+				"follow it online at https://complaints.example/track", "Complaints team"},
 		},
 		{
 			name: "a web complaint is confirmed too",
@@ -590,5 +590,55 @@ func TestDigestIsDueFromItsHourLondonTime(t *testing.T) {
 	r.DigestHour = 9
 	if _, due := r.digestDue(time.Date(2026, 12, 1, 8, 30, 0, 0, time.UTC)); due {
 		t.Error("a 09:00 digest is due at 08:30")
+	}
+}
+
+// TestWithdrawalTellsTheHandler withdraws a case as the resident does on
+// the residents' pages: the resident is told, and so is the officer
+// handling it, without the resident's details or reason; not on a
+// confidential case, nor when the handler withdrew it themselves.
+func TestWithdrawalTellsTheHandler(t *testing.T) {
+	handler := store.User{Email: officer, Name: "Olu Officer", Role: "officer"}
+	withdrawn := func(t *testing.T, by string, mod ...func(*complaint.Create)) Facts {
+		s := newSim(t, code2024(t), resident(mod...))
+		s.do(manager, complaint.Assign{Handler: officer, HandlerRole: "officer"})
+		f := s.facts(s.do(by, complaint.Withdraw{Reason: "The neighbour moved away"}))
+		f.Handler = handler
+		return f
+	}
+	ns, skipped := Notices(withdrawn(t, "resident (web form)"), settings())
+	if len(ns) != 2 || ns[0].Audience != Resident || ns[1].Audience != Officer {
+		t.Fatalf("notices %+v (skipped %q), want the resident's and the officer's", ns, skipped)
+	}
+	m := ns[1].Message
+	if m.To != `"Olu Officer" <olu@landlord.example>` || m.Kind != "notice_withdrawn_handler" || m.Subject != "Case C-2026-000001 has been withdrawn" {
+		t.Errorf("officer's notice to %q of kind %s: %q", m.To, m.Kind, m.Subject)
+	}
+	for _, want := range []string{"Hello Olu Officer", "Stage 1 complaint C-2026-000001, which you handle, was withdrawn on", "by the resident.", "https://complaints.example/cases/C-2026-000001"} {
+		if !strings.Contains(m.TextBody, want) {
+			t.Errorf("officer's notice lacks %q:\n%s", want, m.TextBody)
+		}
+	}
+	for _, secret := range []string{"Ada", "ada@example.org", "neighbour", secretSummary} {
+		if strings.Contains(m.TextBody, secret) {
+			t.Errorf("officer's notice holds %q:\n%s", secret, m.TextBody)
+		}
+	}
+	if err := store.CheckOutbound(m); err != nil {
+		t.Errorf("the outbox refuses the officer's notice: %v", err)
+	}
+	if m.DedupeKey == ns[0].Message.DedupeKey {
+		t.Errorf("the two notices share the dedupe key %q", m.DedupeKey)
+	}
+
+	for what, f := range map[string]Facts{
+		"confidential":                 withdrawn(t, "resident (web form)", func(c *complaint.Create) { c.Confidential = true }),
+		"withdrawn by the handler":     withdrawn(t, officer),
+		"the handler is no user (any)": func() Facts { f := withdrawn(t, "resident (web form)"); f.Handler = store.User{}; return f }(),
+	} {
+		ns, _ := Notices(f, settings())
+		if len(ns) != 1 || ns[0].Audience != Resident {
+			t.Errorf("%s: notices %+v, want the resident's only", what, ns)
+		}
 	}
 }

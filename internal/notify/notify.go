@@ -287,6 +287,14 @@ func (r *Relay) decide(ctx context.Context, ce store.CaseEvent, cases map[string
 			}
 			f.Handler = u
 		}
+	case evWithdrawn:
+		if cf.c.Handler != "" {
+			u, err := r.Store.UserByEmail(ctx, cf.c.Handler)
+			if err != nil && complaint.ErrorCode(err) != complaint.NotFound {
+				return nil, err
+			}
+			f.Handler = u
+		}
 	case evClosed:
 		f.SurveyToken = NewSurveyToken()
 	}

@@ -169,7 +169,7 @@ func (w *residentWriter) write(kind string) (subject, body string, invite *store
 	}
 
 	if w.s.BaseURL != "" && !w.rep {
-		w.para("You can see it online at %s/track, with the reference and your email address.", w.s.BaseURL)
+		w.para("You can follow it online at %s/track: give the reference, and we will email you a link to it.", w.s.BaseURL)
 	}
 	w.para("Please quote %s if you contact us about this.", ref)
 	body = strings.TrimRight(w.b.String(), "\n") + "\n"

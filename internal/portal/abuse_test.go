@@ -62,9 +62,9 @@ func TestRateLimitsPerClient(t *testing.T) {
 	// Tracking: three tries an hour, then a GOV.UK page saying so.
 	c := e.client()
 	for i := 0; i < 3; i++ {
-		wantStatus(t, "a wrong guess", c.post("/track", url.Values{"reference": {k.Reference}, "contact": {"guess@example.org"}}), 400)
+		wantStatus(t, "a wrong guess", c.post("/track", url.Values{"reference": {k.Reference}, "code": {"00000-00000"}}), 400)
 	}
-	r := c.post("/track", url.Values{"reference": {k.Reference}, "contact": {jo.Email}})
+	r := c.post("/track", url.Values{"reference": {k.Reference}, "code": {e.trackingCode(k.Reference)}})
 	wantStatus(t, "a fourth try", r, http.StatusTooManyRequests)
 	wantText(t, "a fourth try", r, "Sorry, there have been too many attempts", "Try again in an hour")
 	if !strings.Contains(r.Body, `class="govuk-heading-l"`) || r.Header.Get("Retry-After") == "" {
@@ -74,10 +74,10 @@ func TestRateLimitsPerClient(t *testing.T) {
 	// after a third of an hour.
 	other := e.client()
 	other.header.Set(clientHeader, "192.0.2.7")
-	other.track(k.Reference, jo.Email)
+	other.track(k.Reference)
 	e.clock.advance(20*time.Minute + time.Second)
-	c.track(k.Reference, jo.Email)
-	wantStatus(t, "the next try", c.post("/track", url.Values{"reference": {k.Reference}, "contact": {jo.Email}}), http.StatusTooManyRequests)
+	c.track(k.Reference)
+	wantStatus(t, "the next try", c.post("/track", url.Values{"reference": {k.Reference}, "code": {e.trackingCode(k.Reference)}}), http.StatusTooManyRequests)
 
 	// Sending: one an hour here.
 	s := e.client()
@@ -104,10 +104,32 @@ func TestLimiterRefillsEvenly(t *testing.T) {
 	e := newEnv(t, func(s *portal.Server) { s.TrackLimit = 30 })
 	c := e.client()
 	for i := 0; i < 30; i++ {
-		c.post("/track", url.Values{"reference": {"C-2026-000001"}, "contact": {"x@example.org"}})
+		c.post("/track", url.Values{"reference": {"C-2026-000001"}, "code": {"00000-00000"}})
 	}
 	wantStatus(t, "31st", c.post("/track", nil), http.StatusTooManyRequests)
 	e.clock.advance(2 * time.Minute)
 	wantStatus(t, "two minutes on", c.post("/track", nil), 400)
 	wantStatus(t, "and again", c.post("/track", nil), http.StatusTooManyRequests)
+}
+
+// A body no page sends, such as a bad %-escape, is the sender's mistake:
+// a 400 saying the form could not be read, never a 500, on every form.
+func TestMalformedFormBodiesAreRefusedWith400(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	before := len(e.listCases())
+	for _, path := range []string{"/track", "/track/email", "/complain/check", "/complain/about", "/survey/some-token"} {
+		req, err := http.NewRequest("POST", e.base+path, strings.NewReader("x=%zz&reference=%"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r := c.do(req)
+		if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, "The form could not be read") {
+			t.Errorf("POST %s with a bad escape: %d, want 400 saying the form could not be read\n%.300s", path, r.Status, r.Body)
+		}
+	}
+	if after := len(e.listCases()); after != before {
+		t.Errorf("malformed forms made %d cases", after-before)
+	}
 }

@@ -134,15 +134,19 @@ func TestResidentJourneyInTheBrowser(t *testing.T) {
 		t.Errorf("stored attachments %+v", atts)
 	}
 
-	// Track it: first with a wrong email, then the right one.
+	// Track it with the tracking code shown: first mistyped, then right.
+	code := browsertest.Eval[string](tb.Tab, `document.getElementById("tracking-code").innerText`)
+	if want := e.trackingCode(ref); code != want {
+		t.Errorf("the confirmation shows the tracking code %q, want %q", code, want)
+	}
 	tb.WantStatus("follow it online", tb.Submit(`main a[href^="/track?reference="]`), 200)
 	tb.Look("track")
-	tb.TypeInto("contact", "someone.else@example.org")
-	tb.WantStatus("track with a wrong email", tb.Submit(`main form button[type="submit"]`), 400)
-	tb.errorSummary("track with a wrong email")
+	tb.TypeInto("code", "00000-00000")
+	tb.WantStatus("track with a wrong code", tb.Submit(`main form button[type="submit"]`), 400)
+	tb.errorSummary("track with a wrong code")
 	tb.Look("track-error")
-	tb.Do("clear the email", chromedp.Clear(chromedp.ID("contact")))
-	tb.TypeInto("contact", "SAM.whitfield@example.org")
+	tb.Do("clear the code", chromedp.Clear(chromedp.ID("code")))
+	tb.TypeInto("code", strings.ToLower(code))
 	tb.continueOn("track")
 	tb.WantPath("tracking", "/track/"+ref)
 	if got := tb.SummaryValue("Status"); got != "Received" {
@@ -153,6 +157,33 @@ func TestResidentJourneyInTheBrowser(t *testing.T) {
 	tb.Look("add-information")
 	tb.WantStatus("withdraw page", tb.Open("/track/"+ref+"/withdraw"), 200)
 	tb.Look("withdraw")
+	tb.TypeInto("reason", "The boiler works now")
+	tb.WantStatus("withdraw: the reason", tb.Submit(`main form button[type="submit"]`), 200)
+	tb.WantText("withdraw: confirm", "Are you sure you want to withdraw your complaint?", "You can complain again")
+	tb.Look("withdraw-confirm")
+	tb.WantStatus("keep it", tb.Submit(`main a[href="/track/`+ref+`"]`), 200)
+	if k := e.getCase(ref); k.Status != complaint.StatusReceived {
+		t.Errorf("the case is %s after the resident kept it", k.Status)
+	}
+
+	// In again by a link emailed to the representative, who has the
+	// resident's consent.
+	tb.WantStatus("email a link", tb.Open("/track/email?reference="+ref), 200)
+	tb.Look("track-email")
+	tb.WantStatus("ask for the link", tb.Submit(`main form button[type="submit"]`), 200)
+	tb.WantPath("link asked for", "/track/email/sent")
+	tb.Look("track-email-sent")
+	links := e.sentLinks(ref)
+	if len(links) != 1 || !strings.Contains(links[0].To, "sam.whitfield@example.org") {
+		t.Fatalf("links sent %+v, want one to the representative", links)
+	}
+	tb.WantStatus("the link", tb.Load("open the link", chromedp.Navigate(links[0].URL)), 200)
+	tb.Look("track-link")
+	tb.WantStatus("open the case by link", tb.Submit(`main form button[type="submit"]`), 200)
+	tb.WantPath("tracking by link", "/track/"+ref)
+	tb.WantStatus("the link again", tb.Load("open the link again", chromedp.Navigate(links[0].URL)), 200)
+	tb.WantStatus("use the link again", tb.Submit(`main form button[type="submit"]`), 410)
+	tb.Look("track-link-gone")
 
 	// The staff acknowledge and respond; the resident asks for stage 2.
 	e.clock.advance(time.Minute)
@@ -299,7 +330,7 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 	tb.Look("start-again")
 	tb.WantStatus("track", tb.Open("/track"), 200)
 	tb.TypeInto("reference", late.Reference)
-	tb.TypeInto("contact", "rv1 2ab")
+	tb.TypeInto("code", e.trackingCode(late.Reference))
 	tb.continueOn("track")
 	tb.WantStatus("late stage 2", tb.Submit(`a[href="/track/`+late.Reference+`/stage-2"]`), 200)
 	tb.WantText("late stage 2", "The time to ask for stage 2 ended on")
@@ -314,7 +345,7 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		tb.WantStatus("track", tb.Open("/track"), 200)
 		tb.TypeInto("reference", late.Reference)
-		tb.TypeInto("contact", "wrong@example.org")
+		tb.TypeInto("code", "00000-00000")
 		tb.Submit(`main form button[type="submit"]`)
 	}
 	tb.WantText("too many", "Sorry, there have been too many attempts")

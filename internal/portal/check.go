@@ -235,10 +235,13 @@ type confirmation struct {
 	Kind          complaint.Kind
 	AcknowledgeBy calendar.Date
 	RespondBy     calendar.Date
-	// CanTrack is whether the case has an email address or postcode to
-	// track it with.
-	CanTrack bool
-	Files    int
+	// TrackingCode is the case's tracking code as people read it: with
+	// the reference, it lets the resident follow the case online without
+	// an email address.
+	TrackingCode string
+	// Email is whether the case has an address a tracking link can go to.
+	Email bool
+	Files int
 }
 
 // confirmation shows the reference and the dates the policy promises.
@@ -260,7 +263,11 @@ func (s *Server) confirmation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	conf := confirmation{Reference: c.Reference, Kind: c.Kind, CanTrack: trackable(c)}
+	code, err := s.Store.TrackingCode(r.Context(), c.Reference, s.Now())
+	if err != nil {
+		return err
+	}
+	conf := confirmation{Reference: c.Reference, Kind: c.Kind, TrackingCode: store.FormatTrackingCode(code), Email: len(linkRecipients(c)) > 0}
 	if len(c.Stages) > 0 {
 		conf.AcknowledgeBy, conf.RespondBy = c.Stages[0].AcknowledgeBy, c.Stages[0].RespondBy
 	}
@@ -277,10 +284,4 @@ var kindWords = map[complaint.Kind]string{
 	complaint.KindSuggestion:     "suggestion",
 	complaint.KindServiceRequest: "request",
 	complaint.KindEnquiry:        "enquiry",
-}
-
-// trackable reports whether a case has something besides its reference
-// that its resident can prove it is theirs with.
-func trackable(c complaint.Case) bool {
-	return c.Complainant.Email != "" || c.Complainant.Postcode != "" || (c.Representative != nil && c.Representative.Email != "")
 }

@@ -58,13 +58,15 @@ func (s *Server) filesPage(w http.ResponseWriter, r *http.Request) error {
 
 // uploadFiles keeps the files chosen with the draft, each checked by its
 // content, and goes on or back to the page for more. A refused file
-// refuses the whole upload and keeps nothing of it.
+// refuses the whole upload and keeps nothing of it. The draft is found
+// from its cookie before the body is read, so a request with no form in
+// progress is turned away without its files being read.
 func (s *Server) uploadFiles(w http.ResponseWriter, r *http.Request) error {
-	files, form, uerr := readUploads(r)
 	d, err := s.liveDraft(w, r, filesStep)
 	if d == nil {
 		return err
 	}
+	files, form, uerr := readUploads(r)
 	if uerr != nil {
 		var fe *fileError
 		if errors.As(uerr, &fe) {

@@ -242,8 +242,3 @@ func validEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
 }
-
-// normalPostcode is a postcode for comparing: capitals, no spaces.
-func normalPostcode(s string) string {
-	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
-}

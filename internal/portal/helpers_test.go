@@ -119,6 +119,10 @@ func newEnv(t *testing.T, opts ...option) *env {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
+	if srv.BaseURL == "" {
+		// Set before the first request, for the links emailed.
+		srv.BaseURL = ts.URL
+	}
 	return &env{t: t, db: db, srv: srv, base: ts.URL, clock: ck, pol: srv.Policy, cal: srv.Calendar}
 }
 
@@ -467,10 +471,64 @@ func (e *env) listCases() []complaint.Case {
 	return cases
 }
 
-// track proves the client owns ref.
-func (c *client) track(ref, contact string) {
+// trackingCode is the case's tracking code as the resident has it.
+func (e *env) trackingCode(ref string) string {
+	e.t.Helper()
+	code, err := e.db.TrackingCode(context.Background(), ref, e.clock.Now())
+	if err != nil {
+		e.t.Fatalf("the tracking code of %s: %v", ref, err)
+	}
+	return store.FormatTrackingCode(code)
+}
+
+// track proves the client owns ref with its tracking code.
+func (c *client) track(ref string) {
 	c.e.t.Helper()
-	wantRedirect(c.e.t, "track "+ref, c.post("/track", url.Values{"reference": {ref}, "contact": {contact}}), "/track/"+ref)
+	wantRedirect(c.e.t, "track "+ref, c.post("/track", url.Values{"reference": {ref}, "code": {c.e.trackingCode(ref)}}), "/track/"+ref)
+}
+
+// sentLinks are the tracking links queued for the case, oldest first,
+// each as the address it went to and the link it carries.
+func (e *env) sentLinks(ref string) []sentLink {
+	e.t.Helper()
+	out, err := e.db.Outbox(context.Background(), ref)
+	if err != nil {
+		e.t.Fatalf("the outbox of %s: %v", ref, err)
+	}
+	var links []sentLink
+	for _, m := range out {
+		if m.Kind != "tracking_link" {
+			continue
+		}
+		l := linkInMail.FindString(m.TextBody)
+		if l == "" {
+			e.t.Fatalf("a tracking link email with no link:\n%s", m.TextBody)
+		}
+		links = append(links, sentLink{To: m.To, URL: l, Subject: m.Subject, Body: m.TextBody})
+	}
+	return links
+}
+
+type sentLink struct{ To, URL, Subject, Body string }
+
+var linkInMail = regexp.MustCompile(`http://\S+/track/link\?token=\S+`)
+
+// path is the link's path and query, for the test client.
+func (l sentLink) path() string {
+	u, err := url.Parse(l.URL)
+	if err != nil {
+		return ""
+	}
+	return u.RequestURI()
+}
+
+// token is the link's token.
+func (l sentLink) token() string {
+	u, err := url.Parse(l.URL)
+	if err != nil {
+		return ""
+	}
+	return u.Query().Get("token")
 }
 
 func hashHex(s string) string {

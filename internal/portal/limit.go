@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// limiter is a token bucket per client address, held in memory: each
-// client may make n requests at once and gets them back evenly over per.
+// limiter is a token bucket per key (a client's address, or a case
+// reference), held in memory: each key may have n requests at once and
+// gets them back evenly over per.
 // It forgets buckets that have filled up again, so its size follows the
 // clients of the last period. Being in memory, a restart resets it, and
 // several instances each keep their own: it slows abuse down, it is not
@@ -55,6 +56,18 @@ func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
 	}
 	b.tokens--
 	return true, 0
+}
+
+// refund gives key back one request spent at or before now, for limits
+// that count only the tries that fail: the try is spent before it is
+// judged, so that tries made at once cannot all pass the check, and given
+// back if it was right.
+func (l *limiter) refund(key string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.buckets[key]; ok {
+		b.tokens, b.at = min(l.n, l.level(b, now)+1), now
+	}
 }
 
 // level is how many requests the bucket holds at now.

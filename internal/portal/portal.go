@@ -19,16 +19,22 @@
 //	GET  /complain/check                    check your answers
 //	POST /complain/check                      send: creates the case (rate limited)
 //	GET  /complain/confirmation             the reference and the promised dates
-//	GET  /track                             reference and email or postcode
+//	GET  /track                             the ways in: a link by email, or reference and tracking code
 //	POST /track                               (rate limited) sets the tracking cookie
+//	GET  /track/email                       reference, to email a link to the case's address
+//	POST /track/email                         (rate limited) queues the link
+//	GET  /track/email/sent                  "check your email", whatever happened
+//	GET  /track/link?token=                 where an emailed link lands: a button
+//	POST /track/link                          (rate limited) uses the link, sets the tracking cookie
 //	GET  /track/{ref}                       stage, status, dates, letters
 //	GET  /track/{ref}/letters/{id}          a letter's PDF
 //	GET  /track/{ref}/add-information       more information and files
 //	POST /track/{ref}/add-information         (multipart, rate limited)
 //	GET  /track/{ref}/stage-2               ask for stage 2 (late, with a reason)
 //	POST /track/{ref}/stage-2
-//	GET  /track/{ref}/withdraw              withdraw the case
-//	POST /track/{ref}/withdraw
+//	GET  /track/{ref}/withdraw              withdraw the case: the reason
+//	POST /track/{ref}/withdraw                what withdrawing means, to confirm
+//	POST /track/{ref}/withdraw/confirm        withdraws it
 //	GET  /survey/thank-you                  after answering
 //	GET  /survey/{token}                    the satisfaction survey, by single-use link
 //	POST /survey/{token}
@@ -40,13 +46,22 @@
 // 429 with a page saying so; a field hidden from people and screen
 // readers drops any form a program fills it in on, with an ordinary
 // confirmation and no reference; pages take 1 MiB, uploads
-// attach.MaxTotal and a little more, each file checked by its content.
+// attach.MaxTotal and a little more, each file checked by its content,
+// and read only once the tracking proof and the limit have been checked.
 //
-// Tracking proves a case is yours by its reference and the email address
-// or postcode on it. The proof is kept for an hour in a cookie holding the
-// reference and an HMAC of it under a server key (Server.TrackingKey, or a
-// random key made at start-up, which a restart forgets, so people re-enter
-// their details). Nothing on the pages says whether a reference exists.
+// Tracking proves a case is yours by something only you have, never by
+// what a neighbour may know (a reference is sequential, a postcode is a
+// street's, an email address is no secret): a single-use link emailed to
+// the address on the case, working for 30 minutes, or the case's random
+// tracking code (store.TrackingStore), which the confirmation page, the
+// acknowledgement letter and the staff's case page give. Besides the
+// limit per address, each reference may be tried with 5 wrong codes and
+// have 3 links sent an hour, from anywhere; past that it is locked for a
+// while, with a message that is the same for a reference of no case. The
+// proof is kept for an hour in a cookie holding the reference and an HMAC
+// of it under a server key (Server.TrackingKey, or a random key made at
+// start-up, which a restart forgets, so people prove it again). Nothing
+// on the pages says whether a reference exists.
 package portal
 
 import (
@@ -91,11 +106,13 @@ const draftTTL = 24 * time.Hour
 // trackTTL is how long a tracking proof lasts.
 const trackTTL = time.Hour
 
-// Default rate limits per client address, per hour.
+// Default rate limits per client address, and per reference, per hour.
 const (
-	defaultSubmitLimit = 10
-	defaultTrackLimit  = 30
-	defaultFormLimit   = 30
+	defaultSubmitLimit    = 10
+	defaultTrackLimit     = 30
+	defaultFormLimit      = 30
+	defaultReferenceLimit = 5
+	defaultLinkLimit      = 3
 )
 
 // resident is who the audit trail names for what residents do here.
@@ -128,6 +145,20 @@ type Server struct {
 	// information), tracking attempts and new forms one client address
 	// may make an hour: 10, 30 and 30 if zero.
 	SubmitLimit, TrackLimit, FormLimit int
+	// ReferenceLimit is how many wrong tracking codes one reference may
+	// be tried with an hour, from any address, before it is locked; and
+	// LinkLimit how many tracking links may be emailed for one reference
+	// an hour: 5 and 3 if zero.
+	ReferenceLimit, LinkLimit int
+	// BaseURL is where residents reach Redress
+	// (https://complaints.example.org), for the tracking links emailed to
+	// them; it is never taken from a request, whose Host header anyone can
+	// set. Without it no link is sent, and residents use their tracking
+	// code.
+	BaseURL string
+	// Queued, if set, is called after a tracking link is queued, so the
+	// mail dispatcher can be woken.
+	Queued func()
 	// ClientAddr names the client of a request for the rate limits. The
 	// default is the connection's address (an IPv6 address by its /64);
 	// behind a proxy, supply one that reads the proxy's header.
@@ -140,6 +171,9 @@ type Server struct {
 	submits  *limiter
 	tracks   *limiter
 	forms    *limiter
+	// codeTries and links are kept per reference, not per address.
+	codeTries *limiter
+	links     *limiter
 }
 
 // New checks the server's settings and parses every template once, so a
@@ -178,6 +212,8 @@ func New(s *Server) (*Server, error) {
 	s.submits = newLimiter(orDefault(s.SubmitLimit, defaultSubmitLimit), time.Hour)
 	s.tracks = newLimiter(orDefault(s.TrackLimit, defaultTrackLimit), time.Hour)
 	s.forms = newLimiter(orDefault(s.FormLimit, defaultFormLimit), time.Hour)
+	s.codeTries = newLimiter(orDefault(s.ReferenceLimit, defaultReferenceLimit), time.Hour)
+	s.links = newLimiter(orDefault(s.LinkLimit, defaultLinkLimit), time.Hour)
 	s.cases = &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now}
 
 	a, err := webui.NewAssets()
@@ -231,6 +267,11 @@ func (s *Server) Handler() http.Handler {
 	page("GET /track", s.trackPage)
 	page("GET /track/{$}", s.trackPage)
 	page("POST /track", s.track)
+	page("GET /track/email", s.emailLinkPage)
+	page("POST /track/email", s.emailLink)
+	page("GET /track/email/sent", s.emailSent)
+	page("GET /track/link", s.linkPage)
+	page("POST /track/link", s.useLink)
 	page("GET /track/{ref}", s.trackCase)
 	page("GET /track/{ref}/letters/{id}", s.letterPDF)
 	page("GET /track/{ref}/add-information", s.addInformationPage)
@@ -238,7 +279,8 @@ func (s *Server) Handler() http.Handler {
 	page("GET /track/{ref}/stage-2", s.stage2Page)
 	page("POST /track/{ref}/stage-2", s.stage2)
 	page("GET /track/{ref}/withdraw", s.withdrawPage)
-	page("POST /track/{ref}/withdraw", s.withdraw)
+	page("POST /track/{ref}/withdraw", s.withdrawConfirmPage)
+	page("POST /track/{ref}/withdraw/confirm", s.withdraw)
 
 	page("GET /accessibility", s.accessibility)
 	page("GET /survey/thank-you", s.surveyThanks)
@@ -286,6 +328,17 @@ func (s *Server) serve(h handlerFunc, limit int64) http.Handler {
 					err = fmt.Errorf("panic: %v", p)
 				}
 			}()
+			if limit == formLimit && r.Method == http.MethodPost {
+				// Parse the form before the handler, so that a body no
+				// page sends (a bad %-escape) is a 400 saying so, never a
+				// 500 from inside it. Uploads parse their own.
+				if err := r.ParseForm(); err != nil {
+					if _, tooBig := errors.AsType[*http.MaxBytesError](err); !tooBig {
+						return complaint.Errorf(complaint.Invalid, "The form could not be read (%v): nothing was saved; please go back and send it again", err)
+					}
+					return err
+				}
+			}
 			return h(w, r)
 		}()
 		if err != nil {

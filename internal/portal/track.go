@@ -17,8 +17,9 @@ import (
 )
 
 // trackCookie holds the proof that the browser gave a case's reference
-// with its email address or postcode: the reference, the proof's expiry
-// and an HMAC of both under the server's key.
+// with its tracking code, or used a link emailed to the case's address:
+// the reference, the proof's expiry and an HMAC of both under the
+// server's key.
 const trackCookie = "redress_track"
 
 func (s *Server) trackProof(ref string, exp time.Time) string {
@@ -53,36 +54,39 @@ func normalRef(s string) string {
 	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
 }
 
-// matches reports whether given is the case's email address (the
-// resident's or their representative's, in any case) or its postcode
-// (ignoring spaces).
-func matches(c complaint.Case, given string) bool {
-	given = strings.TrimSpace(given)
-	if given == "" {
-		return false
-	}
-	if strings.Contains(given, "@") {
-		if c.Complainant.Email != "" && strings.EqualFold(c.Complainant.Email, given) {
-			return true
-		}
-		return c.Representative != nil && c.Representative.Email != "" && strings.EqualFold(c.Representative.Email, given)
-	}
-	return c.Complainant.Postcode != "" && normalPostcode(c.Complainant.Postcode) == normalPostcode(given)
+// keepProof keeps the proof that the browser may see case ref for an
+// hour, in the tracking cookie.
+func (s *Server) keepProof(w http.ResponseWriter, ref string) {
+	exp := s.Now().Add(trackTTL)
+	http.SetCookie(w, &http.Cookie{Name: trackCookie, Value: s.trackProof(ref, exp), Path: "/track",
+		MaxAge: int(trackTTL.Seconds()), HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode})
 }
 
-// trackPage asks for the reference and the email address or postcode.
+const trackTitle = "Follow your complaint or feedback"
+
+// trackPage offers the two ways in: a link by email, or the reference
+// with the tracking code from our letter.
 func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) error {
 	form := url.Values{"reference": {r.URL.Query().Get("reference")}}
-	s.render(w, http.StatusOK, "track", &page{Title: "Follow your complaint or feedback", Form: form})
+	s.render(w, http.StatusOK, "track", &page{Title: trackTitle, Form: form})
 	return nil
 }
 
-// mismatch is said for a reference that does not exist and for one whose
-// email address or postcode is wrong alike, so the page reveals nothing.
-const mismatch = "The reference and the email address or postcode do not match our records: check them and try again"
+// mismatch is said for a reference that does not exist, one with no
+// tracking code yet, and one whose code is wrong alike, so the page
+// reveals nothing.
+const mismatch = "The reference and tracking code do not match our records: check them and try again"
 
-// track checks the reference with the email address or postcode and, if
-// they match, keeps the proof for an hour and shows the case.
+// locked is said when a reference has been tried too often, whether or
+// not it exists.
+const locked = "There have been too many tries with this reference. Try again in an hour, or get a link by email"
+
+// track checks the reference with its tracking code and, if they match,
+// keeps the proof for an hour and shows the case. Every try is counted
+// against the client's address and against the reference, from any
+// address, before the code is compared; a right code gives the
+// reference's try back, so the lock counts only wrong ones. Counting
+// first is what makes tries made at once count too.
 func (s *Server) track(w http.ResponseWriter, r *http.Request) error {
 	if err := s.limit(s.tracks, r); err != nil {
 		return err
@@ -92,23 +96,38 @@ func (s *Server) track(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := &checker{v: r.PostForm}
 	ref := normalRef(c.text("reference", "Your reference", "Enter your reference", 40))
-	given := c.text("contact", "The email address or postcode", "Enter the email address or postcode you gave us", 200)
-	if len(c.errs) == 0 {
-		k, err := s.Store.GetCase(r.Context(), ref)
-		switch {
-		case err == nil && matches(k, given):
-			exp := s.Now().Add(trackTTL)
-			http.SetCookie(w, &http.Cookie{Name: trackCookie, Value: s.trackProof(k.Reference, exp), Path: "/track",
-				MaxAge: int(trackTTL.Seconds()), HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode})
-			return seeOther(w, r, "/track/"+url.PathEscape(k.Reference))
-		case err == nil || complaint.ErrorCode(err) == complaint.NotFound:
-			c.fail("reference", mismatch)
-		default:
-			return err
-		}
+	typed := c.text("code", "The tracking code", "Enter the tracking code from our letter", 40)
+	if _, ok := store.NormalTrackingCode(typed); typed != "" && !ok {
+		c.fail("code", "Enter the tracking code as it is in our letter: 10 letters and numbers, like 7KQ2M-XR4TD")
 	}
-	s.render(w, http.StatusBadRequest, "track", &page{Title: "Follow your complaint or feedback", Errors: c.errs, Form: r.PostForm})
-	return nil
+	if len(c.errs) > 0 {
+		s.render(w, http.StatusBadRequest, "track", &page{Title: trackTitle, Errors: c.errs, Form: r.PostForm})
+		return nil
+	}
+	now := s.Now()
+	if ok, retry := s.codeTries.allow(ref, now); !ok {
+		s.Log.Warn("tracking code tries over the limit for a reference")
+		w.Header().Set("Retry-After", fmt.Sprint(int(retry.Seconds())+1))
+		c.fail("reference", locked)
+		s.render(w, http.StatusTooManyRequests, "track", &page{Title: trackTitle, Errors: c.errs, Form: r.PostForm})
+		return nil
+	}
+	right, err := s.Store.CheckTrackingCode(r.Context(), ref, typed)
+	if err != nil {
+		return err
+	}
+	if !right {
+		c.fail("reference", mismatch)
+		s.render(w, http.StatusBadRequest, "track", &page{Title: trackTitle, Errors: c.errs, Form: r.PostForm})
+		return nil
+	}
+	s.codeTries.refund(ref, now)
+	k, err := s.Store.GetCase(r.Context(), ref)
+	if err != nil {
+		return err
+	}
+	s.keepProof(w, k.Reference)
+	return seeOther(w, r, "/track/"+url.PathEscape(k.Reference))
 }
 
 // trackedCase returns the case named in the path if the request has
@@ -193,7 +212,7 @@ func (s *Server) trackCase(w http.ResponseWriter, r *http.Request) error {
 var doneBanners = map[string]string{
 	"information": "Thank you: we have added what you sent to your case.",
 	"stage-2":     "We have your request for stage 2. A senior manager who was not involved before will look at your complaint again.",
-	"withdrawn":   "Your case has been withdrawn. You can contact us again at any time.",
+	"withdrawn":   "Your case has been withdrawn. We will email you to confirm it if you gave us an email address, and we will tell the person dealing with it. You can contact us again at any time.",
 }
 
 // letterPDF sends one of the case's letters.

@@ -41,6 +41,7 @@ func sender(c complaint.Case) string {
 // actionData is what the pages of the tracked case's actions show.
 type actionData struct {
 	Case       complaint.Case
+	KindWord   string
 	Late       bool
 	EscalateBy calendar.Date
 	Allowed    string
@@ -48,7 +49,7 @@ type actionData struct {
 }
 
 func (s *Server) renderAction(w http.ResponseWriter, status int, name, title string, c complaint.Case, form url.Values, errs []fieldError) {
-	d := actionData{Case: c, Allowed: attach.Allowed, Max: attach.MaxFiles}
+	d := actionData{Case: c, KindWord: kindWords[c.Kind], Allowed: attach.Allowed, Max: attach.MaxFiles}
 	_, d.Late, d.EscalateBy = escalation(c, calendar.DateOf(s.Now()))
 	s.render(w, status, name, &page{Title: title, Back: caseAddress(c, ""), Errors: errs, Form: form, Data: d})
 }
@@ -66,9 +67,10 @@ func (s *Server) addInformationPage(w http.ResponseWriter, r *http.Request) erro
 }
 
 // addInformation records the message and files on the case, as sent by
-// the resident.
+// the resident. The proof and the limit are checked first, from the
+// cookie and the address alone: up to 25 MB of body is read only from
+// someone who has shown the case is theirs and is within their limit.
 func (s *Server) addInformation(w http.ResponseWriter, r *http.Request) error {
-	files, form, uerr := readUploads(r)
 	c, ok, err := s.trackedCase(w, r)
 	if !ok {
 		return err
@@ -76,6 +78,7 @@ func (s *Server) addInformation(w http.ResponseWriter, r *http.Request) error {
 	if err := s.limit(s.submits, r); err != nil {
 		return err
 	}
+	files, form, uerr := readUploads(r)
 	if uerr != nil {
 		var fe *fileError
 		if errors.As(uerr, &fe) {
@@ -175,22 +178,50 @@ func (s *Server) withdrawPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// withdraw withdraws the case with the resident's reason.
-func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) error {
+// withdrawReason reads the reason for withdrawing, and whether the case
+// can still be withdrawn.
+func (s *Server) withdrawReason(w http.ResponseWriter, r *http.Request) (complaint.Case, string, []fieldError, bool, error) {
 	if err := r.ParseForm(); err != nil {
-		return err
+		return complaint.Case{}, "", nil, false, err
 	}
 	c, ok, err := s.trackedCase(w, r)
 	if !ok {
-		return err
+		return c, "", nil, false, err
 	}
 	if !c.Status.Open() {
-		return complaint.Errorf(complaint.Conflict, "your case is %s: there is nothing to withdraw", strings.ToLower(statusWords[c.Status]))
+		return c, "", nil, false, complaint.Errorf(complaint.Conflict, "your case is %s: there is nothing to withdraw", strings.ToLower(statusWords[c.Status]))
 	}
 	ch := &checker{v: r.PostForm}
 	reason := ch.text("reason", "Your reason", "Tell us why you want to withdraw", 5000)
-	if len(ch.errs) > 0 {
-		s.renderAction(w, http.StatusBadRequest, "withdraw", withdrawTitle, c, r.PostForm, ch.errs)
+	return c, reason, ch.errs, true, nil
+}
+
+// withdrawConfirmPage checks the reason and asks the resident to confirm,
+// saying what withdrawing means: one click on the reason's page must not
+// end a complaint.
+func (s *Server) withdrawConfirmPage(w http.ResponseWriter, r *http.Request) error {
+	c, _, errs, ok, err := s.withdrawReason(w, r)
+	if !ok {
+		return err
+	}
+	if len(errs) > 0 {
+		s.renderAction(w, http.StatusBadRequest, "withdraw", withdrawTitle, c, r.PostForm, errs)
+		return nil
+	}
+	s.renderAction(w, http.StatusOK, "withdraw-confirm", "Are you sure you want to withdraw your "+kindWords[c.Kind]+"?", c, r.PostForm, nil)
+	return nil
+}
+
+// withdraw withdraws the case with the resident's reason, once confirmed.
+// The resident is told by email, and the case's handler by an officer's
+// notice, both derived from the withdrawal event (package notify).
+func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) error {
+	c, reason, errs, ok, err := s.withdrawReason(w, r)
+	if !ok {
+		return err
+	}
+	if len(errs) > 0 {
+		s.renderAction(w, http.StatusBadRequest, "withdraw", withdrawTitle, c, r.PostForm, errs)
 		return nil
 	}
 	if err := s.apply(r, c, complaint.Withdraw{Reason: reason}); err != nil {

@@ -4,97 +4,16 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
 )
 
 var jo = complaint.Person{Name: "Jo Whitfield", Email: "jo.whitfield@example.org", Postcode: "RV1 2AB"}
-
-func TestTrackingNeedsTheEmailOrPostcodeAndRevealsNothing(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	k := e.newCase(complaint.Create{Complainant: jo, Summary: "Boiler keeps failing",
-		Representative: &complaint.Representative{Name: "Sam Whitfield", Relationship: "Son", ConsentRecorded: true, Email: "sam@example.org"}})
-	c := e.client()
-
-	r := c.get("/track?reference=" + k.Reference)
-	wantStatus(t, "track page", r, 200)
-	if !strings.Contains(r.Body, `value="`+k.Reference+`"`) {
-		t.Errorf("the track page does not fill in the reference from the address")
-	}
-	wantRedirect(t, "the case without proof", c.get("/track/"+k.Reference), "/track?reference="+k.Reference)
-	wantRedirect(t, "a case that does not exist", c.get("/track/C-2026-999999"), "/track?reference=C-2026-999999")
-
-	// A wrong email and a reference that does not exist get the same
-	// answer, so nobody learns which references exist.
-	wrong := c.post("/track", url.Values{"reference": {k.Reference}, "contact": {"someone@example.org"}})
-	missing := c.post("/track", url.Values{"reference": {"C-2026-999999"}, "contact": {"someone@example.org"}})
-	wantStatus(t, "wrong email", wrong, 400)
-	wantStatus(t, "no such reference", missing, 400)
-	wantErrors(t, "wrong email", wrong, map[string]string{"reference": "The reference and the email address or postcode do not match our records"})
-	if strings.ReplaceAll(wrong.Body, k.Reference, "REF") != strings.ReplaceAll(missing.Body, "C-2026-999999", "REF") {
-		t.Errorf("a wrong email and a missing reference get different pages")
-	}
-	for _, bad := range []string{"RV1 2AC", "jo.whitfield@example", "", "RV1"} {
-		r := c.post("/track", url.Values{"reference": {k.Reference}, "contact": {bad}})
-		wantStatus(t, "track with "+bad, r, 400)
-	}
-	wantErrors(t, "nothing given", c.post("/track", nil), map[string]string{
-		"reference": "Enter your reference", "contact": "Enter the email address or postcode you gave us"})
-	wantRedirect(t, "still no proof", c.get("/track/"+k.Reference), "/track?reference="+k.Reference)
-
-	// The email in any case, the representative's email, or the
-	// postcode with any spacing; the reference in any case.
-	for _, good := range []string{"JO.WHITFIELD@example.org", "sam@EXAMPLE.org", "rv12ab", " rv1  2AB "} {
-		c := e.client()
-		r := c.post("/track", url.Values{"reference": {strings.ToLower(k.Reference)}, "contact": {good}})
-		wantRedirect(t, "track with "+good, r, "/track/"+k.Reference)
-		var cookie string
-		for _, sc := range r.Header.Values("Set-Cookie") {
-			if strings.HasPrefix(sc, "redress_track=") {
-				cookie = sc
-			}
-		}
-		for _, want := range []string{"Path=/track", "HttpOnly", "SameSite=Lax", "Max-Age=3600"} {
-			if !strings.Contains(cookie, want) {
-				t.Errorf("tracking cookie %q lacks %s", cookie, want)
-			}
-		}
-		wantStatus(t, "the case", c.get("/track/"+k.Reference), 200)
-	}
-
-	c.track(k.Reference, "rv1 2ab")
-	r = c.get("/track/" + k.Reference)
-	wantStatus(t, "the case", r, 200)
-	ack := workingDaysAfter(t, e.cal, calendar.DateOf(monday), 5)
-	wantText(t, "the case", r, "Your complaint", "About Boiler keeps failing", "Status Received", "Stage Stage 1",
-		"Acknowledged By "+pageDate(ack), "Our reply By "+pageDate(k.Stages[0].RespondBy),
-		"Send us more information", "Withdraw your complaint")
-	noText(t, "a complaint not yet answered", r, "Ask for stage 2")
-
-	// The proof is for one case only, and lasts an hour.
-	other := e.newCase(complaint.Create{Complainant: jo, Summary: "Another"})
-	wantRedirect(t, "another case", c.get("/track/"+other.Reference), "/track?reference="+other.Reference)
-	e.clock.advance(61 * time.Minute)
-	wantRedirect(t, "an hour later", c.get("/track/"+k.Reference), "/track?reference="+k.Reference)
-
-	// A forged cookie opens nothing.
-	f := e.client()
-	u, err := url.Parse(e.base + "/track/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	exp := e.clock.Now().Add(time.Hour).Unix()
-	f.jar.SetCookies(u, []*http.Cookie{{Name: "redress_track", Value: k.Reference + "|" + itoa(exp) + "|AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", Path: "/track"}})
-	wantRedirect(t, "a forged proof", f.get("/track/"+k.Reference), "/track?reference="+k.Reference)
-}
 
 func TestTrackingListsLettersForDownloadAfterTheCheck(t *testing.T) {
 	t.Parallel()
@@ -115,7 +34,7 @@ func TestTrackingListsLettersForDownloadAfterTheCheck(t *testing.T) {
 
 	c := e.client()
 	wantRedirect(t, "a letter without proof", c.get(path), "/track?reference="+k.Reference)
-	c.track(k.Reference, jo.Email)
+	c.track(k.Reference)
 	r := c.get("/track/" + k.Reference)
 	wantText(t, "the case", r, "Letters we have sent you", "Acknowledgement of your complaint "+monday.Format("2 January 2006"))
 	if !strings.Contains(r.Body, `href="`+path+`"`) {
@@ -140,7 +59,7 @@ func TestConfidentialCasesNeverNameStaff(t *testing.T) {
 		k := e.newCase(complaint.Create{Complainant: jo, Summary: "About a member of staff", Confidential: confidential})
 		e.staff(k.Reference, complaint.Acknowledge{Points: []string{"Rudeness"}})
 		c := e.client()
-		c.track(k.Reference, jo.Email)
+		c.track(k.Reference)
 		r := c.get("/track/" + k.Reference)
 		wantStatus(t, "the case", r, 200)
 		wantText(t, "the case", r, "Status Being looked into")
@@ -159,7 +78,7 @@ func TestResidentAddsInformationAndFiles(t *testing.T) {
 	k := e.newCase(complaint.Create{Complainant: jo, Summary: "Boiler"})
 	c := e.client()
 	wantRedirect(t, "add information without proof", c.get("/track/"+k.Reference+"/add-information"), "/track?reference="+k.Reference)
-	c.track(k.Reference, jo.Email)
+	c.track(k.Reference)
 	path := "/track/" + k.Reference + "/add-information"
 	wantStatus(t, "add information page", c.get(path), 200)
 
@@ -197,7 +116,7 @@ func TestStage2WithinTheWindowNeedsNoReasons(t *testing.T) {
 	e := newEnv(t, withPolicy(t, "customer-feedback"))
 	k := e.newCase(complaint.Create{Complainant: jo, Summary: "Boiler"})
 	c := e.client()
-	c.track(k.Reference, jo.Email)
+	c.track(k.Reference)
 	path := "/track/" + k.Reference + "/stage-2"
 	r := c.get(path)
 	wantStatus(t, "stage 2 before the stage 1 reply", r, 409)
@@ -249,7 +168,7 @@ func TestStage2AfterTheWindowNeedsAReason(t *testing.T) {
 	by := k.Stages[0].EscalateBy
 	e.clock.advance(40 * 24 * time.Hour)
 	c := e.client()
-	c.track(k.Reference, jo.Email)
+	c.track(k.Reference)
 	path := "/track/" + k.Reference + "/stage-2"
 	r := c.get("/track/" + k.Reference)
 	wantText(t, "the case", r, "Ask for stage 2 if you are unhappy with our reply")
@@ -277,32 +196,4 @@ func TestStage2AfterTheWindowNeedsAReason(t *testing.T) {
 	if last := e.lastEvent(k.Reference); last.Kind != "escalated" || last.Actor != "resident (web form)" {
 		t.Errorf("last event %s by %s", last.Kind, last.Actor)
 	}
-}
-
-func TestResidentWithdraws(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	k := e.newCase(complaint.Create{Complainant: jo, Summary: "Boiler"})
-	c := e.client()
-	c.track(k.Reference, jo.Email)
-	path := "/track/" + k.Reference + "/withdraw"
-	wantStatus(t, "withdraw page", c.get(path), 200)
-	r := c.post(path, url.Values{"reason": {" "}})
-	wantStatus(t, "no reason", r, 400)
-	wantErrors(t, "no reason", r, map[string]string{"reason": "Tell us why you want to withdraw"})
-	if got := e.getCase(k.Reference); got.Status != complaint.StatusReceived {
-		t.Errorf("a refused withdrawal changed the case to %s", got.Status)
-	}
-	wantRedirect(t, "withdraw", c.post(path, url.Values{"reason": {"It was fixed"}}), "/track/"+k.Reference+"?done=withdrawn")
-	got := e.getCase(k.Reference)
-	if got.Status != complaint.StatusWithdrawn || got.EndReason != "It was fixed" {
-		t.Errorf("after withdrawing: %s, %q", got.Status, got.EndReason)
-	}
-	r = c.get("/track/" + k.Reference + "?done=withdrawn")
-	wantText(t, "withdrawn", r, "Your case has been withdrawn", "Status Withdrawn")
-	noText(t, "withdrawn", r, "Withdraw your complaint")
-	wantStatus(t, "withdraw again", c.get(path), 409)
-	wantStatus(t, "withdraw again", c.post(path, url.Values{"reason": {"again"}}), 409)
-	// The banner never takes text from the address.
-	noText(t, "a made-up banner", c.get("/track/"+k.Reference+"?done=<b>hello</b>"), "hello")
 }
