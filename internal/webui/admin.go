@@ -2,7 +2,9 @@ package webui
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/complaint"
@@ -11,7 +13,19 @@ import (
 )
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderUsers(w, r, http.StatusOK, nil, nil, "")
+	msg := ""
+	if id, err := strconv.ParseInt(r.URL.Query().Get("cleared"), 10, 64); err == nil {
+		if u, err := s.Store.UserByID(r.Context(), id); err == nil {
+			msg = "The failed sign-ins of " + u.Email + " are cleared: they can sign in from anywhere again."
+		}
+	}
+	return s.renderUsers(w, r, http.StatusOK, nil, nil, msg)
+}
+
+// lockedUser is a user with failed sign-ins in the throttle's window.
+type lockedUser struct {
+	store.User
+	store.SignInFailures
 }
 
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, form map[string]string, errs []fieldError, created string) error {
@@ -19,10 +33,52 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
+	failed, err := s.Store.FailedSignIns(r.Context(), signInLimits(s.Now()))
+	if err != nil {
+		return err
+	}
+	// Only users' accounts are shown: failures at addresses nobody has
+	// are an attacker's guesses, and there is nothing to clear for them.
+	byEmail := map[string]store.User{}
+	for _, u := range users {
+		byEmail[strings.ToLower(u.Email)] = u
+	}
+	var locked []lockedUser
+	for _, f := range failed {
+		if u, ok := byEmail[strings.ToLower(f.Account)]; ok {
+			locked = append(locked, lockedUser{u, f})
+		}
+	}
 	s.render(w, r, status, "users", map[string]any{
 		"Title": "Users and roles", "Nav": "users", "Users": users, "Roles": auth.Roles,
-		"Form": form, "Errors": errs, "Created": created,
+		"Form": form, "Errors": errs, "Created": created, "Locked": locked,
+		"Window": int(failureWindow / time.Minute), "PerAccountAddress": maxFailuresPerAccountAddress,
 	})
+	return nil
+}
+
+// clearSignInFailures forgets a user's failed sign-ins, from every
+// address and browser, so that a lock-out ends at once: for when the
+// person has been locked out of an account under attack and the attack
+// has been dealt with, or they simply mistyped too often.
+func (s *Server) clearSignInFailures(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return complaint.Errorf(complaint.NotFound, "there is no user %q", r.PathValue("id"))
+	}
+	u, err := s.Store.UserByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	n, err := s.Store.CountLoginFailures(r.Context(), u.Email, time.Time{})
+	if err != nil {
+		return err
+	}
+	if err := s.Store.ClearLoginFailures(r.Context(), u.Email); err != nil {
+		return err
+	}
+	s.Log.Info("failed sign-ins cleared", "cleared_user_id", u.ID, "attempts", n, "user_id", userOf(r).ID)
+	http.Redirect(w, r, "/users?cleared="+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
 	return nil
 }
 

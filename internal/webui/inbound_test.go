@@ -21,8 +21,7 @@ import (
 	"github.com/redresshq/redress/internal/store/sqlite"
 )
 
-// inboundSite is the staff pages with the inbound routes mounted as
-// server.go will mount them, on a real SQLite file.
+// inboundSite is the staff pages on a real SQLite file.
 type inboundSite struct {
 	t   *testing.T
 	srv *httptest.Server
@@ -55,13 +54,7 @@ func newInboundSite(t *testing.T) *inboundSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/", s.Handler())
-	page := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.serve(h, needOr(manager))) }
-	page("GET /inbound", s.inboundPage)
-	page("GET /inbound/{id}/raw", s.inboundRaw)
-	page("POST /inbound/{id}/resolve", s.resolveInbound)
-	srv := httptest.NewServer(http.NewCrossOriginProtection().Handler(securityHeaders(mux)))
+	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	hash, err := auth.HashPassword(inboundPassword)
 	if err != nil {

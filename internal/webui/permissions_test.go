@@ -1,7 +1,9 @@
 package webui_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -32,6 +35,27 @@ type site struct {
 	now   time.Time
 	p     *policy.Policy
 	users map[string]store.User
+	// log holds what the server logged, for tests of what it records.
+	log *syncBuffer
+}
+
+// syncBuffer is a bytes.Buffer the server's goroutines may log to while a
+// test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 const testPassword = "correct horse battery staple 42"
@@ -51,8 +75,8 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatalf("the policy's calendar: %v", err)
 	}
-	s := &site{t: t, st: st, p: p, now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), users: map[string]store.User{}}
-	web, err := webui.New(&webui.Server{Store: st, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler),
+	s := &site{t: t, st: st, p: p, now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), users: map[string]store.User{}, log: &syncBuffer{}}
+	web, err := webui.New(&webui.Server{Store: st, Policy: p, Calendar: cal, Log: slog.New(slog.NewTextHandler(s.log, nil)),
 		Now: func() time.Time { s.mu.Lock(); defer s.mu.Unlock(); return s.now }, ServiceName: "Test complaints"})
 	if err != nil {
 		t.Fatal(err)
@@ -137,13 +161,20 @@ func (s *site) signIn(role string) *http.Client {
 // newCase logs a complaint through the store as role.
 func (s *site) newCase(role, summary string, confidential bool) string {
 	s.t.Helper()
+	return s.newCaseWith(role, summary, confidential, "")
+}
+
+// newCaseWith is newCase for a resident of the given tenure ("" for not
+// recorded).
+func (s *site) newCaseWith(role, summary string, confidential bool, tenure complaint.Tenure) string {
+	s.t.Helper()
 	cal, err := s.p.Calendar(nil)
 	if err != nil {
 		s.t.Fatalf("the policy's calendar: %v", err)
 	}
 	recv := s.now.Add(-time.Hour)
 	c, err := s.st.CreateCase(context.Background(), func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
-		return complaint.NewCase(complaint.Create{Kind: "complaint", Channel: "phone", ReceivedAt: &recv, Confidential: confidential,
+		return complaint.NewCase(complaint.Create{Kind: "complaint", Channel: "phone", ReceivedAt: &recv, Confidential: confidential, Tenure: tenure,
 			Complainant: complaint.Person{Name: "Ada Resident", Email: "ada@example.org"}, Summary: summary},
 			complaint.Env{Now: s.now, Actor: complaint.Actor{Email: role + "@example.org", Role: role}, Policy: s.p, Calendar: cal, NewReference: ref})
 	})
@@ -153,86 +184,211 @@ func (s *site) newCase(role, summary string, confidential bool) string {
 	return c.Reference
 }
 
-// Every page and form, for every role: who may use it, and that nobody
-// signed out gets anything but the sign-in page.
+// Every route the server mounts, for every role and for nobody signed in:
+// each route of webui.Routes (the table Handler mounts, not a copy of it)
+// must have an expectation here, saying who may use it and what to send;
+// then every role gets what the route's access allows (403 otherwise),
+// nobody signed out gets anything but the sign-in page from a route that
+// needs a session, and no refused form changes anything.
 func TestEveryPageAndFormForEveryRole(t *testing.T) {
 	s := newSite(t)
 	ref := s.newCase("officer", "Ordinary complaint", false)
-	const ok, forbidden, redirect = 200, 403, 303
-	pages := []struct {
+	const forbidden, redirect = http.StatusForbidden, http.StatusSeeOther
+	_, signInPage := s.get(s.browser(), "/sign-in")
+	stylesheet := regexp.MustCompile(`/assets/[^"]+\.css`).FindString(signInPage)
+	if stylesheet == "" {
+		t.Fatal("the sign-in page links no stylesheet")
+	}
+	type expectation struct {
+		access webui.Access
+		// path is the address to try, with the pattern's wildcards filled
+		// in; "" is the pattern's own path.
 		path string
-		want map[string]int // by role; roles not listed get ok
-	}{
-		{"/", nil},
-		{"/cases", nil},
-		{"/cases.csv", nil},
-		{"/cases/new", map[string]int{"viewer": forbidden}},
-		{"/cases/" + ref, nil},
-		{"/cases/" + ref + "/evidence.zip", map[string]int{"viewer": forbidden}},
-		{"/actions", nil},
-		{"/change-password", nil},
-		{"/users", map[string]int{"manager": forbidden, "officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
-		{"/policy", map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
-		{"/letters/letterhead", map[string]int{"manager": forbidden, "officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
-		{"/reports/pack", map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
-		{"/reports/review", map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
-		{"/reports/review/section/6", map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
+		form url.Values
+		// ok is the status for those who may use the route; 0 accepts any
+		// but a refusal, a redirect to sign in, or a server error (for
+		// forms sent with nothing or a made-up id, which only need to get
+		// past the check of who may use them).
+		ok int
+		// signsOut marks a route that ends the session using it, tried
+		// last in a session of its own.
+		signsOut bool
 	}
-	for _, role := range auth.Roles {
-		c := s.signIn(string(role))
-		for _, p := range pages {
-			want := ok
-			if w, found := p.want[string(role)]; found {
-				want = w
+	role := func(r auth.Role) string { return string(r) }
+	expect := map[string]expectation{
+		"GET /assets/":                                  {access: webui.Public, path: stylesheet, ok: 200},
+		"GET /sign-in":                                  {access: webui.Public},
+		"POST /sign-in":                                 {access: webui.Public, ok: http.StatusBadRequest},
+		"GET /sign-in/oidc":                             {access: webui.Public, ok: http.StatusNotFound},
+		"GET /sign-in/oidc/callback":                    {access: webui.Public, ok: http.StatusNotFound},
+		"POST /sign-out":                                {access: webui.SignedIn, ok: redirect, signsOut: true},
+		"POST /sign-out-everywhere":                     {access: webui.SignedIn, ok: redirect, signsOut: true},
+		"GET /change-password":                          {access: webui.SignedIn, ok: 200},
+		"POST /change-password":                         {access: webui.SignedIn, ok: http.StatusBadRequest},
+		"GET /{$}":                                      {access: webui.SignedIn, path: "/", ok: 200},
+		"GET /cases":                                    {access: webui.SignedIn, ok: 200},
+		"GET /cases.csv":                                {access: webui.SignedIn, ok: 200},
+		"GET /cases/new":                                {access: webui.Actors, ok: 200},
+		"POST /cases/new":                               {access: webui.Actors, ok: redirect},
+		"GET /cases/{ref}":                              {access: webui.SignedIn, path: "/cases/" + ref, ok: 200},
+		"GET /cases/{ref}/evidence.zip":                 {access: webui.Actors, path: "/cases/" + ref + "/evidence.zip", ok: 200},
+		"GET /cases/{ref}/attachments/{id}":             {access: webui.SignedIn, path: "/cases/" + ref + "/attachments/1", ok: http.StatusNotFound},
+		"GET /cases/{ref}/letters/new":                  {access: webui.Actors, path: "/cases/" + ref + "/letters/new"},
+		"POST /cases/{ref}/letters/preview":             {access: webui.Actors, path: "/cases/" + ref + "/letters/preview"},
+		"POST /cases/{ref}/letters/preview.pdf":         {access: webui.Actors, path: "/cases/" + ref + "/letters/preview.pdf"},
+		"POST /cases/{ref}/letters":                     {access: webui.Actors, path: "/cases/" + ref + "/letters"},
+		"GET /cases/{ref}/letters/{file}":               {access: webui.SignedIn, path: "/cases/" + ref + "/letters/1.pdf", ok: http.StatusNotFound},
+		"POST /cases/{ref}/remedies/{id}/done":          {access: webui.Actors, path: "/cases/" + ref + "/remedies/1/done"},
+		"POST /cases/{ref}/{command}":                   {access: webui.Actors, path: "/cases/" + ref + "/notes", ok: redirect},
+		"GET /actions":                                  {access: webui.SignedIn, ok: 200},
+		"GET /users":                                    {access: webui.Admins, ok: 200},
+		"POST /users":                                   {access: webui.Admins, ok: http.StatusCreated},
+		"POST /users/{id}/sign-in-failures/clear":       {access: webui.Admins, path: fmt.Sprintf("/users/%d/sign-in-failures/clear", s.users["viewer"].ID), ok: redirect},
+		"GET /letters/templates":                        {access: webui.Admins, ok: 200},
+		"GET /letters/templates/{kind}":                 {access: webui.Admins, path: "/letters/templates/acknowledgement", ok: 200},
+		"POST /letters/templates/{kind}":                {access: webui.Admins, path: "/letters/templates/acknowledgement"},
+		"GET /letters/letterhead":                       {access: webui.Admins, ok: 200},
+		"POST /letters/letterhead":                      {access: webui.Admins},
+		"GET /policy":                                   {access: webui.Managers, ok: 200},
+		"GET /inbound":                                  {access: webui.Managers, ok: 200},
+		"GET /inbound/{id}/raw":                         {access: webui.Managers, path: "/inbound/1/raw", ok: http.StatusNotFound},
+		"POST /inbound/{id}/resolve":                    {access: webui.Managers, path: "/inbound/1/resolve"},
+		"GET /summary":                                  {access: webui.Public, ok: 200},
+		"GET /reports":                                  {access: webui.Managers, ok: 200},
+		"GET /reports/homes":                            {access: webui.Managers, ok: 200},
+		"POST /reports/homes":                           {access: webui.Managers},
+		"GET /reports.csv":                              {access: webui.Managers, ok: 200},
+		"GET /reports/tsm-return.csv":                   {access: webui.Managers, ok: 200},
+		"GET /reports/cases":                            {access: webui.Managers, path: "/reports/cases?measure=CH01_1&part=numerator"},
+		"GET /reports/management":                       {access: webui.Managers, ok: 200},
+		"GET /reports/management.csv":                   {access: webui.Managers, path: "/reports/management.csv?table=by_kind", ok: 200},
+		"GET /reports/pack":                             {access: webui.Managers, ok: 200},
+		"GET /reports/pack.pdf":                         {access: webui.Managers, ok: 200},
+		"GET /reports/review":                           {access: webui.Managers, ok: 200},
+		"POST /reports/review/response":                 {access: webui.Managers, ok: redirect},
+		"POST /reports/review/improvements":             {access: webui.Managers, ok: redirect},
+		"POST /reports/review/improvements/{id}/remove": {access: webui.Managers, path: "/reports/review/improvements/999/remove"},
+		"GET /reports/review/section/{n}":               {access: webui.Managers, path: "/reports/review/section/6", ok: 200},
+		"POST /reports/review/section/{n}":              {access: webui.Managers, path: "/reports/review/section/1", ok: redirect},
+		"/":                                             {access: webui.SignedIn, path: "/no-such-page", ok: http.StatusNotFound},
+	}
+	// The forms that change something when allowed, filled in per role so
+	// that each role's change is its own.
+	formFor := func(pattern string, r auth.Role) url.Values {
+		switch pattern {
+		case "POST /cases/{ref}/{command}":
+			return url.Values{"text": {"a note from " + role(r)}}
+		case "POST /cases/new":
+			return url.Values{"kind": {"compliment"}, "channel": {"phone"}, "received.day": {"23"}, "received.month": {"11"}, "received.year": {"2026"},
+				"received.time": {"09:00"}, "complainant.name": {"Bob"}, "complainant.phone": {"0191 000 0000"}, "summary": {"Thanks from " + role(r)}}
+		case "POST /users":
+			return url.Values{"email": {"new-" + role(r) + "@example.org"}, "name": {"New"}, "role": {"viewer"}}
+		case "POST /reports/review/improvements":
+			return url.Values{"year": {"2026"}, "you_said": {"From " + role(r)}, "we_did": {"Listened"}}
+		case "POST /reports/review/response":
+			return url.Values{"year": {"2026"}, "text": {"Noted by " + role(r)}, "date": {"2026-11-20"}}
+		case "POST /reports/review/section/{n}":
+			return url.Values{"year": {"2026"}, "p1.2.complies": {"yes"}}
+		}
+		return url.Values{}
+	}
+
+	routes := webui.Routes()
+	seen := map[string]bool{}
+	for _, rt := range routes {
+		seen[rt.Pattern] = true
+		e, ok := expect[rt.Pattern]
+		if !ok {
+			t.Errorf("route %q (%s) has no expectation in this test: add one", rt.Pattern, rt.Access)
+			continue
+		}
+		if e.access != rt.Access {
+			t.Errorf("route %q is mounted for %s, but this test expects %s", rt.Pattern, rt.Access, e.access)
+		}
+	}
+	for pattern := range expect {
+		if !seen[pattern] {
+			t.Errorf("this test expects a route %q that the server does not mount", pattern)
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+	target := func(rt webui.Route) (method, path string) {
+		method, path, found := strings.Cut(rt.Pattern, " ")
+		if !found {
+			method, path = "GET", rt.Pattern
+		}
+		if e := expect[rt.Pattern]; e.path != "" {
+			path = e.path
+		}
+		return method, path
+	}
+	try := func(c *http.Client, method, path string, form url.Values) (*http.Response, string) {
+		if method == "POST" {
+			return s.post(c, path, form)
+		}
+		return s.get(c, path)
+	}
+	toSignIn := func(resp *http.Response) bool {
+		return resp.StatusCode == redirect && strings.HasPrefix(resp.Header.Get("Location"), "/sign-in")
+	}
+
+	for _, r := range auth.Roles {
+		c := s.signIn(role(r))
+		var last []webui.Route
+		for _, rt := range routes {
+			if expect[rt.Pattern].signsOut {
+				last = append(last, rt)
+				continue
 			}
-			resp, body := s.get(c, p.path)
-			if resp.StatusCode != want {
-				t.Errorf("%s GET %s: %d, want %d", role, p.path, resp.StatusCode, want)
+			e := expect[rt.Pattern]
+			method, path := target(rt)
+			resp, body := try(c, method, path, formFor(rt.Pattern, r))
+			switch {
+			case !e.access.Allows(r):
+				if resp.StatusCode != forbidden {
+					t.Errorf("%s %s %s: %d, want %d", r, method, path, resp.StatusCode, forbidden)
+				}
+			case e.ok != 0:
+				if resp.StatusCode != e.ok {
+					t.Errorf("%s %s %s: %d, want %d\n%.300s", r, method, path, resp.StatusCode, e.ok, body)
+				}
+			default:
+				if resp.StatusCode == forbidden || toSignIn(resp) || resp.StatusCode >= 500 {
+					t.Errorf("%s %s %s: %d (to %q): want it let through\n%.300s", r, method, path, resp.StatusCode, resp.Header.Get("Location"), body)
+				}
 			}
-			if want == ok && p.path != "/cases.csv" && !strings.HasSuffix(p.path, ".zip") && !strings.Contains(body, "Signed in as A "+string(role)) {
-				t.Errorf("%s GET %s: page does not show who is signed in", role, p.path)
+			if e.access.Allows(r) && e.access != webui.Public && method == "GET" && e.ok == 200 &&
+				strings.Contains(resp.Header.Get("Content-Type"), "text/html") && !strings.Contains(body, "Signed in as A "+role(r)) {
+				t.Errorf("%s GET %s: page does not show who is signed in", r, path)
 			}
 		}
-		forms := []struct {
-			path string
-			form url.Values
-			want map[string]int
-		}{
-			{"/cases/" + ref + "/notes", url.Values{"text": {"a note from " + string(role)}}, map[string]int{"viewer": forbidden}},
-			{"/cases/new", url.Values{"kind": {"compliment"}, "channel": {"phone"}, "received.day": {"23"}, "received.month": {"11"}, "received.year": {"2026"},
-				"received.time": {"09:00"}, "complainant.name": {"Bob"}, "complainant.phone": {"0191 000 0000"}, "summary": {"Thanks from " + string(role)}}, map[string]int{"viewer": forbidden}},
-			{"/users", url.Values{"email": {"new-" + string(role) + "@example.org"}, "name": {"New"}, "role": {"viewer"}},
-				map[string]int{"admin": http.StatusCreated, "manager": forbidden, "officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
-			{"/reports/review/improvements", url.Values{"year": {"2026"}, "you_said": {"From " + string(role)}, "we_did": {"Listened"}},
-				map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
-			{"/reports/review/response", url.Values{"year": {"2026"}, "text": {"Noted by " + string(role)}, "date": {"2026-11-20"}},
-				map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
-			{"/reports/review/section/1", url.Values{"year": {"2026"}, "p1.2.complies": {"yes"}},
-				map[string]int{"officer": forbidden, "reviewer": forbidden, "viewer": forbidden}},
-		}
-		for _, f := range forms {
-			want := redirect
-			if w, found := f.want[string(role)]; found {
-				want = w
-			}
-			resp, body := s.post(c, f.path, f.form)
-			if resp.StatusCode != want {
-				t.Errorf("%s POST %s: %d, want %d\n%.300s", role, f.path, resp.StatusCode, want, body)
+		for _, rt := range last {
+			method, path := target(rt)
+			resp, _ := try(s.signIn(role(r)), method, path, nil)
+			if want := expect[rt.Pattern].ok; resp.StatusCode != want {
+				t.Errorf("%s %s %s: %d, want %d", r, method, path, resp.StatusCode, want)
 			}
 		}
 	}
-	// Signed out: every page sends you to sign in, and no form does
-	// anything.
+
+	// Signed out: every route that needs a session sends you to sign in,
+	// and no form does anything.
 	anon := s.browser()
-	for _, p := range pages {
-		resp, _ := s.get(anon, p.path)
-		if resp.StatusCode != redirect || !strings.HasPrefix(resp.Header.Get("Location"), "/sign-in?next=") {
-			t.Errorf("signed out GET %s: %d to %q", p.path, resp.StatusCode, resp.Header.Get("Location"))
+	for _, rt := range routes {
+		e := expect[rt.Pattern]
+		method, path := target(rt)
+		resp, _ := try(anon, method, path, formFor(rt.Pattern, "anonymous"))
+		if e.access == webui.Public {
+			if toSignIn(resp) || resp.StatusCode == forbidden {
+				t.Errorf("signed out %s %s: %d to %q, want the public route served", method, path, resp.StatusCode, resp.Header.Get("Location"))
+			}
+			continue
 		}
-	}
-	resp, _ := s.post(anon, "/cases/"+ref+"/notes", url.Values{"text": {"anonymous"}})
-	if resp.StatusCode != redirect {
-		t.Errorf("signed out POST: %d", resp.StatusCode)
+		if !toSignIn(resp) || !strings.HasPrefix(resp.Header.Get("Location"), "/sign-in?next=") {
+			t.Errorf("signed out %s %s: %d to %q, want the sign-in page", method, path, resp.StatusCode, resp.Header.Get("Location"))
+		}
 	}
 	evs, err := s.st.CaseEvents(context.Background(), ref)
 	if err != nil {
@@ -240,6 +396,13 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 	}
 	if len(evs) != 1+4 { // created, and notes by admin, manager, officer and reviewer
 		t.Errorf("%d events, want 5: a forbidden or signed-out form changed the case", len(evs))
+	}
+	users, err := s.st.ListUsers(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(users) != len(auth.Roles)+1 { // and the one the admin added
+		t.Errorf("%d users, want %d: a forbidden or signed-out form added one", len(users), len(auth.Roles)+1)
 	}
 }
 

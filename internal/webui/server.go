@@ -45,6 +45,12 @@ type Server struct {
 	// OIDC, if set, offers single sign-on with an OpenID Connect
 	// provider beside email and password.
 	OIDC *OIDC
+	// DeviceKey signs the device cookies that let a browser which has
+	// signed in to an account before keep signing in to it while the
+	// account is under attack from elsewhere. It must be secret and at
+	// least 32 bytes; without one, New makes a random key, and device
+	// cookies then last only until the server restarts.
+	DeviceKey []byte
 
 	assets *Assets
 	pages  map[string]*template.Template
@@ -68,6 +74,9 @@ func New(s *Server) (*Server, error) {
 	if s.AbsoluteTimeout == 0 {
 		s.AbsoluteTimeout = 12 * time.Hour
 	}
+	if err := s.checkDeviceKey(); err != nil {
+		return nil, err
+	}
 	a, err := NewAssets()
 	if err != nil {
 		return nil, err
@@ -81,89 +90,176 @@ func New(s *Server) (*Server, error) {
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// Handler returns the staff pages' routes, one flat table. Every form is
-// protected from cross-site request forgery by Go's cross-origin
-// protection, which refuses non-safe requests a browser marks as coming
-// from another site.
-func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	open := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.serve(h, nil)) }
-	page := func(pattern string, h handlerFunc, need func(store.User) bool) {
-		mux.Handle(pattern, s.serve(h, needOr(need)))
+// Access says who may use a route of the staff pages.
+type Access string
+
+// The kinds of access, from the most open.
+const (
+	// Public routes are for anyone, signed in or not.
+	Public Access = "public"
+	// SignedIn routes are for every signed-in user, whatever their role.
+	SignedIn Access = "signed in"
+	// Actors are the roles that may log contacts and give commands: all
+	// but viewers.
+	Actors Access = "actors"
+	// Managers are managers and admins.
+	Managers Access = "managers"
+	// Admins are admins only.
+	Admins Access = "admins"
+)
+
+// Allows reports whether a signed-in user with role may use a route with
+// this access.
+func (a Access) Allows(role auth.Role) bool {
+	switch a {
+	case Public, SignedIn:
+		return true
+	case Actors:
+		return role.CanAct()
+	case Managers:
+		return role == auth.Admin || role == auth.Manager
+	case Admins:
+		return role == auth.Admin
 	}
-	mux.Handle("GET /assets/", s.assets.Handler())
-	open("GET /sign-in", s.signInPage)
-	open("POST /sign-in", s.signIn)
-	open("GET /sign-in/oidc", s.oidcStart)
-	open("GET /sign-in/oidc/callback", s.oidcCallback)
-	page("POST /sign-out", s.signOut, anyone)
-	page("POST /sign-out-everywhere", s.signOutEverywhere, anyone)
-	page("GET /change-password", s.changePasswordPage, anyone)
-	page("POST /change-password", s.changePassword, anyone)
-	page("GET /{$}", s.dashboard, anyone)
-	page("GET /cases", s.caseList, anyone)
-	page("GET /cases.csv", s.caseListCSV, anyone)
-	page("GET /cases/new", s.newCasePage, actor)
-	page("POST /cases/new", s.newCase, actor)
-	page("GET /cases/{ref}", s.casePage, anyone)
-	page("GET /cases/{ref}/evidence.zip", s.evidencePack, actor)
-	page("GET /cases/{ref}/attachments/{id}", s.attachment, anyone)
-	page("GET /cases/{ref}/letters/new", s.newLetterPage, actor)
-	page("POST /cases/{ref}/letters/preview", s.previewLetter, actor)
-	page("POST /cases/{ref}/letters/preview.pdf", s.previewLetterPDF, actor)
-	page("POST /cases/{ref}/letters", s.issueLetter, actor)
-	page("GET /cases/{ref}/letters/{file}", s.issuedLetterPDF, anyone)
-	page("POST /cases/{ref}/remedies/{id}/done", s.completeRemedy, actor)
-	page("POST /cases/{ref}/{command}", s.caseCommand, actor)
-	page("GET /actions", s.actions, anyone)
-	page("GET /users", s.usersPage, admin)
-	page("POST /users", s.createUser, admin)
-	page("GET /letters/templates", s.letterTemplatesPage, admin)
-	page("GET /letters/templates/{kind}", s.letterTemplatePage, admin)
-	page("POST /letters/templates/{kind}", s.saveLetterTemplate, admin)
-	page("GET /letters/letterhead", s.letterheadPage, admin)
-	page("POST /letters/letterhead", s.setLetterhead, admin)
-	page("GET /policy", s.policyPage, manager)
-	page("GET /inbound", s.inboundPage, manager)
-	page("GET /inbound/{id}/raw", s.inboundRaw, manager)
-	page("POST /inbound/{id}/resolve", s.resolveInbound, manager)
+	return false
+}
+
+// Route is one route the staff pages' server mounts: an http.ServeMux
+// pattern, such as "GET /cases/{ref}" ("/" is the catch-all), and who may
+// use it.
+type Route struct {
+	Pattern string
+	Access  Access
+}
+
+// Routes lists every route the server mounts, in the order it mounts
+// them, so that a test can check each against every role: it is read
+// from the same table Handler mounts, so the two cannot drift apart.
+func Routes() []Route {
+	out := make([]Route, len(routes))
+	for i, rt := range routes {
+		out[i] = Route{rt.pattern, rt.access}
+	}
+	return out
+}
+
+type route struct {
+	pattern string
+	access  Access
+	// page serves the route; nil is the static assets, served as they are.
+	page func(*Server, http.ResponseWriter, *http.Request) error
+}
+
+// routes is the staff pages' one flat table. Every form is protected from
+// cross-site request forgery by Go's cross-origin protection, which
+// Handler puts in front of them all.
+var routes = []route{
+	{"GET /assets/", Public, nil},
+	{"GET /sign-in", Public, (*Server).signInPage},
+	{"POST /sign-in", Public, (*Server).signIn},
+	{"GET /sign-in/oidc", Public, (*Server).oidcStart},
+	{"GET /sign-in/oidc/callback", Public, (*Server).oidcCallback},
+	{"POST /sign-out", SignedIn, (*Server).signOut},
+	{"POST /sign-out-everywhere", SignedIn, (*Server).signOutEverywhere},
+	{"GET /change-password", SignedIn, (*Server).changePasswordPage},
+	{"POST /change-password", SignedIn, (*Server).changePassword},
+	{"GET /{$}", SignedIn, (*Server).dashboard},
+	{"GET /cases", SignedIn, (*Server).caseList},
+	{"GET /cases.csv", SignedIn, (*Server).caseListCSV},
+	{"GET /cases/new", Actors, (*Server).newCasePage},
+	{"POST /cases/new", Actors, (*Server).newCase},
+	{"GET /cases/{ref}", SignedIn, (*Server).casePage},
+	{"GET /cases/{ref}/evidence.zip", Actors, (*Server).evidencePack},
+	{"GET /cases/{ref}/attachments/{id}", SignedIn, (*Server).attachment},
+	{"GET /cases/{ref}/letters/new", Actors, (*Server).newLetterPage},
+	{"POST /cases/{ref}/letters/preview", Actors, (*Server).previewLetter},
+	{"POST /cases/{ref}/letters/preview.pdf", Actors, (*Server).previewLetterPDF},
+	{"POST /cases/{ref}/letters", Actors, (*Server).issueLetter},
+	{"GET /cases/{ref}/letters/{file}", SignedIn, (*Server).issuedLetterPDF},
+	{"POST /cases/{ref}/remedies/{id}/done", Actors, (*Server).completeRemedy},
+	{"POST /cases/{ref}/{command}", Actors, (*Server).caseCommand},
+	{"GET /actions", SignedIn, (*Server).actions},
+	{"GET /users", Admins, (*Server).usersPage},
+	{"POST /users", Admins, (*Server).createUser},
+	{"POST /users/{id}/sign-in-failures/clear", Admins, (*Server).clearSignInFailures},
+	{"GET /letters/templates", Admins, (*Server).letterTemplatesPage},
+	{"GET /letters/templates/{kind}", Admins, (*Server).letterTemplatePage},
+	{"POST /letters/templates/{kind}", Admins, (*Server).saveLetterTemplate},
+	{"GET /letters/letterhead", Admins, (*Server).letterheadPage},
+	{"POST /letters/letterhead", Admins, (*Server).setLetterhead},
+	{"GET /policy", Managers, (*Server).policyPage},
+	{"GET /inbound", Managers, (*Server).inboundPage},
+	{"GET /inbound/{id}/raw", Managers, (*Server).inboundRaw},
+	{"POST /inbound/{id}/resolve", Managers, (*Server).resolveInbound},
 	// The published summary: figures only, for anyone.
-	open("GET /summary", s.publicSummary)
-	page("GET /reports", s.tsmPage, manager)
-	page("GET /reports/homes", s.homesPage, manager)
-	page("POST /reports/homes", s.setHomes, manager)
-	page("GET /reports.csv", s.tsmCSV, manager)
-	page("GET /reports/tsm-return.csv", s.tsmReturnCSV, manager)
-	page("GET /reports/cases", s.tsmCases, manager)
-	page("GET /reports/management", s.managementPage, manager)
-	page("GET /reports/management.csv", s.managementCSV, manager)
-	page("GET /reports/pack", s.packPage, manager)
-	page("GET /reports/pack.pdf", s.packPDF, manager)
-	page("GET /reports/review", s.reviewPage, manager)
-	page("POST /reports/review/response", s.setResponse, manager)
-	page("POST /reports/review/improvements", s.addImprovement, manager)
-	page("POST /reports/review/improvements/{id}/remove", s.removeImprovement, manager)
-	page("GET /reports/review/section/{n}", s.assessmentPage, manager)
-	page("POST /reports/review/section/{n}", s.saveAssessments, manager)
+	{"GET /summary", Public, (*Server).publicSummary},
+	{"GET /reports", Managers, (*Server).tsmPage},
+	{"GET /reports/homes", Managers, (*Server).homesPage},
+	{"POST /reports/homes", Managers, (*Server).setHomes},
+	{"GET /reports.csv", Managers, (*Server).tsmCSV},
+	{"GET /reports/tsm-return.csv", Managers, (*Server).tsmReturnCSV},
+	{"GET /reports/cases", Managers, (*Server).tsmCases},
+	{"GET /reports/management", Managers, (*Server).managementPage},
+	{"GET /reports/management.csv", Managers, (*Server).managementCSV},
+	{"GET /reports/pack", Managers, (*Server).packPage},
+	{"GET /reports/pack.pdf", Managers, (*Server).packPDF},
+	{"GET /reports/review", Managers, (*Server).reviewPage},
+	{"POST /reports/review/response", Managers, (*Server).setResponse},
+	{"POST /reports/review/improvements", Managers, (*Server).addImprovement},
+	{"POST /reports/review/improvements/{id}/remove", Managers, (*Server).removeImprovement},
+	{"GET /reports/review/section/{n}", Managers, (*Server).assessmentPage},
+	{"POST /reports/review/section/{n}", Managers, (*Server).saveAssessments},
 	// Unknown addresses are for signed-in people only, so the 404 page has
 	// the usual header and nothing is learnt by probing signed out.
-	page("/", func(w http.ResponseWriter, r *http.Request) error {
-		return complaint.Errorf(complaint.NotFound, "there is no page at %s", r.URL.Path)
-	}, anyone)
+	{"/", SignedIn, (*Server).notFound},
+}
+
+// getPages matches the paths that have a page to GET, so that nobody is
+// sent after signing in to an address that only takes a form (which
+// would be a 404). It is filled from routes by init, since routes refers
+// to the handlers that use it.
+var getPages = http.NewServeMux()
+
+func init() {
+	for _, rt := range routes {
+		if strings.HasPrefix(rt.pattern, "GET ") {
+			getPages.Handle(rt.pattern, http.NotFoundHandler())
+		}
+	}
+}
+
+// hasPage reports whether path, already checked to be on this site, has a
+// page to GET.
+func hasPage(path string) bool {
+	_, pattern := getPages.Handler(&http.Request{Method: http.MethodGet, URL: &url.URL{Path: path}})
+	return pattern != ""
+}
+
+// Handler returns the staff pages: every route of the table, behind Go's
+// cross-origin protection and the security headers.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range routes {
+		h := func(w http.ResponseWriter, r *http.Request) error { return rt.page(s, w, r) }
+		switch {
+		case rt.page == nil:
+			mux.Handle(rt.pattern, s.assets.Handler())
+		case rt.access == Public:
+			mux.Handle(rt.pattern, s.serve(h, nil))
+		default:
+			mux.Handle(rt.pattern, s.serve(h, needOr(rt.access)))
+		}
+	}
 	return http.NewCrossOriginProtection().Handler(securityHeaders(mux))
 }
 
-// Who may use a page.
-func anyone(store.User) bool  { return true }
-func actor(u store.User) bool { return auth.Role(u.Role).CanAct() }
-func admin(u store.User) bool { return auth.Role(u.Role) == auth.Admin }
-func manager(u store.User) bool {
-	return auth.Role(u.Role) == auth.Admin || auth.Role(u.Role) == auth.Manager
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return complaint.Errorf(complaint.NotFound, "there is no page at %s", r.URL.Path)
 }
 
-func needOr(need func(store.User) bool) func(store.User) error {
+func needOr(a Access) func(store.User) error {
 	return func(u store.User) error {
-		if !need(u) {
+		if !a.Allows(auth.Role(u.Role)) {
 			return complaint.Errorf(complaint.Forbidden, "your role (%s) cannot use this page", u.Role)
 		}
 		return nil
@@ -213,7 +309,7 @@ func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler 
 					return err
 				}
 				if u.ID == 0 {
-					http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+					http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(returnTo(r)), http.StatusSeeOther)
 					return nil
 				}
 				if sess.mustChange && r.URL.Path != "/change-password" && r.URL.Path != "/sign-out" {
@@ -226,6 +322,9 @@ func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler 
 				ctx := context.WithValue(r.Context(), userKey, u)
 				r = r.WithContext(context.WithValue(ctx, sessionKey, sess))
 				log = log.With("user_id", u.ID)
+			}
+			if err := readForm(r); err != nil {
+				return err
 			}
 			return h(w, r)
 		}()

@@ -21,7 +21,7 @@ func TestSessionCookieLivesByMaxAgeNotExpires(t *testing.T) {
 	}
 	var session *http.Cookie
 	for _, ck := range resp.Cookies() {
-		if ck.Value != "" {
+		if ck.Name == "redress_session" && ck.Value != "" {
 			session = ck
 		}
 	}

@@ -1,12 +1,18 @@
 package webui
 
 import (
+	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
+	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -18,13 +24,48 @@ import (
 
 const sessionCookie = "redress_session"
 
-// Sign-in throttling: after this many failures in the window, an account
-// or an address must wait.
+// Sign-in throttling. Every attempt is counted before its password is
+// checked, and each limit bounds the attempts not proven good within
+// failureWindow. The tight limit is on one account from one address, so
+// that guessing from one place is slow while it locks out nobody else;
+// an address is also limited across accounts, so it cannot try one
+// password at many. The account as a whole has a much higher limit,
+// reached only by guessing from many addresses, and even then a browser
+// holding a device cookie for the account (one that has signed in to it
+// before) is counted apart: someone at their usual browser is never
+// locked out by failures from elsewhere, and a stolen device cookie is
+// worth only its own few tries.
 const (
-	maxFailuresPerAccount = 5
-	maxFailuresPerAddress = 20
-	failureWindow         = 15 * time.Minute
+	failureWindow                = 15 * time.Minute
+	maxFailuresPerAccountAddress = 5
+	maxFailuresPerAddress        = 20
+	maxFailuresPerAccount        = 50
+	maxFailuresPerDevice         = 5
 )
+
+// signInLimits are the throttle's limits for an attempt at now.
+func signInLimits(now time.Time) store.SignInLimits {
+	return store.SignInLimits{
+		Since: now.Add(-failureWindow), PerAccountAddress: maxFailuresPerAccountAddress,
+		PerAddress: maxFailuresPerAddress, PerAccount: maxFailuresPerAccount, PerDevice: maxFailuresPerDevice,
+	}
+}
+
+// throttledMessage tells someone refused by a limit what they can do.
+func throttledMessage(limit string) string {
+	switch limit {
+	case store.LimitAccount:
+		return "Too many failed attempts to sign in to this account from browsers it has not been used with. " +
+			"Sign in from a browser you have signed in with before, wait 15 minutes, or ask an administrator to clear the failed attempts."
+	case store.LimitDevice:
+		return "Too many failed attempts from this browser. Wait 15 minutes and try again."
+	}
+	return "Too many failed attempts. Wait 15 minutes and try again, or sign in from a browser you have signed in with before."
+}
+
+// maxEmailLength is the longest email address an SMTP path allows (RFC
+// 5321): a longer one cannot be a user's, and is not worth counting.
+const maxEmailLength = 254
 
 type sessionInfo struct {
 	idHash     []byte
@@ -59,13 +100,58 @@ func sessionOf(r *http.Request) sessionInfo {
 	return si
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext returns where to send someone after signing in: next if it is
+// a path on this site with a page to GET, otherwise "/". A redirect to
+// "//evil.example" or "/\evil.example" leaves the site in a browser
+// (which reads a backslash as a slash, and drops tabs and newlines), so
+// only printable ASCII without backslashes is accepted, and it must
+// parse as a path alone that resolves to this site. A path that only
+// takes a form (a session ending as one was sent) would be a 404 after
+// the redirect turns it into a GET, so it goes to "/" as well.
 func safeNext(next string) string {
-	u, err := url.Parse(next)
-	if err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
 		return "/"
 	}
-	return next
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c <= ' ' || c >= 0x7f || c == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Opaque != "" || u.User != nil || u.Host != "" || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") || strings.Contains(u.Path, "\\") {
+		return "/"
+	}
+	const here = "redress.invalid"
+	if to := (&url.URL{Scheme: "https", Host: here, Path: "/"}).ResolveReference(u); to.Host != here || to.User != nil {
+		return "/"
+	}
+	// Dot segments and doubled slashes are not how this site writes its
+	// addresses, and browsers resolve "%2E%2E" as "..".
+	if clean := path.Clean(u.Path); clean != u.Path && clean+"/" != u.Path {
+		return "/"
+	}
+	if !hasPage(u.Path) {
+		return "/"
+	}
+	return u.RequestURI()
+}
+
+// returnTo is where to come back to after signing in, for a request that
+// found no session: the address itself for a page; for a form, the page
+// it was sent from (the Referer, which the Referrer-Policy sends in full
+// within the site) or, failing that, a page at the form's own address,
+// and otherwise the dashboard. safeNext has the last word.
+func returnTo(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return safeNext(r.URL.RequestURI())
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && (ref.Scheme == "http" || ref.Scheme == "https") {
+		if next := safeNext(ref.RequestURI()); next != "/" {
+			return next
+		}
+	}
+	return safeNext(r.URL.RequestURI())
 }
 
 func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
@@ -87,6 +173,10 @@ func clientAddress(r *http.Request) string {
 	return host
 }
 
+// signIn checks an email address and password. The attempt is counted
+// before the password is checked, in the same transaction as the count
+// that may refuse it, so attempts sent all at once cannot each pass a
+// count taken before any was recorded.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -105,20 +195,23 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if email == "" {
 		return fail(http.StatusBadRequest, "email", "Enter your email address")
 	}
+	if len(email) > maxEmailLength {
+		return fail(http.StatusBadRequest, "email", fmt.Sprintf("Enter an email address of at most %d characters", maxEmailLength))
+	}
 	if password == "" {
 		return fail(http.StatusBadRequest, "password", "Enter your password")
 	}
 	now := s.Now()
-	accountKey, addressKey := "account:"+strings.ToLower(email), "address:"+clientAddress(r)
-	for key, max := range map[string]int{accountKey: maxFailuresPerAccount, addressKey: maxFailuresPerAddress} {
-		n, err := s.Store.CountLoginFailures(ctx, key, now.Add(-failureWindow))
-		if err != nil {
-			return err
-		}
-		if n >= max {
-			s.Log.Warn("sign-in throttled", "key_kind", strings.SplitN(key, ":", 2)[0])
-			return fail(http.StatusTooManyRequests, "email", "Too many failed attempts. Wait 15 minutes and try again.")
-		}
+	account := strings.ToLower(email)
+	device := s.deviceID(r, account, now)
+	attempt, limit, err := s.Store.BeginSignIn(ctx, store.SignInAttempt{Account: account, Address: clientAddress(r), Device: device, At: now}, signInLimits(now))
+	if err != nil {
+		return err
+	}
+	if limit != "" {
+		s.Log.Warn("sign-in throttled", "limit", limit, "device_cookie", device != "")
+		w.Header().Set("Retry-After", strconv.Itoa(int(failureWindow/time.Second)))
+		return fail(http.StatusTooManyRequests, "email", throttledMessage(limit))
 	}
 	u, pw, err := s.Store.UserPassword(ctx, email)
 	if err != nil && complaint.ErrorCode(err) != complaint.NotFound {
@@ -131,25 +224,50 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		hash = dummyHash()
 	}
 	ok, verr := auth.VerifyPassword(hash, password)
+	if verr != nil && pw.Hash != "" {
+		s.Log.Error("a stored password hash cannot be read", "user_id", u.ID, "err", verr)
+	}
 	if err != nil || pw.Hash == "" || verr != nil || !ok {
-		for _, key := range []string{accountKey, addressKey} {
-			if err := s.Store.RecordLoginFailure(ctx, key, now); err != nil {
-				return err
-			}
-		}
+		// The attempt stays recorded: it was a failure.
 		return fail(http.StatusUnauthorized, "email", "Enter a correct email address and password")
 	}
-	if err := s.Store.ClearLoginFailures(ctx, accountKey); err != nil {
+	if err := s.Store.SignInSucceeded(ctx, attempt); err != nil {
 		return err
 	}
+	s.upgradeHash(ctx, u, pw.Hash, password)
 	if err := s.startSession(w, r, u); err != nil {
 		return err
 	}
+	s.setDeviceCookie(w, r, account, now)
 	if pw.MustChange {
 		next = "/change-password"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// upgradeHash stores a new hash of password, just checked against old,
+// when old was made with other parameters than auth.HashPassword uses
+// now: sign-in is the only time the server holds the password, so it is
+// when hashes made before the parameters were raised can catch up. A
+// failure is logged, not shown: the person has signed in either way.
+func (s *Server) upgradeHash(ctx context.Context, u store.User, old, password string) {
+	if !auth.NeedsRehash(old) {
+		return
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		s.Log.Error("upgrade password hash", "user_id", u.ID, "err", err)
+		return
+	}
+	upgraded, err := s.Store.UpgradePasswordHash(ctx, u.ID, old, hash)
+	if err != nil {
+		s.Log.Error("upgrade password hash", "user_id", u.ID, "err", err)
+		return
+	}
+	if upgraded {
+		s.Log.Info("password hash upgraded to the current parameters", "user_id", u.ID)
+	}
 }
 
 // dummyHash is a valid argon2id hash of a random password, verified
@@ -224,8 +342,20 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if ok, _ := auth.VerifyPassword(pw.Hash, current); !ok {
+	// The current password is checked under the same throttle as
+	// sign-in, so that a session left open is no way to guess it.
+	now := s.Now()
+	attempt, limit, err := s.Store.BeginSignIn(r.Context(), store.SignInAttempt{Account: strings.ToLower(u.Email), Address: clientAddress(r), At: now}, signInLimits(now))
+	if err != nil {
+		return err
+	}
+	if limit != "" {
+		s.Log.Warn("password change throttled", "limit", limit, "user_id", u.ID)
+		errs = append(errs, fieldError{"current", throttledMessage(limit)})
+	} else if ok, _ := auth.VerifyPassword(pw.Hash, current); !ok {
 		errs = append(errs, fieldError{"current", "Enter your current password correctly"})
+	} else if err := s.Store.SignInSucceeded(r.Context(), attempt); err != nil {
+		return err
 	}
 	if err := auth.CheckPassword(next, u.Email); err != nil {
 		errs = append(errs, fieldError{"new", "Choose a new password: " + err.Error()})
@@ -252,4 +382,97 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
+}
+
+// Device cookies (OWASP's defence against lock-out by password guessing):
+// after a good sign-in the browser gets a cookie, signed with the server's
+// key, saying it has signed in to that account. Attempts presenting a
+// valid one are counted by the cookie alone, so failures from elsewhere,
+// however many, do not lock its holder out. The cookie proves nothing
+// about who is signing in, only that this browser did before; the
+// password is still checked.
+const (
+	devicePrefix = "redress_device_"
+	// deviceCookieAge is how long a device cookie is valid: each good
+	// sign-in renews it, so it lapses only for a browser left unused.
+	deviceCookieAge = 90 * 24 * time.Hour
+)
+
+// checkDeviceKey refuses a short device key, and makes a random one when
+// none is given.
+func (s *Server) checkDeviceKey() error {
+	if len(s.DeviceKey) == 0 {
+		s.DeviceKey = make([]byte, 32)
+		rand.Read(s.DeviceKey)
+		if s.Log != nil {
+			s.Log.Warn("no device cookie key is set: browsers will not be recognised after the server restarts")
+		}
+		return nil
+	}
+	if len(s.DeviceKey) < 32 {
+		return fmt.Errorf("the device cookie key must be at least 32 bytes, not %d", len(s.DeviceKey))
+	}
+	return nil
+}
+
+func (s *Server) deviceMAC(parts ...string) []byte {
+	m := hmac.New(sha256.New, s.DeviceKey)
+	for _, p := range parts {
+		// Length-prefixed, so that no two lists of parts sign alike.
+		fmt.Fprintf(m, "%d:%s;", len(p), p)
+	}
+	return m.Sum(nil)
+}
+
+// deviceCookieName is the name of the device cookie for account. Each
+// account has its own, so that people sharing a computer each keep
+// theirs; the name is a keyed hash, so it does not show the address.
+func (s *Server) deviceCookieName(account string) string {
+	return devicePrefix + hex.EncodeToString(s.deviceMAC("name", account)[:8])
+}
+
+// deviceID returns the id of the valid device cookie r presents for
+// account at now, or "" if it presents none.
+func (s *Server) deviceID(r *http.Request, account string, now time.Time) string {
+	c, err := r.Cookie(s.deviceCookieName(account))
+	if err != nil {
+		return ""
+	}
+	parts := strings.Split(c.Value, ".")
+	if len(parts) != 3 {
+		return ""
+	}
+	id, issued, mac := parts[0], parts[1], parts[2]
+	got, err := base64.RawURLEncoding.DecodeString(mac)
+	if err != nil || !hmac.Equal(got, s.deviceMAC("device", account, id, issued)) {
+		return ""
+	}
+	sec, err := strconv.ParseInt(issued, 10, 64)
+	if err != nil {
+		return ""
+	}
+	// Valid from when it was issued (with a minute's grace for a clock
+	// set back) for deviceCookieAge.
+	if at := time.Unix(sec, 0); now.Before(at.Add(-time.Minute)) || !now.Before(at.Add(deviceCookieAge)) {
+		return ""
+	}
+	return id
+}
+
+// setDeviceCookie gives the browser a new device cookie for account: the
+// id is new each time, so failures counted against an old one do not
+// follow it.
+func (s *Server) setDeviceCookie(w http.ResponseWriter, r *http.Request, account string, now time.Time) {
+	b := make([]byte, 16)
+	rand.Read(b)
+	id := base64.RawURLEncoding.EncodeToString(b)
+	issued := strconv.FormatInt(now.Unix(), 10)
+	http.SetCookie(w, &http.Cookie{
+		Name:  s.deviceCookieName(account),
+		Value: id + "." + issued + "." + base64.RawURLEncoding.EncodeToString(s.deviceMAC("device", account, id, issued)),
+		// Only the sign-in form needs it.
+		Path: "/sign-in", HttpOnly: true, Secure: s.Secure || r.TLS != nil, SameSite: http.SameSiteLaxMode,
+		// MaxAge, as for the session cookie; deviceID checks the age too.
+		MaxAge: int(deviceCookieAge / time.Second),
+	})
 }

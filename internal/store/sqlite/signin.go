@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,9 +13,9 @@ import (
 	"github.com/redresshq/redress/internal/store"
 )
 
-// loginFailureRetention is how long failed sign-ins are kept: longer than
-// any throttling window, short enough that the table stays small.
-const loginFailureRetention = 24 * time.Hour
+// signInRetention is how long attempts not proven good are kept: longer
+// than any throttling window, short enough that the table stays small.
+const signInRetention = 24 * time.Hour
 
 // SetPassword implements store.Store.
 func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, mustChange bool) error {
@@ -123,35 +124,200 @@ func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
 	return err
 }
 
-// RecordLoginFailure implements store.Store. It also forgets the key's
-// failures older than loginFailureRetention, so a key that is guessed at
-// for months holds a day's rows, not months'.
-func (db *DB) RecordLoginFailure(ctx context.Context, key string, at time.Time) error {
+// The throttle's statements, each written to read one range of an index
+// (TestSignInThrottleQueriesReadIndexRanges checks their plans): the
+// partial index on device is used only when the statement says device
+// <> ”.
+const (
+	countDeviceAttempts          = `SELECT count(*) FROM sign_in_attempts WHERE device = ? AND device <> '' AND at >= ?`
+	countAccountAddressAttempts  = `SELECT count(*) FROM sign_in_attempts WHERE account = ? AND address = ? AND device = '' AND at >= ?`
+	countAddressAttempts         = `SELECT count(*) FROM sign_in_attempts WHERE address = ? AND device = '' AND at >= ?`
+	countAccountAttempts         = `SELECT count(*) FROM sign_in_attempts WHERE account = ? AND device = '' AND at >= ?`
+	forgetDeviceAttempts         = `DELETE FROM sign_in_attempts WHERE device = ? AND device <> ''`
+	forgetAccountAddressAttempts = `DELETE FROM sign_in_attempts WHERE account = ? AND address = ? AND device = ''`
+	forgetOldAttempts            = `DELETE FROM sign_in_attempts WHERE at < ?`
+)
+
+// BeginSignIn implements store.SignInStore. The write transaction is
+// what makes the count and the record one step: writes go through one
+// connection and begin IMMEDIATE, so a second attempt counts only after
+// the first is recorded.
+func (db *DB) BeginSignIn(ctx context.Context, a store.SignInAttempt, l store.SignInLimits) (int64, string, error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, forgetOldAttempts, store.FormatTime(a.At.Add(-signInRetention))); err != nil {
+		return 0, "", fmt.Errorf("forget old sign-in attempts: %w", err)
+	}
+	since := store.FormatTime(l.Since)
+	type check struct {
+		max         int
+		name, query string
+		args        []any
+	}
+	var checks []check
+	if a.Device != "" {
+		checks = []check{{max: l.PerDevice, name: store.LimitDevice,
+			query: countDeviceAttempts, args: []any{a.Device, since}}}
+	} else {
+		checks = []check{
+			{max: l.PerAccountAddress, name: store.LimitAccountAddress,
+				query: countAccountAddressAttempts, args: []any{a.Account, a.Address, since}},
+			{max: l.PerAddress, name: store.LimitAddress,
+				query: countAddressAttempts, args: []any{a.Address, since}},
+			{max: l.PerAccount, name: store.LimitAccount,
+				query: countAccountAttempts, args: []any{a.Account, since}},
+		}
+	}
+	for _, c := range checks {
+		if c.max <= 0 {
+			continue
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, c.query, c.args...).Scan(&n); err != nil {
+			return 0, "", fmt.Errorf("count sign-in attempts: %w", err)
+		}
+		if n >= c.max {
+			// Nothing is recorded: a refused attempt checks no password,
+			// and counting it would let an attacker keep a lock-out going
+			// for ever by trying faster.
+			return 0, c.name, tx.Commit()
+		}
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO sign_in_attempts (account, address, device, at) VALUES (lower(?), ?, ?, ?) RETURNING id`,
+		a.Account, a.Address, a.Device, store.FormatTime(a.At)).Scan(&id)
+	if err != nil {
+		return 0, "", fmt.Errorf("record sign-in attempt: %w", err)
+	}
+	return id, "", tx.Commit()
+}
+
+// SignInSucceeded implements store.SignInStore. Each DELETE names its
+// index's columns, so a good sign-in reads only the rows it forgets.
+func (db *DB) SignInSucceeded(ctx context.Context, id int64) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ? AND at < ?`,
-		key, store.FormatTime(at.Add(-loginFailureRetention))); err != nil {
-		return fmt.Errorf("forget old login failures: %w", err)
+	var account, address, device string
+	err = tx.QueryRowContext(ctx, `SELECT account, address, device FROM sign_in_attempts WHERE id = ?`, id).Scan(&account, &address, &device)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (key, at) VALUES (?, ?)`, key, store.FormatTime(at)); err != nil {
-		return fmt.Errorf("record login failure: %w", err)
+	if err != nil {
+		return fmt.Errorf("find sign-in attempt: %w", err)
+	}
+	if device != "" {
+		_, err = tx.ExecContext(ctx, forgetDeviceAttempts, device)
+	} else {
+		_, err = tx.ExecContext(ctx, forgetAccountAddressAttempts, account, address)
+	}
+	if err != nil {
+		return fmt.Errorf("forget a good sign-in's attempts: %w", err)
 	}
 	return tx.Commit()
 }
 
-// CountLoginFailures implements store.Store.
-func (db *DB) CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
+// FailedSignIns implements store.SignInStore. It reads every attempt in
+// the window, which the throttle keeps to a few per address.
+func (db *DB) FailedSignIns(ctx context.Context, l store.SignInLimits) ([]store.SignInFailures, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT account, address, device, at FROM sign_in_attempts WHERE at >= ? ORDER BY at`, store.FormatTime(l.Since))
+	if err != nil {
+		return nil, fmt.Errorf("list sign-in attempts: %w", err)
+	}
+	defer rows.Close()
+	type tally struct {
+		store.SignInFailures
+		untrusted int
+		addresses map[string]int // untrusted attempts by address
+		devices   map[string]int
+	}
+	byAccount := map[string]*tally{}
+	var order []string
+	for rows.Next() {
+		var account, address, device, at string
+		if err := rows.Scan(&account, &address, &device, &at); err != nil {
+			return nil, err
+		}
+		key := strings.ToLower(account)
+		t := byAccount[key]
+		if t == nil {
+			t = &tally{SignInFailures: store.SignInFailures{Account: key}, addresses: map[string]int{}, devices: map[string]int{}}
+			byAccount[key] = t
+			order = append(order, key)
+		}
+		t.Attempts++
+		if device != "" {
+			t.devices[device]++
+		} else {
+			t.untrusted++
+			t.addresses[address]++
+		}
+		t.Last, _ = store.ParseTime(at)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]store.SignInFailures, 0, len(order))
+	for _, key := range order {
+		t := byAccount[key]
+		t.Addresses = len(t.addresses)
+		for _, n := range t.addresses {
+			if l.PerAccountAddress > 0 && n >= l.PerAccountAddress {
+				t.LockedAddresses++
+			}
+		}
+		for _, n := range t.devices {
+			if l.PerDevice > 0 && n >= l.PerDevice {
+				t.LockedDevices++
+			}
+		}
+		t.Locked = l.PerAccount > 0 && t.untrusted >= l.PerAccount
+		out = append(out, t.SignInFailures)
+	}
+	slices.SortStableFunc(out, func(a, b store.SignInFailures) int {
+		if a.Attempts != b.Attempts {
+			return b.Attempts - a.Attempts
+		}
+		return strings.Compare(a.Account, b.Account)
+	})
+	return out, nil
+}
+
+// RecordLoginFailure implements store.SignInStore.
+func (db *DB) RecordLoginFailure(ctx context.Context, account string, at time.Time) error {
+	if _, err := db.w.ExecContext(ctx, `INSERT INTO sign_in_attempts (account, address, at) VALUES (lower(?), '', ?)`,
+		account, store.FormatTime(at)); err != nil {
+		return fmt.Errorf("record login failure: %w", err)
+	}
+	return nil
+}
+
+// CountLoginFailures implements store.SignInStore.
+func (db *DB) CountLoginFailures(ctx context.Context, account string, since time.Time) (int, error) {
 	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?`,
-		key, store.FormatTime(since)).Scan(&n)
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM sign_in_attempts WHERE account = ? AND at >= ?`,
+		account, store.FormatTime(since)).Scan(&n)
 	return n, err
 }
 
-// ClearLoginFailures implements store.Store.
-func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
-	_, err := db.w.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ?`, key)
+// ClearLoginFailures implements store.SignInStore. Attempts from the
+// account's addresses at other accounts stay counted.
+func (db *DB) ClearLoginFailures(ctx context.Context, account string) error {
+	_, err := db.w.ExecContext(ctx, `DELETE FROM sign_in_attempts WHERE account = ?`, account)
 	return err
+}
+
+// UpgradePasswordHash implements store.SignInStore.
+func (db *DB) UpgradePasswordHash(ctx context.Context, userID int64, old, new string) (bool, error) {
+	res, err := db.w.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, new, userID, old)
+	if err != nil {
+		return false, fmt.Errorf("upgrade password hash: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
