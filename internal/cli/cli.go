@@ -33,7 +33,8 @@ Usage:
   redress serve [--addr 127.0.0.1:8080] [--db redress.db] [--policy NAME_OR_FILE]
                 [--holidays FILE] [--demo] [--no-migrate] [--smtp-host H ...]
   redress migrate [--db FILE]
-  redress audit verify [--db FILE] [--json]
+  redress audit verify [--db FILE] [--json] [--checkpoint LINE ...] [--checkpoints FILE]
+  redress audit checkpoint [--db FILE]
   redress export case REFERENCE [--out FILE] [--db FILE]
   redress admin create-user --email E --role R [--name N] [--db FILE]
   redress admin reset-password --email E [--db FILE]
@@ -58,7 +59,9 @@ _FILE), REDRESS_IMAP_MAILBOX, REDRESS_IMAP_MOVE_TO, REDRESS_IMAP_INTERVAL and
 REDRESS_IMAP_ADDRESS; notices from REDRESS_BASE_URL, REDRESS_NO_NOTICES,
 REDRESS_DIGEST_HOUR and REDRESS_SAFETY_CONTACTS. REDRESS_BOOTSTRAP_TOKEN (or
 REDRESS_BOOTSTRAP_TOKEN_FILE), at least 32 characters, makes the first
-admin's API token when the database has no users.
+admin's API token when the database has no users. The audit chain is keyed
+with REDRESS_AUDIT_KEY (or REDRESS_AUDIT_KEY_FILE), else with the key file
+beside the database (redress.audit.key for redress.db), made on first start.
 
 Dates are YYYY-MM-DD, in Europe/London. Divisions are england-and-wales,
 scotland and northern-ireland. A holidays file is in the format of

@@ -13,7 +13,7 @@ import (
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/evidence"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store"
 )
 
 // exportCmd writes a case's evidence pack for the Housing Ombudsman. A
@@ -42,16 +42,15 @@ func exportCmd(args []string, stdout io.Writer) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return usagef("--out: %v", err)
 	}
-	if _, err := os.Stat(*db); err != nil {
-		return usagef("--db: %v", err)
-	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, *db, sqlite.Options{NoMigrate: true})
+	st, _, err := openAudited(*db)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	defer st.Close()
-	pack, err := evidence.Build(ctx, st, ref, env("SERVICE_NAME", "The landlord"), clock.Wall())
+	// Whoever holds the database file may read every case in it, so the
+	// pack names every linked case, as a manager's would.
+	pack, err := evidence.BuildFor(ctx, st, ref, env("SERVICE_NAME", "The landlord"), clock.Wall(), store.Viewer{AllConfidential: true})
 	if complaint.ErrorCode(err) == complaint.NotFound {
 		return usagef("there is no case %s", ref)
 	}
@@ -88,6 +87,6 @@ func exportCmd(args []string, stdout io.Writer) error {
 		}
 		return breachError{}
 	}
-	fmt.Fprintln(stdout, "verified: every event and letter matches its hash, and the audit chain is unbroken")
+	fmt.Fprintln(stdout, "verified: every event, letter and file matches its hash, the case is what its events record, and the audit chain is unbroken")
 	return nil
 }

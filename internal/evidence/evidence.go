@@ -8,18 +8,23 @@
 //
 // The pack is about one resident's case only: linked cases are listed by
 // reference and nothing of them is included, so no other resident's data
-// leaves with it.
+// leaves with it; and a linked case the person asking for the pack may
+// not see (a confidential one) is not even named.
+//
+// The integrity checks are the store's (store.Auditor): the chain across
+// every case, and this case rebuilt from its events and compared with the
+// case as stored, its letters and files against the hashes their events
+// recorded.
 package evidence
 
 import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -37,23 +42,34 @@ type Verification struct {
 	// without a gap.
 	Events   int  `json:"events"`
 	EventsOK bool `json:"events_ok"`
+	// CaseOK is true when the case as stored is the case its events
+	// record, rebuilt by replaying them (see store.Rebuilder for what is
+	// compared), and its version counts its events. A case edited in the
+	// database, past the application, fails it.
+	CaseOK bool `json:"case_ok"`
 	// Letters is how many letters were checked; LettersOK is true when
 	// each PDF's SHA-256 matches the hash stored with it and the hash on
 	// its letter_issued event.
 	Letters   int  `json:"letters"`
 	LettersOK bool `json:"letters_ok"`
 	// Attachments is how many files were checked; AttachmentsOK is true
-	// when each matches the hash its information_added event recorded.
+	// when each matches the hash its information_added event recorded
+	// and none it recorded is missing.
 	Attachments   int  `json:"attachments"`
 	AttachmentsOK bool `json:"attachments_ok"`
 	// ChainOK is the result of checking the audit hash chain across every
-	// case in the database, which also catches deleted events.
+	// case in the database, which also catches deleted events. Deleting
+	// the newest events, and rewinding the chain's head, is caught only
+	// against a checkpoint kept outside the database (redress audit verify
+	// --checkpoint).
 	ChainOK  bool     `json:"chain_ok"`
 	Problems []string `json:"problems"`
 }
 
 // OK reports whether every check passed.
-func (v Verification) OK() bool { return v.EventsOK && v.LettersOK && v.AttachmentsOK && v.ChainOK }
+func (v Verification) OK() bool {
+	return v.EventsOK && v.CaseOK && v.LettersOK && v.AttachmentsOK && v.ChainOK
+}
 
 // Pack is a built evidence pack.
 type Pack struct {
@@ -62,10 +78,19 @@ type Pack struct {
 	Verification Verification
 }
 
-// Build reads the case from the store and builds its pack. The landlord
-// is named as on its letterhead, or as landlord until one is set; now
-// dates the pack.
+// Build builds the pack for someone who may see no confidential case but
+// this one: BuildFor with no viewer. Linked confidential cases are left
+// out, so a pack built without saying who asks never names one.
 func Build(ctx context.Context, st store.Store, ref, landlord string, now time.Time) (Pack, error) {
+	return BuildFor(ctx, st, ref, landlord, now, store.Viewer{})
+}
+
+// BuildFor reads the case from the store and builds its pack for viewer,
+// who has been allowed to see the case itself. Linked cases the viewer
+// may not see are not named anywhere in the pack. The landlord is named
+// as on its letterhead, or as landlord until one is set; now dates the
+// pack.
+func BuildFor(ctx context.Context, st store.Store, ref, landlord string, now time.Time, viewer store.Viewer) (Pack, error) {
 	if lh, ok, err := st.Letterhead(ctx); err != nil {
 		return Pack{}, err
 	} else if ok {
@@ -103,11 +128,20 @@ func Build(ctx context.Context, st store.Store, ref, landlord string, now time.T
 		}
 		files = append(files, f)
 	}
-	audit, err := st.VerifyAudit(ctx)
+	chain, err := st.VerifyChain(ctx)
 	if err != nil {
 		return Pack{}, err
 	}
-	v := verify(c, evs, letters, files, audit)
+	ca, err := st.VerifyCase(ctx, c.Reference)
+	if err != nil {
+		return Pack{}, err
+	}
+	v := verify(c, ca, chain)
+	hidden, err := hiddenLinks(ctx, st, c, viewer)
+	if err != nil {
+		return Pack{}, err
+	}
+	c, evs = withoutLinks(c, evs, hidden)
 
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
@@ -130,7 +164,7 @@ func Build(ctx context.Context, st store.Store, ref, landlord string, now time.T
 		name string
 		b    []byte
 	}{
-		{"README.txt", []byte(readme(c, letters, files, v, landlord, now))},
+		{"README.txt", []byte(readme(c, letters, files, v, landlord, now, len(hidden) > 0))},
 		{"chronology.pdf", chron},
 		{"case.json", caseJSON},
 		{"events.json", eventsJSON},
@@ -160,58 +194,19 @@ func Build(ctx context.Context, st store.Store, ref, landlord string, now time.T
 	return Pack{Reference: c.Reference, Zip: buf.Bytes(), Verification: v}, nil
 }
 
-// verify checks the case's events and letters, and takes the chain's
-// result from the store's audit.
-func verify(c complaint.Case, evs []complaint.Event, letters []store.Letter, files []store.Attachment, audit store.AuditReport) Verification {
-	v := Verification{Events: len(evs), EventsOK: true, Letters: len(letters), LettersOK: true, Attachments: len(files), AttachmentsOK: true,
-		ChainOK: audit.OK, Problems: []string{}}
-	byHash := map[int]string{}  // the SHA-256 each letter_issued event records, by its number
-	named := map[int][]string{} // the SHA-256s each information_added event names
-	for i, ev := range evs {
-		data := string(rawData(ev.Data))
-		if want := store.EventHash(ev.PrevHash, c.Reference, ev.Seq, ev.Kind, ev.Actor, ev.At, ev.RecordedAt, data); want != ev.Hash {
-			v.EventsOK = false
-			v.Problems = append(v.Problems, fmt.Sprintf("event #%d (%s): its content does not match its hash: it was changed after it was recorded", ev.Seq, ev.Kind))
-		}
-		if ev.Seq != i+1 {
-			v.EventsOK = false
-			v.Problems = append(v.Problems, fmt.Sprintf("event #%d follows #%d: events are missing", ev.Seq, i))
-		}
-		if ev.Kind == "information_added" {
-			var d complaint.AddInformation
-			_ = json.Unmarshal(rawData(ev.Data), &d)
-			for _, a := range d.Attachments {
-				named[ev.Seq] = append(named[ev.Seq], a.SHA256)
-			}
-		}
-		if ev.Kind == "letter_issued" {
-			var d struct {
-				SHA256 string `json:"sha256"`
-			}
-			_ = json.Unmarshal(rawData(ev.Data), &d)
-			byHash[ev.Seq] = d.SHA256
-		}
+// verify takes the store's checks of the case and of the chain. Of the
+// chain's problems only those naming this case, or naming no case, are
+// repeated: the others name other cases, which may be confidential.
+func verify(c complaint.Case, ca store.CaseAudit, chain store.AuditReport) Verification {
+	v := Verification{Events: ca.Events, EventsOK: ca.EventsOK, CaseOK: ca.CaseOK, Letters: ca.Letters, LettersOK: ca.LettersOK,
+		Attachments: ca.Attachments, AttachmentsOK: ca.AttachmentsOK, ChainOK: chain.OK, Problems: []string{}}
+	for _, p := range ca.Problems {
+		v.Problems = append(v.Problems, strings.TrimPrefix(p, "case "+c.Reference+": "))
 	}
-	for _, l := range letters {
-		sum := sha256.Sum256(l.PDF)
-		got := hex.EncodeToString(sum[:])
-		if got != l.SHA256 || byHash[l.EventSeq] != l.SHA256 {
-			v.LettersOK = false
-			v.Problems = append(v.Problems, fmt.Sprintf("letter %d (%s, event #%d): its PDF does not match the hash recorded when it was issued", l.ID, l.Kind, l.EventSeq))
-		}
-	}
-	for _, a := range files {
-		sum := sha256.Sum256(a.Data)
-		if got := hex.EncodeToString(sum[:]); got != a.SHA256 || !slices.Contains(named[a.EventSeq], got) {
-			v.AttachmentsOK = false
-			v.Problems = append(v.Problems, fmt.Sprintf("attachment %d (%s, event #%d): its content does not match the hash recorded when it was received", a.ID, a.Name, a.EventSeq))
-		}
-	}
-	if !audit.OK {
-		v.Problems = append(v.Problems, fmt.Sprintf("the audit chain across all cases has %d problem(s); run redress audit verify", len(audit.Problems)))
-		for _, p := range audit.Problems {
-			// Only this case's problems: others name other cases.
-			if strings.Contains(p, c.Reference) {
+	if !chain.OK {
+		v.Problems = append(v.Problems, fmt.Sprintf("the audit chain across all cases has %d problem(s); run redress audit verify", len(chain.Problems)))
+		for _, p := range chain.Problems {
+			if !namesACase.MatchString(p) || slices.ContainsFunc(c.References(), func(ref string) bool { return strings.Contains(p, ref+" ") || strings.Contains(p, ref+":") }) {
 				v.Problems = append(v.Problems, p)
 			}
 		}
@@ -219,19 +214,57 @@ func verify(c complaint.Case, evs []complaint.Event, letters []store.Letter, fil
 	return v
 }
 
-// rawData is an event's data as it was stored.
-func rawData(d any) []byte {
-	switch d := d.(type) {
-	case json.RawMessage:
-		return d
-	case []byte:
-		return d
+// namesACase finds a case reference (store.FormatReference) in a problem.
+var namesACase = regexp.MustCompile(`\b[A-Z]+-\d{4}-\d{6}\b`)
+
+// hiddenLinks returns the linked cases viewer may not see, by the rule of
+// the rest of Redress: a confidential case is seen only by its handlers,
+// whoever logged it, and those who see every confidential case. A link
+// to a case that no longer exists is hidden too.
+func hiddenLinks(ctx context.Context, st store.Store, c complaint.Case, viewer store.Viewer) (map[string]bool, error) {
+	hidden := map[string]bool{}
+	for _, ref := range c.Links {
+		other, err := st.GetCase(ctx, ref)
+		if complaint.ErrorCode(err) == complaint.NotFound {
+			hidden[ref] = true
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		email := strings.ToLower(viewer.Email)
+		if other.Confidential && !viewer.AllConfidential && (email == "" || (strings.ToLower(other.CreatedBy) != email && !other.HandledBy(email) && !other.HandledBy(viewer.Email))) {
+			hidden[ref] = true
+		}
 	}
-	b, _ := json.Marshal(d)
-	return b
+	return hidden, nil
 }
 
-func readme(c complaint.Case, letters []store.Letter, files []store.Attachment, v Verification, landlord string, now time.Time) string {
+// withheld stands in a linked event for a reference the viewer may not
+// see.
+const withheld = "withheld: a case you may not see"
+
+// withoutLinks takes the hidden references out of the case and out of
+// the events that made the links.
+func withoutLinks(c complaint.Case, evs []complaint.Event, hidden map[string]bool) (complaint.Case, []complaint.Event) {
+	if len(hidden) == 0 {
+		return c, evs
+	}
+	c.Links = slices.DeleteFunc(slices.Clone(c.Links), func(ref string) bool { return hidden[ref] })
+	evs = slices.Clone(evs)
+	for i, ev := range evs {
+		if ev.Kind != "linked" {
+			continue
+		}
+		var l complaint.Link
+		if json.Unmarshal(store.EventData(ev), &l) == nil && hidden[strings.TrimSpace(l.Reference)] {
+			evs[i].Data = complaint.Link{Reference: withheld}
+		}
+	}
+	return c, evs
+}
+
+func readme(c complaint.Case, letters []store.Letter, files []store.Attachment, v Verification, landlord string, now time.Time, withheldLinks bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Evidence pack for case %s\n", c.Reference)
 	fmt.Fprintf(&b, "Prepared by %s on %s (London time) from its complaints system, Redress.\n\n", landlord, now.In(calendar.London).Format("2 January 2006 at 15:04"))
@@ -242,9 +275,9 @@ func readme(c complaint.Case, letters []store.Letter, files []store.Attachment, 
 	b.WriteString("- notes.txt: the notes recorded on the case.\n")
 	b.WriteString("- case.json: the case as stored.\n")
 	b.WriteString("- events.json: every event as stored, with the hash chaining it to the event before it.\n")
-	b.WriteString("- verification.json: the result of checking those hashes and the letters' hashes.\n\n")
+	b.WriteString("- verification.json: the result of checking those hashes, the case against its events, and the letters' and files' hashes.\n\n")
 	if v.OK() {
-		fmt.Fprintf(&b, "Verification: passed. All %d events match their hashes, all %d letters and %d attachments match the hashes recorded when they were issued or received, and the audit chain across the whole database is unbroken.\n", v.Events, v.Letters, v.Attachments)
+		fmt.Fprintf(&b, "Verification: passed. All %d events match their hashes, the case as stored is the case they record, all %d letters and %d attachments match the hashes recorded when they were issued or received, and the audit chain across the whole database is unbroken.\n", v.Events, v.Letters, v.Attachments)
 	} else {
 		b.WriteString("Verification: FAILED. The record may have been changed after it was made:\n")
 		for _, p := range v.Problems {
@@ -253,6 +286,9 @@ func readme(c complaint.Case, letters []store.Letter, files []store.Attachment, 
 	}
 	if len(c.Links) > 0 {
 		fmt.Fprintf(&b, "\nThis case is linked to %s. Those cases are other residents' and are not included.\n", strings.Join(c.Links, ", "))
+	}
+	if withheldLinks {
+		fmt.Fprintf(&b, "\nWhere this case is linked to a case that is not named here, events.json shows the link's reference as %q, so that event no longer matches its hash.\n", withheld)
 	}
 	return b.String()
 }
@@ -264,7 +300,7 @@ func notes(evs []complaint.Event) string {
 			continue
 		}
 		var n complaint.Note
-		_ = json.Unmarshal(rawData(ev.Data), &n)
+		_ = json.Unmarshal(store.EventData(ev), &n)
 		fmt.Fprintf(&b, "%s, %s (event #%d):\n%s\n\n", ev.At.In(calendar.London).Format("2 January 2006 15:04"), ev.Actor, ev.Seq, n.Text)
 	}
 	if b.Len() == 0 {
@@ -304,7 +340,7 @@ func chronology(c complaint.Case, evs []complaint.Event, letters []store.Letter,
 			{"Pack prepared", day(now)},
 		}})
 	if v.OK() {
-		add(pdfdoc.Paragraph{Text: fmt.Sprintf("Integrity: all %d events match their hashes, all %d letters match the hashes recorded when they were issued, and the audit chain is unbroken.", v.Events, v.Letters)})
+		add(pdfdoc.Paragraph{Text: fmt.Sprintf("Integrity: all %d events match their hashes, the case as stored is the case they record, all %d letters match the hashes recorded when they were issued, and the audit chain is unbroken.", v.Events, v.Letters)})
 	} else {
 		add(pdfdoc.Heading{Level: 2, Text: "Integrity check FAILED"}, pdfdoc.Bullets{Items: v.Problems})
 	}
@@ -390,7 +426,7 @@ func yesNo(b bool) string {
 // details is an event's data as "field: value" lines, for the reader.
 func details(ev complaint.Event) string {
 	var m map[string]any
-	if err := json.Unmarshal(rawData(ev.Data), &m); err != nil {
+	if err := json.Unmarshal(store.EventData(ev), &m); err != nil {
 		return ""
 	}
 	var keys []string

@@ -82,7 +82,11 @@ func newWorld(t *testing.T) world {
 		t.Fatalf("the policy's calendar: %v", err)
 	}
 	path := filepath.Join(t.TempDir(), "redress.db")
-	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	key, err := store.NewAuditKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, path, sqlite.Options{AuditKey: key})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,5 +234,139 @@ func TestEvidencePackReportsTampering(t *testing.T) {
 	}
 	if !strings.Contains(string(readme), "Verification: FAILED") {
 		t.Errorf("README:\n%s", readme)
+	}
+}
+
+// Editing the stored case in the database, past the application, fails
+// the pack's verification, though every event still matches its hash.
+func TestEditingAStoredCaseIsCaughtByTheEvidencePack(t *testing.T) {
+	for _, tt := range []struct{ name, sql, want string }{
+		{"summary", `UPDATE cases SET data = json_set(data, '$.summary', 'Nothing much') WHERE reference = ?`, "summary differ"},
+		{"status", `UPDATE cases SET status = 'closed', data = json_set(data, '$.status', 'closed') WHERE reference = ?`, `status (stored "closed", events "responded")`},
+		{"confidential", `UPDATE cases SET confidential = 1, data = json_set(data, '$.confidential', json('true')) WHERE reference = ?`, "confidential (stored true, events false)"},
+		{"a letter", `DROP TRIGGER letters_never_change; UPDATE letters SET pdf = x'00' WHERE case_id = (SELECT id FROM cases WHERE reference = ?)`, "its PDF does not match the hash recorded when it was issued"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			c, _ := aCase(w)
+			raw, err := sql.Open("sqlite", w.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer raw.Close()
+			if _, err := raw.Exec(tt.sql, c.Reference); err != nil {
+				t.Fatal(err)
+			}
+			pack, err := evidence.Build(ctx, w.st, c.Reference, "Riverside Vale Homes", at("2027-03-01 09:00"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := pack.Verification
+			if v.OK() || !v.EventsOK || !v.ChainOK || !strings.Contains(strings.Join(v.Problems, "\n"), tt.want) {
+				t.Errorf("verification after editing the %s: %+v, want %q", tt.name, v, tt.want)
+			}
+			readme, err := evidence.ReadFile(pack.Zip, "README.txt")
+			if err != nil || !strings.Contains(string(readme), "Verification: FAILED") {
+				t.Errorf("README: %s, %v", readme, err)
+			}
+		})
+	}
+}
+
+// A linked case the person asking may not see (a confidential one) is
+// named nowhere in the pack: not in the README, the case, the events or
+// the chronology.
+func TestTheEvidencePackNamesNoLinkedCaseTheRequesterMayNotSee(t *testing.T) {
+	poppler.Need(t, "pdftotext")
+	w := newWorld(t)
+	recv := at("2026-11-02 08:00")
+	secret, err := w.st.CreateCase(ctx, func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.NewCase(complaint.Create{Kind: complaint.KindComplaint, Channel: "phone", ReceivedAt: &recv, Confidential: true,
+			Complainant: complaint.Person{Name: "Carol Staff", Email: "carol@example.org"}, Summary: "About an officer"},
+			w.env("manager@example.org", "manager", recv, ref))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := aCase(w)
+	visible := c.Links[0]
+	c = w.do(c.Reference, "officer@example.org", "2026-12-05 10:00", complaint.Link{Reference: secret.Reference})
+
+	for _, tt := range []struct {
+		name   string
+		viewer store.Viewer
+		named  bool
+	}{
+		{"an officer", store.Viewer{Email: "officer@example.org"}, false},
+		{"no one in particular", store.Viewer{}, false},
+		{"whoever logged it", store.Viewer{Email: "MANAGER@example.org"}, true},
+		{"a manager", store.Viewer{Email: "boss@example.org", AllConfidential: true}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			pack, err := evidence.BuildFor(ctx, w.st, c.Reference, "Riverside Vale Homes", at("2027-03-01 09:00"), tt.viewer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := evidence.Files(pack.Zip)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var all strings.Builder
+			for _, name := range files {
+				b, err := evidence.ReadFile(pack.Zip, name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if name == "chronology.pdf" {
+					all.WriteString(poppler.Text(t, b))
+					continue
+				}
+				all.Write(b)
+			}
+			if got := strings.Contains(all.String(), secret.Reference); got != tt.named {
+				t.Errorf("the pack names the confidential case: %v, want %v", got, tt.named)
+			}
+			if !strings.Contains(all.String(), visible) {
+				t.Errorf("the pack does not name the visible linked case %s", visible)
+			}
+			if !pack.Verification.OK() {
+				t.Errorf("verification: %+v", pack.Verification)
+			}
+		})
+	}
+}
+
+// Deleting a case's newest events and rewinding the chain's head leaves a
+// chain that is whole; the pack of the server that signed a checkpoint
+// before the deletion still catches it.
+func TestDeletingTheNewestEventsIsCaughtByThePackOfTheServerThatCheckpointed(t *testing.T) {
+	w := newWorld(t)
+	c, _ := aCase(w)
+	w.do(c.Reference, "reviewer@example.org", "2026-12-05 10:00", complaint.Note{Text: "Boiler replaced"})
+	if _, err := w.st.AuditCheckpoint(ctx, at("2026-12-05 11:00")); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", w.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, q := range []string{
+		`DELETE FROM events WHERE id = (SELECT max(id) FROM events)`,
+		`UPDATE cases SET version = version - 1, data = json_set(data, '$.version', version - 1,
+			'$.last_event_at', (SELECT at FROM events WHERE case_id = cases.id ORDER BY seq DESC LIMIT 1)) WHERE reference = '` + c.Reference + `'`,
+		`UPDATE audit_head SET count = (SELECT count(*) FROM events), hash = (SELECT hash FROM events ORDER BY id DESC LIMIT 1)`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	pack, err := evidence.Build(ctx, w.st, c.Reference, "Riverside Vale Homes", at("2027-03-01 09:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := pack.Verification
+	if v.OK() || v.ChainOK || !v.EventsOK || !v.CaseOK || !strings.Contains(strings.Join(v.Problems, "\n"), "the newest events were deleted") {
+		t.Errorf("verification after deleting the newest event: %+v", v)
 	}
 }

@@ -22,7 +22,7 @@ func (db *DB) AddInformation(ctx context.Context, ref string, ifVersion int, dec
 		return complaint.Case{}, nil, err
 	}
 	defer tx.Rollback()
-	c, seq, err := updateInTx(ctx, tx, ref, ifVersion, decide)
+	c, seq, err := db.updateInTx(ctx, tx, ref, ifVersion, decide)
 	if err != nil {
 		return complaint.Case{}, nil, err
 	}

@@ -137,13 +137,13 @@ func (db *DB) CreateCaseFromInbound(ctx context.Context, m store.InboundMessage,
 	if err := seenInTx(ctx, tx, m.Key); err != nil {
 		return complaint.Case{}, m, err
 	}
-	c, err := createInTx(ctx, tx, create)
+	c, err := db.createInTx(ctx, tx, create)
 	if err != nil {
 		return complaint.Case{}, m, err
 	}
 	if len(files) > 0 {
 		var seq int
-		c, seq, err = updateInTx(ctx, tx, c.Reference, 0, attach)
+		c, seq, err = db.updateInTx(ctx, tx, c.Reference, 0, attach)
 		if err != nil {
 			return complaint.Case{}, m, err
 		}
@@ -178,7 +178,7 @@ func (db *DB) AddInboundInformation(ctx context.Context, m store.InboundMessage,
 	if err := seenInTx(ctx, tx, m.Key); err != nil {
 		return complaint.Case{}, m, err
 	}
-	c, seq, err := updateInTx(ctx, tx, ref, 0, decide)
+	c, seq, err := db.updateInTx(ctx, tx, ref, 0, decide)
 	if err != nil {
 		return complaint.Case{}, m, err
 	}

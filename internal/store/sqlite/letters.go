@@ -26,7 +26,7 @@ func (db *DB) IssueLetter(ctx context.Context, ref string, ifVersion int, decide
 		return complaint.Case{}, l, err
 	}
 	defer tx.Rollback()
-	c, seq, err := updateInTx(ctx, tx, ref, ifVersion, decide)
+	c, seq, err := db.updateInTx(ctx, tx, ref, ifVersion, decide)
 	if err != nil {
 		return complaint.Case{}, l, err
 	}

@@ -215,7 +215,7 @@ func (db *DB) SubmitDraft(ctx context.Context, idHash string, now time.Time, dec
 	if err := liveUnsent(ctx, tx, idHash, now); err != nil {
 		return complaint.Case{}, err
 	}
-	c, err := createInTx(ctx, tx, decide)
+	c, err := db.createInTx(ctx, tx, decide)
 	if err != nil {
 		return complaint.Case{}, err
 	}

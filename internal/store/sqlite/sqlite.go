@@ -41,11 +41,18 @@ type Options struct {
 	// NoMigrate refuses to open a database with pending migrations rather
 	// than applying them.
 	NoMigrate bool
+	// AuditKey keys the audit chain (see package store). Without it the
+	// store can read a keyed chain but not add to it or verify its keyed
+	// events, and a chain that was never keyed stays unkeyed.
+	AuditKey store.AuditKey
 }
 
 // DB is the SQLite store. It implements store.Store.
 type DB struct {
 	w, r *sql.DB
+	key  store.AuditKey
+	// signed is the newest checkpoint this store has signed (audit.go).
+	signed signedHead
 	// figures is held by the one report at a time that reads on several
 	// connections at once (management.go); see readAtOnce.
 	figures sync.Mutex
@@ -84,13 +91,17 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
+	if err := checkKey(ctx, w, opts.AuditKey); err != nil {
+		w.Close()
+		return nil, err
+	}
 	r, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		w.Close()
 		return nil, err
 	}
 	r.SetMaxOpenConns(8)
-	return &DB{w: w, r: r}, nil
+	return &DB{w: w, r: r, key: opts.AuditKey}, nil
 }
 
 // Close closes the database, checkpointing the WAL.
@@ -195,7 +206,7 @@ func (db *DB) CreateCase(ctx context.Context, decide func(store.NewReference) (c
 		return complaint.Case{}, err
 	}
 	defer tx.Rollback()
-	c, err := createInTx(ctx, tx, decide)
+	c, err := db.createInTx(ctx, tx, decide)
 	if err != nil {
 		return complaint.Case{}, err
 	}
@@ -215,14 +226,14 @@ func (db *DB) ImportCases(ctx context.Context, decides []func(store.NewReference
 	}
 	defer tx.Rollback()
 	for i, decide := range decides {
-		if _, err := createInTx(ctx, tx, decide); err != nil {
+		if _, err := db.createInTx(ctx, tx, decide); err != nil {
 			return fmt.Errorf("case %d: %w", i+1, err)
 		}
 	}
 	return tx.Commit()
 }
 
-func createInTx(ctx context.Context, tx *sql.Tx, decide func(store.NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error) {
+func (db *DB) createInTx(ctx context.Context, tx *sql.Tx, decide func(store.NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error) {
 	c, ev, err := decide(refAllocator(ctx, tx))
 	if err != nil {
 		return complaint.Case{}, err
@@ -245,7 +256,7 @@ func createInTx(ctx context.Context, tx *sql.Tx, decide func(store.NewReference)
 	if err := index(ctx, tx, c); err != nil {
 		return complaint.Case{}, err
 	}
-	if err := appendEvent(ctx, tx, c, 1, ev); err != nil {
+	if err := db.appendEvent(ctx, tx, c, 1, ev); err != nil {
 		return complaint.Case{}, err
 	}
 	return c, nil
@@ -258,7 +269,7 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, ifVersion int, decide 
 		return complaint.Case{}, err
 	}
 	defer tx.Rollback()
-	next, _, err := updateInTx(ctx, tx, ref, ifVersion, decide)
+	next, _, err := db.updateInTx(ctx, tx, ref, ifVersion, decide)
 	if err != nil {
 		return complaint.Case{}, err
 	}
@@ -270,7 +281,7 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, ifVersion int, decide 
 
 // updateInTx applies decide to the case and saves it with its event,
 // returning the event's number on the case.
-func updateInTx(ctx context.Context, tx *sql.Tx, ref string, ifVersion int, decide store.Decision) (complaint.Case, int, error) {
+func (db *DB) updateInTx(ctx context.Context, tx *sql.Tx, ref string, ifVersion int, decide store.Decision) (complaint.Case, int, error) {
 	c, err := getCase(ctx, tx, ref)
 	if err != nil {
 		return complaint.Case{}, 0, err
@@ -304,7 +315,7 @@ func updateInTx(ctx context.Context, tx *sql.Tx, ref string, ifVersion int, deci
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) + 1 FROM events WHERE case_id = ?`, c.ID).Scan(&seq); err != nil {
 		return complaint.Case{}, 0, err
 	}
-	if err := appendEvent(ctx, tx, next, seq, ev); err != nil {
+	if err := db.appendEvent(ctx, tx, next, seq, ev); err != nil {
 		return complaint.Case{}, 0, err
 	}
 	return next, seq, nil
@@ -346,29 +357,6 @@ func index(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 		return err
 	}
 	return indexFacts(ctx, tx, c)
-}
-
-// appendEvent adds ev to the case's trail and the global hash chain.
-func appendEvent(ctx context.Context, tx *sql.Tx, c complaint.Case, seq int, ev complaint.Event) error {
-	data, err := json.Marshal(ev.Data)
-	if err != nil {
-		return err
-	}
-	var prev string
-	var count int
-	if err := tx.QueryRowContext(ctx, `SELECT hash, count FROM audit_head WHERE id = 1`).Scan(&prev, &count); err != nil {
-		return fmt.Errorf("audit head: %w", err)
-	}
-	// Times are stored to the nanosecond in UTC; hash what is stored.
-	at, _ := store.ParseTime(store.FormatTime(ev.At))
-	rec, _ := store.ParseTime(store.FormatTime(ev.RecordedAt))
-	hash := store.EventHash(prev, c.Reference, seq, ev.Kind, ev.Actor, at, rec, string(data))
-	if _, err := tx.ExecContext(ctx, `INSERT INTO events (case_id, seq, kind, actor, at, recorded_at, data, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, seq, ev.Kind, ev.Actor, store.FormatTime(at), store.FormatTime(rec), string(data), prev, hash); err != nil {
-		return fmt.Errorf("save event: %w", err)
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE audit_head SET hash = ?, count = ? WHERE id = 1`, hash, count+1)
-	return err
 }
 
 type querier interface {
@@ -565,60 +553,4 @@ func (db *DB) CaseEvents(ctx context.Context, ref string) ([]complaint.Event, er
 		evs = append(evs, ev)
 	}
 	return evs, rows.Err()
-}
-
-// VerifyAudit implements store.Store.
-func (db *DB) VerifyAudit(ctx context.Context) (store.AuditReport, error) {
-	rep := store.AuditReport{Problems: []string{}}
-	rows, err := db.r.QueryContext(ctx, `SELECT e.id, e.case_id, c.reference, e.seq, e.kind, e.actor, e.at, e.recorded_at, e.data, e.prev_hash, e.hash
-		FROM events e JOIN cases c ON c.id = e.case_id ORDER BY e.id`)
-	if err != nil {
-		return rep, err
-	}
-	defer rows.Close()
-	problem := func(format string, args ...any) {
-		if len(rep.Problems) < 100 {
-			rep.Problems = append(rep.Problems, fmt.Sprintf(format, args...))
-		}
-	}
-	prev := ""
-	lastSeq := map[int64]int{}
-	for rows.Next() {
-		var id, caseID int64
-		var seq int
-		var ref, kind, actor, at, rec, data, prevHash, hash string
-		if err := rows.Scan(&id, &caseID, &ref, &seq, &kind, &actor, &at, &rec, &data, &prevHash, &hash); err != nil {
-			return rep, err
-		}
-		rep.Events++
-		atT, err1 := store.ParseTime(at)
-		recT, err2 := store.ParseTime(rec)
-		if err1 != nil || err2 != nil {
-			problem("event %d (%s #%d): its times are not readable", id, ref, seq)
-		}
-		if prevHash != prev {
-			problem("event %d (%s #%d): the chain is broken before it: an event was deleted or changed", id, ref, seq)
-		}
-		if want := store.EventHash(prevHash, ref, seq, kind, actor, atT, recT, data); want != hash {
-			problem("event %d (%s #%d): its content does not match its hash: it was edited", id, ref, seq)
-		}
-		if seq != lastSeq[caseID]+1 {
-			problem("case %s: event #%d follows #%d: events are missing", ref, seq, lastSeq[caseID])
-		}
-		lastSeq[caseID] = seq
-		prev = hash
-	}
-	if err := rows.Err(); err != nil {
-		return rep, err
-	}
-	var head string
-	var count int
-	if err := db.r.QueryRowContext(ctx, `SELECT hash, count FROM audit_head WHERE id = 1`).Scan(&head, &count); err != nil {
-		return rep, err
-	}
-	if head != prev || count != rep.Events {
-		problem("the chain ends at event %d of %d recorded: the newest events were deleted or changed", rep.Events, count)
-	}
-	rep.OK = len(rep.Problems) == 0
-	return rep, nil
 }

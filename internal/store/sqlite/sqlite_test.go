@@ -14,7 +14,7 @@ import (
 
 func openTemp(t testing.TB) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "redress.db"), Options{})
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "redress.db"), Options{AuditKey: testAuditKey(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
