@@ -7,6 +7,8 @@ package casework
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -36,13 +38,135 @@ func (s *Service) env(u store.User, at time.Time, ref store.NewReference) compla
 
 // Load returns the case known by ref if u may see it. A confidential case
 // is "not found" to anyone else, so its existence does not leak, and
-// every view of one is logged.
+// every view of one is logged. The case's links name only the cases u
+// may see (see hideLinks).
 func (s *Service) Load(ctx context.Context, u store.User, ref string) (complaint.Case, error) {
 	c, err := s.visible(ctx, u, ref)
-	if err == nil && c.Confidential {
+	if err != nil {
+		return c, err
+	}
+	if c.Confidential {
 		s.Log.Info("confidential case viewed", "reference", c.Reference, "user_id", u.ID)
 	}
-	return c, err
+	if err := s.newLinkFilter(u).hideLinks(ctx, &c); err != nil {
+		return complaint.Case{}, err
+	}
+	return c, nil
+}
+
+// List returns one page of the cases u may see that match f, and the
+// cursor of the next, each case's links naming only cases u may see.
+// The filter's viewer is always u.
+func (s *Service) List(ctx context.Context, u store.User, f store.CaseFilter) ([]complaint.Case, string, error) {
+	f.Viewer = store.Viewer{Email: u.Email, AllConfidential: auth.Role(u.Role).AllConfidential()}
+	cases, next, err := s.Store.ListCases(ctx, f)
+	if err != nil {
+		return nil, "", err
+	}
+	lf := s.newLinkFilter(u)
+	for i := range cases {
+		if err := lf.hideLinks(ctx, &cases[i]); err != nil {
+			return nil, "", err
+		}
+	}
+	return cases, next, nil
+}
+
+// Events returns the audit trail of c, a case u may see, with the
+// reference of every linked case u may not see withheld: a "linked"
+// event's data then holds only "withheld", saying why, in place of the
+// reference. The event keeps its hashes, which cover what was recorded,
+// so a withheld event no longer verifies against them; it is withheld,
+// not changed, and those who may see the linked case see it whole.
+func (s *Service) Events(ctx context.Context, u store.User, c complaint.Case) ([]complaint.Event, error) {
+	evs, err := s.Store.CaseEvents(ctx, c.Reference)
+	if err != nil {
+		return nil, err
+	}
+	lf := s.newLinkFilter(u)
+	for i, ev := range evs {
+		if ev.Kind != "linked" {
+			continue
+		}
+		var l complaint.Link
+		raw, ok := ev.Data.(json.RawMessage)
+		if !ok {
+			raw, _ = json.Marshal(ev.Data)
+		}
+		if err := json.Unmarshal(raw, &l); err != nil {
+			return nil, fmt.Errorf("linked event %d of %s: %w", ev.Seq, c.Reference, err)
+		}
+		ok, err := lf.canSee(ctx, l.Reference)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			evs[i].Data = json.RawMessage(withheldLink)
+		}
+	}
+	return evs, nil
+}
+
+// HideLinks leaves in c.Links only the cases u may see, for a surface
+// that shows a case it read some other way than Load (after a failed
+// command, the latest case as stored).
+func (s *Service) HideLinks(ctx context.Context, u store.User, c *complaint.Case) error {
+	return s.newLinkFilter(u).hideLinks(ctx, c)
+}
+
+// withheldLink is a "linked" event's data when the linked case is one
+// the reader may not see.
+const withheldLink = `{"withheld":"the linked case is confidential: only its handlers, whoever logged it, managers and admins may see it"}`
+
+// linkFilter decides which linked cases one person may see, asking the
+// store once for each case however often it is linked.
+type linkFilter struct {
+	s    *Service
+	u    store.User
+	seen map[string]bool
+}
+
+func (s *Service) newLinkFilter(u store.User) *linkFilter {
+	return &linkFilter{s: s, u: u, seen: map[string]bool{}}
+}
+
+// canSee reports whether the person may see the case known by ref. A
+// linked case that is no longer there is not shown either.
+func (f *linkFilter) canSee(ctx context.Context, ref string) (bool, error) {
+	if ok, done := f.seen[ref]; done {
+		return ok, nil
+	}
+	c, err := f.s.Store.GetCase(ctx, ref)
+	ok := false
+	switch {
+	case complaint.ErrorCode(err) == complaint.NotFound:
+	case err != nil:
+		return false, err
+	default:
+		ok = auth.CanSee(auth.Role(f.u.Role), f.u.Email, &c)
+	}
+	f.seen[ref] = ok
+	return ok, nil
+}
+
+// hideLinks leaves in c.Links only the cases the person may see. A case
+// a person may see can be linked to a confidential one they may not
+// (a complaint about a repair and a confidential complaint about the
+// officer who did it); its reference, shown as a link, would tell them
+// that the confidential case exists and what it is called.
+func (f *linkFilter) hideLinks(ctx context.Context, c *complaint.Case) error {
+	kept := make([]string, 0, len(c.Links))
+	for _, ref := range c.Links {
+		ok, err := f.canSee(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if ok {
+			kept = append(kept, ref)
+		}
+	}
+	c.Links = kept
+	return nil
 }
 
 // visible returns the case if u may see it, or not_found.
@@ -70,13 +194,22 @@ func (s *Service) Create(ctx context.Context, u store.User, cmd complaint.Create
 // complaint.Stale. A command is not a view: the audit trail records it,
 // so it adds no "viewed" log line. Visibility is checked before the
 // version, so a stale version never reveals that a hidden case exists.
+// The case returned links only to cases u may see, as Load's does; the
+// command itself is decided on the case as stored.
 func (s *Service) Apply(ctx context.Context, u store.User, ref string, ifVersion int, at time.Time, cmd complaint.Command) (complaint.Case, error) {
 	if _, err := s.visible(ctx, u, ref); err != nil {
 		return complaint.Case{}, err
 	}
-	return s.Store.UpdateCase(ctx, ref, ifVersion, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+	c, err := s.Store.UpdateCase(ctx, ref, ifVersion, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.Decide(c, cmd, s.env(u, at, nr))
 	})
+	if err != nil {
+		return c, err
+	}
+	if err := s.newLinkFilter(u).hideLinks(ctx, &c); err != nil {
+		return complaint.Case{}, err
+	}
+	return c, nil
 }
 
 // IssueLetter records a letter as issued on the case the person may see:

@@ -33,6 +33,17 @@ type Env struct {
 	// supplies it, inside the transaction that saves the case, so that a
 	// failed command never uses up a number.
 	NewReference func(year int) (string, error)
+	// Replay is set when storage rebuilds a case from its recorded
+	// events to check the stored case against them. Each event was
+	// accepted under the rules of its day, and the rules about what
+	// people may type have since been tightened: the characters free
+	// text may hold, one-line identifiers, identifiers that only look
+	// blank, a handler trimmed, how far ahead a remedy may fall due. An
+	// event recorded before then must replay to the case it made, not be
+	// reported as tampering, so a replay applies only the input rules of
+	// the first release. The rules of the lifecycle and the Code apply
+	// in full.
+	Replay bool
 }
 
 // Command is something a person asks to happen to a case.
@@ -193,7 +204,7 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 	}
 	next := clone(c)
 	st := next.Current()
-	fe := fieldErrors{}
+	fe := newFieldErrors(env)
 
 	switch cmd := cmd.(type) {
 	case Acknowledge:
@@ -223,9 +234,20 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		if !c.Status.Open() {
 			return fail(Errorf(Conflict, "the case is %s: there is nothing left to handle", c.Status))
 		}
-		if cmd.Handler == "" {
+		// A handler of " " once passed as someone; the handler is
+		// compared with users' emails, so it is trimmed before it counts.
+		if !env.Replay {
+			cmd.Handler = strings.TrimSpace(cmd.Handler)
+		}
+		if cmd.Handler == "" || (!env.Replay && blank(cmd.Handler)) {
 			fe.add("handler", "is required: a user id or email")
 			return fail(fe.err())
+		}
+		if !env.Replay {
+			checkLine(fe, "handler", cmd.Handler, maxShort, true)
+		}
+		if err := fe.err(); err != nil {
+			return fail(err)
 		}
 		if cmd.HandlerRole == "viewer" {
 			return fail(Errorf(Conflict, "%s is a viewer and cannot handle cases", cmd.Handler))
@@ -280,7 +302,7 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		// Remedies are checked first so that the caller hears of their
 		// problems together with the decisions' (checkDecisions returns
 		// every field problem collected so far).
-		remedies := checkRemedies(fe, cmd.Remedies, c.Stage, len(next.Remedies))
+		remedies := checkRemedies(fe, cmd.Remedies, c.Stage, len(next.Remedies), calendar.DateOf(c.ReceivedAt), calendar.DateOf(env.Now))
 		decisions, err := checkDecisions(fe, cmd.Decisions, len(st.Points))
 		if err != nil {
 			return fail(err)
@@ -405,14 +427,18 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		if !slices.Contains(InformationSources, cmd.Source) {
 			fe.add("source", "must be one of: %s", strings.Join(InformationSources, ", "))
 		}
-		checkText(fe, "from", cmd.From, maxShort, false)
+		checkLine(fe, "from", cmd.From, maxShort, false)
 		checkText(fe, "text", cmd.Text, maxText, len(cmd.Attachments) == 0)
 		if len(cmd.Attachments) > maxList {
 			fe.add("attachments", "at most %d files at once", maxList)
 		}
 		for i, a := range cmd.Attachments {
-			if strings.TrimSpace(a.Name) == "" || len(a.SHA256) != 64 || a.Size <= 0 {
-				fe.add(fmt.Sprintf("attachments.%d", i), "needs a name, a size and its SHA-256")
+			f := fmt.Sprintf("attachments[%d]", i)
+			if fe.blank(a.Name) || len(a.SHA256) != 64 || a.Size <= 0 {
+				fe.add(f, "needs a name, a size and its SHA-256")
+			}
+			if !env.Replay {
+				checkLine(fe, f+".name", a.Name, maxShort, false)
 			}
 		}
 		if err := fe.err(); err != nil {
@@ -420,8 +446,8 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		}
 
 	case RecordLetter:
-		checkText(fe, "kind", cmd.Kind, maxShort, true)
-		checkText(fe, "title", cmd.Title, maxShort, true)
+		checkLine(fe, "kind", cmd.Kind, maxShort, true)
+		checkLine(fe, "title", cmd.Title, maxShort, true)
 		if cmd.Channel != "email" && cmd.Channel != "print" {
 			fe.add("channel", "must be email or print")
 		}
@@ -434,9 +460,9 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 
 	case Link:
 		ref := strings.TrimSpace(cmd.Reference)
-		if ref == "" {
-			fe.add("reference", "is required")
-			return fail(fe.err())
+		checkLine(fe, "reference", ref, maxShort, true)
+		if err := fe.err(); err != nil {
+			return fail(err)
 		}
 		if slices.Contains(c.References(), ref) {
 			return fail(Errorf(Conflict, "a case cannot be linked to itself"))
@@ -491,6 +517,9 @@ func when(c *Case, env Env) (time.Time, error) {
 	}
 	if at.After(env.Now) {
 		return time.Time{}, InvalidField("at", "is in the future")
+	}
+	if at.Year() < 2000 {
+		return time.Time{}, InvalidField("at", "is before the year 2000")
 	}
 	if at.Before(c.LastEventAt) {
 		return time.Time{}, InvalidField("at", "is before the case's latest event at %s", c.LastEventAt.Format(time.RFC3339))
@@ -563,15 +592,6 @@ func deadlines(c *Case, env Env) error {
 	return nil
 }
 
-func checkText(fe fieldErrors, field, s string, max int, required bool) {
-	switch {
-	case required && strings.TrimSpace(s) == "":
-		fe.add(field, "is required")
-	case len(s) > max:
-		fe.add(field, "is longer than %d characters", max)
-	}
-}
-
 func checkList(fe fieldErrors, field string, items []string, required bool) {
 	if required && len(items) == 0 {
 		fe.add(field, "needs at least one entry")
@@ -624,7 +644,16 @@ func checkDecisions(fe fieldErrors, ds []Decision, points int) ([]Decision, erro
 	return out, nil
 }
 
-func checkRemedies(fe fieldErrors, rs []RemedyInput, stage, existing int) []Remedy {
+// maxDueYears is how far ahead a remedy may fall due. A landlord plans
+// works years ahead at most; a date beyond that is a typing mistake
+// (9999 for 2029) that would keep an action open, and never overdue, for
+// ever.
+const maxDueYears = 5
+
+// checkRemedies checks the remedies of a response to a case received on
+// received, given on today, and returns them numbered after the existing
+// ones.
+func checkRemedies(fe fieldErrors, rs []RemedyInput, stage, existing int, received, today calendar.Date) []Remedy {
 	if len(rs) > maxList {
 		fe.add("remedies", "has more than %d entries", maxList)
 	}
@@ -652,15 +681,22 @@ func checkRemedies(fe fieldErrors, rs []RemedyInput, stage, existing int) []Reme
 		}
 		var due calendar.Date
 		if r.Due != "" {
-			d, err := calendar.ParseDate(r.Due)
-			if err != nil {
+			d, err := calendar.ParseDate(strings.TrimSpace(r.Due))
+			latest := calendar.NewDate(today.Year()+maxDueYears, today.Month(), today.Day())
+			switch {
+			case err != nil:
 				fe.add(f+".due", "%v", err)
+			case fe.replay:
+			case d.Before(received):
+				fe.add(f+".due", "%s is before the case was received on %s", d, received)
+			case d.After(latest):
+				fe.add(f+".due", "%s is more than %d years ahead: give a date by %s", d, maxDueYears, latest)
 			}
 			due = d
 		}
 		if r.Kind == RemedyAction {
-			checkText(fe, f+".owner", r.Owner, maxShort, true)
-			if r.Due == "" {
+			checkLine(fe, f+".owner", r.Owner, maxShort, true)
+			if strings.TrimSpace(r.Due) == "" {
 				fe.add(f+".due", "an action needs a due date")
 			}
 		}
@@ -709,8 +745,10 @@ func clone(c Case) Case {
 	return n
 }
 
-// validEmail reports whether s is a plain email address.
-func validEmail(s string) bool {
+// ValidEmail reports whether s is a plain email address, such as
+// jo@example.org: no display name, no spaces, and a dot in the domain, so
+// that a reply can reach it.
+func ValidEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
 }

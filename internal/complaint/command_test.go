@@ -962,8 +962,8 @@ func TestAddInformationIsRecordedWithItsFiles(t *testing.T) {
 	}{
 		{AddInformation{Source: "portal"}, "text"},
 		{AddInformation{Source: "fax", Text: "x"}, "source"},
-		{AddInformation{Source: "portal", Text: "x", Attachments: []AttachmentRef{{Name: "a.pdf", SHA256: "short", Size: 1}}}, "attachments.0"},
-		{AddInformation{Source: "portal", Text: "x", Attachments: []AttachmentRef{{Name: "", SHA256: hash, Size: 1}}}, "attachments.0"},
+		{AddInformation{Source: "portal", Text: "x", Attachments: []AttachmentRef{{Name: "a.pdf", SHA256: "short", Size: 1}}}, "attachments[0]"},
+		{AddInformation{Source: "portal", Text: "x", Attachments: []AttachmentRef{{Name: "", SHA256: hash, Size: 1}}}, "attachments[0]"},
 	} {
 		_, _, err := f.decide(c, "2026-12-24 10:00", officer, tt.cmd)
 		wantError(t, err, Invalid, tt.field)

@@ -37,7 +37,7 @@ func (Create) event() string { return "created" }
 // A complaint starts at stage 1 with its deadlines; a service request
 // gets the policy's resolution target.
 func NewCase(cmd Create, env Env) (Case, Event, error) {
-	fe := fieldErrors{}
+	fe := newFieldErrors(env)
 	if _, err := enum.Parse(string(cmd.Kind), Kinds, "a kind of contact"); err != nil {
 		fe.add("kind", "%v", err)
 	}
@@ -55,37 +55,33 @@ func NewCase(cmd Create, env Env) (Case, Event, error) {
 		}
 	}
 	p := cmd.Complainant
-	checkText(fe, "complainant.name", p.Name, maxShort, true)
+	checkLine(fe, "complainant.name", p.Name, maxShort, true)
 	for field, v := range map[string]string{"email": p.Email, "phone": p.Phone, "postcode": p.Postcode, "tenancy_ref": p.TenancyRef} {
-		checkText(fe, "complainant."+field, v, maxShort, false)
+		checkLine(fe, "complainant."+field, v, maxShort, false)
 	}
 	checkText(fe, "complainant.address", p.Address, 1000, false)
-	if p.Email != "" && !validEmail(p.Email) {
-		fe.add("complainant.email", "%q is not an email address", p.Email)
-	}
+	checkEmail(fe, "complainant.email", p.Email)
 	if strings.TrimSpace(p.Email+p.Phone+p.Address) == "" && cmd.Representative == nil {
 		fe.add("complainant", "give an email, phone or address so that the landlord can reply")
 	}
 	if r := cmd.Representative; r != nil {
-		checkText(fe, "representative.name", r.Name, maxShort, true)
-		checkText(fe, "representative.relationship", r.Relationship, maxShort, true)
-		checkText(fe, "representative.email", r.Email, maxShort, false)
-		checkText(fe, "representative.phone", r.Phone, maxShort, false)
-		if r.Email != "" && !validEmail(r.Email) {
-			fe.add("representative.email", "%q is not an email address", r.Email)
-		}
+		checkLine(fe, "representative.name", r.Name, maxShort, true)
+		checkLine(fe, "representative.relationship", r.Relationship, maxShort, true)
+		checkLine(fe, "representative.email", r.Email, maxShort, false)
+		checkLine(fe, "representative.phone", r.Phone, maxShort, false)
+		checkEmail(fe, "representative.email", r.Email)
 	}
 	if g := cmd.Group; g != nil {
-		checkText(fe, "group.name", g.Name, maxShort, true)
-		checkText(fe, "group.point_of_contact", g.PointOfContact, maxShort, true)
+		checkLine(fe, "group.name", g.Name, maxShort, true)
+		checkLine(fe, "group.point_of_contact", g.PointOfContact, maxShort, true)
 		if g.Members < 0 {
 			fe.add("group.members", "is negative")
 		}
 	}
-	checkText(fe, "summary", cmd.Summary, 500, true)
+	checkLine(fe, "summary", cmd.Summary, 500, true)
 	checkText(fe, "description", cmd.Description, maxText, false)
 	checkText(fe, "desired_outcome", cmd.DesiredOutcome, maxText, false)
-	checkText(fe, "service_area", cmd.ServiceArea, maxShort, false)
+	checkLine(fe, "service_area", cmd.ServiceArea, maxShort, false)
 	if cmd.Tenure != "" {
 		if _, err := enum.Parse(string(cmd.Tenure), Tenures, "a tenure"); err != nil {
 			fe.add("tenure", "%v", err)
@@ -96,7 +92,7 @@ func NewCase(cmd Create, env Env) (Case, Event, error) {
 			fe.add(field, "has more than %d entries", maxList)
 		}
 		for i, s := range list {
-			checkText(fe, fmt.Sprintf("%s[%d]", field, i), s, maxShort, true)
+			checkLine(fe, fmt.Sprintf("%s[%d]", field, i), s, maxShort, true)
 		}
 	}
 	if err := fe.err(); err != nil {
@@ -139,6 +135,14 @@ func NewCase(cmd Create, env Env) (Case, Event, error) {
 		}
 	}
 	return c, Event{Kind: cmd.event(), Actor: env.Actor.Email, At: received, RecordedAt: env.Now, Data: cmd}, nil
+}
+
+// checkEmail checks an optional email address, as it will be kept:
+// trimmed.
+func checkEmail(fe fieldErrors, field, email string) {
+	if e := strings.TrimSpace(email); e != "" && !ValidEmail(e) {
+		fe.add(field, "%q is not an email address", e)
+	}
 }
 
 func trimPerson(p Person) Person {

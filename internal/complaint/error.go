@@ -77,17 +77,26 @@ func ErrorCode(err error) string {
 
 // fieldErrors collects invalid fields so a caller hears of every problem
 // at once.
-type fieldErrors map[string]string
+type fieldErrors struct {
+	fields map[string]string
+	// replay is Env.Replay: only the input rules of the first release
+	// apply.
+	replay bool
+}
+
+func newFieldErrors(env Env) fieldErrors {
+	return fieldErrors{fields: map[string]string{}, replay: env.Replay}
+}
 
 func (f fieldErrors) add(field, format string, args ...any) {
-	if _, ok := f[field]; !ok {
-		f[field] = fmt.Sprintf(format, args...)
+	if _, ok := f.fields[field]; !ok {
+		f.fields[field] = fmt.Sprintf(format, args...)
 	}
 }
 
 func (f fieldErrors) err() error {
-	if len(f) == 0 {
+	if len(f.fields) == 0 {
 		return nil
 	}
-	return &Error{Code: Invalid, Message: invalidMessage, Fields: f}
+	return &Error{Code: Invalid, Message: invalidMessage, Fields: f.fields}
 }

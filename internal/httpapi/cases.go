@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -61,7 +62,7 @@ func (s *Server) caseEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	evs, err := s.Store.CaseEvents(r.Context(), c.Reference)
+	evs, err := s.cases().Events(r.Context(), userOf(r), c)
 	if err != nil {
 		return err
 	}
@@ -131,7 +132,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	if len(bad) > 0 {
 		return &complaint.Error{Code: complaint.Invalid, Message: "the query has invalid filters", Fields: bad}
 	}
-	cases, next, err := s.Store.ListCases(r.Context(), f)
+	cases, next, err := s.cases().List(r.Context(), userOf(r), f)
 	if err != nil {
 		return err
 	}
@@ -164,7 +165,11 @@ func ifMatch(r *http.Request) (int, error) {
 	return n, nil
 }
 
-// decodeCommand reads a command body: the command's own fields plus "at".
+// decodeCommand reads a command body: the command's own fields plus
+// "at", when it happened. An "at" left out (or null) means now; an "at"
+// given must be a real time, so "0001-01-01T00:00:00Z" (Go's zero time,
+// which the domain reads as "now") is refused rather than silently
+// meaning now.
 func decodeCommand[T any](r *http.Request, emptyOK bool) (T, *time.Time, error) {
 	var cmd T
 	var fields map[string]json.RawMessage
@@ -173,18 +178,21 @@ func decodeCommand[T any](r *http.Request, emptyOK bool) (T, *time.Time, error) 
 	}
 	var at *time.Time
 	if raw, ok := fields["at"]; ok {
-		var t time.Time
-		if err := json.Unmarshal(raw, &t); err != nil {
-			return cmd, nil, complaint.InvalidField("at", "want an RFC 3339 time, such as 2026-11-23T10:00:00Z")
-		}
-		at = &t
 		delete(fields, "at")
+		if string(bytes.TrimSpace(raw)) != "null" {
+			var t time.Time
+			if err := json.Unmarshal(raw, &t); err != nil {
+				return cmd, nil, complaint.InvalidField("at", "%s", leafProblem(bytes.TrimSpace(raw), timeType, err))
+			}
+			if t.Year() < 2000 {
+				return cmd, nil, complaint.InvalidField("at", "%s is not a time anything on a case happened: give when it happened, or leave at out to mean now", t.Format(time.RFC3339))
+			}
+			at = &t
+		}
 	}
 	rest, _ := json.Marshal(fields)
-	dec := json.NewDecoder(strings.NewReader(string(rest)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cmd); err != nil {
-		return cmd, nil, jsonError(err)
+	if err := decodeJSON(rest, &cmd); err != nil {
+		return cmd, nil, err
 	}
 	return cmd, at, nil
 }

@@ -12,10 +12,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"reflect"
 	"strings"
 	"time"
 
@@ -210,76 +208,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// decode reads one JSON object from the body into v, refusing unknown
-// fields, trailing data and bodies over MaxBody. An empty body decodes as
-// {} when emptyOK.
-func decode(r *http.Request, v any, emptyOK bool) error {
-	data, err := io.ReadAll(r.Body)
-	if err != nil {
-		return err
-	}
-	if len(strings.TrimSpace(string(data))) == 0 {
-		if emptyOK {
-			return nil
-		}
-		return complaint.Errorf(complaint.Invalid, "the request needs a JSON body")
-	}
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
-	}
-	if dec.More() {
-		return complaint.Errorf(complaint.Invalid, "the body holds more than one JSON value")
-	}
-	return nil
-}
-
-func jsonError(err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	var tpe *time.ParseError
-	switch {
-	case errors.As(err, &syn):
-		return complaint.Errorf(complaint.Invalid, "the body is not valid JSON: %v (at byte %d)", syn, syn.Offset)
-	case errors.As(err, &typ) && typ.Field == "":
-		return complaint.Errorf(complaint.Invalid, "the body must be a JSON object, not a JSON %s", typ.Value)
-	case errors.As(err, &typ):
-		return complaint.InvalidField(typ.Field, "want %s, got JSON %s", jsonType(typ.Type), typ.Value)
-	case errors.As(err, &tpe):
-		return complaint.Errorf(complaint.Invalid, "a time is not in RFC 3339 form (2026-11-23T10:00:00Z): %q", tpe.Value)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return complaint.InvalidField(name, "is not a field of this request")
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return complaint.Errorf(complaint.Invalid, "the body ends before the JSON is complete")
-	}
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return err
-	}
-	return complaint.Errorf(complaint.Invalid, "the body could not be read: %v", err)
-}
-
-func jsonType(t reflect.Type) string {
-	if t == reflect.TypeFor[time.Time]() {
-		return "an RFC 3339 time"
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Pointer:
-		return jsonType(t.Elem())
-	}
-	return "an object"
 }

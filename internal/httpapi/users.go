@@ -21,12 +21,24 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	fe := &complaint.Error{Code: complaint.Invalid, Message: "the user has invalid fields", Fields: map[string]string{}}
 	fields := fe.Fields
+	// A user's email is their handle on every case they handle and the
+	// address notices go to, so it is held to the domain's rules for an
+	// email, and their name to its rules for a one-line identifier.
 	in.Email = strings.TrimSpace(in.Email)
-	if !strings.Contains(in.Email, "@") || len(in.Email) > 200 {
-		fields["email"] = "want an email address"
+	in.Name = strings.TrimSpace(in.Name)
+	switch {
+	case len(in.Email) > 200:
+		fields["email"] = "is longer than 200 characters"
+	case !complaint.ValidEmail(in.Email):
+		fields["email"] = "want an email address, such as olive@example.org"
 	}
-	if strings.TrimSpace(in.Name) == "" || len(in.Name) > 200 {
+	switch p := complaint.TextProblem(in.Name, false); {
+	case in.Name == "":
 		fields["name"] = "is required"
+	case len(in.Name) > 200:
+		fields["name"] = "is longer than 200 characters"
+	case p != "":
+		fields["name"] = p
 	}
 	if _, err := auth.ParseRole(in.Role); err != nil {
 		fields["role"] = err.Error()
@@ -59,6 +71,13 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := decode(r, &in, true); err != nil {
 		return err
+	}
+	in.Label = strings.TrimSpace(in.Label)
+	if len(in.Label) > 200 {
+		return complaint.InvalidField("label", "is longer than 200 characters")
+	}
+	if p := complaint.TextProblem(in.Label, false); p != "" {
+		return complaint.InvalidField("label", "%s", p)
 	}
 	u, err := s.Store.UserByID(r.Context(), id)
 	if err != nil {

@@ -1,7 +1,6 @@
 package webui
 
 import (
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/csvsafe"
 	"github.com/redresshq/redress/internal/enum"
 	"github.com/redresshq/redress/internal/store"
 )
@@ -119,7 +119,9 @@ func (s *Server) caseListCSV(w http.ResponseWriter, r *http.Request) error {
 	f.Cursor = ""
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="cases.csv"`)
-	cw := csv.NewWriter(w)
+	// Every cell goes through the one guard: the handler, the service area
+	// and the summary are typed by people and must not run as formulas.
+	cw := csvsafe.NewWriter(w)
 	cw.Write([]string{"reference", "kind", "channel", "stage", "status", "received", "next_due", "handler", "service_area", "tenure", "summary"})
 	for {
 		cases, next, err := s.Store.ListCases(r.Context(), f)
@@ -129,22 +131,12 @@ func (s *Server) caseListCSV(w http.ResponseWriter, r *http.Request) error {
 		for _, c := range cases {
 			cw.Write([]string{c.Reference, string(c.Kind), string(c.Channel), strconv.Itoa(c.Stage), string(c.Status),
 				c.ReceivedAt.In(calendar.London).Format(time.RFC3339), c.NextDue().String(), c.Handler, c.ServiceArea,
-				string(c.Tenure), csvSafe(c.Summary)})
+				string(c.Tenure), c.Summary})
 		}
 		if next == "" {
 			break
 		}
 		f.Cursor = next
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvSafe stops a spreadsheet treating text a resident typed as a
-// formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+	return cw.Flush()
 }

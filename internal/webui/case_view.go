@@ -53,6 +53,12 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, c complaint.Case, active string, errs []fieldError, form url.Values) error {
 	ctx := r.Context()
 	u := userOf(r)
+	// Every caller's case passes through here, however it was read, so a
+	// confidential case linked to this one is never named to someone who
+	// may not see it: not in the links, not in the timeline.
+	if err := s.cases().HideLinks(ctx, u, &c); err != nil {
+		return err
+	}
 	today := calendar.DateOf(s.Now())
 	var deadlines []deadlineRow
 	for _, st := range c.Stages {
@@ -77,7 +83,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 			deadlines = append(deadlines, deadlineRow{Stage: st.Stage, What: "Ask for stage 2", Due: st.EscalateBy, Open: true, DaysLeft: left})
 		}
 	}
-	events, err := s.Store.CaseEvents(ctx, c.Reference)
+	events, err := s.cases().Events(ctx, u, c)
 	if err != nil {
 		return err
 	}
@@ -122,6 +128,10 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 			handlers = append(handlers, h)
 		}
 	}
+	tracking, err := s.trackingCode(r, c)
+	if err != nil {
+		return err
+	}
 	st := c.Current()
 	ps, _ := s.Policy.StageOf(max(c.Stage, 1))
 	data := map[string]any{
@@ -133,6 +143,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		"Letters": letterRows, "Attachments": files, "Emails": emailRows(outbox), "LetterKinds": letters.Applicable(c), "LetterIssued": r.URL.Query().Get("letter") == "issued",
 		"CompensationKinds": complaint.CompensationKinds, "Stage1Handlers": stage1Handlers(c), "HandledStage1": c.HandledBy1(u.Email),
 	}
+	data["TrackingCode"] = tracking
 	if st != nil {
 		data["ExtensionDays"] = st.ExtensionDays()
 		data["LateEscalation"] = !st.EscalateBy.IsZero() && today.After(st.EscalateBy)
@@ -253,6 +264,7 @@ func describeEvent(ev complaint.Event) timelineEntry {
 		add("Note", "text")
 	case "linked":
 		add("Linked to", "reference")
+		add("Linked to another case, not shown", "withheld")
 	case "remedy_done":
 		add("Remedy", "id")
 		add("Note", "note")

@@ -2,7 +2,6 @@ package webui
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/csvsafe"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/report"
 	"github.com/redresshq/redress/internal/store"
@@ -319,28 +319,23 @@ func firstInvalid(errs []fieldError) error {
 	return complaint.InvalidField(errs[0].Field, "%s", errs[0].Message)
 }
 
-// csvWriter starts a CSV download. Every cell goes through csvSafe, so
-// nothing a resident or a member of staff typed runs as a spreadsheet
-// formula.
-type csvWriter struct{ w *csv.Writer }
+// csvWriter starts a CSV download. Every cell goes through csvsafe's one
+// guard, so nothing a resident or a member of staff typed runs as a
+// spreadsheet formula, while the figures stay numbers.
+type csvWriter struct{ w *csvsafe.Writer }
 
 func newCSV(w http.ResponseWriter, filename string) csvWriter {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
-	return csvWriter{csv.NewWriter(w)}
+	return csvWriter{csvsafe.NewWriter(w)}
 }
 
 func (c csvWriter) row(cells ...string) {
-	safe := make([]string, len(cells))
-	for i, s := range cells {
-		safe[i] = csvSafe(s)
-	}
-	c.w.Write(safe)
+	c.w.Write(cells)
 }
 
 func (c csvWriter) close() error {
-	c.w.Flush()
-	return c.w.Error()
+	return c.w.Flush()
 }
 
 func yearFile(y report.Year) string { return fmt.Sprintf("%d-%02d", int(y), (int(y)+1)%100) }
