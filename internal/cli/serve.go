@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -45,17 +43,21 @@ func secret(name string) (string, error) {
 	return "", nil
 }
 
-func serveCmd(args []string, stdout, stderr io.Writer) error {
+// serveConfig reads serve's settings into cfg from args and the REDRESS_*
+// environment variables, flags taking precedence. Every setting that
+// does not parse, or is out of range, is an error naming the flag or the
+// variable: nothing is quietly taken as its default.
+func serveConfig(args []string, cfg *app.Config) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	noMigrate, _ := strconv.ParseBool(env("NO_MIGRATE", "false"))
-	var cfg app.Config
+	var envs envSettings
+	noMigrate := envs.boolean("NO_MIGRATE", false)
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address (REDRESS_ADDR)")
 	fs.StringVar(&cfg.DB, "db", env("DB", "redress.db"), "SQLite database file (REDRESS_DB)")
 	fs.StringVar(&cfg.Policy, "policy", env("POLICY", "code-2024"), "preset name or policy file (REDRESS_POLICY)")
 	fs.StringVar(&cfg.Holidays, "holidays", env("HOLIDAYS", ""), "bank-holidays file in the gov.uk JSON format (REDRESS_HOLIDAYS)")
 	fs.StringVar(&cfg.ServiceName, "service-name", env("SERVICE_NAME", "Complaints"), "the service's name on every page (REDRESS_SERVICE_NAME)")
-	secure, _ := strconv.ParseBool(env("SECURE_COOKIES", "false"))
-	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secure, "mark session cookies Secure, behind a TLS proxy (REDRESS_SECURE_COOKIES)")
+	secure := envs.boolean("SECURE_COOKIES", false)
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secure, "mark session cookies Secure and send Strict-Transport-Security, behind a TLS proxy; true or false (REDRESS_SECURE_COOKIES)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo organisation into an empty database")
 	fs.BoolVar(&cfg.NoMigrate, "no-migrate", noMigrate, "refuse to start if the database needs migrating (REDRESS_NO_MIGRATE)")
 	fs.StringVar(&cfg.OIDCIssuer, "oidc-issuer", env("OIDC_ISSUER", ""), "OpenID Connect issuer URL for staff single sign-on; its client secret comes from REDRESS_OIDC_CLIENT_SECRET or REDRESS_OIDC_CLIENT_SECRET_FILE (REDRESS_OIDC_ISSUER)")
@@ -63,7 +65,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.OIDCRedirectURL, "oidc-redirect-url", env("OIDC_REDIRECT_URL", ""), "single sign-on callback, https://HOST/sign-in/oidc/callback (REDRESS_OIDC_REDIRECT_URL)")
 	fs.StringVar(&cfg.OIDCName, "oidc-name", env("OIDC_NAME", ""), "single sign-on provider's name on the sign-in button, such as Microsoft (REDRESS_OIDC_NAME)")
 	fs.StringVar(&cfg.SMTP.Host, "smtp-host", env("SMTP_HOST", ""), "mail server for outgoing mail; without it mail waits in the outbox (REDRESS_SMTP_HOST)")
-	smtpPort := fs.Int("smtp-port", 0, "mail server port: 587 for starttls, 465 for tls by default (REDRESS_SMTP_PORT)")
+	fs.IntVar(&cfg.SMTP.Port, "smtp-port", envs.integer("SMTP_PORT", 0), "mail server port: 587 for starttls, 465 for tls by default (REDRESS_SMTP_PORT)")
 	fs.StringVar(&cfg.SMTP.Security, "smtp-security", env("SMTP_SECURITY", "starttls"), "starttls, tls, or none (127.0.0.1 only) (REDRESS_SMTP_SECURITY)")
 	fs.StringVar(&cfg.SMTP.Username, "smtp-username", env("SMTP_USERNAME", ""), "mail server login; its password comes from REDRESS_SMTP_PASSWORD or REDRESS_SMTP_PASSWORD_FILE (REDRESS_SMTP_USERNAME)")
 	fs.StringVar(&cfg.SMTP.From, "mail-from", env("MAIL_FROM", ""), "the From address of outgoing mail, such as Complaints <complaints@example.org> (REDRESS_MAIL_FROM)")
@@ -72,13 +74,13 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.IMAP.Username, "imap-username", env("IMAP_USERNAME", ""), "the mailbox's login; its password comes from REDRESS_IMAP_PASSWORD or REDRESS_IMAP_PASSWORD_FILE (REDRESS_IMAP_USERNAME)")
 	fs.StringVar(&cfg.IMAP.Mailbox, "imap-mailbox", env("IMAP_MAILBOX", "INBOX"), "the folder to read (REDRESS_IMAP_MAILBOX)")
 	fs.StringVar(&cfg.IMAP.MoveTo, "imap-move-to", env("IMAP_MOVE_TO", ""), "a folder to move handled mail to, if it exists (REDRESS_IMAP_MOVE_TO)")
-	fs.DurationVar(&cfg.IMAP.Interval, "imap-interval", time.Minute, "how often to read the mailbox (REDRESS_IMAP_INTERVAL)")
+	fs.DurationVar(&cfg.IMAP.Interval, "imap-interval", envs.duration("IMAP_INTERVAL", time.Minute), "how often to read the mailbox (REDRESS_IMAP_INTERVAL)")
 	fs.StringVar(&cfg.FeedbackAddress, "feedback-address", env("IMAP_ADDRESS", ""), "the address residents write to, so Redress's own mail is never a case (REDRESS_IMAP_ADDRESS)")
 	fs.StringVar(&cfg.BaseURL, "base-url", env("BASE_URL", ""), "the address residents and staff reach Redress at, for links in email, such as https://complaints.example.org (REDRESS_BASE_URL)")
 	safety := fs.String("safety-contacts", env("SAFETY_CONTACTS", ""), "the senior managers, by email, comma-separated, that a health-and-safety case escalates to at once; every manager if none (REDRESS_SAFETY_CONTACTS)")
-	noNotices, _ := strconv.ParseBool(env("NO_NOTICES", "false"))
+	noNotices := envs.boolean("NO_NOTICES", false)
 	fs.BoolVar(&cfg.NoNotices, "no-notices", noNotices, "send no email notices to residents and officers, and no daily digest (REDRESS_NO_NOTICES)")
-	fs.IntVar(&cfg.DigestHour, "digest-hour", 0, "hour, London time, from which the officers' daily digest goes on working days; 7 by default (REDRESS_DIGEST_HOUR)")
+	fs.IntVar(&cfg.DigestHour, "digest-hour", envs.integer("DIGEST_HOUR", 0), "hour, London time, from which the officers' daily digest goes on working days; 7 by default (REDRESS_DIGEST_HOUR)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -86,10 +88,11 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	if len(pos) > 0 {
 		return usagef("serve takes no arguments, only flags; got %q", pos[0])
 	}
-	if v := env("IMAP_INTERVAL", ""); v != "" {
-		if cfg.IMAP.Interval, err = time.ParseDuration(v); err != nil || cfg.IMAP.Interval < time.Second {
-			return usagef("REDRESS_IMAP_INTERVAL: %q is not a duration such as 1m", v)
-		}
+	if err := envs.err(); err != nil {
+		return err
+	}
+	if cfg.IMAP.Interval < time.Second {
+		return usagef("--imap-interval (REDRESS_IMAP_INTERVAL): %s is too short; read the mailbox at most once a second, such as every 1m", cfg.IMAP.Interval)
 	}
 	if cfg.IMAP.Addr != "" {
 		if cfg.IMAP.Password, err = secret("IMAP_PASSWORD"); err != nil {
@@ -105,24 +108,16 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 			cfg.SafetyContacts = append(cfg.SafetyContacts, a.String())
 		}
 	}
-	if cfg.DigestHour == 0 && env("DIGEST_HOUR", "") != "" {
-		if cfg.DigestHour, err = strconv.Atoi(env("DIGEST_HOUR", "")); err != nil {
-			return usagef("REDRESS_DIGEST_HOUR: %q is not an hour", env("DIGEST_HOUR", ""))
-		}
-	}
 	if cfg.DigestHour < 0 || cfg.DigestHour > 23 {
-		return usagef("--digest-hour: %d is not an hour from 0 to 23", cfg.DigestHour)
+		return usagef("--digest-hour (REDRESS_DIGEST_HOUR): %d is not an hour from 0 to 23", cfg.DigestHour)
 	}
 	if cfg.BaseURL != "" {
 		if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 			return usagef("--base-url: %q is not an address such as https://complaints.example.org", cfg.BaseURL)
 		}
 	}
-	cfg.SMTP.Port = *smtpPort
-	if cfg.SMTP.Port == 0 && env("SMTP_PORT", "") != "" {
-		if cfg.SMTP.Port, err = strconv.Atoi(env("SMTP_PORT", "")); err != nil {
-			return usagef("REDRESS_SMTP_PORT: %q is not a port number", env("SMTP_PORT", ""))
-		}
+	if cfg.SMTP.Port < 0 || cfg.SMTP.Port > 65535 {
+		return usagef("--smtp-port (REDRESS_SMTP_PORT): %d is not a port number from 1 to 65535", cfg.SMTP.Port)
 	}
 	if cfg.SMTP.Password, err = secret("SMTP_PASSWORD"); err != nil {
 		return usageError{err}
@@ -132,6 +127,19 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if cfg.OIDCClientSecret, err = secret("OIDC_CLIENT_SECRET"); err != nil {
 		return usageError{err}
+	}
+	if cfg.AuditKey, err = secret("AUDIT_KEY"); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+// serveCmd starts the server with the settings serveConfig reads, and
+// serves until it is interrupted or terminated.
+func serveCmd(args []string, stdout, stderr io.Writer) error {
+	var cfg app.Config
+	if err := serveConfig(args, &cfg); err != nil {
+		return err
 	}
 	cfg.Stdout = stdout
 	log := slog.New(slog.NewTextHandler(stderr, nil))
@@ -161,46 +169,5 @@ func migrateCmd(args []string, stdout io.Writer) error {
 	}
 	defer st.Close()
 	fmt.Fprintf(stdout, "%s: schema version %d\n", *db, sqlite.SchemaVersion())
-	return nil
-}
-
-// auditCmd verifies the audit hash chain; a broken chain exits 1.
-func auditCmd(args []string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return usagef("audit needs a subcommand: verify")
-	}
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	db := fs.String("db", env("DB", "redress.db"), "SQLite database file (REDRESS_DB)")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	if _, err := os.Stat(*db); err != nil {
-		return usagef("--db: %v", err)
-	}
-	st, err := sqlite.Open(context.Background(), *db, sqlite.Options{NoMigrate: true})
-	if err != nil {
-		return usageError{err}
-	}
-	defer st.Close()
-	rep, err := st.VerifyAudit(context.Background())
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(rep)
-	} else if rep.OK {
-		fmt.Fprintf(stdout, "audit trail intact: %d events, hash chain verified\n", rep.Events)
-	} else {
-		fmt.Fprintf(stdout, "AUDIT TRAIL BROKEN: %d problems in %d events\n", len(rep.Problems), rep.Events)
-		for _, p := range rep.Problems {
-			fmt.Fprintln(stdout, "  "+p)
-		}
-	}
-	if !rep.OK {
-		return breachError{}
-	}
 	return nil
 }

@@ -34,18 +34,33 @@ func (s *Server) renderLetterhead(w http.ResponseWriter, r *http.Request, status
 // not its name: only PNG and JPEG are taken, up to maxLogoBytes, and a
 // letter with it is rendered before it is saved, so a logo the PDF cannot
 // use is refused now rather than when a letter is due.
+//
+// A body that is not the page's multipart form is refused with a 400 that
+// says so, keeping whatever was typed that could be read, and nothing is
+// saved: the form is the only way in, and a broken one is the sender's
+// mistake, not the server's.
 func (s *Server) setLetterhead(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseMultipartForm(maxLogoBytes + 64<<10); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return s.renderLetterhead(w, r, http.StatusRequestEntityTooLarge, store.Letterhead{}, map[string]string{},
-				[]fieldError{{"logo", "The logo must be smaller than 512 KB"}}, false)
-		}
-		return err
-	}
 	old, _, err := s.Store.Letterhead(r.Context())
 	if err != nil {
 		return err
+	}
+	if err := r.ParseMultipartForm(maxLogoBytes + 64<<10); err != nil {
+		var tooBig *http.MaxBytesError
+		typed := map[string]string{}
+		for _, k := range []string{"name", "address", "contact"} {
+			typed[k] = strings.TrimSpace(r.PostForm.Get(k))
+		}
+		switch {
+		case errors.As(err, &tooBig):
+			return s.renderLetterhead(w, r, http.StatusRequestEntityTooLarge, old, typed,
+				[]fieldError{{"logo", "The logo must be smaller than 512 KB"}}, false)
+		case errors.Is(err, http.ErrNotMultipart):
+			return s.renderLetterhead(w, r, http.StatusBadRequest, old, typed,
+				[]fieldError{{"logo", "The form was not sent as this page sends it (multipart/form-data, with the logo as a file): nothing was saved; send it again from this page"}}, false)
+		default:
+			return s.renderLetterhead(w, r, http.StatusBadRequest, old, typed,
+				[]fieldError{{"logo", "The form could not be read (" + err.Error() + "): nothing was saved; send it again from this page"}}, false)
+		}
 	}
 	form := map[string]string{}
 	for _, k := range []string{"name", "address", "contact"} {

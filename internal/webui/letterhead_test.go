@@ -115,3 +115,68 @@ func TestLetterheadIsCheckedThenSaved(t *testing.T) {
 		t.Error("remove the logo kept it")
 	}
 }
+
+// postRaw posts body as it is, with contentType (none if ""), from this
+// site's own origin, as a signed-in browser would.
+func (s *site) postRaw(c *http.Client, path, contentType, body string) (*http.Response, string) {
+	s.t.Helper()
+	req, err := http.NewRequest("POST", s.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Origin", s.srv.URL)
+	resp, err := c.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	if _, err := b.ReadFrom(resp.Body); err != nil {
+		s.t.Fatalf("POST %s: reading the response: %v", path, err)
+	}
+	return resp, b.String()
+}
+
+// TestMalformedFormsAreRefusedWith400AndSaveNothing posts, as a signed-in
+// admin from the site's own origin, bodies that no page sends: to the
+// letterhead form (multipart, with a logo) and to the forms that take
+// plain fields. Each is a 400 saying what is wrong, never a 500, and
+// nothing is saved.
+func TestMalformedFormsAreRefusedWith400AndSaveNothing(t *testing.T) {
+	s := newSite(t)
+	c := s.signIn("admin")
+	for _, tt := range []struct {
+		name, path, contentType, body, want string
+	}{
+		{"a urlencoded letterhead", "/letters/letterhead", "application/x-www-form-urlencoded",
+			"name=Riverside+Vale+Homes&address=1+River+Street", "The form was not sent as this page sends it"},
+		{"garbage with a boundary", "/letters/letterhead", "multipart/form-data; boundary=xyz",
+			"\x00\xff\xfe garbage, not a form --xyz", "The form could not be read"},
+		{"a part cut short", "/letters/letterhead", "multipart/form-data; boundary=xyz",
+			"--xyz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nRiverside", "The form could not be read"},
+		{"multipart without a boundary", "/letters/letterhead", "multipart/form-data", "--xyz\r\n", "The form could not be read"},
+		{"no Content-Type", "/letters/letterhead", "", "\x89PNG garbage", "The form was not sent as this page sends it"},
+		{"an unreadable Content-Type", "/letters/letterhead", "multipart/;;;", "name=x", "The form could not be read"},
+		{"a bad escape in the letterhead", "/letters/letterhead", "application/x-www-form-urlencoded", "name=%zz", "The form could not be read"},
+		{"a bad escape in a new user", "/users", "application/x-www-form-urlencoded", "email=new%zz@example.org&role=officer", "The form could not be read"},
+		{"a bad escape in homes", "/reports/homes", "application/x-www-form-urlencoded", "year=2026&general_needs=%", "The form could not be read"},
+	} {
+		resp, body := s.postRaw(c, tt.path, tt.contentType, tt.body)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, tt.want) {
+			t.Errorf("%s: %d, want 400 with %q\n%.600s", tt.name, resp.StatusCode, tt.want, pageText(body))
+		}
+	}
+	if lh, ok, err := s.st.Letterhead(t.Context()); err != nil || ok {
+		t.Errorf("a refused letterhead was saved: %+v, %v, %v", lh, ok, err)
+	}
+	if n, err := s.st.CountUsers(t.Context()); err != nil || n != len(s.users) {
+		t.Errorf("a refused user was created: %d users, want %d (%v)", n, len(s.users), err)
+	}
+	// What could be read of a urlencoded letterhead is kept for the
+	// person to send again.
+	_, body := s.postRaw(c, "/letters/letterhead", "application/x-www-form-urlencoded", "name=Riverside+Vale+Homes")
+	wantContains(t, "the refused letterhead", body, `value="Riverside Vale Homes"`)
+}

@@ -146,6 +146,35 @@ func TestHTMLTextQuotesBlockquotesAndDropsScripts(t *testing.T) {
 	}
 }
 
+// TestHTMLTextKeepsEveryWordTheResidentWrote feeds HTMLText what mail
+// programs and residents really send: a "<" that starts no tag, markup
+// hidden in attributes, links, entities and a head left open. Whatever the
+// markup, the resident's words come through whole and nothing from inside
+// a tag does.
+func TestHTMLTextKeepsEveryWordTheResidentWrote(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"a less-than sign in the text", "<p>5 < 6 and 7 > 3</p>", "5 < 6 and 7 > 3"},
+		{"a less-than sign before a digit", "<p>rent went from <100 to >200</p>", "rent went from <100 to >200"},
+		{"a greater-than sign inside an attribute", `<p title="a > b">Damp in the bedroom</p>`, "Damp in the bedroom"},
+		{"markup inside an attribute", `<img alt="<script>x</script> leaked" src="cid:1"><span data-x='">leaked'>Mould</span>`, "Mould"},
+		{"an attribute value with no quotes and a >", `<font face=Arial>Heating</font> off`, "Heating off"},
+		{"a link keeps its address", `See <a href="https://photos.example.org/damp">my photos</a>.`, "See my photos (https://photos.example.org/damp)."},
+		{"a link whose text is its address", `<a href="https://example.org/">https://example.org</a>`, "https://example.org"},
+		{"an email link whose text is the address", `<a href="mailto:ada@example.org">ada@example.org</a>`, "ada@example.org"},
+		{"a link that means nothing outside the message", `<a href="javascript:alert(1)">click</a> <a href="#top">top</a>`, "click top"},
+		{"entities decoded once", "Caf&eacute; &pound;5 &#8212; &amp;lt;b&amp;gt; &nbsp;ok", "Café £5 — &lt;b&gt; ok"},
+		{"a whole document", "<!DOCTYPE html><html><head><title>Mail</title><style>p{}</style><meta charset=utf-8></head><body><p>Hello</p><p>The boiler</p></body></html>", "Hello\n\nThe boiler"},
+		{"a head left open", "<head><title>Subject</title><body><p>Words after it</p>", "Words after it"},
+		{"line breaks and list items", "<div>one<br/>two</div><ol><li>first</li><li>second</li></ol>", "one\ntwo\n\n- first\n- second"},
+		{"preformatted lines", "<pre>line 1\nline 2</pre>", "line 1\nline 2"},
+		{"a script written in capitals", "<SCRIPT>if (a < b) { document.write('<p>no</p>') }</SCRIPT>yes", "yes"},
+	} {
+		if got := HTMLText(tc.in); got != tc.want {
+			t.Errorf("%s: HTMLText(%q) = %q, want %q", tc.name, tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestFindReferencesPrefersTheSubjectAndNormalisesTheForm(t *testing.T) {
 	for _, tc := range []struct {
 		subject, body string

@@ -1,9 +1,10 @@
 package inbound
 
 import (
-	"html"
 	"regexp"
 	"strings"
+
+	"golang.org/x/net/html"
 
 	"github.com/redresshq/redress/internal/complaint"
 )
@@ -14,85 +15,164 @@ var blockTags = map[string]bool{
 	"p": true, "div": true, "br": true, "tr": true, "table": true, "ul": true, "ol": true,
 	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "hr": true, "pre": true,
 	"blockquote": true, "section": true, "article": true, "header": true, "footer": true, "dd": true, "dt": true,
+	"address": true, "figure": true, "figcaption": true, "main": true, "nav": true, "aside": true, "dl": true,
 }
 
 // hiddenTags hold no text a person reads.
 var hiddenTags = map[string]bool{"script": true, "style": true, "head": true, "title": true, "template": true, "noscript": true}
 
-// HTMLText reduces HTML to plain text: tags go, block elements end lines,
-// entities are decoded, scripts and styles vanish, and the lines of a
+// linkSchemes are the link addresses worth keeping beside a link's text:
+// relative, javascript: and cid: addresses mean nothing outside the
+// message.
+var linkSchemes = []string{"http://", "https://", "mailto:", "tel:"}
+
+// HTMLText reduces HTML to plain text as a browser would show it, read
+// by golang.org/x/net/html's tokenizer so that a "<" in the resident's
+// words ("5 < 6") stays text and a ">" inside an attribute never leaks
+// into it. Block elements end lines, list items start "- ", entities are
+// decoded, scripts, styles and the head vanish, a link keeps its text and
+// its address in brackets when they differ, and the lines of a
 // blockquote begin with "> " as in a plain-text reply, so StripQuoted
 // treats both alike. The result is text to be escaped wherever it is
 // shown, never HTML: nothing in it is trusted.
 func HTMLText(s string) string {
 	var out textWriter
-	for len(s) > 0 {
-		lt := strings.IndexByte(s, '<')
-		if lt < 0 {
-			out.text(s)
-			break
-		}
-		out.text(s[:lt])
-		s = s[lt:]
-		if strings.HasPrefix(s, "<!--") {
-			end := strings.Index(s, "-->")
-			if end < 0 {
-				break
+	z := html.NewTokenizer(strings.NewReader(s))
+	hidden := map[string]int{} // open hidden elements by name
+	hiddenOpen := func() bool {
+		for _, n := range hidden {
+			if n > 0 {
+				return true
 			}
-			s = s[end+3:]
-			continue
 		}
-		gt := strings.IndexByte(s, '>')
-		if gt < 0 {
+		return false
+	}
+	pre := 0
+	var link *openLink
+	endLink := func() {
+		if link != nil && link.href != "" && !sameAddress(link.href, link.text.String()) {
+			out.text(" (" + link.href + ")")
+		}
+		link = nil
+	}
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			// io.EOF, or a tokenizer error on broken HTML: either way
+			// what was read so far is all the text there is.
 			break
 		}
-		tag := s[1:gt]
-		s = s[gt+1:]
-		closing := strings.HasPrefix(tag, "/")
-		name := strings.ToLower(strings.TrimLeft(tag, "/!?"))
-		if i := strings.IndexFunc(name, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '/' }); i >= 0 {
-			name = name[:i]
-		}
-		switch {
-		case hiddenTags[name] && !closing:
-			end := indexFold(s, "</"+name)
-			if end < 0 {
-				s = ""
+		switch tt {
+		case html.TextToken:
+			if hiddenOpen() {
 				continue
 			}
-			s = s[end:]
-		case name == "blockquote":
-			out.newline()
-			if closing {
-				out.depth = max(out.depth-1, 0)
-			} else {
-				out.depth++
+			text := string(z.Text())
+			if link != nil {
+				link.text.WriteString(text)
 			}
-		case name == "li" && !closing:
-			out.newline()
-			out.text("- ")
-		case (name == "td" || name == "th") && !closing:
-			out.text(" ")
-		case blockTags[name]:
-			out.newline()
+			if pre > 0 {
+				for i, l := range strings.Split(text, "\n") {
+					if i > 0 {
+						out.newline()
+					}
+					out.text(l)
+				}
+				continue
+			}
+			out.text(text)
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			b, hasAttr := z.TagName()
+			name := string(b)
+			closing := tt == html.EndTagToken
+			switch {
+			case hiddenTags[name]:
+				switch {
+				case closing:
+					hidden[name] = max(hidden[name]-1, 0)
+				case tt == html.StartTagToken:
+					hidden[name]++
+				}
+			case name == "body" && !closing:
+				// A head left open ends where the body begins.
+				hidden["head"] = 0
+			case hiddenOpen():
+			case name == "a":
+				endLink()
+				if !closing {
+					link = &openLink{}
+					for hasAttr {
+						var k, v []byte
+						k, v, hasAttr = z.TagAttr()
+						if string(k) == "href" {
+							link.href = linkAddress(string(v))
+						}
+					}
+				}
+			case name == "blockquote":
+				out.newline()
+				if closing {
+					out.depth = max(out.depth-1, 0)
+				} else {
+					out.depth++
+				}
+			case name == "li" && !closing:
+				out.newline()
+				out.text("- ")
+			case (name == "td" || name == "th") && !closing:
+				out.text(" ")
+			case blockTags[name]:
+				if name == "pre" && tt != html.SelfClosingTagToken {
+					if closing {
+						pre = max(pre-1, 0)
+					} else {
+						pre++
+					}
+				}
+				out.newline()
+			}
 		}
 	}
+	endLink()
 	return out.String()
 }
 
-// indexFold is strings.Index ignoring ASCII case, without copying s.
-func indexFold(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		j := strings.IndexByte(s[i:], sub[0])
-		if j < 0 || i+j+len(sub) > len(s) {
-			return -1
-		}
-		i += j
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
-			return i
+// openLink is a link being read: its address and the text shown for it.
+type openLink struct {
+	href string
+	text strings.Builder
+}
+
+// linkAddress returns a link's address if it is one a reader can use
+// outside the message, or "".
+func linkAddress(href string) string {
+	href = strings.TrimSpace(href)
+	for _, scheme := range linkSchemes {
+		if len(href) > len(scheme) && strings.EqualFold(href[:len(scheme)], scheme) {
+			return href
 		}
 	}
-	return -1
+	return ""
+}
+
+// sameAddress reports whether a link's text already says its address, as
+// in <a href="mailto:ada@example.org">ada@example.org</a>, so the
+// address is not written twice.
+func sameAddress(href, text string) bool {
+	text = strings.Join(strings.Fields(text), " ")
+	for _, h := range []string{href, strings.TrimSuffix(href, "/")} {
+		for _, scheme := range linkSchemes {
+			if len(h) >= len(scheme) && strings.EqualFold(h[:len(scheme)], scheme) {
+				if strings.EqualFold(h[len(scheme):], text) || strings.EqualFold(strings.TrimSuffix(h[len(scheme):], "/"), text) {
+					return true
+				}
+			}
+		}
+		if strings.EqualFold(h, text) {
+			return true
+		}
+	}
+	return false
 }
 
 // textWriter builds lines of text, each at a quoting depth.
@@ -118,10 +198,10 @@ func (w *textWriter) newline() {
 	w.lines = append(w.lines, textLine{depth: w.depth})
 }
 
-// text adds text as HTML renders it: entities decoded, every run of
-// white space one space.
+// text adds text as HTML renders it, every run of white space one
+// space. The tokenizer has already decoded its entities: decoding again
+// would turn a resident's "&amp;lt;" into "<".
 func (w *textWriter) text(s string) {
-	s = html.UnescapeString(s)
 	if strings.TrimSpace(s) == "" {
 		if s != "" {
 			if l := w.current(); l.text.Len() > 0 {
