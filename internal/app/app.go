@@ -49,7 +49,8 @@ type Config struct {
 	// ServiceName is the landlord's name for the service, shown on every
 	// page.
 	ServiceName string
-	// SecureCookies marks session cookies Secure, for a server behind a
+	// SecureCookies marks session cookies Secure and sends
+	// Strict-Transport-Security on every response, for a server behind a
 	// TLS-terminating proxy.
 	SecureCookies bool
 	// OIDCIssuer, if set, offers staff single sign-on with that OpenID
@@ -88,6 +89,10 @@ type Config struct {
 	// DigestHour is the hour, London time, from which the daily digest is
 	// sent on working days; 0 means 7.
 	DigestHour int
+	// AuditKey is the audit chain's key as REDRESS_AUDIT_KEY (or the file
+	// REDRESS_AUDIT_KEY_FILE) holds it; empty means the key file beside
+	// the database (AuditKeyPath), made on first start.
+	AuditKey string
 	// Stdout receives what a person starting Redress must read, such as
 	// the demo users' tokens. Never the log: tokens are secrets.
 	Stdout io.Writer
@@ -105,6 +110,10 @@ type App struct {
 	Cal     *calendar.Calendar
 	handler http.Handler
 	now     func() time.Time
+	// key is the audit key; checkpointed is the count of events at the
+	// last checkpoint logged.
+	key          store.AuditKey
+	checkpointed int
 }
 
 // New opens the store and loads the policy and calendar.
@@ -159,11 +168,22 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 			return nil, fmt.Errorf("mail server (REDRESS_SMTP_*): %w", err)
 		}
 	}
-	st, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{NoMigrate: cfg.NoMigrate})
+	key, keySource, keyCreated, err := LoadAuditKey(cfg.DB, cfg.AuditKey, true)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: clock.Wall, sender: sender}
+	st, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{NoMigrate: cfg.NoMigrate, AuditKey: key})
+	if err != nil {
+		if keyCreated {
+			os.Remove(keySource) // a key made for a database that needs another is no use
+		}
+		return nil, err
+	}
+	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: clock.Wall, sender: sender, key: key}
+	if err := a.keyAuditChain(ctx, st, keySource, keyCreated); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if cfg.IMAP.Addr != "" {
 		own := []string{cfg.FeedbackAddress}
 		if from, err := netmail.ParseAddress(cfg.SMTP.From); err == nil {
@@ -200,6 +220,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	web, err := webui.New(&webui.Server{
 		Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() },
 		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies, OIDC: sso,
+		// Device cookies outlive a restart because their key is made
+		// from the audit key, which is kept outside the database.
+		DeviceKey: key.Derive("redress device cookies"),
 	})
 	if err != nil {
 		st.Close()
@@ -207,7 +230,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	}
 	residents, err := portal.New(&portal.Server{
 		Store: st, Drafts: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() },
-		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies,
+		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies, BaseURL: cfg.BaseURL,
 	})
 	if err != nil {
 		st.Close()
@@ -222,7 +245,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	mux.Handle("/api/", api.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.Handle("/", web.Handler())
-	a.handler = mux
+	a.handler = strictTransport(mux, cfg.SecureCookies)
 	return a, nil
 }
 
@@ -288,6 +311,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	} else {
 		a.log.Info("no feedback mailbox is set (REDRESS_IMAP_ADDR): complaints by email must be logged by hand")
 	}
+	mailDone.Go(func() { a.checkpoints(mailCtx, time.Minute) })
 	defer func() { stopMail(); mailDone.Wait() }()
 	select {
 	case err := <-errc:

@@ -67,8 +67,22 @@ type TSMCounts struct {
 	Survey map[string]ByTenure
 }
 
-// Tenures the measures are split by, as the Regulator asks.
+// Tenures the measures are split by, as the Regulator asks. The "All"
+// figures are these two together, never more: CH01 divides by their
+// homes, so a complaint from any other tenure in the numerator would
+// overstate the rate.
 var Tenures = []complaint.Tenure{"low_cost_rental", "low_cost_home_ownership"}
+
+// NotRecorded is the tenure key of the figures for complaints whose
+// tenure has not been recorded yet (their ByTenure key is ""). They are
+// in no tenure's measures, "All" included, until an officer sets it.
+const NotRecorded complaint.Tenure = "not_recorded"
+
+// Outside are the lines counted beside the Regulator's measures, never
+// in them: complaints from other tenures (leaseholders and the like),
+// and those with no tenure recorded. CH01 is a plain count for these:
+// there is no number of homes to divide by.
+var Outside = []complaint.Tenure{"other", NotRecorded}
 
 // Figure is one measure for one tenure ("" for all).
 type Figure struct {
@@ -117,12 +131,20 @@ func ComputeTSM(y Year, c TSMCounts, homes policy.Homes, haveHomes bool) TSM {
 		"low_cost_home_ownership": homes.LowCostHomeOwnership,
 	}
 	count := func(b ByTenure, tenure complaint.Tenure) int {
-		if tenure == "" {
-			return b.Total()
+		switch tenure {
+		case "":
+			n := 0
+			for _, t := range Tenures {
+				n += b[t]
+			}
+			return n
+		case NotRecorded:
+			return b[""]
 		}
 		return b[tenure]
 	}
-	for _, tenure := range append([]complaint.Tenure{""}, Tenures...) {
+	for _, tenure := range append(append([]complaint.Tenure{""}, Tenures...), Outside...) {
+		outside := slices.Contains(Outside, tenure)
 		for stage := 1; stage <= 2; stage++ {
 			n := count(c.Received[stage], tenure)
 			f := Figure{
@@ -131,6 +153,9 @@ func ComputeTSM(y Year, c TSMCounts, homes policy.Homes, haveHomes bool) TSM {
 				Numerator: n, Denominator: homesOf[tenure],
 				NumeratorLabel:   fmt.Sprintf("stage %d complaints received", stage),
 				DenominatorLabel: "homes owned",
+			}
+			if outside {
+				f.Unit, f.DenominatorLabel = "complaints", ""
 			}
 			if haveHomes && f.Denominator > 0 {
 				f.Value, f.Valid = round1(float64(n)*1000/float64(f.Denominator)), true
@@ -168,7 +193,9 @@ func ComputeTSM(y Year, c TSMCounts, homes policy.Homes, haveHomes bool) TSM {
 		"CH02 counts responses by the date they were sent. A response is within the Code's timescale if it was sent within 10 (stage 1) or 20 (stage 2) working days of acknowledgement, plus any extension up to the Code's cap of 10 (20) working days; an extension beyond the cap, even with the resident's agreement, does not extend the Code's timescale.",
 		"The Code's timescales are measured whatever the landlord's own policy says; a faster policy does not change the figure.",
 		"TP09-style satisfaction counts answers given in the year to the survey sent after closure: very or fairly satisfied, over all answers.",
-		"Each measure is also split by tenure; cases with no tenure recorded are in the totals only.",
+		"\"All\" is low-cost rental and low-cost home ownership together, the tenures the Regulator's measures cover: CH01 divides their complaints by their homes.",
+		"Complaints from other tenures (such as leaseholders) are counted on their own line and in no measure, since there are no homes of theirs to divide by.",
+		"Complaints whose tenure is not recorded are counted on their own line and in no measure, \"All\" included, until an officer records it: the measures page lists them.",
 	}
 	if !haveHomes {
 		t.Notes = append(t.Notes, fmt.Sprintf("No homes are recorded for %s, so CH01 cannot be divided per 1,000 homes: record them in the policy's homes.", y))

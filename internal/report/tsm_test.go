@@ -25,10 +25,10 @@ func TestComputeTSM(t *testing.T) {
 	for s := 1; s <= 2; s++ {
 		c.Received[s], c.Responded[s], c.WithinCode[s] = ByTenure{}, ByTenure{}, ByTenure{}
 	}
-	c.Received[1] = ByTenure{"low_cost_rental": 30, "low_cost_home_ownership": 5, "": 2}
+	c.Received[1] = ByTenure{"low_cost_rental": 30, "low_cost_home_ownership": 5, "": 2, "other": 4}
 	c.Received[2] = ByTenure{"low_cost_rental": 3}
-	c.Responded[1] = ByTenure{"low_cost_rental": 20, "low_cost_home_ownership": 4}
-	c.WithinCode[1] = ByTenure{"low_cost_rental": 19, "low_cost_home_ownership": 1}
+	c.Responded[1] = ByTenure{"low_cost_rental": 20, "low_cost_home_ownership": 4, "other": 2, "": 1}
+	c.WithinCode[1] = ByTenure{"low_cost_rental": 19, "low_cost_home_ownership": 1, "other": 0, "": 1}
 	c.Survey["very_satisfied"] = ByTenure{"low_cost_rental": 1}
 	c.Survey["fairly_satisfied"] = ByTenure{"low_cost_home_ownership": 1}
 	c.Survey["very_dissatisfied"] = ByTenure{"low_cost_rental": 2}
@@ -40,7 +40,9 @@ func TestComputeTSM(t *testing.T) {
 		value    float64
 		valid    bool
 	}{
-		{"CH01(1)", "", 37, 10000, 3.7, true},
+		// All is LCRA and LCHO only: the 2 without a tenure and the
+		// leaseholder's 4 are not divided by homes they are not in.
+		{"CH01(1)", "", 35, 10000, 3.5, true},
 		{"CH01(1)", "low_cost_rental", 30, 9000, 3.3, true},
 		{"CH01(1)", "low_cost_home_ownership", 5, 1000, 5, true},
 		{"CH01(2)", "", 3, 10000, 0.3, true},
@@ -49,17 +51,29 @@ func TestComputeTSM(t *testing.T) {
 		{"CH02(2)", "", 0, 0, 0, false},
 		{"TP09", "", 2, 4, 50, true},
 		{"TP09", "low_cost_home_ownership", 1, 1, 100, true},
+		// Beside the measures: a count with no rate for CH01, and their
+		// own CH02.
+		{"CH01(1)", "other", 4, 0, 0, false},
+		{"CH01(1)", "not_recorded", 2, 0, 0, false},
+		{"CH02(1)", "other", 0, 2, 0, true},
+		{"CH02(1)", "not_recorded", 1, 1, 100, true},
 	} {
 		f, ok := tsm.Find(w.id, complaintTenure(w.tenure))
 		if !ok || f.Numerator != w.num || f.Denominator != w.den || f.Value != w.value || f.Valid != w.valid {
 			t.Errorf("%s %q = %+v", w.id, w.tenure, f)
 		}
 	}
-	if len(tsm.Figures) != 15 {
-		t.Errorf("%d figures, want 5 measures by 3 tenures", len(tsm.Figures))
+	if len(tsm.Figures) != 25 {
+		t.Errorf("%d figures, want 5 measures by 3 tenures and 2 lines beside them", len(tsm.Figures))
+	}
+	for _, f := range tsm.Figures {
+		if (f.Tenure == "other" || f.Tenure == NotRecorded) && f.ID[:4] == "CH01" && (f.Unit != "complaints" || f.Valid) {
+			t.Errorf("%s %s is a rate (%+v); a tenure with no homes is a count", f.ID, f.Tenure, f)
+		}
 	}
 	notes := strings.Join(tsm.Notes, " ")
-	for _, must := range []string{"Refused complaints are not counted; withdrawn ones are", "extension beyond the cap", "after 31 March"} {
+	for _, must := range []string{"Refused complaints are not counted; withdrawn ones are", "extension beyond the cap", "after 31 March",
+		"low-cost rental and low-cost home ownership together", "other tenures", "not recorded"} {
 		if !strings.Contains(notes, must) {
 			t.Errorf("notes do not state %q", must)
 		}

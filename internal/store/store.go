@@ -55,7 +55,9 @@ type CaseFilter struct {
 }
 
 // TSMQuery names one count behind a measure: its numerator or its
-// denominator, for one tenure or (Tenure nil) all.
+// denominator, for one tenure (report.NotRecorded for none recorded) or,
+// with Tenure nil, "All": the Regulator's tenures together, as
+// report.ComputeTSM counts it.
 type TSMQuery struct {
 	Measure   string // report.CH01Stage1 ... report.TP09
 	Numerator bool
@@ -92,6 +94,7 @@ type User struct {
 // AuditReport is the result of checking the event hash chain.
 type AuditReport struct {
 	Events   int      `json:"events"`
+	Cases    int      `json:"cases"` // how many cases were rebuilt from their events
 	OK       bool     `json:"ok"`
 	Problems []string `json:"problems"`
 }
@@ -101,6 +104,9 @@ type AuditReport struct {
 type Store interface {
 	Outbox
 	InboundStore
+	SignInStore
+	TrackingStore
+	Auditor
 	// CreateCase saves a new case and its first event.
 	CreateCase(ctx context.Context, decide func(ref NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error)
 	// UpdateCase loads the case known by ref, checks its version against
@@ -232,13 +238,6 @@ type Store interface {
 	DeleteSession(ctx context.Context, idHash []byte) error
 	// DeleteUserSessions signs a user out everywhere.
 	DeleteUserSessions(ctx context.Context, userID int64) error
-
-	// RecordLoginFailure notes a failed sign-in for key (an email or an
-	// address); CountLoginFailures counts those since a time; and
-	// ClearLoginFailures forgets them after a good sign-in.
-	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
-	CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error)
-	ClearLoginFailures(ctx context.Context, key string) error
 
 	Close() error
 }

@@ -62,7 +62,11 @@ func (s *Server) draft(r *http.Request, c complaint.Case, kind letters.Kind) (le
 	if err != nil {
 		return letters.Letter{}, lh, err
 	}
-	l, err := letters.Draft(kind, c, s.Policy, s.Calendar, lh, tmpl, calendar.DateOf(s.Now()))
+	code, err := s.trackingCode(r, c)
+	if err != nil {
+		return letters.Letter{}, lh, err
+	}
+	l, err := letters.DraftWith(kind, c, letters.Options{TrackingCode: code}, s.Policy, s.Calendar, lh, tmpl, calendar.DateOf(s.Now()))
 	return l, lh, err
 }
 

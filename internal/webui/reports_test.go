@@ -101,7 +101,8 @@ func TestTSMPageShowsEachMeasureWithItsCounts(t *testing.T) {
 	wantRows(t, "the measures", tableOf(t, body, "Complaints measures, 2026/27"), [][]string{
 		{"Measure", "All homes", "Low-cost rental", "Low-cost home ownership"},
 		{"CH01(1) Stage 1 complaints received per 1,000 homes",
-			"3.3 per 1,000 homes 5 stage 1 complaints received, all homes of 1,500 homes owned",
+			// E has no tenure recorded, so is in no measure, "All" included.
+			"2.7 per 1,000 homes 4 stage 1 complaints received, all homes of 1,500 homes owned",
 			"3.0 per 1,000 homes 3 stage 1 complaints received, low-cost rental of 1,000 homes owned",
 			"2.0 per 1,000 homes 1 stage 1 complaints received, low-cost home ownership of 500 homes owned"},
 		{"CH01(2) Stage 2 complaints received per 1,000 homes",
@@ -109,7 +110,7 @@ func TestTSMPageShowsEachMeasureWithItsCounts(t *testing.T) {
 			"1.0 per 1,000 homes 1 stage 2 complaints received, low-cost rental of 1,000 homes owned",
 			"0.0 per 1,000 homes 0 stage 2 complaints received, low-cost home ownership of 500 homes owned"},
 		{"CH02(1) Stage 1 complaints responded to within the Code's timescale",
-			"50.0% 2 responded to within the Code's timescale, all homes of 4 stage 1 responses, all homes stage 1 responses",
+			"66.7% 2 responded to within the Code's timescale, all homes of 3 stage 1 responses, all homes stage 1 responses",
 			"100.0% 2 responded to within the Code's timescale, low-cost rental of 2 stage 1 responses, low-cost rental stage 1 responses",
 			"0.0% 0 responded to within the Code's timescale, low-cost home ownership of 1 stage 1 responses, low-cost home ownership stage 1 responses"},
 		{"CH02(2) Stage 2 complaints responded to within the Code's timescale",
@@ -124,7 +125,7 @@ func TestTSMPageShowsEachMeasureWithItsCounts(t *testing.T) {
 	// Numerators and case denominators lead to their cases; homes do not.
 	wantContains(t, "the measures page", body,
 		`href="/reports/cases?measure=CH02%281%29&amp;part=numerator&amp;year=2026">2<`,
-		`href="/reports/cases?measure=CH02%281%29&amp;part=denominator&amp;year=2026">4<`,
+		`href="/reports/cases?measure=CH02%281%29&amp;part=denominator&amp;year=2026">3<`,
 		`href="/reports/cases?measure=CH01%281%29&amp;part=numerator&amp;tenure=low_cost_rental&amp;year=2026">3<`,
 		`href="/reports/cases?measure=TP09&amp;part=denominator&amp;tenure=low_cost_home_ownership&amp;year=2026">1<`,
 		`href="/reports.csv?year=2026">Download as CSV<`, `href="/reports/tsm-return.csv?year=2026"`,
@@ -140,12 +141,12 @@ func TestTSMPageShowsEachMeasureWithItsCounts(t *testing.T) {
 	// its data is in the table beside it.
 	wantContains(t, "the chart", body, `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="ch02-chart-title ch02-chart-desc"`,
 		`<title id="ch02-chart-title">CH02: share of complaints responded to within the Code&#39;s timescale, by stage, 2026/27, all homes</title>`,
-		`<desc id="ch02-chart-desc">Stage 1: 50.0% (2 of 4); Stage 2: 100.0% (1 of 1).</desc>`)
+		`<desc id="ch02-chart-desc">Stage 1: 66.7% (2 of 3); Stage 2: 100.0% (1 of 1).</desc>`)
 	if strings.Contains(body, "<script") && strings.Count(body, "<script") != 1 {
 		t.Error("the page has scripts of its own besides init.js")
 	}
 	wantRows(t, "CH02 by stage", tableOf(t, body, "CH02 by stage"), [][]string{
-		{"Stage", "Within the Code", "Share"}, {"Stage 1", "2 of 4", "50.0%"}, {"Stage 2", "1 of 1", "100.0%"},
+		{"Stage", "Within the Code", "Share"}, {"Stage 1", "2 of 3", "66.7%"}, {"Stage 2", "1 of 1", "100.0%"},
 	})
 }
 
@@ -189,11 +190,11 @@ func TestTSMDrillDownListsTheCasesBehindACount(t *testing.T) {
 		query string
 		want  []string
 	}{
-		{"measure=CH01(1)&part=numerator", []string{"A", "B", "C", "E", "H"}}, // D was refused; C, withdrawn and confidential, is counted
+		{"measure=CH01(1)&part=numerator", []string{"A", "B", "C", "H"}}, // D was refused; C, withdrawn and confidential, is counted; E has no tenure
 		{"measure=CH01(1)&part=numerator&tenure=low_cost_rental", []string{"A", "C", "H"}},
 		{"measure=CH01(2)&part=numerator", []string{"H"}},
 		{"measure=CH02(1)&part=numerator", []string{"A", "H"}},
-		{"measure=CH02(1)&part=denominator", []string{"A", "B", "E", "H"}},
+		{"measure=CH02(1)&part=denominator", []string{"A", "B", "H"}},
 		{"measure=CH02(1)&part=denominator&tenure=low_cost_home_ownership", []string{"B"}},
 		{"measure=TP09&part=numerator", []string{"A"}},
 		{"measure=TP09&part=denominator", []string{"A", "B"}},
@@ -219,8 +220,8 @@ func TestTSMDrillDownListsTheCasesBehindACount(t *testing.T) {
 		}
 	}
 	_, body := s.get(c, "/reports/cases?year=2026&measure=CH02(1)&part=denominator")
-	wantContains(t, "the drill-down", pageText(body), "CH02(1) is 50.0%: 2 responded to within the Code's timescale of 4 stage 1 responses.",
-		"The denominator: 4 stage 1 responses")
+	wantContains(t, "the drill-down", pageText(body), "CH02(1) is 66.7%: 2 responded to within the Code's timescale of 3 stage 1 responses.",
+		"The denominator: 3 stage 1 responses")
 	wantContains(t, "the drill-down", body, `href="/cases/`+refs["B"]+`"`, `<option value="CH02(1)" selected>`, `<option value="denominator" selected>`)
 }
 
@@ -243,7 +244,7 @@ func TestTSMCasesHideConfidentialCasesFromOthers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if hidden != tt.hidden || slices.Contains(got, refs["C"]) != (tt.hidden == 0) || len(got)+hidden != 5 {
+		if hidden != tt.hidden || slices.Contains(got, refs["C"]) != (tt.hidden == 0) || len(got)+hidden != 4 {
 			t.Errorf("%s: %v and %d hidden", tt.viewer.Email, got, hidden)
 		}
 	}
@@ -262,9 +263,9 @@ func TestTSMDownloads(t *testing.T) {
 		{"measure", "description", "unit", "all_value", "all_numerator", "all_denominator",
 			"low_cost_rental_value", "low_cost_rental_numerator", "low_cost_rental_denominator",
 			"low_cost_home_ownership_value", "low_cost_home_ownership_numerator", "low_cost_home_ownership_denominator"},
-		{"CH01(1)", "Stage 1 complaints received per 1,000 homes", "per 1,000 homes", "3.3", "5", "1500", "3.0", "3", "1000", "2.0", "1", "500"},
+		{"CH01(1)", "Stage 1 complaints received per 1,000 homes", "per 1,000 homes", "2.7", "4", "1500", "3.0", "3", "1000", "2.0", "1", "500"},
 		{"CH01(2)", "Stage 2 complaints received per 1,000 homes", "per 1,000 homes", "0.7", "1", "1500", "1.0", "1", "1000", "0.0", "0", "500"},
-		{"CH02(1)", "Stage 1 complaints responded to within the Code's timescale", "%", "50.0", "2", "4", "100.0", "2", "2", "0.0", "0", "1"},
+		{"CH02(1)", "Stage 1 complaints responded to within the Code's timescale", "%", "66.7", "2", "3", "100.0", "2", "2", "0.0", "0", "1"},
 		{"CH02(2)", "Stage 2 complaints responded to within the Code's timescale", "%", "100.0", "1", "1", "100.0", "1", "1", "", "0", "0"},
 		{"TP09", "Satisfied with the handling of their complaint", "%", "50.0", "1", "2", "100.0", "1", "1", "0.0", "0", "1"},
 	})
@@ -286,7 +287,7 @@ func TestTSMDownloads(t *testing.T) {
 	}
 	wantRows(t, "the return", [][]string{rows[0], rows[1], rows[8], rows[12]}, [][]string{
 		{"measure_id", "description", "tenure", "numerator", "denominator", "value", "unit", "reporting_year"},
-		{"CH01(1)", "Stage 1 complaints received per 1,000 homes", "All", "5", "1500", "3.3", "per 1,000 homes", "2026/27"},
+		{"CH01(1)", "Stage 1 complaints received per 1,000 homes", "All", "4", "1500", "2.7", "per 1,000 homes", "2026/27"},
 		{"CH02(1)", "Stage 1 complaints responded to within the Code's timescale", "LCRA", "2", "2", "100.0", "%", "2026/27"},
 		{"CH02(2)", "Stage 2 complaints responded to within the Code's timescale", "LCHO", "0", "0", "", "%", "2026/27"},
 	})
@@ -556,7 +557,7 @@ func TestPublicSummaryHasNoPersonalData(t *testing.T) {
 // A manager records a year's homes on a page, and CH01 divides by them.
 func TestHomesByTenureArePerYearAndUsedByCH01(t *testing.T) {
 	s := newSite(t)
-	s.newCase("officer", "A stage 1 complaint", false)
+	s.newCaseWith("officer", "A stage 1 complaint", false, "low_cost_rental")
 	m := s.signIn("manager")
 	resp, body := s.post(m, "/reports/homes", url.Values{"year": {"2026"}, "low_cost_rental": {"1,000"}, "low_cost_home_ownership": {"0"}})
 	if resp.StatusCode != 200 || !strings.Contains(body, "Homes recorded for 2026/27") {

@@ -109,7 +109,17 @@ func (db *DB) TSMCases(ctx context.Context, q store.TSMQuery) ([]string, int, er
 	default:
 		return nil, 0, complaint.Errorf(complaint.NotFound, "there is no measure %q", q.Measure)
 	}
-	if q.Tenure != nil {
+	switch {
+	case q.Tenure == nil:
+		// "All" is the Regulator's tenures together, as report.ComputeTSM
+		// counts it: the cases behind a figure are exactly those counted.
+		where += ` AND x.tenure IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(report.Tenures)), ", ") + `)`
+		for _, t := range report.Tenures {
+			args = append(args, string(t))
+		}
+	case *q.Tenure == report.NotRecorded:
+		where += ` AND x.tenure = ''`
+	default:
 		where += ` AND x.tenure = ?`
 		args = append(args, string(*q.Tenure))
 	}

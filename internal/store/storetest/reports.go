@@ -132,11 +132,13 @@ func testTSM(t *testing.T, s store.Store) {
 		num, den int
 		value    float64
 	}{
-		{"CH01(1)", "", 7, 12000, 0.6}, {"CH01(1)", lcr, 4, 10000, 0.4}, {"CH01(1)", lcho, 2, 2000, 1.0},
-		{"CH01(2)", "", 2, 12000, 0.2}, {"CH01(2)", lcr, 1, 10000, 0.1}, {"CH01(2)", lcho, 0, 2000, 0},
-		{"CH02(1)", "", 4, 6, 66.7}, {"CH02(1)", lcr, 4, 4, 100}, {"CH02(1)", lcho, 0, 1, 0},
+		// "All" is LCRA and LCHO: F, with no tenure, is on its own line.
+		{"CH01(1)", "", 6, 12000, 0.5}, {"CH01(1)", lcr, 4, 10000, 0.4}, {"CH01(1)", lcho, 2, 2000, 1.0},
+		{"CH01(2)", "", 1, 12000, 0.1}, {"CH01(2)", lcr, 1, 10000, 0.1}, {"CH01(2)", lcho, 0, 2000, 0},
+		{"CH02(1)", "", 4, 5, 80}, {"CH02(1)", lcr, 4, 4, 100}, {"CH02(1)", lcho, 0, 1, 0},
 		{"CH02(2)", "", 1, 1, 100}, {"CH02(2)", lcr, 1, 1, 100}, {"CH02(2)", lcho, 0, 0, 0},
 		{"TP09", "", 2, 4, 50}, {"TP09", lcr, 2, 4, 50}, {"TP09", lcho, 0, 0, 0},
+		{"CH01(1)", report.NotRecorded, 1, 0, 0}, {"CH01(2)", report.NotRecorded, 1, 0, 0}, {"CH02(1)", report.NotRecorded, 0, 1, 0},
 	}
 	for _, wf := range want {
 		f, ok := tsm.Find(wf.id, wf.tenure)
@@ -161,17 +163,18 @@ func testTSM(t *testing.T, s store.Store) {
 	}
 	all := store.Viewer{AllConfidential: true}
 	someone := store.Viewer{Email: "someone@example.org"}
-	lcrT := lcr
+	lcrT, none := lcr, report.NotRecorded
 	for _, q := range []struct {
 		q      store.TSMQuery
 		want   []string
 		hidden int
 	}{
-		{store.TSMQuery{Measure: report.CH01Stage1, Numerator: true, Viewer: all}, []string{"A", "B", "C", "E", "F", "H", "I"}, 0},
-		{store.TSMQuery{Measure: report.CH01Stage1, Numerator: true, Viewer: someone}, []string{"A", "B", "C", "F", "H", "I"}, 1},
+		{store.TSMQuery{Measure: report.CH01Stage1, Numerator: true, Viewer: all}, []string{"A", "B", "C", "E", "H", "I"}, 0},
+		{store.TSMQuery{Measure: report.CH01Stage1, Numerator: true, Viewer: someone}, []string{"A", "B", "C", "H", "I"}, 1},
 		{store.TSMQuery{Measure: report.CH01Stage1, Numerator: true, Tenure: &lcrT, Viewer: all}, []string{"A", "B", "E", "H"}, 0},
-		{store.TSMQuery{Measure: report.CH01Stage2, Numerator: true, Viewer: all}, []string{"F", "H"}, 0},
-		{store.TSMQuery{Measure: report.CH02Stage1, Numerator: false, Viewer: all}, []string{"A", "B", "C", "F", "G", "H"}, 0},
+		{store.TSMQuery{Measure: report.CH01Stage1, Numerator: true, Tenure: &none, Viewer: all}, []string{"F"}, 0},
+		{store.TSMQuery{Measure: report.CH01Stage2, Numerator: true, Viewer: all}, []string{"H"}, 0},
+		{store.TSMQuery{Measure: report.CH02Stage1, Numerator: false, Viewer: all}, []string{"A", "B", "C", "G", "H"}, 0},
 		{store.TSMQuery{Measure: report.CH02Stage1, Numerator: true, Viewer: all}, []string{"A", "B", "G", "H"}, 0},
 		{store.TSMQuery{Measure: report.CH02Stage2, Numerator: false, Viewer: all}, []string{"H"}, 0},
 		{store.TSMQuery{Measure: report.TP09, Numerator: true, Viewer: all}, []string{"A", "H"}, 0},
