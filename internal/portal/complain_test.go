@@ -455,3 +455,20 @@ func TestCrossSiteFormsAreRefused(t *testing.T) {
 	wantStatus(t, "cross-site post", c.post("/complain/kind", url.Values{"kind": {"unhappy"}}), http.StatusForbidden)
 	wantStatus(t, "cross-site get", c.get("/complain/kind"), 200)
 }
+
+// Text pasted from another program can carry control or bidi characters
+// the case rules refuse. The resident cannot see them, so the form keeps
+// their words without them instead of failing at the last step.
+func TestPastedInvisibleCharactersDoNotStopAComplaint(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	a := goodAnswers()
+	a["about"] = url.Values{"name": {"Jo \u202eWhitfield"}, "email": {"Jo.Whitfield@example.org"}, "address": {"12 Mill Lane"}, "postcode": {"rv1 2ab"}}
+	a["what-happened"] = url.Values{"summary": {"Boiler\u0007 keeps failing"}, "description": {"The boiler\u0000 has failed \u2066three\u2069 times."}}
+	c.fillTo("check", a)
+	k := c.send()
+	if k.Complainant.Name != "Jo Whitfield" || k.Summary != "Boiler keeps failing" || k.Description != "The boiler has failed three times." {
+		t.Errorf("the case has name %q, summary %q, description %q; want the resident's words without the invisible characters",
+			k.Complainant.Name, k.Summary, k.Description)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/webui"
 )
 
@@ -151,7 +152,12 @@ type checker struct {
 	errs []fieldError
 }
 
-func (c *checker) get(name string) string { return strings.TrimSpace(c.v.Get(name)) }
+// get reads a field trimmed, without the control and bidi characters the
+// case rules refuse: a resident who pastes text carrying them keeps their
+// words, instead of meeting an error about characters they cannot see.
+func (c *checker) get(name string) string {
+	return strings.TrimSpace(complaint.CleanText(c.v.Get(name), true))
+}
 
 func (c *checker) fail(field, format string, args ...any) {
 	if errorFor(c.errs, field) == "" {

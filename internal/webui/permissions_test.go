@@ -204,7 +204,6 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 		// path is the address to try, with the pattern's wildcards filled
 		// in; "" is the pattern's own path.
 		path string
-		form url.Values
 		// ok is the status for those who may use the route; 0 accepts any
 		// but a refusal, a redirect to sign in, or a server error (for
 		// forms sent with nothing or a made-up id, which only need to get

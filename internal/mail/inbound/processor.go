@@ -125,6 +125,12 @@ func (p *Processor) Process(ctx context.Context, raw []byte, o Origin) (Result, 
 		rec.Key = Key("", raw)
 		m, _ = ParseHeader(headerOf(raw))
 	}
+	// A resident's mail program may add control or bidi characters the
+	// case rules refuse; their words are kept without them rather than
+	// the message quarantined as invalid.
+	m.Subject = complaint.CleanText(m.Subject, false)
+	m.From.Name = complaint.CleanText(m.From.Name, false)
+	m.Text = complaint.CleanText(m.Text, true)
 	if r, done, err := p.repeat(ctx, rec.Key); done || err != nil {
 		return r, err
 	}

@@ -554,3 +554,28 @@ func TestAMessageIsDatedWhenTheMailServerReceivedIt(t *testing.T) {
 		t.Errorf("received %s, want %s", c.ReceivedAt, start)
 	}
 }
+
+// A mail program that adds bidi overrides or control characters (the
+// case rules refuse them) must not cost the resident their complaint:
+// the case is made with their words, without those characters.
+func TestAnEmailWithControlAndBidiCharactersStillMakesACase(t *testing.T) {
+	r := newRig(t)
+	res := r.process(email{from: "Rita \u202eSmith <rita@example.org>", subject: "Damp\u0007 in the \u202ebathroom", messageID: "<bidi.1@mail.example.net>",
+		text: "The damp\u0000 is back \u2066again\u2069.\nPlease help."}.raw())
+	if res.Outcome != store.InboundCaseCreated {
+		t.Fatalf("result %+v, want a case", res)
+	}
+	cases := r.cases()
+	if len(cases) != 1 {
+		t.Fatalf("%d cases, want 1", len(cases))
+	}
+	c := cases[0]
+	for field, got := range map[string]string{"name": c.Complainant.Name, "summary": c.Summary, "description": c.Description} {
+		if p := complaint.TextProblem(got, true); p != "" {
+			t.Errorf("the case's %s %q keeps a refused character: %s", field, got, p)
+		}
+	}
+	if c.Summary != "Damp in the bathroom" || !strings.Contains(c.Description, "The damp is back again.") || c.Complainant.Name != "Rita Smith" {
+		t.Errorf("the resident's words were not kept: name %q, summary %q, description %q", c.Complainant.Name, c.Summary, c.Description)
+	}
+}
