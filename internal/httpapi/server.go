@@ -43,46 +43,91 @@ type Server struct {
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
+// Access says who may use a route. Every caller is authenticated by an
+// API token first; Access is what their role must allow on top.
+type Access string
+
+// The levels of access, from widest to narrowest.
+const (
+	// Anyone is any user with a token: reading is limited by what each
+	// case lets them see.
+	Anyone Access = "anyone"
+	// Actors are the roles that may log contacts and give commands.
+	Actors Access = "actors"
+	// Admins manage users and tokens.
+	Admins Access = "admins"
+)
+
+// allows returns a forbidden error unless u's role has the access.
+func (a Access) allows(u store.User) error {
+	switch a {
+	case Anyone:
+		return nil
+	case Actors:
+		if !auth.Role(u.Role).CanAct() {
+			return complaint.Errorf(complaint.Forbidden, "a %s may read cases but not change them", u.Role)
+		}
+		return nil
+	case Admins:
+		if auth.Role(u.Role) != auth.Admin {
+			return complaint.Errorf(complaint.Forbidden, "only an admin may manage users")
+		}
+		return nil
+	}
+	return complaint.Errorf(complaint.Internal, "route with unknown access %q", a)
+}
+
+// Route is one of the API's routes and who may use it.
+type Route struct {
+	Pattern string
+	Access  Access
+}
+
+type route struct {
+	Route
+	h handlerFunc
+}
+
+// routes is the API's one flat route table: Handler mounts it, and
+// Routes lists it, so the permission tests walk the routes served and
+// cannot drift from them.
+func (s *Server) routes() []route {
+	return []route{
+		{Route{"POST /api/v1/users", Admins}, s.createUser},
+		{Route{"GET /api/v1/users", Admins}, s.listUsers},
+		{Route{"POST /api/v1/users/{id}/tokens", Admins}, s.createToken},
+		{Route{"POST /api/v1/cases", Actors}, s.createCase},
+		{Route{"GET /api/v1/cases", Anyone}, s.listCases},
+		{Route{"GET /api/v1/cases/{ref}", Anyone}, s.getCase},
+		{Route{"GET /api/v1/cases/{ref}/events", Anyone}, s.caseEvents},
+		{Route{"POST /api/v1/cases/{ref}/remedies/{id}/done", Actors}, s.completeRemedy},
+		{Route{"POST /api/v1/cases/{ref}/{command}", Actors}, s.command},
+	}
+}
+
+// Routes lists every authenticated route the API serves with its access.
+func Routes() []Route {
+	var out []Route
+	for _, r := range (&Server{}).routes() {
+		out = append(out, r.Route)
+	}
+	return out
+}
+
 // Handler returns the API's routes, one flat table.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	route := func(pattern string, h handlerFunc, need func(store.User) error) {
-		mux.Handle(pattern, s.serve(h, need))
-	}
 	mux.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)
 	})
-	route("POST /api/v1/users", s.createUser, admin)
-	route("GET /api/v1/users", s.listUsers, admin)
-	route("POST /api/v1/users/{id}/tokens", s.createToken, admin)
-	route("POST /api/v1/cases", s.createCase, actor)
-	route("GET /api/v1/cases", s.listCases, anyone)
-	route("GET /api/v1/cases/{ref}", s.getCase, anyone)
-	route("GET /api/v1/cases/{ref}/events", s.caseEvents, anyone)
-	route("POST /api/v1/cases/{ref}/remedies/{id}/done", s.completeRemedy, actor)
-	route("POST /api/v1/cases/{ref}/{command}", s.command, actor)
+	for _, rt := range s.routes() {
+		mux.Handle(rt.Pattern, s.serve(rt.h, rt.Access.allows))
+	}
 	mux.Handle("/api/", s.serve(func(w http.ResponseWriter, r *http.Request) error {
 		return complaint.Errorf(complaint.NotFound, "there is no %s %s in this API; see /api/openapi.json", r.Method, r.URL.Path)
 	}, nil))
 	return mux
-}
-
-// Permission checks.
-func anyone(store.User) error { return nil }
-
-func actor(u store.User) error {
-	if !auth.Role(u.Role).CanAct() {
-		return complaint.Errorf(complaint.Forbidden, "a %s may read cases but not change them", u.Role)
-	}
-	return nil
-}
-
-func admin(u store.User) error {
-	if auth.Role(u.Role) != auth.Admin {
-		return complaint.Errorf(complaint.Forbidden, "only an admin may manage users")
-	}
-	return nil
 }
 
 type ctxKey int
