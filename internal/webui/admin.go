@@ -95,6 +95,11 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	if form["name"] == "" {
 		errs = append(errs, fieldError{"name", "Enter the person's name"})
+	} else if p := complaint.TextProblem(form["name"], false); p != "" {
+		errs = append(errs, fieldError{"name", "The name " + p})
+	}
+	if p := complaint.TextProblem(form["email"], false); p != "" && len(errs) == 0 {
+		errs = append(errs, fieldError{"email", "The email address " + p})
 	}
 	if _, err := auth.ParseRole(form["role"]); err != nil {
 		errs = append(errs, fieldError{"role", "Choose a role"})

@@ -45,4 +45,15 @@ func TestStaffFormsRefuseControlAndBidiCharactersNamingTheField(t *testing.T) {
 	if evs, err := s.st.CaseEvents(context.Background(), ref); err != nil || len(evs) != 1 {
 		t.Errorf("refused note stored: %d events, %v", len(evs), err)
 	}
+
+	// A user's name is shown on every case they touch: an admin cannot
+	// give one a bidi override either.
+	admin := s.signIn("admin")
+	resp, page = s.post(admin, "/users", url.Values{"email": {"new@example.org"}, "name": {"Eve \u202eNimda"}, "role": {"officer"}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(html.UnescapeString(pageText(page)), "The name contains an invisible character") {
+		t.Errorf("a user named with a bidi override: %d, want 400 naming the name", resp.StatusCode)
+	}
+	if _, err := s.st.UserByEmail(context.Background(), "new@example.org"); err == nil {
+		t.Error("the refused user was created")
+	}
 }
