@@ -114,7 +114,7 @@ func TestAuditCheckpointPrintsALineThatVerifyHoldsTheChainTo(t *testing.T) {
 	}
 	for _, args := range [][]string{{"--checkpoint", line}, {"--checkpoints", logFile}} {
 		code, out, errs := redress(t, append([]string{"audit", "verify", "--db", db}, args...)...)
-		if code != 1 || !strings.Contains(out, "AUDIT TRAIL BROKEN") || !strings.Contains(out, "the chain holds 1 events but the checkpoint of 2026") ||
+		if code != 1 || !strings.Contains(out, "AUDIT TRAIL BROKEN") || !strings.Contains(out, "the chain holds 1 events but the checkpoint of ") ||
 			!strings.Contains(out, "the newest events were deleted") {
 			t.Errorf("verify %s after deleting the newest event: exit %d\n%s%s", args[0], code, out, errs)
 		}
