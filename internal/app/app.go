@@ -93,6 +93,12 @@ type Config struct {
 	// REDRESS_AUDIT_KEY_FILE) holds it; empty means the key file beside
 	// the database (AuditKeyPath), made on first start.
 	AuditKey string
+	// AcceptPolicyBreaches acknowledges that the policy breaches the
+	// Complaint Handling Code (its compliance check, policy.Check, finds a
+	// breach). Without it such a policy stops start-up; with it Redress
+	// starts, logs each breach and shows them to managers and admins on
+	// every staff page until the policy is fixed.
+	AcceptPolicyBreaches bool
 	// Stdout receives what a person starting Redress must read, such as
 	// the demo users' tokens. Never the log: tokens are secrets.
 	Stdout io.Writer
@@ -131,6 +137,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		cfg.ShutdownTimeout = 20 * time.Second
 	}
 	p, err := policy.Open(cfg.Policy)
+	if err != nil {
+		return nil, err
+	}
+	breaches, err := policyBreaches(p, cfg.AcceptPolicyBreaches, log)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +229,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	api := &httpapi.Server{Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() }}
 	web, err := webui.New(&webui.Server{
 		Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() },
-		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies, OIDC: sso,
+		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies, OIDC: sso, PolicyBreaches: breaches,
 		// Device cookies outlive a restart because their key is made
 		// from the audit key, which is kept outside the database.
 		DeviceKey: key.Derive("redress device cookies"),

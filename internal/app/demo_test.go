@@ -29,7 +29,7 @@ import (
 func openDemo(t *testing.T, db, pol string) (*App, string) {
 	t.Helper()
 	var buf bytes.Buffer
-	a, err := New(context.Background(), Config{DB: db, Policy: pol, Demo: true, Stdout: &buf}, slog.New(slog.DiscardHandler))
+	a, err := New(context.Background(), Config{DB: db, Policy: pol, Demo: true, Stdout: &buf, AcceptPolicyBreaches: true}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatalf("New with the demo under %q: %v", pol, err)
 	}
@@ -301,7 +301,7 @@ func TestDemoLoadsWhateverTheDate(t *testing.T) {
 					t.Fatal(err)
 				}
 				var buf bytes.Buffer
-				a, err := New(context.Background(), Config{DB: filepath.Join(scratchDir(t), "demo.db"), Policy: pol, Stdout: &buf}, slog.New(slog.DiscardHandler))
+				a, err := New(context.Background(), Config{DB: filepath.Join(scratchDir(t), "demo.db"), Policy: pol, Stdout: &buf, AcceptPolicyBreaches: true}, slog.New(slog.DiscardHandler))
 				if err != nil {
 					t.Fatal(err)
 				}

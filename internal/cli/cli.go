@@ -32,6 +32,7 @@ const usage = `Redress: complaints handling for social housing landlords.
 Usage:
   redress serve [--addr 127.0.0.1:8080] [--db redress.db] [--policy NAME_OR_FILE]
                 [--holidays FILE] [--demo] [--no-migrate] [--smtp-host H ...]
+                [--accept-policy-breaches]
   redress migrate [--db FILE]
   redress audit verify [--db FILE] [--json] [--checkpoint LINE ...] [--checkpoints FILE]
   redress audit checkpoint [--db FILE]

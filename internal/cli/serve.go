@@ -80,6 +80,8 @@ func serveConfig(args []string, cfg *app.Config) error {
 	safety := fs.String("safety-contacts", env("SAFETY_CONTACTS", ""), "the senior managers, by email, comma-separated, that a health-and-safety case escalates to at once; every manager if none (REDRESS_SAFETY_CONTACTS)")
 	noNotices := envs.boolean("NO_NOTICES", false)
 	fs.BoolVar(&cfg.NoNotices, "no-notices", noNotices, "send no email notices to residents and officers, and no daily digest (REDRESS_NO_NOTICES)")
+	acceptBreaches := envs.boolean("ACCEPT_POLICY_BREACHES", false)
+	fs.BoolVar(&cfg.AcceptPolicyBreaches, "accept-policy-breaches", acceptBreaches, "serve a policy that breaches the Complaint Handling Code, logging the breaches and showing them to managers on every page; true or false (REDRESS_ACCEPT_POLICY_BREACHES)")
 	fs.IntVar(&cfg.DigestHour, "digest-hour", envs.integer("DIGEST_HOUR", 0), "hour, London time, from which the officers' daily digest goes on working days; 7 by default (REDRESS_DIGEST_HOUR)")
 	pos, err := parse(fs, args)
 	if err != nil {

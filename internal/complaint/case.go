@@ -143,6 +143,15 @@ type Extension struct {
 	By                    string        `json:"by"`
 	NewRespondBy          calendar.Date `json:"new_respond_by"`
 	OverCap               bool          `json:"over_cap"`
+	// GoodReason is the recorded good reason for extending beyond the
+	// Code's cap (Code 6.4, 6.15); with it the whole extension counts
+	// towards the Code's deadline.
+	GoodReason string `json:"good_reason,omitempty"`
+	// Late is true when the extension was given after the Code's response
+	// deadline had passed. The resident's new date still stands, but the
+	// Code's deadline does not move: the response is already outside the
+	// Code's timescale and counts as late in CH02.
+	Late bool `json:"late,omitempty"`
 }
 
 // Decision is the outcome, with reasons, on one numbered point.
@@ -186,9 +195,12 @@ type Stage struct {
 	Decisions      []Decision    `json:"decisions,omitempty"`
 	// Learning is what the landlord learnt from the stage and will change.
 	Learning string `json:"learning,omitempty"`
-	// CodeRespondBy is the Code's own response deadline for the stage,
-	// counting extensions only up to the Code's cap: the Tenant
-	// Satisfaction Measure CH02 asks whether the response met it.
+	// CodeRespondBy is the Code's own response deadline for the stage:
+	// the Tenant Satisfaction Measure CH02 asks whether the response met
+	// it. It counts from the acknowledgement or from the day it was due,
+	// whichever is earlier (Code 6.2 with 6.3, 6.11 with 6.14), and
+	// counts only the extensions given before it had passed, up to the
+	// Code's cap unless given with good reason (Code 6.4, 6.15).
 	CodeRespondBy calendar.Date `json:"code_respond_by,omitzero"`
 	// AcknowledgeWorkingDays and RespondWorkingDays are how many working
 	// days after receipt the stage was acknowledged and responded to,

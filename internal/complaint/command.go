@@ -72,6 +72,11 @@ type Extend struct {
 	Reason                string `json:"reason"`
 	AgreedWithResident    bool   `json:"agreed_with_resident"`
 	OmbudsmanDetailsGiven bool   `json:"ombudsman_details_given"`
+	// GoodReason is required when the stage's extensions would total more
+	// than the Code's cap (Code 6.4, 6.15: no more than 10 (20) working
+	// days "without good reason"). With it, the whole extension counts
+	// towards the Code's deadline.
+	GoodReason string `json:"good_reason,omitempty"`
 }
 
 // RemedyInput is a remedy as given in a response.
@@ -280,10 +285,18 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		if overCap && !cmd.AgreedWithResident {
 			return fail(Errorf(Conflict, "extensions would total %d working days, over the policy's %d without the resident's agreement; agree it with the resident first", total, ps.Extension.CapWorkingDays))
 		}
+		if err := checkGoodReason(fe, st, cmd, total); err != nil {
+			return fail(err)
+		}
 		st.Extensions = append(st.Extensions, Extension{
 			WorkingDays: cmd.WorkingDays, Reason: strings.TrimSpace(cmd.Reason),
 			AgreedWithResident: cmd.AgreedWithResident, OmbudsmanDetailsGiven: true,
 			At: at, By: env.Actor.Email, OverCap: overCap,
+			GoodReason: strings.TrimSpace(cmd.GoodReason),
+			// Code 6.4, 6.15: an extension given once the Code's deadline
+			// has passed is recorded, but cannot bring a late response
+			// back within the Code's timescale.
+			Late: !st.CodeRespondBy.IsZero() && calendar.DateOf(at).After(st.CodeRespondBy),
 		})
 
 	case Respond:
@@ -396,6 +409,9 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		if err := fe.err(); err != nil {
 			return fail(err)
 		}
+		if err := stage2RefusalGround(c, env.Policy, cmd.Exclusion); err != nil {
+			return fail(err)
+		}
 		next.Status = StatusRefused
 		next.Exclusion = cmd.Exclusion
 		next.EndReason = strings.TrimSpace(cmd.Explanation)
@@ -457,6 +473,15 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		if err := fe.err(); err != nil {
 			return fail(err)
 		}
+
+	case EditDetails:
+		// A correction records its old and new values in its event.
+		edited, err := editDetails(c, &next, cmd, fe)
+		if err != nil {
+			return fail(err)
+		}
+		next.LastEventAt = at
+		return next, Event{Kind: edited.event(), Actor: env.Actor.Email, At: at, RecordedAt: env.Now, Data: edited}, nil
 
 	case Link:
 		ref := strings.TrimSpace(cmd.Reference)
@@ -570,10 +595,12 @@ func deadlines(c *Case, env Env) error {
 
 	// The same stage measured against the Code, for the reports.
 	code := policy.Code()
-	cs, _ := code.StageOf(st.Stage)
 	cdl, err := code.Deadlines(env.Calendar, st.Stage, policy.Timeline{
 		Received: st.ReceivedAt, Acknowledged: st.AcknowledgedAt, Responded: st.RespondedAt,
-		ExtensionDays: min(st.ExtensionDays(), cs.Extension.CapWorkingDays),
+		ExtensionDays: codeExtensionDays(st),
+		// Code 6.2 with 6.3, 6.11 with 6.14: a late acknowledgement buys
+		// no time under the Code.
+		AcknowledgedNoLaterThanDue: true,
 	})
 	if err != nil {
 		return Errorf(Unavailable, "%v", err)

@@ -247,12 +247,12 @@ func TestExtendOverThePolicyCapNeedsTheResidentsAgreement(t *testing.T) {
 	wantError(t, err, Conflict)
 
 	// With agreement it is allowed and flagged: 12-15, 18-22, 25, 26 Jan.
-	next = f.must(c, "2027-01-08 10:00", officer, ext(11, true))
+	next = f.must(c, "2027-01-08 10:00", officer, withGoodReason(ext(11, true)))
 	needExtensions(t, next.Stages[0], 1)
 	if e := next.Stages[0].Extensions[0]; !e.OverCap || !e.AgreedWithResident || e.NewRespondBy != date("2027-01-26") {
 		t.Errorf("11 agreed working days: %+v; want over the cap, agreed, new respond_by 2027-01-26", e)
 	}
-	next = f.must(six, "2027-01-12 10:00", officer, ext(5, true))
+	next = f.must(six, "2027-01-12 10:00", officer, withGoodReason(ext(5, true)))
 	needExtensions(t, next.Stages[0], 2)
 	if e := next.Stages[0].Extensions[1]; !e.OverCap {
 		t.Errorf("6 then 5 agreed working days: %+v; want the second flagged over the cap", e)

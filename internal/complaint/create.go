@@ -55,15 +55,7 @@ func NewCase(cmd Create, env Env) (Case, Event, error) {
 		}
 	}
 	p := cmd.Complainant
-	checkLine(fe, "complainant.name", p.Name, maxShort, true)
-	for field, v := range map[string]string{"email": p.Email, "phone": p.Phone, "postcode": p.Postcode, "tenancy_ref": p.TenancyRef} {
-		checkLine(fe, "complainant."+field, v, maxShort, false)
-	}
-	checkText(fe, "complainant.address", p.Address, 1000, false)
-	checkEmail(fe, "complainant.email", p.Email)
-	if strings.TrimSpace(p.Email+p.Phone+p.Address) == "" && cmd.Representative == nil {
-		fe.add("complainant", "give an email, phone or address so that the landlord can reply")
-	}
+	checkPerson(fe, p, cmd.Representative != nil)
 	if r := cmd.Representative; r != nil {
 		checkLine(fe, "representative.name", r.Name, maxShort, true)
 		checkLine(fe, "representative.relationship", r.Relationship, maxShort, true)

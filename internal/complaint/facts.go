@@ -24,8 +24,11 @@ type StageFact struct {
 	Refused   bool
 	Withdrawn bool
 	Exclusion string
-	// WithinCode is whether the response met the Code's deadline, an
-	// extension within the Code's cap included (CH02). Meaningful only
+	// WithinCode is whether the response met the Code's deadline (CH02),
+	// Stage.CodeRespondBy: counted from the acknowledgement or from the
+	// day it was due, whichever is earlier (Code 6.2 with 6.3, 6.11 with
+	// 6.14), with the extensions given before it passed, up to the Code's
+	// cap unless given with good reason (Code 6.4, 6.15). Meaningful only
 	// once responded.
 	WithinCode             bool
 	AcknowledgeWorkingDays int

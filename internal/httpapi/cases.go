@@ -79,7 +79,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	bad := map[string]string{}
 	for key := range q {
 		switch key {
-		case "kind", "stage", "status", "handler", "service_area", "overdue", "due_before", "received_from", "received_to", "q", "sort", "cursor", "limit":
+		case "kind", "stage", "status", "handler", "service_area", "overdue", "no_tenure", "due_before", "received_from", "received_to", "q", "sort", "cursor", "limit":
 		default:
 			bad[key] = "is not a filter; see /api/openapi.json"
 		}
@@ -105,6 +105,13 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 			bad["overdue"] = "want true or false"
 		}
 		f.Overdue = b
+	}
+	if v := q.Get("no_tenure"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			bad["no_tenure"] = "want true or false"
+		}
+		f.NoTenure = b
 	}
 	if v := q.Get("limit"); v != "" {
 		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 500 {
@@ -229,6 +236,14 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 		cmd, at, err = decodeAs[complaint.Convert](r, true)
 	case "notes":
 		cmd, at, err = decodeAs[complaint.Note](r, false)
+	case "details":
+		var d complaint.EditDetails
+		d, at, err = decodeCommand[complaint.EditDetails](r, false)
+		// What changed is recorded by the rules, never given.
+		if err == nil && d.Changes != nil {
+			err = complaint.InvalidField("changes", "is recorded by Redress from the case's old and new values; give only the details to change")
+		}
+		cmd = d
 	case "link":
 		var l complaint.Link
 		l, at, err = decodeCommand[complaint.Link](r, false)
@@ -247,7 +262,7 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 		}
 		cmd = l
 	default:
-		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, notes and link", name)
+		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, notes, link and details", name)
 	}
 	if err != nil {
 		return err

@@ -36,7 +36,7 @@ var openAPIRoutes = []string{
 // OpenAPI paths are literal, so the document has one path for each.
 var openAPICommands = []string{
 	"acknowledge", "assign", "extend", "respond", "escalate", "close",
-	"withdraw", "refuse", "convert", "notes", "link",
+	"withdraw", "refuse", "convert", "notes", "link", "details",
 }
 
 var openAPIMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}

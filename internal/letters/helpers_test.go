@@ -180,7 +180,7 @@ func (f *fixture) refused() complaint.Case {
 func (f *fixture) escalationRefused() complaint.Case {
 	f.t.Helper()
 	return f.do(f.escalated(), "2027-01-12 10:00", reviewer, complaint.Refuse{
-		Exclusion: f.exclusion().Code, Explanation: "Your solicitor has filed a claim about the boiler at the county court.",
+		Exclusion: f.escalationExclusion().Code, Explanation: "Your solicitor has filed a claim about the boiler at the county court.",
 	})
 }
 
@@ -214,6 +214,18 @@ func (f *fixture) exclusion() policy.Exclusion {
 		f.t.Fatalf("the %s policy has no exclusions", f.p.Name)
 	}
 	return f.p.Exclusions[0]
+}
+
+// escalationExclusion is the policy's first exclusion that may refuse a
+// stage 2 (legal proceedings: neither "previously considered" nor the time
+// limit can).
+func (f *fixture) escalationExclusion() policy.Exclusion {
+	f.t.Helper()
+	xs := complaint.RefusalExclusions(f.escalated(), f.p)
+	if len(xs) == 0 {
+		f.t.Fatalf("the %s policy has no exclusion that may refuse stage 2", f.p.Name)
+	}
+	return xs[0]
 }
 
 // needStages fails the test unless c has at least n stages, so that a

@@ -68,7 +68,7 @@ func lifecycle(f *fixture) []struct {
 			"Replace the boiler at 7 Primrose Gardens", "29 January 2027", ombudsman,
 		}},
 		{Refusal, f.refused(), "2026-12-22", []string{exclusion, "The breakdowns you describe were in the winter of 2024, and you told us about them then.", ombudsman}},
-		{EscalationRefusal, f.escalationRefused(), "2027-01-12", []string{"stage 2", exclusion, "Your solicitor has filed a claim about the boiler at the county court.", ombudsman}},
+		{EscalationRefusal, f.escalationRefused(), "2027-01-12", []string{"stage 2", f.escalationExclusion().Reason, "Your solicitor has filed a claim about the boiler at the county court.", ombudsman}},
 		{Withdrawal, f.withdrawn(), "2026-12-30", []string{"withdrawn", "Mrs Pemberton rang to say the boiler is fixed and asked us to withdraw the complaint."}},
 		{ActionUpdate, f.actionsUpdated(), "2027-02-10", []string{"Replace the boiler at 7 Primrose Gardens", "10 February 2027", "Review how missed appointments are reported", "31 March 2027"}},
 		{ComplimentThanks, f.compliment(), "2026-12-29", []string{"Thank you to Dave, who fixed my boiler on Christmas Eve"}},

@@ -18,6 +18,13 @@ type Timeline struct {
 	// ExtensionDays is the total of the stage's extensions, in working
 	// days, each counted from the due date current when it was made.
 	ExtensionDays int
+	// AcknowledgedNoLaterThanDue counts a response that runs from
+	// acknowledgement from the acknowledgement or from the day it was due,
+	// whichever is earlier, so that a late acknowledgement buys no time.
+	// The Code's own deadline is counted this way (Code 6.2 with 6.3 at
+	// stage 1, 6.11 with 6.14 at stage 2); a landlord's working deadline
+	// may still count from the actual acknowledgement.
+	AcknowledgedNoLaterThanDue bool
 }
 
 // Deadlines are one stage's due dates.
@@ -57,7 +64,7 @@ func (p *Policy) Deadlines(cal *calendar.Calendar, n int, tl Timeline) (Deadline
 	from := tl.Received
 	if st.Respond.From == Acknowledged {
 		switch {
-		case !tl.Acknowledged.IsZero():
+		case !tl.Acknowledged.IsZero() && !(tl.AcknowledgedNoLaterThanDue && !dl.AcknowledgeBy.Met(tl.Acknowledged)):
 			from = tl.Acknowledged
 		case !dl.AcknowledgeBy.At.IsZero():
 			from = dl.AcknowledgeBy.At

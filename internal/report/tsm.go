@@ -190,7 +190,12 @@ func ComputeTSM(y Year, c TSMCounts, homes policy.Homes, haveHomes bool) TSM {
 		fmt.Sprintf("The reporting year is %s, 1 April to 31 March, by the date in London.", y),
 		"CH01 counts complaints by the date each stage was received: stage 1 when the complaint was received (or a contact became a complaint), stage 2 when the escalation request was received. Refused complaints are not counted; withdrawn ones are.",
 		"A complaint escalated in the year counts in CH01(2) whatever year its stage 1 began, and a stage 2 received in the year but answered after 31 March counts in this year's CH01(2) and next year's CH02(2).",
-		"CH02 counts responses by the date they were sent. A response is within the Code's timescale if it was sent within 10 (stage 1) or 20 (stage 2) working days of acknowledgement, plus any extension up to the Code's cap of 10 (20) working days; an extension beyond the cap, even with the resident's agreement, does not extend the Code's timescale.",
+		"CH02 counts responses by the date they were sent. A response is within the Code's timescale if it was sent within 10 (stage 1) or 20 (stage 2) working days of acknowledgement, plus any extension given in time (Code 6.3, 6.4, 6.14, 6.15).",
+		// Code 6.2 with 6.3, 6.11 with 6.14.
+		"A late acknowledgement buys no time: the Code's timescale counts from the acknowledgement or from the day it was due (5 working days after receipt), whichever is earlier, even though the landlord's own deadline shown on the case counts from the actual acknowledgement.",
+		// Code 6.4, 6.15.
+		"An extension counts only if it was given before the deadline it extends: one recorded after the Code's deadline had passed still gives the resident a new date, but the response is already outside the Code's timescale and counts as late.",
+		"Extensions count up to the Code's cap of 10 (stage 1) or 20 (stage 2) working days; an extension beyond the cap counts in full only with a recorded good reason, which Redress requires before it accepts one (as well as the resident's agreement where the policy asks for it). Extensions recorded before good reasons were asked for count up to the cap only.",
 		"The Code's timescales are measured whatever the landlord's own policy says; a faster policy does not change the figure.",
 		"TP09-style satisfaction counts answers given in the year to the survey sent after closure: very or fairly satisfied, over all answers.",
 		"\"All\" is low-cost rental and low-cost home ownership together, the tenures the Regulator's measures cover: CH01 divides their complaints by their homes.",

@@ -46,7 +46,8 @@ import (
 //     and why the case ended;
 //   - not compared: each stage's deadlines (acknowledge, respond,
 //     escalate and the Code's respond-by dates), the working days taken,
-//     each extension's new date and whether it went over the cap, and a
+//     each extension's new date, whether it went over the cap and whether
+//     it came after the Code's deadline (its good reason is compared), and a
 //     service request's target date, all of which depend on the policy
 //     and calendar; the policy's name and a stage 2 reference, which no
 //     event records (they are taken from the stored case); and the
@@ -209,6 +210,8 @@ func decodeCommand(kind string, data []byte) (complaint.Command, error) {
 		return decode[complaint.RecordLetter](data)
 	case "information_added":
 		return decode[complaint.AddInformation](data)
+	case "details_edited":
+		return decode[complaint.EditDetails](data)
 	}
 	return nil, fmt.Errorf("is of a kind this version of Redress cannot replay")
 }
@@ -262,7 +265,7 @@ func comparable(c complaint.Case) any {
 		st.AcknowledgeWorkingDays, st.RespondWorkingDays = 0, 0
 		st.Extensions = slices.Clone(st.Extensions)
 		for j := range st.Extensions {
-			st.Extensions[j].NewRespondBy, st.Extensions[j].OverCap = calendar.Date{}, false
+			st.Extensions[j].NewRespondBy, st.Extensions[j].OverCap, st.Extensions[j].Late = calendar.Date{}, false, false
 		}
 		stages[i] = st
 	}

@@ -37,12 +37,16 @@ type Viewer struct {
 
 // CaseFilter selects cases for a list. Zero fields do not filter.
 type CaseFilter struct {
-	Viewer       Viewer
-	Kind         complaint.Kind
-	Stage        int
-	Status       complaint.Status
-	Handler      string
-	ServiceArea  string
+	Viewer      Viewer
+	Kind        complaint.Kind
+	Stage       int
+	Status      complaint.Status
+	Handler     string
+	ServiceArea string
+	// NoTenure keeps only the cases with no tenure recorded: a complaint
+	// from the resident's form or email arrives without one, and is in
+	// no tenure's measures until an officer sets it.
+	NoTenure     bool
 	Overdue      bool
 	Today        calendar.Date // what "overdue" is judged against
 	DueBefore    calendar.Date // next deadline on or before this date

@@ -35,7 +35,7 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 		if err != nil {
 			return nil, []fieldError{{"working_days", "Enter the number of working days, like 5"}}, nil
 		}
-		return complaint.Extend{WorkingDays: days, Reason: f.Get("reason"),
+		return complaint.Extend{WorkingDays: days, Reason: f.Get("reason"), GoodReason: f.Get("good_reason"),
 			AgreedWithResident: f.Get("agreed_with_resident") == "yes", OmbudsmanDetailsGiven: f.Get("ombudsman_details_given") == "yes"}, nil, nil
 	case "respond":
 		cmd := complaint.Respond{Learning: f.Get("learning")}
@@ -78,6 +78,8 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 		return complaint.Convert{}, nil, nil
 	case "notes":
 		return complaint.Note{Text: f.Get("text")}, nil, nil
+	case "details":
+		return detailsCommand(r, c), nil, nil
 	case "link":
 		ref := strings.TrimSpace(f.Get("reference"))
 		if ref != "" {
@@ -101,6 +103,9 @@ const remedyRows = 4
 // domainFieldToForm maps the domain's field names in a respond error to
 // the form's: decisions[0].reasons is reasons.1 on the page.
 func domainFieldToForm(field string) string {
+	if strings.HasPrefix(field, "categories[") {
+		return "categories" // one textarea, a category a line
+	}
 	for _, p := range []struct{ prefix, form string }{{"decisions[", ""}, {"remedies[", "remedy."}} {
 		if rest, ok := strings.CutPrefix(field, p.prefix); ok {
 			i, tail, _ := strings.Cut(rest, "].")

@@ -48,6 +48,7 @@ func (s *Server) listFilter(r *http.Request) (store.CaseFilter, []fieldError) {
 		errs = append(errs, fieldError{"sort", "Choose an order from the list"})
 	}
 	f.Overdue = q.Get("overdue") == "true" || q.Get("overdue") == "yes"
+	f.NoTenure = q.Get("no_tenure") == "true" || q.Get("no_tenure") == "yes"
 	for key, dst := range map[string]*time.Time{"received_from": &f.ReceivedFrom, "received_to": &f.ReceivedTo} {
 		if v := strings.TrimSpace(q.Get(key)); v != "" {
 			d, err := calendar.ParseDate(v)

@@ -139,11 +139,12 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		"Deadlines": deadlines, "Timeline": timeline, "Handlers": handlers, "Today": today,
 		"Active": active, "Errors": errs, "Form": form, "Created": r.URL.Query().Get("created") == "1",
 		"CanAct": auth.Role(u.Role).CanAct(), "Policy": s.Policy, "PolicyStage": ps,
-		"Exclusions": s.Policy.Exclusions, "Outcomes": complaint.Outcomes, "RemedyKinds": complaint.RemedyKinds,
+		"Exclusions": complaint.RefusalExclusions(c, s.Policy), "Outcomes": complaint.Outcomes, "RemedyKinds": complaint.RemedyKinds,
 		"Letters": letterRows, "Attachments": files, "Emails": emailRows(outbox), "LetterKinds": letters.Applicable(c), "LetterIssued": r.URL.Query().Get("letter") == "issued",
 		"CompensationKinds": complaint.CompensationKinds, "Stage1Handlers": stage1Handlers(c), "HandledStage1": c.HandledBy1(u.Email),
 	}
 	data["TrackingCode"] = tracking
+	data["DetailsForm"] = detailsForm(c, active, form)
 	if st != nil {
 		data["ExtensionDays"] = st.ExtensionDays()
 		data["LateEscalation"] = !st.EscalateBy.IsZero() && today.After(st.EscalateBy)
@@ -250,6 +251,7 @@ func describeEvent(ev complaint.Event) timelineEntry {
 	case "extended":
 		add("Working days", "working_days")
 		add("Reason", "reason")
+		add("Good reason beyond the Code's limit", "good_reason")
 		add("Agreed with the resident", "agreed_with_resident")
 		add("Ombudsman's details given", "ombudsman_details_given")
 	case "escalated":
@@ -268,6 +270,9 @@ func describeEvent(ev complaint.Event) timelineEntry {
 	case "remedy_done":
 		add("Remedy", "id")
 		add("Note", "note")
+	case "details_edited":
+		e.Detail = append(e.Detail, detailChanges(m)...)
+		add("Reason", "reason")
 	case "responded":
 		if ds, ok := m["decisions"].([]any); ok {
 			for _, d := range ds {

@@ -101,11 +101,15 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	noTenure, err := s.countNoTenure(r, store.CaseFilter{Viewer: v})
+	if err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "dashboard", map[string]any{
 		"Title": "Dashboard", "Nav": "dashboard", "Today": today,
 		"Overdue": overdue, "DueToday": dueToday, "DueSoon": dueSoon, "Mine": myRows,
 		"Unacknowledged": unackedRows, "LateActions": lateActions, "Counts": counts,
-		"CanAct": auth.Role(u.Role).CanAct(),
+		"CanAct": auth.Role(u.Role).CanAct(), "NoTenure": noTenure, "NoTenureURL": noTenureURL(calendar.Date{}, calendar.Date{}),
 	})
 	return nil
 }

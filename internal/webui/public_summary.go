@@ -33,6 +33,10 @@ func (s *Server) publicSummary(w http.ResponseWriter, r *http.Request) error {
 	from, to := f.Year.Dates()
 	data["TSM"], data["From"], data["To"] = t, from, to
 	data["Headers"], data["Rows"] = headers, tsmRows(t, columns)
+	// "All" is the Regulator's two tenures, as on the measures page;
+	// other tenures and complaints with no tenure recorded are counted
+	// on their own lines, in no measure.
+	data["OutsideHeaders"], data["OutsideRows"] = outsideHeaders(), outsideRows(t)
 	data["Chart"], data["ChartTitle"] = chart.SVG(), chart.Title
 	data["Measures"] = []string{report.CH01Stage1, report.CH01Stage2, report.CH02Stage1, report.CH02Stage2, report.TP09}
 	s.render(w, r, http.StatusOK, "public-summary", data)

@@ -49,6 +49,10 @@ func tsmTenureLabel(t complaint.Tenure) string {
 		return "Low-cost rental"
 	case "low_cost_home_ownership":
 		return "Low-cost home ownership"
+	case "other":
+		return "Other tenures"
+	case report.NotRecorded:
+		return "Tenure not recorded"
 	}
 	return humanWord(string(t))
 }
@@ -89,7 +93,9 @@ func (s *Server) parseTSMFilter(q url.Values) (tsmFilter, []fieldError) {
 		}
 	}
 	if f.TenureValue != "" {
-		if !slices.Contains(report.Tenures, complaint.Tenure(f.TenureValue)) {
+		// The lines beside the measures may be asked for too, for the
+		// cases behind them.
+		if !slices.Contains(report.Tenures, complaint.Tenure(f.TenureValue)) && !slices.Contains(report.Outside, complaint.Tenure(f.TenureValue)) {
 			errs = append(errs, fieldError{"tenure", "Choose a tenure from the list"})
 		} else {
 			t := complaint.Tenure(f.TenureValue)
@@ -117,6 +123,9 @@ func tenureFilterOptions() []option {
 	out := []option{{"", "All homes"}}
 	for _, t := range report.Tenures {
 		out = append(out, option{string(t), tsmTenureLabel(t)})
+	}
+	for _, t := range report.Outside {
+		out = append(out, option{string(t), tsmTenureLabel(t) + " (not in the measures)"})
 	}
 	return out
 }
@@ -193,6 +202,13 @@ type tsmRow struct {
 
 // formatFigure writes a figure's value with its unit.
 func formatFigure(f report.Figure) string {
+	if f.Unit == "complaints" {
+		// A line beside the measures: a count, with nothing to divide by.
+		if f.Numerator == 1 {
+			return "1 complaint"
+		}
+		return thousands(f.Numerator) + " complaints"
+	}
 	if !f.Valid {
 		if strings.HasPrefix(f.ID, "CH01") {
 			return "No homes recorded"
@@ -293,6 +309,19 @@ func (s *Server) tsmPage(w http.ResponseWriter, r *http.Request) error {
 	data["From"], data["To"] = f.Year.Dates()
 	data["Headers"] = headers
 	data["Rows"] = tsmRows(t, columns)
+	if f.Tenure == nil {
+		// Other tenures and complaints with no tenure recorded, on
+		// their own lines beside the measures, never in them.
+		data["OutsideHeaders"] = outsideHeaders()
+		data["OutsideRows"] = outsideRows(t)
+	}
+	from, to := f.Year.Dates()
+	noTenure, err := s.countNoTenure(r, store.CaseFilter{Viewer: viewer(userOf(r)), ReceivedFrom: from.Start(), ReceivedTo: to.AddDays(1).Start()})
+	if err != nil {
+		return err
+	}
+	data["NoTenure"] = noTenure
+	data["NoTenureURL"] = noTenureURL(from, to)
 	data["Chart"] = chart.SVG()
 	data["ChartTitle"] = chart.Title
 	var ch02 []tsmCell
@@ -304,7 +333,6 @@ func (s *Server) tsmPage(w http.ResponseWriter, r *http.Request) error {
 	data["CSVURL"] = "/reports.csv?" + q.Encode()
 	data["ReturnURL"] = "/reports/tsm-return.csv?" + url.Values{"year": {strconv.Itoa(int(f.Year))}}.Encode()
 	// The same year in the management report, to today if it is not over.
-	from, to := f.Year.Dates()
 	if today := calendar.DateOf(s.Now()); today.Before(to) {
 		to = today
 	}

@@ -114,7 +114,9 @@ func reportYear(s *site) map[string]string {
 			step{"2026-04-13", ackPoint}, step{"2026-04-20", respondA}),
 		"B": s.story(contact{tenure: lcho, area: "Repairs", categories: []string{"Damp and mould", "Communication"}, received: "2026-06-01"},
 			step{"2026-06-02", ackPoint},
-			step{"2026-06-10", complaint.Extend{WorkingDays: 15, Reason: "contractor", AgreedWithResident: true, OmbudsmanDetailsGiven: true}},
+			// Extended on 17 June, after the Code's deadline of 16 June:
+			// the response is outside the Code's timescale (Code 6.4).
+			step{"2026-06-17", complaint.Extend{WorkingDays: 15, Reason: "contractor", AgreedWithResident: true, OmbudsmanDetailsGiven: true, GoodReason: "the only contractor for the work is booked up"}},
 			step{"2026-07-03", upheld}),
 		"C": s.story(contact{tenure: lcr, area: "Neighbourhoods", confidential: true, received: "2026-08-03"},
 			step{"2026-08-04", complaint.Withdraw{Reason: "resolved"}}),

@@ -135,7 +135,7 @@ func TestTSMPageShowsEachMeasureWithItsCounts(t *testing.T) {
 	}
 	// The counting choices are stated under the table.
 	wantContains(t, "the notes", pageText(body), "How the measures are counted",
-		"Refused complaints are not counted; withdrawn ones are.", "an extension beyond the cap, even with the resident's agreement, does not extend the Code's timescale")
+		"Refused complaints are not counted; withdrawn ones are.", "an extension beyond the cap counts in full only with a recorded good reason", "A late acknowledgement buys no time")
 
 	// The chart of CH02 by stage is an image with a text alternative, and
 	// its data is in the table beside it.
@@ -464,7 +464,7 @@ func TestReportsRefuseBadFilters(t *testing.T) {
 		{"/reports/cases?year=2026&measure=CH03&part=numerator", []string{"measure"}},
 		{"/reports/cases?year=2026&measure=CH02(1)&part=half", []string{"part"}},
 		{"/reports/cases?year=2026&measure=CH01(1)&part=denominator", []string{"part"}},
-		{"/reports/cases?year=twenty&measure=TP09&part=numerator&tenure=other", []string{"year", "tenure"}},
+		{"/reports/cases?year=twenty&measure=TP09&part=numerator&tenure=leasehold", []string{"year", "tenure"}},
 		{"/reports/management?from=2026-02-30", []string{"from"}},
 		{"/reports/management?from=2026-06-01&to=2026-05-01", []string{"to"}},
 		{"/reports/management?from=1900-01-01&to=2026-05-01", []string{"to"}},

@@ -51,6 +51,11 @@ type Server struct {
 	// least 32 bytes; without one, New makes a random key, and device
 	// cookies then last only until the server restarts.
 	DeviceKey []byte
+	// PolicyBreaches are the breaches of the Code that the policy's
+	// compliance check found and that were accepted at start-up. Every
+	// staff page shows them to managers and admins, who can fix the
+	// policy, until it is fixed.
+	PolicyBreaches []policy.Finding
 
 	assets *Assets
 	pages  map[string]*template.Template
@@ -369,7 +374,10 @@ type page struct {
 	Nav         string
 	Title       string
 	Errors      []fieldError
-	Data        any
+	// PolicyBreaches are the policy's accepted breaches of the Code, for
+	// the users who see the policy page; empty for everyone else.
+	PolicyBreaches []policy.Finding
+	Data           any
 }
 
 type fieldError struct {
@@ -386,6 +394,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	p := page{ServiceName: s.ServiceName, User: userOf(r), Data: data}
+	if p.User.ID != 0 && Managers.Allows(auth.Role(p.User.Role)) {
+		p.PolicyBreaches = s.PolicyBreaches
+	}
 	if m, ok := data.(map[string]any); ok {
 		p.Title, _ = m["Title"].(string)
 		p.Nav, _ = m["Nav"].(string)

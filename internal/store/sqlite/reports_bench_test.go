@@ -377,7 +377,7 @@ func (l *life) stage(stage int, actor string) error {
 		}
 	case x < 11:
 		extra = codeCap + 5
-		if err := l.do(2+r.IntN(5), actor, complaint.Extend{WorkingDays: extra, Reason: "contractor unavailable", AgreedWithResident: true, OmbudsmanDetailsGiven: true}); err != nil {
+		if err := l.do(2+r.IntN(5), actor, complaint.Extend{WorkingDays: extra, Reason: "contractor unavailable", AgreedWithResident: true, OmbudsmanDetailsGiven: true, GoodReason: "the only contractor for the work is booked up"}); err != nil {
 			return err
 		}
 	}

@@ -408,6 +408,9 @@ func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Ca
 	if f.ServiceArea != "" {
 		add(`c.service_area = ?`, f.ServiceArea)
 	}
+	if f.NoTenure {
+		add(`c.id IN (SELECT case_id FROM contact_facts WHERE tenure = '')`)
+	}
 	if f.Overdue {
 		add(`c.next_due < ?`, f.Today.String())
 	}

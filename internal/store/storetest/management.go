@@ -108,7 +108,9 @@ func testManagementFigures(t *testing.T, s store.Store) {
 		step{"2026-05-19", respond("", []complaint.RemedyInput{compensation(2500, "goodwill"), action("2026-07-15")}, "not_upheld")})
 	ref["C"] = w.tell(t, s, contact{"complaint", "web", "estates", nil, lcr, email("cat"), "2026-05-01"},
 		step{"2026-05-05", ack},
-		step{"2026-05-06", complaint.Extend{WorkingDays: 15, Reason: "contractor", AgreedWithResident: true, OmbudsmanDetailsGiven: true}},
+		// Extended on 20 May, after the Code's deadline of 19 May: the
+		// response on 10 June is outside the Code's timescale (Code 6.4).
+		step{"2026-05-20", complaint.Extend{WorkingDays: 15, Reason: "contractor", AgreedWithResident: true, OmbudsmanDetailsGiven: true, GoodReason: "the only contractor for the work is booked up"}},
 		step{"2026-06-10", respond("Agree contractor dates in writing", []complaint.RemedyInput{compensation(1500, "goodwill"), action("2026-06-20")}, "upheld")},
 		step{"2026-06-12", done(1)},
 		step{"2026-06-15", escalate}, step{"2026-06-17", ack}, step{"2026-07-08", respond("", nil, "not_upheld")})

@@ -314,6 +314,9 @@ func testListFilters(t *testing.T, s store.Store) {
 	sr.Kind, sr.ServiceArea = complaint.KindServiceRequest, "estates"
 	gate := w.create(t, s, sr)
 	w.do(t, s, recent.Reference, "handler@example.org", complaint.Assign{Handler: "handler@example.org", HandlerRole: "officer"})
+	// Only the gate has its tenure recorded, and not when it was logged.
+	lcra := complaint.Tenure("low_cost_rental")
+	w.do(t, s, gate.Reference, "handler@example.org", complaint.EditDetails{Tenure: &lcra})
 
 	today := calendar.DateOf(w.now)
 	tests := []struct {
@@ -327,6 +330,8 @@ func testListFilters(t *testing.T, s store.Store) {
 		{"status", store.CaseFilter{Status: complaint.StatusReceived, Kind: complaint.KindComplaint}, []string{recent.Reference, old.Reference}},
 		{"handler", store.CaseFilter{Handler: "handler@example.org"}, []string{recent.Reference}},
 		{"service area", store.CaseFilter{ServiceArea: "estates"}, []string{gate.Reference}},
+		{"no tenure recorded", store.CaseFilter{NoTenure: true}, []string{recent.Reference, old.Reference}},
+		{"no tenure recorded, complaints received", store.CaseFilter{NoTenure: true, Status: complaint.StatusReceived, ServiceArea: "repairs"}, []string{recent.Reference, old.Reference}},
 		{"overdue", store.CaseFilter{Overdue: true, Today: today}, []string{old.Reference}},
 		{"due before", store.CaseFilter{DueBefore: today.AddDays(10)}, []string{recent.Reference, old.Reference}},
 		{"received from", store.CaseFilter{ReceivedFrom: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, []string{gate.Reference, recent.Reference}},
@@ -350,6 +355,23 @@ func testListFilters(t *testing.T, s store.Store) {
 		if !slices.Equal(refs, tt.want) {
 			t.Errorf("%s: %v, want %v", tt.name, refs, tt.want)
 		}
+	}
+
+	// Setting a complaint's tenure moves its report facts with it, so
+	// CH01 counts it under its tenure from then on (issue 12, rule 7).
+	day := calendar.DateOf(recent.ReceivedAt)
+	before, err := s.TSMCounts(ctx, day, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.do(t, s, recent.Reference, "handler@example.org", complaint.EditDetails{Tenure: &lcra})
+	after, err := s.TSMCounts(ctx, day, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Received[1][""] != 1 || before.Received[1][lcra] != 0 || after.Received[1][""] != 0 || after.Received[1][lcra] != 1 {
+		t.Errorf("stage 1 received on %s: no tenure %d, then %d; low-cost rental %d, then %d: want the complaint to move to low-cost rental",
+			day, before.Received[1][""], after.Received[1][""], before.Received[1][lcra], after.Received[1][lcra])
 	}
 }
 

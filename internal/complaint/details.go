@@ -1,0 +1,137 @@
+package complaint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/redresshq/redress/internal/enum"
+)
+
+// EditDetails sets or corrects a case's details: its tenure, service
+// area, categories, summary and the complainant's contact details. Only
+// the fields given (not nil) change, each checked as when the case was
+// logged. It is allowed in any status, a closed case included, because
+// a correction is not a step in the case's course: a complaint logged
+// from the resident's form or email arrives with no tenure, and is in no
+// tenure's measures until an officer sets it.
+//
+// Changes is filled in by Decide, never by the caller: it records every
+// field that changed with its old and new values, so the audit trail
+// shows what the correction was.
+type EditDetails struct {
+	// Tenure is one of Tenures, or "" to record that it is not known.
+	Tenure      *Tenure   `json:"tenure,omitempty"`
+	ServiceArea *string   `json:"service_area,omitempty"`
+	Categories  *[]string `json:"categories,omitempty"`
+	Summary     *string   `json:"summary,omitempty"`
+	// Complainant replaces the complainant's name and contact details
+	// whole.
+	Complainant *Person `json:"complainant,omitempty"`
+	// Reason says why, for the audit trail; optional.
+	Reason  string         `json:"reason,omitempty"`
+	Changes []DetailChange `json:"changes,omitempty"`
+}
+
+// DetailChange is one field an EditDetails changed, with its old and
+// new values as text.
+type DetailChange struct {
+	Field string `json:"field"`
+	From  string `json:"from"`
+	To    string `json:"to"`
+}
+
+func (EditDetails) event() string { return "details_edited" }
+
+// editDetails is Decide for EditDetails: it checks cmd, applies it to
+// next (a clone of c) and returns the command with its changes recorded,
+// for the event.
+func editDetails(c Case, next *Case, cmd EditDetails, fe fieldErrors) (EditDetails, error) {
+	if cmd.Tenure == nil && cmd.ServiceArea == nil && cmd.Categories == nil && cmd.Summary == nil && cmd.Complainant == nil {
+		return cmd, InvalidField("body", "give at least one detail to change: tenure, service_area, categories, summary or complainant")
+	}
+	if cmd.Tenure != nil && *cmd.Tenure != "" {
+		if _, err := enum.Parse(string(*cmd.Tenure), Tenures, "a tenure"); err != nil {
+			fe.add("tenure", "%v", err)
+		}
+	}
+	if cmd.ServiceArea != nil {
+		checkLine(fe, "service_area", *cmd.ServiceArea, maxShort, false)
+	}
+	if cmd.Categories != nil {
+		checkCategories(fe, "categories", *cmd.Categories)
+	}
+	if cmd.Summary != nil {
+		checkLine(fe, "summary", *cmd.Summary, 500, true)
+	}
+	if cmd.Complainant != nil {
+		checkPerson(fe, *cmd.Complainant, c.Representative != nil)
+	}
+	checkText(fe, "reason", cmd.Reason, maxText, false)
+	if err := fe.err(); err != nil {
+		return cmd, err
+	}
+
+	var changes []DetailChange
+	change := func(field, from, to string) {
+		if from != to {
+			changes = append(changes, DetailChange{Field: field, From: from, To: to})
+		}
+	}
+	if cmd.Tenure != nil {
+		change("tenure", string(c.Tenure), string(*cmd.Tenure))
+		next.Tenure = *cmd.Tenure
+	}
+	if cmd.ServiceArea != nil {
+		next.ServiceArea = strings.TrimSpace(*cmd.ServiceArea)
+		change("service_area", c.ServiceArea, next.ServiceArea)
+	}
+	if cmd.Categories != nil {
+		next.Categories = nonNil(trimAll(*cmd.Categories))
+		change("categories", strings.Join(c.Categories, "; "), strings.Join(next.Categories, "; "))
+	}
+	if cmd.Summary != nil {
+		next.Summary = strings.TrimSpace(*cmd.Summary)
+		change("summary", c.Summary, next.Summary)
+	}
+	if cmd.Complainant != nil {
+		next.Complainant = trimPerson(*cmd.Complainant)
+		o, n := c.Complainant, next.Complainant
+		change("complainant.name", o.Name, n.Name)
+		change("complainant.email", o.Email, n.Email)
+		change("complainant.phone", o.Phone, n.Phone)
+		change("complainant.address", o.Address, n.Address)
+		change("complainant.postcode", o.Postcode, n.Postcode)
+		change("complainant.tenancy_ref", o.TenancyRef, n.TenancyRef)
+	}
+	if len(changes) == 0 {
+		return cmd, Errorf(Conflict, "nothing would change: the case already has these details")
+	}
+	cmd.Reason = strings.TrimSpace(cmd.Reason)
+	cmd.Changes = changes
+	return cmd, nil
+}
+
+// checkPerson checks the complainant's name and contact details, as
+// they will be kept. Without a representative the landlord needs a way
+// to reply: an email, phone or address.
+func checkPerson(fe fieldErrors, p Person, represented bool) {
+	checkLine(fe, "complainant.name", p.Name, maxShort, true)
+	for _, f := range []struct{ field, v string }{{"email", p.Email}, {"phone", p.Phone}, {"postcode", p.Postcode}, {"tenancy_ref", p.TenancyRef}} {
+		checkLine(fe, "complainant."+f.field, f.v, maxShort, false)
+	}
+	checkText(fe, "complainant.address", p.Address, 1000, false)
+	checkEmail(fe, "complainant.email", p.Email)
+	if strings.TrimSpace(p.Email+p.Phone+p.Address) == "" && !represented {
+		fe.add("complainant", "give an email, phone or address so that the landlord can reply")
+	}
+}
+
+// checkCategories checks a list of categories as NewCase does.
+func checkCategories(fe fieldErrors, field string, list []string) {
+	if len(list) > maxList {
+		fe.add(field, "has more than %d entries", maxList)
+	}
+	for i, s := range list {
+		checkLine(fe, fmt.Sprintf("%s[%d]", field, i), s, maxShort, true)
+	}
+}

@@ -1,0 +1,108 @@
+package webui
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/redresshq/redress/internal/complaint"
+)
+
+// detailsCommand is the "Change details" form's command: only the
+// details that differ from the case's, so the event records what the
+// officer changed and nothing else. The rules check each as when the
+// case was logged.
+func detailsCommand(r *http.Request, c complaint.Case) complaint.EditDetails {
+	f := r.PostForm
+	var cmd complaint.EditDetails
+	if t := complaint.Tenure(f.Get("tenure")); t != c.Tenure {
+		cmd.Tenure = &t
+	}
+	if v := f.Get("service_area"); strings.TrimSpace(v) != c.ServiceArea {
+		cmd.ServiceArea = &v
+	}
+	if v := lines(f.Get("categories")); !slices.Equal(v, c.Categories) && !(len(v) == 0 && len(c.Categories) == 0) {
+		cmd.Categories = &v
+	}
+	if v := f.Get("summary"); strings.TrimSpace(v) != c.Summary {
+		cmd.Summary = &v
+	}
+	p := complaint.Person{
+		Name: f.Get("complainant.name"), Email: f.Get("complainant.email"), Phone: f.Get("complainant.phone"),
+		Address: f.Get("complainant.address"), Postcode: f.Get("complainant.postcode"), TenancyRef: f.Get("complainant.tenancy_ref"),
+	}
+	trimmed := complaint.Person{
+		Name: strings.TrimSpace(p.Name), Email: strings.TrimSpace(p.Email), Phone: strings.TrimSpace(p.Phone),
+		Address: strings.TrimSpace(p.Address), Postcode: strings.ToUpper(strings.TrimSpace(p.Postcode)), TenancyRef: strings.TrimSpace(p.TenancyRef),
+	}
+	if trimmed != c.Complainant {
+		cmd.Complainant = &p
+	}
+	cmd.Reason = f.Get("reason")
+	return cmd
+}
+
+// detailsForm is what the "Change details" form shows: what was typed
+// when it was just sent, else the case's details as they are.
+func detailsForm(c complaint.Case, active string, typed url.Values) url.Values {
+	if active == "details" && typed != nil {
+		return typed
+	}
+	return url.Values{
+		"tenure": {string(c.Tenure)}, "service_area": {c.ServiceArea}, "categories": {strings.Join(c.Categories, "\n")},
+		"summary": {c.Summary}, "complainant.name": {c.Complainant.Name}, "complainant.email": {c.Complainant.Email},
+		"complainant.phone": {c.Complainant.Phone}, "complainant.address": {c.Complainant.Address},
+		"complainant.postcode": {c.Complainant.Postcode}, "complainant.tenancy_ref": {c.Complainant.TenancyRef},
+	}
+}
+
+// detailChanges describes a details_edited event's changes, old and new.
+func detailChanges(m map[string]any) []string {
+	var out []string
+	changes, _ := m["changes"].([]any)
+	for _, ch := range changes {
+		c, _ := ch.(map[string]any)
+		from, to := toString(c["from"]), toString(c["to"])
+		if toString(c["field"]) == "tenure" {
+			from, to = tenureWords(from), tenureWords(to)
+		}
+		if from == "" {
+			from = "(none)"
+		}
+		if to == "" {
+			to = "(none)"
+		}
+		out = append(out, detailLabel(toString(c["field"]))+": "+from+" changed to "+to)
+	}
+	return out
+}
+
+func tenureWords(t string) string {
+	if t == "" {
+		return "not recorded"
+	}
+	for _, o := range tenureOptions {
+		if o.Value == t {
+			return o.Label
+		}
+	}
+	return humanWord(t)
+}
+
+func detailLabel(field string) string {
+	switch field {
+	case "tenure":
+		return "Tenure"
+	case "service_area":
+		return "Service area"
+	case "categories":
+		return "Categories"
+	case "summary":
+		return "Summary"
+	}
+	if rest, ok := strings.CutPrefix(field, "complainant."); ok {
+		return "Resident's " + strings.ReplaceAll(rest, "_", " ")
+	}
+	return humanWord(field)
+}
