@@ -133,17 +133,7 @@ func TestEveryMalformedBodyNamesTheFieldInOneNotation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			who := "olive"
-			if strings.HasPrefix(tt.path, "/api/v1/users") {
-				who = "admin"
-			}
-			r := a.call(who, "POST", tt.path, tt.body)
-			if r.status != 400 {
-				t.Fatalf("status %d, want 400: %s", r.status, r.raw)
-			}
-			if got := fieldsOf(r); len(got) != 1 || got[0] != tt.field {
-				t.Errorf("fields %q, want exactly [%s]: %s", got, tt.field, r.raw)
-			}
+			r := wantRefusedNaming(t, a, tt.path, tt.body, tt.field)
 			if msg, _ := get(r.body, "error", "fields", tt.field).(string); msg == "" {
 				t.Errorf("no reason given for %s: %s", tt.field, r.raw)
 			}
@@ -219,17 +209,7 @@ func TestBlankIdentifiersImpossibleTimesAndInvisibleCharactersAreRefused(t *test
 	before := a.must(200, "olive", "GET", "/api/v1/cases/"+ref, nil)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			who := "olive"
-			if strings.HasPrefix(tt.path, "/api/v1/users") {
-				who = "admin"
-			}
-			r := a.call(who, "POST", tt.path, tt.body)
-			if r.status != 400 {
-				t.Fatalf("status %d, want 400: %s", r.status, r.raw)
-			}
-			if got := fieldsOf(r); len(got) != 1 || got[0] != tt.field {
-				t.Errorf("fields %q, want exactly [%s]: %s", got, tt.field, r.raw)
-			}
+			wantRefusedNaming(t, a, tt.path, tt.body, tt.field)
 		})
 	}
 	if after := a.must(200, "olive", "GET", "/api/v1/cases/"+ref, nil); after.raw != before.raw {
@@ -255,4 +235,22 @@ func TestBlankIdentifiersImpossibleTimesAndInvisibleCharactersAreRefused(t *test
 	if r.body["summary"] != rtl {
 		t.Errorf("summary %q, want %q", r.body["summary"], rtl)
 	}
+}
+
+// wantRefusedNaming posts body to path (as an admin for the user routes,
+// else as olive) and wants a 400 naming exactly field.
+func wantRefusedNaming(t *testing.T, a *api, path string, body any, field string) reply {
+	t.Helper()
+	who := "olive"
+	if strings.HasPrefix(path, "/api/v1/users") {
+		who = "admin"
+	}
+	r := a.call(who, "POST", path, body)
+	if r.status != 400 {
+		t.Fatalf("status %d, want 400: %s", r.status, r.raw)
+	}
+	if got := fieldsOf(r); len(got) != 1 || got[0] != field {
+		t.Errorf("fields %q, want exactly [%s]: %s", got, field, r.raw)
+	}
+	return r
 }
