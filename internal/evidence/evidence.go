@@ -29,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/pdfdoc"
@@ -217,9 +218,10 @@ func verify(c complaint.Case, ca store.CaseAudit, chain store.AuditReport) Verif
 // namesACase finds a case reference (store.FormatReference) in a problem.
 var namesACase = regexp.MustCompile(`\b[A-Z]+-\d{4}-\d{6}\b`)
 
-// hiddenLinks returns the linked cases viewer may not see, by the rule of
-// the rest of Redress: a confidential case is seen only by its handlers,
-// whoever logged it, and those who see every confidential case. A link
+// hiddenLinks returns the linked cases viewer may not see, by the rule
+// the rest of Redress uses (auth.CanSee): a confidential case is seen
+// only by its handlers, whoever logged it, and those who see every
+// confidential case; a viewer with no email sees none. A link
 // to a case that no longer exists is hidden too.
 func hiddenLinks(ctx context.Context, st store.Store, c complaint.Case, viewer store.Viewer) (map[string]bool, error) {
 	hidden := map[string]bool{}
@@ -232,8 +234,7 @@ func hiddenLinks(ctx context.Context, st store.Store, c complaint.Case, viewer s
 		if err != nil {
 			return nil, err
 		}
-		email := strings.ToLower(viewer.Email)
-		if other.Confidential && !viewer.AllConfidential && (email == "" || (strings.ToLower(other.CreatedBy) != email && !other.HandledBy(email) && !other.HandledBy(viewer.Email))) {
+		if other.Confidential && !viewer.AllConfidential && (viewer.Email == "" || !auth.CanSee("", viewer.Email, &other)) {
 			hidden[ref] = true
 		}
 	}
