@@ -125,6 +125,9 @@ type Store interface {
 	// first unless it says otherwise) and the cursor of the next page (""
 	// at the end).
 	ListCases(ctx context.Context, f CaseFilter) ([]complaint.Case, string, error)
+	// CountCases counts the cases ListCases would list for the filter
+	// across all its pages (its Limit, Cursor and Sort do not matter).
+	CountCases(ctx context.Context, f CaseFilter) (int, error)
 	// CaseCounts counts the cases the viewer may see by kind, stage and
 	// status.
 	CaseCounts(ctx context.Context, v Viewer) ([]CaseCount, error)

@@ -16,19 +16,8 @@ import (
 // sets it. They are in no tenure's measures, "All" included, so the
 // dashboard and the measures page both show how many there are.
 func (s *Server) countNoTenure(r *http.Request, f store.CaseFilter) (int, error) {
-	f.Kind, f.NoTenure, f.Limit, f.Cursor = complaint.KindComplaint, true, 500, ""
-	n := 0
-	for {
-		cases, next, err := s.Store.ListCases(r.Context(), f)
-		if err != nil {
-			return 0, err
-		}
-		n += len(cases)
-		if next == "" {
-			return n, nil
-		}
-		f.Cursor = next
-	}
+	f.Kind, f.NoTenure = complaint.KindComplaint, true
+	return s.Store.CountCases(r.Context(), f)
 }
 
 // noTenureURL is the case list of the complaints with no tenure

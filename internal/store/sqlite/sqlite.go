@@ -387,7 +387,19 @@ func (db *DB) GetCase(ctx context.Context, ref string) (complaint.Case, error) {
 }
 
 // ListCases implements store.Store.
-func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Case, string, error) {
+// CountCases implements store.Store: the cases ListCases would list
+// for f, across every page, counted without reading them.
+func (db *DB) CountCases(ctx context.Context, f store.CaseFilter) (int, error) {
+	where, args := caseWhere(f)
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM cases c WHERE `+strings.Join(where, ` AND `), args...).Scan(&n)
+	return n, err
+}
+
+// caseWhere is the filter's conditions on cases c, shared by ListCases
+// and CountCases so that a count is always of the cases listed. The
+// first condition is always the viewer's.
+func caseWhere(f store.CaseFilter) ([]string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
@@ -426,6 +438,12 @@ func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Ca
 	if q := ftsQuery(f.Q); q != "" {
 		add(`c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)`, q)
 	}
+	return where, args
+}
+
+func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Case, string, error) {
+	where, args := caseWhere(f)
+	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	order := `c.id DESC`
 	switch f.Sort {
 	case "":

@@ -355,6 +355,9 @@ func testListFilters(t *testing.T, s store.Store) {
 		if !slices.Equal(refs, tt.want) {
 			t.Errorf("%s: %v, want %v", tt.name, refs, tt.want)
 		}
+		if n, err := s.CountCases(ctx, tt.f); err != nil || n != len(tt.want) {
+			t.Errorf("%s: CountCases = %d, %v; want %d, the cases listed", tt.name, n, err, len(tt.want))
+		}
 	}
 
 	// Setting a complaint's tenure moves its report facts with it, so
