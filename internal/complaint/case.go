@@ -195,6 +195,13 @@ type Stage struct {
 	Decisions      []Decision    `json:"decisions,omitempty"`
 	// Learning is what the landlord learnt from the stage and will change.
 	Learning string `json:"learning,omitempty"`
+	// Involved is everyone who acted on the stage (acknowledged,
+	// extended, recorded its decisions or issued a letter), besides its
+	// handlers: at stage 1 they may not act on stage 2 (Code 6.13).
+	Involved []string `json:"involved,omitempty"`
+	// AgreedRespondBy is a response date agreed with the resident sooner
+	// than the policy's (004); with it, RespondBy counts from it.
+	AgreedRespondBy calendar.Date `json:"agreed_respond_by,omitzero"`
 	// CodeRespondBy is the Code's own response deadline for the stage:
 	// the Tenant Satisfaction Measure CH02 asks whether the response met
 	// it. It counts from the acknowledgement or from the day it was due,

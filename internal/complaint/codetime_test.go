@@ -79,7 +79,7 @@ func TestLateAcknowledgementBuysNoTimeUnderTheCode(t *testing.T) {
 			if st.RespondBy != date(tt.respondBy) || st.CodeRespondBy != date(tt.codeBy) {
 				t.Errorf("acknowledged %s: respond_by %s, code_respond_by %s; want %s and %s", tt.acknowledged, st.RespondBy, st.CodeRespondBy, tt.respondBy, tt.codeBy)
 			}
-			c = f.must(c, tt.responded, actor, Respond{Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "It was not done"}}})
+			c = f.respond(c, tt.responded, actor, Respond{Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "It was not done"}}})
 			if got := stageFact(t, c, tt.stage).WithinCode; got != tt.withinCode {
 				t.Errorf("responded %s: within the Code = %v, want %v", tt.responded, got, tt.withinCode)
 			}
@@ -136,7 +136,7 @@ func TestExtensionAfterTheDeadlineIsRecordedButLateUnderTheCode(t *testing.T) {
 			}
 			// A response on the resident's new date is late under the
 			// Code whenever an extension was late.
-			c = f.must(c, tt.respondBy+" 16:00", officer, Respond{Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "It was not done"}}})
+			c = f.respond(c, tt.respondBy+" 16:00", officer, Respond{Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "It was not done"}}})
 			if got, want := stageFact(t, c, 1).WithinCode, tt.respondBy == tt.codeBy; got != want {
 				t.Errorf("responded on %s: within the Code = %v, want %v", tt.respondBy, got, want)
 			}
@@ -211,7 +211,7 @@ func TestExtensionBeyondTheCapNeedsAGoodReason(t *testing.T) {
 				t.Errorf("good_reason = %q, want %q", got, want)
 			}
 			// A response on the Code's date counts within it.
-			next = f.must(next, tt.codeBy+" 16:00", actor, decideAll(st))
+			next = f.respond(next, tt.codeBy+" 16:00", actor, decideAll(st))
 			if !stageFact(t, next, tt.stage).WithinCode {
 				t.Errorf("a response on %s is not within the Code", tt.codeBy)
 			}

@@ -57,6 +57,12 @@ type Command interface {
 type Acknowledge struct {
 	Points         []string `json:"points"`
 	OutcomesSought []string `json:"outcomes_sought"`
+	// RespondBy is a response date agreed with the resident sooner than
+	// the policy's (004, "Five steps": the date "may be agreed with the
+	// customer"). It becomes the landlord's working deadline; the Code's
+	// own deadline, which CH02 measures, is not moved by it. A later date
+	// is an extension, with its reasons, not an agreement here.
+	RespondBy string `json:"respond_by,omitempty"`
 }
 
 // Assign makes a user the handler. The caller resolves the user and
@@ -91,13 +97,26 @@ type RemedyInput struct {
 	Due              string `json:"due"`
 }
 
-// Respond records the decision on every point and the remedies.
+// Respond records the decision on every point and the remedies: the
+// response as drafted. A response is the written response, sent: the
+// stage counts as responded only when its response letter is issued
+// (RecordLetter of the stage's response kind), and until then the
+// decisions may be recorded again, replacing the draft. Recording them
+// neither stops the clock nor lets the case close (issue 12, rule 1).
 type Respond struct {
 	Decisions []Decision    `json:"decisions"`
 	Remedies  []RemedyInput `json:"remedies"`
 	// Learning is what the landlord learnt and will change, for the
 	// learning log and the annual report's "you said, we did".
 	Learning string `json:"learning"`
+}
+
+// LegacyRespond is a "responded" event recorded before a response had to
+// be sent to count: recording the decisions then responded to the stage.
+// Storage decodes such events into it to replay them; it is never given
+// as a new command.
+type LegacyRespond struct {
+	Respond
 }
 
 // Escalate moves a stage 1 complaint to stage 2. Reason is optional, as
@@ -122,8 +141,16 @@ type Refuse struct {
 }
 
 // Convert turns another kind of contact into a stage 1 complaint, keeping
-// its history.
-type Convert struct{}
+// its history. The complaint dates from when the resident expressed
+// dissatisfaction (Code 1.5 and 2.1; 003 on unresolved concerns keeping
+// their receipt date): by default the contact's receipt; an officer may
+// give a later time, never one after the conversion. Its deadlines and
+// the CH01 year follow that date. A service request is not converted: it
+// keeps its own target and stays open, and a linked complaint is opened
+// beside it (casework.Service.Convert does both).
+type Convert struct {
+	DissatisfiedAt time.Time `json:"dissatisfied_at,omitzero"`
+}
 
 // Note adds a note to the case record.
 type Note struct {
@@ -180,7 +207,8 @@ var InformationSources = []string{"portal", "email", "staff"}
 func (Acknowledge) event() string    { return "acknowledged" }
 func (Assign) event() string         { return "assigned" }
 func (Extend) event() string         { return "extended" }
-func (Respond) event() string        { return "responded" }
+func (Respond) event() string        { return "decisions_recorded" }
+func (LegacyRespond) event() string  { return "responded" }
 func (Escalate) event() string       { return "escalated" }
 func (Close) event() string          { return "closed" }
 func (Withdraw) event() string       { return "withdrawn" }
@@ -210,6 +238,10 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 	next := clone(c)
 	st := next.Current()
 	fe := newFieldErrors(env)
+	// recorded is the command as its event keeps it: a rule that fills
+	// in a default records the value it chose, so that replaying the
+	// event never depends on when it is replayed.
+	recorded := cmd
 
 	switch cmd := cmd.(type) {
 	case Acknowledge:
@@ -221,18 +253,24 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		}
 		checkList(fe, "points", cmd.Points, true)
 		checkList(fe, "outcomes_sought", cmd.OutcomesSought, false)
+		agreed := checkAgreedDate(fe, cmd.RespondBy, calendar.DateOf(at))
 		if err := fe.err(); err != nil {
 			return fail(err)
 		}
-		// Whoever acknowledges takes the case on, except that a stage 1
-		// handler may log a stage 2 acknowledgement without becoming its
-		// handler.
-		if next.Handler == "" && !(c.Stage == 2 && c.HandledBy1(env.Actor.Email)) {
+		if err := notInvolvedAtStage1(&c, env, "acknowledge"); err != nil {
+			return fail(err)
+		}
+		// Whoever acknowledges takes the case on. (Before the Code's rule
+		// covered everyone who acted on stage 1, a stage 1 handler could
+		// log a stage 2 acknowledgement without taking it on; such an
+		// event replays so.)
+		if next.Handler == "" && !(env.Replay && c.Stage == 2 && handledStage1(&c, env.Actor.Email)) {
 			takeOn(&next, env.Actor.Email)
 		}
 		st.AcknowledgedAt = at
 		st.Points = trimAll(cmd.Points)
 		st.OutcomesSought = trimAll(cmd.OutcomesSought)
+		st.AgreedRespondBy = agreed
 		next.Status = StatusAcknowledged
 
 	case Assign:
@@ -257,8 +295,8 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		if cmd.HandlerRole == "viewer" {
 			return fail(Errorf(Conflict, "%s is a viewer and cannot handle cases", cmd.Handler))
 		}
-		if c.Stage == 2 && c.HandledBy1(cmd.Handler) {
-			return fail(Errorf(Conflict, "%s handled this complaint at stage 1; the Code (6.13) requires a different person at stage 2", cmd.Handler))
+		if c.Stage == 2 && (c.ActedOnStage1(cmd.Handler) && !env.Replay || handledStage1(&c, cmd.Handler)) {
+			return fail(Errorf(Conflict, "%s acted on this complaint at stage 1; the Code (6.13) requires someone not involved at stage 1 to handle stage 2", cmd.Handler))
 		}
 		takeOn(&next, cmd.Handler)
 
@@ -274,6 +312,9 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		}
 		checkText(fe, "reason", cmd.Reason, maxText, true)
 		if err := fe.err(); err != nil {
+			return fail(err)
+		}
+		if err := notInvolvedAtStage1(&c, env, "extend"); err != nil {
 			return fail(err)
 		}
 		if !cmd.OmbudsmanDetailsGiven {
@@ -309,13 +350,20 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		if err := requireStatus(&c, "respond to", StatusAcknowledged); err != nil {
 			return fail(err)
 		}
-		if c.Stage == 2 && c.HandledBy1(env.Actor.Email) {
+		if env.Replay && c.Stage == 2 && handledStage1(&c, env.Actor.Email) {
 			return fail(Errorf(Conflict, "%s handled this complaint at stage 1; the Code (6.13) requires a different person to respond at stage 2", env.Actor.Email))
 		}
+		if err := notInvolvedAtStage1(&c, env, "respond"); err != nil {
+			return fail(err)
+		}
+		// Decisions recorded again replace the draft: the stage's
+		// remedies not yet done go, and the new ones are numbered after
+		// every remedy the case has had.
+		next.Remedies = slices.DeleteFunc(next.Remedies, func(r Remedy) bool { return r.Stage == c.Stage && !r.Done })
 		// Remedies are checked first so that the caller hears of their
 		// problems together with the decisions' (checkDecisions returns
 		// every field problem collected so far).
-		remedies := checkRemedies(fe, cmd.Remedies, c.Stage, len(next.Remedies), calendar.DateOf(c.ReceivedAt), calendar.DateOf(env.Now))
+		remedies := checkRemedies(fe, cmd.Remedies, c.Stage, maxRemedyID(c.Remedies), calendar.DateOf(c.ReceivedAt), calendar.DateOf(env.Now))
 		decisions, err := checkDecisions(fe, cmd.Decisions, len(st.Points))
 		if err != nil {
 			return fail(err)
@@ -332,8 +380,23 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		}
 		st.Decisions = decisions
 		st.Learning = strings.TrimSpace(cmd.Learning)
-		st.RespondedAt = at
 		next.Remedies = append(next.Remedies, remedies...)
+		involve(st, env.Actor.Email)
+
+	case LegacyRespond:
+		// Before a response had to be sent to count, recording the
+		// decisions was the response. Only a replay of such an event
+		// applies it.
+		if !env.Replay {
+			return fail(Errorf(Internal, "a responded event is replayed only: record the decisions, then issue the response letter"))
+		}
+		drafted, _, err := Decide(c, cmd.Respond, env)
+		if err != nil {
+			return fail(err)
+		}
+		next = drafted
+		st = next.Current()
+		st.RespondedAt = at
 		next.Status = StatusResponded
 
 	case Escalate:
@@ -424,11 +487,20 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		if !c.Status.Open() {
 			return fail(Errorf(Conflict, "the %s is %s; log a new complaint instead", c.Kind, c.Status))
 		}
+		if c.Kind == KindServiceRequest && !env.Replay {
+			return fail(Errorf(Conflict, "a service request keeps its own target and stays open until it is done (Code 1.5): open a complaint linked to it instead"))
+		}
+		dissatisfied, err := DissatisfiedAt(c, cmd, at, env.Replay)
+		if err != nil {
+			return fail(err)
+		}
+		cmd.DissatisfiedAt = dissatisfied
+		recorded = cmd
 		next.Kind = KindComplaint
 		next.Stage = 1
 		next.Status = StatusReceived
 		next.ResolveBy = calendar.Date{}
-		next.Stages = []Stage{{Stage: 1, Reference: c.Reference, ReceivedAt: at, Handlers: []string{}, Extensions: []Extension{}}}
+		next.Stages = []Stage{{Stage: 1, Reference: c.Reference, ReceivedAt: dissatisfied, Handlers: []string{}, Extensions: []Extension{}}}
 		if c.Handler != "" {
 			next.Stages[0].Handlers = []string{c.Handler}
 		}
@@ -472,6 +544,26 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		}
 		if err := fe.err(); err != nil {
 			return fail(err)
+		}
+		if c.Kind == KindComplaint {
+			if err := notInvolvedAtStage1(&c, env, "issue letters"); err != nil {
+				return fail(err)
+			}
+			involve(st, env.Actor.Email)
+		}
+		sent, err := sendsResponse(&c, cmd)
+		if err != nil {
+			return fail(err)
+		}
+		if sent {
+			// The written response has gone to the resident: the stage is
+			// responded from today, and its escalation window counts
+			// from it (Code 5.1, 6.1; issue 12, rule 1).
+			st.RespondedAt = at
+			next.Status = StatusResponded
+			if err := deadlines(&next, env); err != nil {
+				return fail(err)
+			}
 		}
 
 	case EditDetails:
@@ -521,13 +613,17 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 	// an assignment never does, even if the policy in force has changed
 	// since.
 	switch cmd.(type) {
-	case Acknowledge, Extend, Respond, Escalate, Convert:
+	case Acknowledge, Extend, Respond, LegacyRespond, Escalate, Convert:
 		if err := deadlines(&next, env); err != nil {
 			return fail(err)
 		}
 	}
+	switch cmd.(type) {
+	case Acknowledge, Extend:
+		involve(next.Current(), env.Actor.Email)
+	}
 	next.LastEventAt = at
-	return next, Event{Kind: cmd.event(), Actor: env.Actor.Email, At: at, RecordedAt: env.Now, Data: cmd}, nil
+	return next, Event{Kind: cmd.event(), Actor: env.Actor.Email, At: at, RecordedAt: env.Now, Data: recorded}, nil
 }
 
 func fail(err error) (Case, Event, error) { return Case{}, Event{}, err }
@@ -552,9 +648,122 @@ func when(c *Case, env Env) (time.Time, error) {
 	return at, nil
 }
 
-// HandledBy1 reports whether email handled stage 1.
-func (c *Case) HandledBy1(email string) bool {
+// ActedOnStage1 reports whether email acted on stage 1 of the complaint:
+// handled it, acknowledged it, extended it, recorded its decisions or
+// issued a letter while it was at stage 1. The Code (6.13) requires
+// stage 2 to be handled by someone not involved at stage 1.
+func (c *Case) ActedOnStage1(email string) bool {
+	if len(c.Stages) == 0 || email == "" {
+		return false
+	}
+	st := &c.Stages[0]
+	same := func(s string) bool { return strings.EqualFold(s, email) }
+	return slices.ContainsFunc(st.Handlers, same) || slices.ContainsFunc(st.Involved, same)
+}
+
+// notInvolvedAtStage1 refuses a stage 2 step by someone who acted on
+// stage 1 (Code 6.13). Notes stay open to everyone who may see the case.
+// An event recorded before the rule covered everyone who acted on stage
+// 1 was accepted under the rule of its day, and replays.
+func notInvolvedAtStage1(c *Case, env Env, verb string) error {
+	if c.Stage == 2 && !env.Replay && c.ActedOnStage1(env.Actor.Email) {
+		return Errorf(Conflict, "%s acted on this complaint at stage 1, so may not %s at stage 2: the Code (6.13) requires someone not involved at stage 1", env.Actor.Email, verb)
+	}
+	return nil
+}
+
+// handledStage1 reports whether email was one of stage 1's handlers,
+// the rule before everyone who acted on stage 1 counted.
+func handledStage1(c *Case, email string) bool {
 	return len(c.Stages) > 0 && email != "" && slices.Contains(c.Stages[0].Handlers, email)
+}
+
+// involve records that email acted on the stage.
+func involve(st *Stage, email string) {
+	if st != nil && email != "" && !slices.Contains(st.Involved, email) {
+		st.Involved = append(st.Involved, email)
+	}
+}
+
+// maxRemedyID is the highest remedy number the case has used.
+func maxRemedyID(rs []Remedy) int {
+	n := 0
+	for _, r := range rs {
+		n = max(n, r.ID)
+	}
+	return n
+}
+
+// ResponseLetterKind is the kind of letter that is stage n's written
+// response: issuing it is what responds to the stage.
+func ResponseLetterKind(n int) string { return fmt.Sprintf("stage%d_response", n) }
+
+// sendsResponse reports whether the letter is the current stage's
+// written response going out for the first time, or says why a response
+// letter may not go.
+func sendsResponse(c *Case, l RecordLetter) (bool, error) {
+	n := 0
+	for _, s := range []int{1, 2} {
+		if l.Kind == ResponseLetterKind(s) {
+			n = s
+		}
+	}
+	if n == 0 {
+		return false, nil
+	}
+	st := c.Current()
+	switch {
+	case c.Kind != KindComplaint || st == nil:
+		return false, Errorf(Conflict, "the case is a %s, not a complaint: it has no stage response", c.Kind)
+	case c.Stage != n:
+		return false, Errorf(Conflict, "the complaint is at stage %d: a stage %d response letter does not fit it", c.Stage, n)
+	case c.Status == StatusAcknowledged && len(st.Decisions) == 0:
+		return false, Errorf(Conflict, "stage %d has no decisions yet: record the decision on every point before its response letter is issued", n)
+	case c.Status == StatusAcknowledged:
+		return true, nil
+	case c.Status == StatusResponded || (c.Status == StatusClosed && !st.RespondedAt.IsZero()):
+		// A copy sent again (by post as well as email, say) is
+		// recorded; the stage was responded when the first went.
+		return false, nil
+	}
+	return false, Errorf(Conflict, "the complaint is %s: there is no response to send", c.Status)
+}
+
+// DissatisfiedAt is when a contact being converted became a complaint:
+// when the resident expressed dissatisfaction, by default the contact's
+// receipt, or a later time an officer gives, never after the conversion
+// at. A conversion recorded before this rule was dated when it was made,
+// and replays so.
+func DissatisfiedAt(c Case, cmd Convert, at time.Time, replay bool) (time.Time, error) {
+	t := cmd.DissatisfiedAt
+	switch {
+	case t.IsZero() && replay:
+		return at, nil
+	case t.IsZero():
+		return c.ReceivedAt, nil
+	case t.Before(c.ReceivedAt):
+		return time.Time{}, InvalidField("dissatisfied_at", "is before the %s was received on %s", c.Kind, c.ReceivedAt.Format(time.RFC3339))
+	case t.After(at):
+		return time.Time{}, InvalidField("dissatisfied_at", "is after the conversion at %s", at.Format(time.RFC3339))
+	}
+	return t, nil
+}
+
+// checkAgreedDate reads a response date agreed with the resident, which
+// may not be before the day it was agreed.
+func checkAgreedDate(fe fieldErrors, s string, today calendar.Date) calendar.Date {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return calendar.Date{}
+	}
+	d, err := calendar.ParseDate(s)
+	switch {
+	case err != nil:
+		fe.add("respond_by", "%v", err)
+	case d.Before(today):
+		fe.add("respond_by", "%s is before the day it was agreed, %s", d, today)
+	}
+	return d
 }
 
 // takeOn makes email the case's handler and records them on the stage.
@@ -591,6 +800,14 @@ func deadlines(c *Case, env Env) error {
 	}
 	st.AcknowledgeBy = dl.AcknowledgeBy.Date
 	st.RespondBy = dl.RespondBy.Date
+	if a := st.AgreedRespondBy; !a.IsZero() {
+		if a.After(dl.RespondByOriginal.Date) {
+			return InvalidField("respond_by", "%s is later than the policy's response date %s: a later date is an extension, given with its reasons", a, dl.RespondByOriginal.Date)
+		}
+		if st.RespondBy, err = env.Calendar.AddWorkingDays(a, st.ExtensionDays()); err != nil {
+			return Errorf(Unavailable, "%v", err)
+		}
+	}
 	st.EscalateBy = dl.EscalateBy.Date
 
 	// The same stage measured against the Code, for the reports.
@@ -765,6 +982,7 @@ func clone(c Case) Case {
 		st.Extensions = slices.Clone(st.Extensions)
 		st.Handlers = slices.Clone(st.Handlers)
 		st.Points = slices.Clone(st.Points)
+		st.Involved = slices.Clone(st.Involved)
 		st.OutcomesSought = slices.Clone(st.OutcomesSought)
 		st.Decisions = slices.Clone(st.Decisions)
 		n.Stages[i] = st

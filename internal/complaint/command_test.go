@@ -104,18 +104,9 @@ func TestAcknowledgeRules(t *testing.T) {
 	}
 }
 
-func TestStage1HandlerAcknowledgingStage2DoesNotBecomeItsHandler(t *testing.T) {
+func TestStage2AcknowledgedBySomeoneNotInvolvedTakesItOn(t *testing.T) {
 	f := newFixture(t, "code-2024")
-	next := f.must(f.escalated(), "2027-01-12 10:00", officer, Acknowledge{Points: []string{"Compensation"}})
-	if next.Status != StatusAcknowledged {
-		t.Errorf("status = %s, want acknowledged", next.Status)
-	}
-	needStages(t, next, 2)
-	if next.Handler != "" || len(next.Stages[1].Handlers) != 0 {
-		t.Errorf("handler %q, stage 2 handlers %q: a stage 1 handler may log the acknowledgement but not take stage 2 on", next.Handler, next.Stages[1].Handlers)
-	}
-	// Someone else acknowledging stage 2 takes it on.
-	next = f.must(f.escalated(), "2027-01-12 10:00", reviewer, Acknowledge{Points: []string{"Compensation"}})
+	next := f.must(f.escalated(), "2027-01-12 10:00", reviewer, Acknowledge{Points: []string{"Compensation"}})
 	needStages(t, next, 2)
 	if next.Handler != reviewer.Email || !reflect.DeepEqual(next.Stages[1].Handlers, []string{reviewer.Email}) {
 		t.Errorf("handler %q, stage 2 handlers %q; want %s", next.Handler, next.Stages[1].Handlers, reviewer.Email)
@@ -181,7 +172,7 @@ func TestStage1HandlerReassignedAwayIsStillRefusedAtStage2(t *testing.T) {
 	c := f.must(f.received(), "2026-12-22 09:00", officer, Assign{Handler: officer2.Email, HandlerRole: "officer"})
 	c = f.must(c, "2026-12-22 10:00", officer, Assign{Handler: officer.Email, HandlerRole: "officer"})
 	c = f.must(c, "2026-12-23 10:00", officer, Acknowledge{Points: []string{"Damp"}})
-	c = f.must(c, "2027-01-05 10:00", officer, Respond{Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "Yes"}}})
+	c = f.respond(c, "2027-01-05 10:00", officer, Respond{Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "Yes"}}})
 	c = f.must(c, "2027-01-11 10:00", officer, Escalate{})
 	_, _, err := f.decide(c, "2027-01-12 10:00", officer, Assign{Handler: officer2.Email, HandlerRole: "officer"})
 	wantError(t, err, Conflict)
@@ -357,9 +348,13 @@ func TestRespondRecordsDecisionsAndRemedies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if ev.Kind != "decisions_recorded" {
+		t.Errorf("event kind = %q", ev.Kind)
+	}
+	next = f.must(next, "2027-01-06 09:00", officer, responseLetter(1, "print"))
 	st := next.Stages[0]
-	if next.Status != StatusResponded || !st.RespondedAt.Equal(london("2027-01-05 10:00")) {
-		t.Errorf("status %s, responded_at %v", next.Status, st.RespondedAt)
+	if next.Status != StatusResponded || !st.RespondedAt.Equal(london("2027-01-06 09:00")) {
+		t.Errorf("status %s, responded_at %v: want responded when the letter went", next.Status, st.RespondedAt)
 	}
 	wantDecisions := []Decision{{Point: 1, Outcome: "upheld", Reasons: "Yes"}, {Point: 2, Outcome: "partly_upheld", Reasons: "Partly"}}
 	if !reflect.DeepEqual(st.Decisions, wantDecisions) {
@@ -378,9 +373,6 @@ func TestRespondRecordsDecisionsAndRemedies(t *testing.T) {
 	wantDeadlines(t, "responded", st, "2026-12-30", "2027-01-11", "")
 	if !next.NextDue().IsZero() {
 		t.Errorf("NextDue = %s, want none once responded", next.NextDue())
-	}
-	if ev.Kind != "responded" {
-		t.Errorf("event kind = %q", ev.Kind)
 	}
 }
 
@@ -403,7 +395,7 @@ func TestRespondSetsTheEscalationWindowOfThePolicy(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.policy+" "+tt.respondedAt, func(t *testing.T) {
 			f := newFixture(t, tt.policy)
-			next := f.must(f.acknowledged(), tt.respondedAt, officer, respondCmd())
+			next := f.respond(f.acknowledged(), tt.respondedAt, officer, respondCmd())
 			if got := next.Stages[0].EscalateBy; got != date(tt.escalateBy) {
 				t.Errorf("escalate_by = %q, want %q", got, tt.escalateBy)
 			}
@@ -500,21 +492,9 @@ func TestRespondStateRules(t *testing.T) {
 	}
 }
 
-func TestRespondTakesOnAStage2NobodyHandles(t *testing.T) {
-	f := newFixture(t, "code-2024")
-	// The stage 1 officer logs the stage 2 acknowledgement without taking
-	// it on; the reviewer who responds becomes its handler.
-	c := f.must(f.escalated(), "2027-01-12 10:00", officer, Acknowledge{Points: []string{"Too low"}})
-	next := f.must(c, "2027-02-01 10:00", reviewer, Respond{Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "Yes"}}})
-	needStages(t, next, 2)
-	if next.Handler != reviewer.Email || !reflect.DeepEqual(next.Stages[1].Handlers, []string{reviewer.Email}) {
-		t.Errorf("handler %q, stage 2 handlers %q; want %s", next.Handler, next.Stages[1].Handlers, reviewer.Email)
-	}
-}
-
 func TestStage2RemediesFollowStage1Numbering(t *testing.T) {
 	f := newFixture(t, "code-2024")
-	next := f.must(f.stage2Acknowledged(), "2027-02-01 10:00", reviewer, Respond{
+	next := f.respond(f.stage2Acknowledged(), "2027-02-01 10:00", reviewer, Respond{
 		Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "Too low"}},
 		Remedies:  []RemedyInput{{Kind: RemedyCompensation, Description: "More", AmountPence: 10000}},
 	})
@@ -652,7 +632,7 @@ func TestEscalateRules(t *testing.T) {
 		{"not before the stage 1 response", (*fixture).acknowledged, Escalate{}, Conflict, nil},
 		{"no stage 3", (*fixture).escalated, Escalate{}, Conflict, nil},
 		{"no stage 3 after the stage 2 response", func(f *fixture) Case {
-			return f.must(f.stage2Acknowledged(), "2027-02-01 10:00", reviewer, Respond{Decisions: []Decision{{Point: 1, Outcome: "not_upheld", Reasons: "No"}}})
+			return f.respond(f.stage2Acknowledged(), "2027-02-01 10:00", reviewer, Respond{Decisions: []Decision{{Point: 1, Outcome: "not_upheld", Reasons: "No"}}})
 		}, Escalate{}, Conflict, nil},
 		{"only a complaint", (*fixture).serviceRequest, Escalate{}, Conflict, nil},
 		{"not once withdrawn", func(f *fixture) Case {
@@ -818,9 +798,10 @@ func TestRefuseRules(t *testing.T) {
 
 // --- convert ---
 
-func TestConvertMakesAStage1ComplaintReceivedAtTheCommandTime(t *testing.T) {
+func TestConvertMakesAStage1ComplaintReceivedWhenDissatisfactionWasExpressed(t *testing.T) {
 	f := newFixture(t, "code-2024")
-	c := f.serviceRequest() // received Mon 21 Dec 2026
+	c := f.enquiry() // received Mon 21 Dec 2026
+	c = f.must(c, "2026-12-22 09:00", officer, Note{Text: "Called back; still unhappy"})
 	next, ev, err := f.decide(c, "2026-12-23 10:00", officer, Convert{})
 	if err != nil {
 		t.Fatal(err)
@@ -831,30 +812,125 @@ func TestConvertMakesAStage1ComplaintReceivedAtTheCommandTime(t *testing.T) {
 	if next.Reference != c.Reference || next.Stages[0].Reference != c.Reference || len(f.refs.years) != 1 {
 		t.Errorf("reference %q, stage reference %q, %d allocations: want %s kept", next.Reference, next.Stages[0].Reference, len(f.refs.years), c.Reference)
 	}
-	if !next.Stages[0].ReceivedAt.Equal(london("2026-12-23 10:00")) || !next.ReceivedAt.Equal(c.ReceivedAt) {
-		t.Errorf("stage received_at %v, case received_at %v", next.Stages[0].ReceivedAt, next.ReceivedAt)
+	// Rule 5: the complaint dates from the contact's receipt, although a
+	// note came between.
+	if !next.Stages[0].ReceivedAt.Equal(c.ReceivedAt) || !next.ReceivedAt.Equal(c.ReceivedAt) {
+		t.Errorf("stage received_at %v, case received_at %v, want both %v", next.Stages[0].ReceivedAt, next.ReceivedAt, c.ReceivedAt)
 	}
-	// 5 working days from Wed 23 Dec: 24, 29, 30, 31 Dec, 4 Jan; then 10
-	// from 4 Jan: 5-8, 11-15, 18 Jan.
-	wantDeadlines(t, "converted", next.Stages[0], "2027-01-04", "2027-01-18", "")
+	// 5 working days from Mon 21 Dec: 22, 23, 24, 29, 30 Dec; then 10
+	// from 30 Dec: 31 Dec, 4-8, 11-14 Jan.
+	wantDeadlines(t, "converted", next.Stages[0], "2026-12-30", "2027-01-14", "")
 	if ev.Kind != "converted" {
 		t.Errorf("event kind = %q", ev.Kind)
 	}
+	// The event records the date chosen, so a replay never depends on
+	// the default.
+	if got := ev.Data.(Convert).DissatisfiedAt; !got.Equal(c.ReceivedAt) {
+		t.Errorf("event dissatisfied_at = %v, want %v", got, c.ReceivedAt)
+	}
 }
 
-func TestConvertClearsTheResolutionTargetAndKeepsTheHandler(t *testing.T) {
-	f := newFixture(t, "greatwell-homes")
-	c := f.serviceRequest() // resolve by 24 Dec 2026
-	c = f.must(c, "2026-12-21 11:00", officer, Assign{Handler: officer2.Email, HandlerRole: "officer"})
-	next := f.must(c, "2026-12-23 10:00", officer, Convert{})
-	if !next.ResolveBy.IsZero() {
-		t.Errorf("resolve_by = %s, want none for a complaint", next.ResolveBy)
+func TestConvertDatesTheComplaintFromTheDissatisfaction(t *testing.T) {
+	received := "2026-12-21 10:00"
+	tests := []struct {
+		name, dissatisfied string
+		field              string // the invalid field, or ""
+		ack, respond       string
+	}{
+		{"by default the contact's receipt", "", "", "2026-12-30", "2027-01-14"},
+		// Expressed Thu 24 Dec: 29, 30, 31 Dec, 4, 5 Jan; then 6-8, 11-15,
+		// 18, 19 Jan.
+		{"a later time the officer gives", "2026-12-24 15:00", "", "2027-01-05", "2027-01-19"},
+		{"at the conversion itself", "2027-01-04 10:00", "", "2027-01-11", "2027-01-25"},
+		{"never before the contact was received", "2026-12-20 10:00", "dissatisfied_at", "", ""},
+		{"never after the conversion", "2027-01-04 10:01", "dissatisfied_at", "", ""},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, "code-2024")
+			feedback := validCreate()
+			feedback.Kind = KindFeedback
+			c := f.create(feedback, received)
+			cmd := Convert{}
+			if tt.dissatisfied != "" {
+				cmd.DissatisfiedAt = london(tt.dissatisfied)
+			}
+			next, _, err := f.decide(c, "2027-01-04 10:00", officer, cmd)
+			if tt.field != "" {
+				wantError(t, err, Invalid, tt.field)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantDeadlines(t, tt.name, next.Stages[0], tt.ack, tt.respond, "")
+			// CH01 counts the complaint in the year of the dissatisfaction.
+			if got, want := next.Facts()[0].Received, calendar.DateOf(next.Stages[0].ReceivedAt); got != want {
+				t.Errorf("the fact's received date = %s, want %s", got, want)
+			}
+		})
+	}
+}
+
+func TestConvertingAServiceRequestIsRefusedLeavingItOpen(t *testing.T) {
+	f := newFixture(t, "code-2024")
+	_, _, err := f.decide(f.serviceRequest(), "2026-12-23 10:00", officer, Convert{})
+	wantError(t, err, Conflict)
+}
+
+func TestComplaintFromAServiceRequest(t *testing.T) {
+	f := newFixture(t, "greatwell-homes")
+	sr := f.serviceRequest()
+	sr.Tenure = "low_cost_rental"
+	sr.ServiceArea = "Repairs"
+	tests := []struct {
+		name, dissatisfied, at string
+		field                  string
+		want                   time.Time
+	}{
+		{"from the request's receipt by default", "", "2026-12-23 10:00", "", sr.ReceivedAt},
+		{"from a later time given", "2026-12-22 16:00", "2026-12-23 10:00", "", london("2026-12-22 16:00")},
+		{"not before the request", "2026-12-20 16:00", "2026-12-23 10:00", "dissatisfied_at", time.Time{}},
+		{"not after now", "2026-12-23 10:01", "2026-12-23 10:00", "dissatisfied_at", time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := Convert{}
+			if tt.dissatisfied != "" {
+				cmd.DissatisfiedAt = london(tt.dissatisfied)
+			}
+			create, err := ComplaintFromServiceRequest(sr, cmd, london(tt.at))
+			if tt.field != "" {
+				wantError(t, err, Invalid, tt.field)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if create.Kind != KindComplaint || create.ReceivedAt == nil || !create.ReceivedAt.Equal(tt.want) {
+				t.Fatalf("create = %s received %v, want a complaint received %v", create.Kind, create.ReceivedAt, tt.want)
+			}
+			if create.Complainant != sr.Complainant || create.Tenure != sr.Tenure || create.ServiceArea != sr.ServiceArea || create.Channel != sr.Channel {
+				t.Errorf("the complaint does not carry the request's resident, tenure, area and channel: %+v", create)
+			}
+			if !strings.Contains(create.Description, sr.Reference) {
+				t.Errorf("description %q does not name the service request %s", create.Description, sr.Reference)
+			}
+		})
+	}
+}
+
+func TestConvertKeepsTheHandler(t *testing.T) {
+	f := newFixture(t, "greatwell-homes")
+	c := f.enquiry()
+	c = f.must(c, "2026-12-21 11:00", officer, Assign{Handler: officer2.Email, HandlerRole: "officer"})
+	next := f.must(c, "2026-12-23 10:00", officer, Convert{DissatisfiedAt: london("2026-12-23 10:00")})
 	if next.Handler != officer2.Email || !reflect.DeepEqual(next.Stages[0].Handlers, []string{officer2.Email}) {
 		t.Errorf("handler %q, stage 1 handlers %q", next.Handler, next.Stages[0].Handlers)
 	}
 	// Greatwell: acknowledge within 3 working days and respond within 10,
-	// both from receipt on 23 Dec: 24, 29, 30 Dec; 24, 29-31 Dec, 4-8 Jan, 11 Jan.
+	// both from the dissatisfaction on 23 Dec: 24, 29, 30 Dec; 24, 29-31
+	// Dec, 4-8 Jan, 11 Jan.
 	wantDeadlines(t, "greatwell", next.Stages[0], "2026-12-30", "2027-01-11", "")
 }
 
@@ -1124,7 +1200,7 @@ func TestDecideNeverChangesItsInput(t *testing.T) {
 		c := f.create(cmd, "2026-12-21 10:00")
 		c = f.must(c, "2026-12-23 10:00", officer, Acknowledge{Points: []string{"Repair", "Rudeness"}, OutcomesSought: []string{"Fix it"}})
 		c = f.must(c, "2026-12-24 10:00", officer, Extend{WorkingDays: 2, Reason: "Survey", OmbudsmanDetailsGiven: true})
-		c = f.must(c, "2027-01-05 10:00", officer, respondCmd())
+		c = f.respond(c, "2027-01-05 10:00", officer, respondCmd())
 		c = f.must(c, "2027-01-06 10:00", officer, Link{Reference: "C-2026-000099"})
 		c = f.must(c, "2027-01-11 10:00", officer, Escalate{Reason: "Too low"})
 		c = f.must(c, "2027-01-12 10:00", reviewer, Assign{Handler: reviewer.Email, HandlerRole: "manager"})
@@ -1260,7 +1336,10 @@ func TestTwoStageComplaintAcrossChristmas2026(t *testing.T) {
 						{Kind: RemedyCompensation, Description: "Delay", AmountPence: 15000},
 						{Kind: RemedyAction, Description: "Treat the damp", Owner: "repairs", Due: "2027-01-15"},
 					},
-				}, StatusResponded, 1, dates{"2026-12-01", "2026-12-16", escalateBy}, dates{}, ""},
+				}, StatusAcknowledged, 1, dates{"2026-12-01", "2026-12-16", ""}, dates{}, "2026-12-16"},
+				// The decisions are a draft until the letter goes.
+				{"send the response", "2026-12-15 16:30", officer, responseLetter(1, "email"), StatusResponded, 1,
+					dates{"2026-12-01", "2026-12-16", escalateBy}, dates{}, ""},
 				// Escalated Mon 21 Dec: acknowledge by 22, 23, 24, 29, 30 Dec;
 				// respond, assuming acknowledgement on 30 Dec, 20 working
 				// days later: 31 Dec, 4-8, 11-15, 18-22, 25-28 Jan.
@@ -1278,7 +1357,9 @@ func TestTwoStageComplaintAcrossChristmas2026(t *testing.T) {
 				{"respond stage 2", "2027-01-28 15:00", reviewer, Respond{
 					Decisions: []Decision{{Point: 1, Outcome: "partly_upheld", Reasons: "Raised"}},
 					Remedies:  []RemedyInput{{Kind: RemedyCompensation, Description: "Further award", AmountPence: 25000}},
-				}, StatusResponded, 2, dates{"2026-12-01", "2026-12-16", escalateBy}, dates{"2026-12-30", "2027-01-29", ""}, ""},
+				}, StatusAcknowledged, 2, dates{"2026-12-01", "2026-12-16", escalateBy}, dates{"2026-12-30", "2027-01-29", ""}, "2027-01-29"},
+				{"send the final response", "2027-01-28 15:10", reviewer, responseLetter(2, "print"), StatusResponded, 2,
+					dates{"2026-12-01", "2026-12-16", escalateBy}, dates{"2026-12-30", "2027-01-29", ""}, ""},
 				{"close", "2027-02-01 09:00", reviewer, Close{}, StatusClosed, 2,
 					dates{"2026-12-01", "2026-12-16", escalateBy}, dates{"2026-12-30", "2027-01-29", ""}, ""},
 				{"complete the action after closure", "2027-02-03 10:00", officer, CompleteRemedy{ID: 2, Note: "Treated"}, StatusClosed, 2,

@@ -15,7 +15,7 @@ func TestTenureCanBeSetAndCorrectedAtAnyTimeAndIsAudited(t *testing.T) {
 	f := newFixture(t, "code-2024")
 	received := f.create(validCreate(), "2026-12-21 09:00")
 	acked := f.must(received, "2026-12-22 10:00", officer, Acknowledge{Points: []string{"Damp"}})
-	responded := f.must(acked, "2026-12-23 10:00", officer, Respond{Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "We were slow"}}})
+	responded := f.respond(acked, "2026-12-23 10:00", officer, Respond{Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "We were slow"}}})
 	closed := f.must(responded, "2026-12-24 10:00", officer, Close{})
 	withdrawn := f.must(acked, "2026-12-23 10:00", officer, Withdraw{Reason: "Resolved"})
 

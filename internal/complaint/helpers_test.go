@@ -165,7 +165,7 @@ func respondCmd() Respond {
 
 func (f *fixture) responded() Case {
 	f.t.Helper()
-	return f.must(f.acknowledged(), "2027-01-05 10:00", officer, respondCmd())
+	return f.respond(f.acknowledged(), "2027-01-05 10:00", officer, respondCmd())
 }
 
 func (f *fixture) escalated() Case {
@@ -183,6 +183,14 @@ func (f *fixture) serviceRequest() Case {
 	f.t.Helper()
 	cmd := validCreate()
 	cmd.Kind = KindServiceRequest
+	return f.create(cmd, "2026-12-21 10:00")
+}
+
+// enquiry is an enquiry received Mon 21 Dec 2026.
+func (f *fixture) enquiry() Case {
+	f.t.Helper()
+	cmd := validCreate()
+	cmd.Kind = KindEnquiry
 	return f.create(cmd, "2026-12-21 10:00")
 }
 
@@ -247,4 +255,19 @@ func wantDeadlines(t *testing.T, label string, st Stage, acknowledgeBy, respondB
 			t.Errorf("%s: stage %d %s = %q, want %q", label, st.Stage, d.name, d.got, d.want)
 		}
 	}
+}
+
+// respond records the decisions as actor at the London time at and
+// issues the stage's response letter by email at the same time: a stage
+// is responded only once its written response has gone (issue 12, rule
+// 1).
+func (f *fixture) respond(c Case, at string, actor Actor, cmd Respond) Case {
+	f.t.Helper()
+	c = f.must(c, at, actor, cmd)
+	return f.must(c, at, actor, responseLetter(c.Stage, "email"))
+}
+
+// responseLetter is stage n's response letter as issuing it records it.
+func responseLetter(n int, channel string) RecordLetter {
+	return RecordLetter{Kind: ResponseLetterKind(n), Title: fmt.Sprintf("Stage %d response", n), Channel: channel, SHA256: strings.Repeat("ab", 32)}
 }

@@ -165,7 +165,7 @@ func TestIdentifiersAreTrimmedAndBlankOnesAreMissing(t *testing.T) {
 		wantError(t, err, Invalid, "handler")
 	}
 	c := f.must(f.received(), "", officer, Assign{Handler: "  " + officer2.Email + " ", HandlerRole: "officer"})
-	if c.Handler != officer2.Email || !c.HandledBy1(officer2.Email) {
+	if c.Handler != officer2.Email || !c.ActedOnStage1(officer2.Email) {
 		t.Errorf("handler %q, stage 1 handlers %q: want %s, trimmed", c.Handler, c.Stages[0].Handlers, officer2.Email)
 	}
 	for _, ref := range []string{" ", "\u200b"} {
@@ -266,7 +266,7 @@ func TestReplayAcceptsWhatWasAcceptedWhenItWasRecorded(t *testing.T) {
 		t.Errorf("replayed handler %q, want %q as recorded", c.Handler, " ")
 	}
 	c = f.must(c, "2026-12-23 10:00", officer, Acknowledge{Points: []string{"One\x07"}})
-	c = f.must(c, "2027-01-05 10:00", officer, Respond{Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "Yes"}},
+	c = f.respond(c, "2027-01-05 10:00", officer, Respond{Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "Yes"}},
 		Remedies: []RemedyInput{{Kind: RemedyAction, Description: "Fix", Owner: "Repairs", Due: "9999-12-31"}}})
 	if len(c.Remedies) != 1 || c.Remedies[0].Due != date("9999-12-31") {
 		t.Errorf("replayed remedies %+v, want the action due 9999-12-31", c.Remedies)

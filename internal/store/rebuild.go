@@ -188,8 +188,11 @@ func decodeCommand(kind string, data []byte) (complaint.Command, error) {
 		return decode[complaint.Assign](data)
 	case "extended":
 		return decode[complaint.Extend](data)
-	case "responded":
+	case "decisions_recorded":
 		return decode[complaint.Respond](data)
+	case "responded":
+		// Recorded before a response had to be sent to count.
+		return decode[complaint.LegacyRespond](data)
 	case "escalated":
 		return decode[complaint.Escalate](data)
 	case "closed":
@@ -247,6 +250,19 @@ func (rb *Rebuilder) CheckCase(stored complaint.Case, evs []complaint.Event) (re
 // flags, numbers and the status, never for free text, so that an audit's
 // output carries no resident's words.
 func CaseDifferences(stored, rebuilt complaint.Case) []string {
+	// Who acted on each stage has been kept on the case only since the
+	// Code's stage 2 independence rule came to cover them (6.13): a case
+	// stored before then names only those who acted since, or nobody,
+	// which its events do not contradict. A name its events do not
+	// record is a difference.
+	rebuilt.Stages = slices.Clone(rebuilt.Stages)
+	for i := range rebuilt.Stages {
+		if i < len(stored.Stages) && !slices.ContainsFunc(stored.Stages[i].Involved, func(e string) bool {
+			return !slices.Contains(rebuilt.Stages[i].Involved, e)
+		}) {
+			rebuilt.Stages[i].Involved = stored.Stages[i].Involved
+		}
+	}
 	var out []string
 	diffJSON("", comparable(stored), comparable(rebuilt), &out)
 	const most = 12

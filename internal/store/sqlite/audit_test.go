@@ -102,6 +102,27 @@ func (w auditWorld) do(ref, actor string, at time.Time, cmd complaint.Command) c
 	return c
 }
 
+// send issues the case's stage response letter as actor at at, through
+// the store, so that the stage is responded.
+func (w auditWorld) send(ref, actor string, at time.Time) complaint.Case {
+	w.t.Helper()
+	c, err := w.db.GetCase(context.Background(), ref)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	pdf := []byte("%PDF-1.3 the response to " + ref)
+	sum := sha256.Sum256(pdf)
+	l := store.Letter{Kind: complaint.ResponseLetterKind(c.Stage), Title: "Response", Stage: c.Stage, IssuedAt: at, IssuedBy: actor,
+		Channel: "print", Recipient: c.Complainant.Name, Subject: "Our response", Body: "Dear resident", PDF: pdf, SHA256: hex.EncodeToString(sum[:])}
+	c, _, err = w.db.IssueLetter(context.Background(), ref, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.Decide(c, complaint.RecordLetter{Kind: l.Kind, Title: l.Title, Channel: l.Channel, SHA256: l.SHA256}, w.env(actor, at, nr))
+	}, l, nil)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return c
+}
+
 // auditedCases makes a confidential complaint handled through its
 // response, with a remedy, and an ordinary complaint; the newest events
 // are a note on each. It returns the confidential one first.
@@ -115,6 +136,7 @@ func auditedCases(t *testing.T, db *DB) (complaint.Case, complaint.Case) {
 	w.do(secret.Reference, "handler@example.org", day(10), complaint.Respond{
 		Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "The call recording bears it out."}},
 		Remedies:  []complaint.RemedyInput{{Kind: complaint.RemedyCompensation, Description: "For the distress", AmountPence: 5000}}})
+	w.send(secret.Reference, "handler@example.org", day(10))
 	w.do(secret.Reference, "handler@example.org", day(11), complaint.Note{Text: "Apology sent"})
 	plain = w.do(plain.Reference, "other@example.org", day(12), complaint.Note{Text: "Engineer booked"})
 	secret, err := db.GetCase(context.Background(), secret.Reference)
@@ -290,7 +312,7 @@ func TestEditingAStoredCaseIsCaught(t *testing.T) {
 		{"remedy marked done", `UPDATE cases SET open_remedies = 0, data = json_set(data, '$.remedies[0].done', json('true')) WHERE id = 1`, "remedies[0].done (stored true, events false)"},
 		{"resident's email", `UPDATE cases SET data = json_set(data, '$.complainant.email', 'mallory@example.org') WHERE id = 1`, "complainant.email"},
 		{"received time", `UPDATE cases SET received_at = '2026-11-01T10:00:00.000000000Z', data = json_set(data, '$.received_at', '2026-11-01T10:00:00Z') WHERE id = 1`, "received_at"},
-		{"version", `UPDATE cases SET version = 9, data = json_set(data, '$.version', 9) WHERE id = 1`, "it is at version 9 but has 4 events"},
+		{"version", `UPDATE cases SET version = 9, data = json_set(data, '$.version', 9) WHERE id = 1`, "it is at version 9 but has 5 events"},
 		{"a reference added", `INSERT INTO case_refs (reference, case_id) VALUES ('C-2026-000099', 1)`, "case_refs"},
 	}
 	for _, tt := range tests {

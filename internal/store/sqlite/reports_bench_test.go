@@ -401,5 +401,12 @@ func (l *life) stage(stage int, actor string) error {
 	if r.IntN(100) < 15*stage+10 {
 		resp.Learning = "Book the follow-up visit when the first one is made."
 	}
-	return l.do(days, actor, resp)
+	if err := l.do(days, actor, resp); err != nil {
+		return err
+	}
+	// The response counts when its letter goes, the same day here. The
+	// generated history records the letter's hash; the letters
+	// themselves are not generated.
+	return l.do(0, actor, complaint.RecordLetter{Kind: complaint.ResponseLetterKind(stage), Title: "Response",
+		Channel: "email", SHA256: strings.Repeat("0f", 32)})
 }

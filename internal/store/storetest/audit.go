@@ -19,7 +19,7 @@ func testAudit(t *testing.T, s store.Store) {
 	w := newWorld(t, "gentoo") // gentoo gives stage 2 a new reference
 	c := w.create(t, s, complaintCmd("Damp in the bedroom", w.now.Add(-72*time.Hour)))
 	w.do(t, s, c.Reference, "a@example.org", complaint.Acknowledge{Points: []string{"Damp", "Mould"}})
-	w.do(t, s, c.Reference, "a@example.org", complaint.Respond{
+	w.respond(t, s, c.Reference, "a@example.org", complaint.Respond{
 		Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "r"}, {Point: 2, Outcome: "partly_upheld", Reasons: "r"}},
 		Remedies:  []complaint.RemedyInput{{Kind: complaint.RemedyCompensation, Description: "For the distress", AmountPence: 2500}}})
 	c = w.do(t, s, c.Reference, "a@example.org", complaint.Escalate{})
@@ -30,18 +30,18 @@ func testAudit(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !ca.OK() || ca.Reference != c.Reference || ca.Events != 6 || ca.Letters != 0 || ca.Attachments != 0 || len(ca.Problems) != 0 {
+	if !ca.OK() || ca.Reference != c.Reference || ca.Events != 7 || ca.Letters != 1 || ca.Attachments != 0 || len(ca.Problems) != 0 {
 		t.Errorf("the case's audit: %+v", ca)
 	}
 	if _, err := s.VerifyCase(ctx, "C-2026-999999"); complaint.ErrorCode(err) != complaint.NotFound {
 		t.Errorf("an unknown case's audit: %v", err)
 	}
 	chain, err := s.VerifyChain(ctx)
-	if err != nil || !chain.OK || chain.Events != 6 {
+	if err != nil || !chain.OK || chain.Events != 7 {
 		t.Errorf("the chain: %+v, %v", chain, err)
 	}
 	rep, err := s.VerifyAudit(ctx)
-	if err != nil || !rep.OK || rep.Events != 6 || rep.Cases != 1 {
+	if err != nil || !rep.OK || rep.Events != 7 || rep.Cases != 1 {
 		t.Errorf("the whole audit: %+v, %v", rep, err)
 	}
 
@@ -49,7 +49,7 @@ func testAudit(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if kept.Count != 6 || kept.Head == "" || kept.KeyID == "" || !kept.At.Equal(w.now) {
+	if kept.Count != 7 || kept.Head == "" || kept.KeyID == "" || !kept.At.Equal(w.now) {
 		t.Errorf("checkpoint %+v", kept)
 	}
 	read, err := store.ParseCheckpoint(`time=x msg="audit checkpoint" checkpoint="` + kept.String() + `"`)

@@ -5,6 +5,8 @@ package storetest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -48,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Passwords", testPasswords},
 		{"Sessions", testSessions},
 		{"LoginFailures", testLoginFailures},
+		{"FiguresThatCanBeTrusted", testTrust},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,6 +106,38 @@ func (w world) do(t *testing.T, s store.Store, ref, actor string, cmd complaint.
 		t.Fatal(err)
 	}
 	return c
+}
+
+// respond records the decisions as actor and issues the stage's response
+// letter, by post, through the store: the stage is responded only when
+// its written response has gone (issue 12, rule 1).
+func (w world) respond(t *testing.T, s store.Store, ref, actor string, cmd complaint.Respond) complaint.Case {
+	t.Helper()
+	c := w.do(t, s, ref, actor, cmd)
+	return w.sendResponse(t, s, c, w.env(actor, nil))
+}
+
+// sendResponse issues the current stage's response letter on c as env's
+// actor, dated env.At (or now).
+func (w world) sendResponse(t *testing.T, s store.Store, c complaint.Case, env complaint.Env) complaint.Case {
+	t.Helper()
+	at := env.At
+	if at.IsZero() {
+		at = w.now
+	}
+	pdf := []byte(fmt.Sprintf("%%PDF-1.3 the stage %d response to %s", c.Stage, c.Reference))
+	sum := sha256.Sum256(pdf)
+	l := store.Letter{Kind: complaint.ResponseLetterKind(c.Stage), Title: fmt.Sprintf("Stage %d response", c.Stage), Stage: c.Stage,
+		IssuedAt: at, IssuedBy: env.Actor.Email, Channel: "print", Recipient: c.Complainant.Name, Subject: "Our response",
+		Body: "Dear resident", PDF: pdf, SHA256: hex.EncodeToString(sum[:])}
+	next, _, err := s.IssueLetter(ctx, c.Reference, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		env.NewReference = nr
+		return complaint.Decide(c, complaint.RecordLetter{Kind: l.Kind, Title: l.Title, Channel: l.Channel, SHA256: l.SHA256}, env)
+	}, l, nil)
+	if err != nil {
+		t.Fatalf("issuing the response to %s: %v", c.Reference, err)
+	}
+	return next
 }
 
 func complaintCmd(summary string, received time.Time) complaint.Create {
@@ -290,7 +325,7 @@ func testStageTwoReference(t *testing.T, s store.Store) {
 	w := newWorld(t, "gentoo")
 	c := w.create(t, s, complaintCmd("x", w.now.Add(-72*time.Hour)))
 	w.do(t, s, c.Reference, "a@example.org", complaint.Acknowledge{Points: []string{"p"}})
-	w.do(t, s, c.Reference, "a@example.org", complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "not_upheld", Reasons: "r"}}})
+	w.respond(t, s, c.Reference, "a@example.org", complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "not_upheld", Reasons: "r"}}})
 	c = w.do(t, s, c.Reference, "a@example.org", complaint.Escalate{})
 	if len(c.Stages) != 2 {
 		t.Fatalf("escalated to %d stages, want 2", len(c.Stages))

@@ -137,7 +137,7 @@ func testTracking(t *testing.T, s store.Store) {
 	g := newWorld(t, "gentoo")
 	esc := g.create(t, s, complaintCmd("Damp", g.now.Add(-72*time.Hour)))
 	g.do(t, s, esc.Reference, "a@example.org", complaint.Acknowledge{Points: []string{"p"}})
-	g.do(t, s, esc.Reference, "a@example.org", complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "not_upheld", Reasons: "r"}}})
+	g.respond(t, s, esc.Reference, "a@example.org", complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "not_upheld", Reasons: "r"}}})
 	esc = g.do(t, s, esc.Reference, "a@example.org", complaint.Escalate{})
 	ref2 := esc.Stages[len(esc.Stages)-1].Reference
 	if ref2 == esc.Reference {
