@@ -16,7 +16,8 @@ import (
 // reasons, remedy, compensation, action_date, action_done, escalation,
 // escalation_date, how_to_escalate, final, ombudsman, extension_reason,
 // extension_date, exclusion, explanation, withdrawn, withdrawal_reason,
-// action, and case.definition, case.decision, case.reasons, case.respond_by,
+// action, action_late, learning, other_route, policy_copy, and
+// case.definition, case.decision, case.reasons, case.respond_by,
 // case.ombudsman, case.extension, case.exclusion, case.explanation,
 // case.withdrawal_reason and case.actions.
 type Missing struct {
@@ -92,9 +93,15 @@ func Check(kind Kind, d Data, body string) []Missing {
 		c.definition(d)
 		c.decisions(d)
 		c.remedies(d.Remedies, "remedy")
+		if d.PrintLearning && strings.TrimSpace(d.Learning) != "" {
+			c.need("learning", d.Learning, "what we have learnt (%q) is missing: our policy promises it in this response", short(d.Learning))
+		}
 		if kind == Stage2Response {
 			c.remedies(d.EarlierActions, "action from stage 1")
 			c.ombudsman(d)
+			for _, r := range d.OtherRoutes {
+				c.need("other_route", r, "the final response does not name %q, which our policy names as a route besides the Ombudsman", r)
+			}
 		} else {
 			c.escalation(d)
 		}
@@ -126,8 +133,60 @@ func Check(kind Kind, d Data, body string) []Missing {
 		}
 		c.remedies(d.OpenActions, "action")
 		c.remedies(d.DoneActions, "action")
+		c.late(d.OpenActions, d.Date)
+	}
+	if d.OfferPolicyCopy && offersPolicyCopy[kind] && (!c.has("copy") || !c.has("complaints policy")) {
+		c.missing("policy_copy", "the letter does not offer a copy of our full complaints policy, which our policy promises at each stage")
 	}
 	return c.out
+}
+
+// offersPolicyCopy are the kinds of letter that offer a copy of the full
+// complaints policy where the policy promises one "at both stages": the
+// letters that open, answer or refuse a stage.
+var offersPolicyCopy = map[Kind]bool{
+	Acknowledgement: true, Stage1Response: true, Refusal: true,
+	Stage2Acknowledgement: true, Stage2Response: true, EscalationRefusal: true,
+}
+
+// lateRE finds a letter saying that something is late.
+var lateRE = regexp.MustCompile(`\b(late|overdue)\b`)
+
+// late requires a letter to say that each overdue action (one not done
+// whose due date is before the letter's date) is late, and never to
+// promise it "by" its due date: a resident told "we will do this by" a
+// day already gone is told something untrue. A promise is the word
+// "will" earlier in the sentence that ends with the due date.
+func (c *checker) late(rs []Remedy, letterDate Date) {
+	saysLate := lateRE.MatchString(c.text)
+	for _, r := range rs {
+		if !overdue(r, letterDate) {
+			continue
+		}
+		if !saysLate || c.promises(r.Due) {
+			c.missing("action_late", "the action %q was due by %s and is not done: say that it is late, not that we will do it by then", short(r.Description), r.Due)
+		}
+	}
+}
+
+// promises reports whether the letter says "will" in the sentence before
+// any mention of the date. Sentences end at punctuation and brackets,
+// since folding has joined the lines of a list.
+func (c *checker) promises(d Date) bool {
+	for _, s := range []string{fold(d.Long()), fold(d.String())} {
+		text := c.text
+		for i := strings.Index(text, s); i >= 0; i = strings.Index(text, s) {
+			before := text[:i]
+			if j := strings.LastIndexAny(before, ".;:!?()"); j >= 0 {
+				before = before[j+1:]
+			}
+			if strings.Contains(" "+before, " will ") {
+				return true
+			}
+			text = text[i+len(s):]
+		}
+	}
+	return false
 }
 
 type checker struct {

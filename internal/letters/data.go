@@ -67,9 +67,21 @@ type Data struct {
 	// Compensation is the total of the stage's compensation.
 	Compensation Money `json:"compensation"`
 	// Learning is what the landlord learnt from the stage.
-	Learning   string        `json:"learning,omitempty"`
-	Extension  ExtensionData `json:"extension"`
-	Escalation Escalation    `json:"escalation"`
+	Learning string `json:"learning,omitempty"`
+	// PrintLearning is true where the policy promises that this stage's
+	// response tells the resident what was learnt (policy.Letters); Check
+	// then requires Learning in a response letter, if any was recorded.
+	PrintLearning bool `json:"print_learning,omitempty"`
+	// OfferPolicyCopy is true where the policy promises residents a copy
+	// of the full complaints policy at each stage; Check then requires the
+	// offer in the letters of each stage (see Check).
+	OfferPolicyCopy bool `json:"offer_policy_copy,omitempty"`
+	// OtherRoutes are the routes besides the Ombudsman that the policy
+	// names for a resident still unhappy after the final response, such
+	// as "your MP"; Check requires each in a stage 2 response.
+	OtherRoutes []string      `json:"other_routes,omitempty"`
+	Extension   ExtensionData `json:"extension"`
+	Escalation  Escalation    `json:"escalation"`
 	// Ombudsman is the Housing Ombudsman's contact details, from the
 	// policy.
 	Ombudsman string    `json:"ombudsman"`
@@ -127,8 +139,12 @@ type Remedy struct {
 	CompensationKind string `json:"compensation_kind,omitempty"`
 	// Owner is who will do an action. It is often an internal mailbox, so
 	// the default templates leave it out.
-	Owner    string `json:"owner,omitempty"`
-	Due      Date   `json:"due,omitempty"`
+	Owner string `json:"owner,omitempty"`
+	Due   Date   `json:"due,omitempty"`
+	// Overdue is true for an action not done whose due date is before
+	// the letter's date: the letter must say it is late, never that "we
+	// will do this by" a date already past.
+	Overdue  bool   `json:"overdue,omitempty"`
 	Done     bool   `json:"done"`
 	DoneOn   Date   `json:"done_on,omitempty"`
 	DoneNote string `json:"done_note,omitempty"`
@@ -231,22 +247,24 @@ func NewData(kind Kind, c complaint.Case, p *policy.Policy, cal *calendar.Calend
 		return Data{}, fmt.Errorf("letters: no policy")
 	}
 	d := Data{
-		Kind:           kind,
-		Landlord:       Landlord{Name: lh.Name, Address: slices.Clone(lh.Address), Contact: slices.Clone(lh.Contact)},
-		Resident:       c.Complainant.Name,
-		Reference:      c.Reference,
-		Date:           NewDate(today),
-		Received:       NewDate(calendar.DateOf(c.ReceivedAt)),
-		Summary:        c.Summary,
-		Description:    c.Description,
-		Points:         []Point{},
-		OutcomesSought: []string{},
-		Remedies:       []Remedy{},
-		EarlierActions: []Remedy{},
-		OpenActions:    []Remedy{},
-		DoneActions:    []Remedy{},
-		Ombudsman:      strings.TrimSpace(p.Ombudsman),
-		CodeDefinition: report.ComplaintDefinition,
+		Kind:            kind,
+		Landlord:        Landlord{Name: lh.Name, Address: slices.Clone(lh.Address), Contact: slices.Clone(lh.Contact)},
+		Resident:        c.Complainant.Name,
+		Reference:       c.Reference,
+		Date:            NewDate(today),
+		Received:        NewDate(calendar.DateOf(c.ReceivedAt)),
+		Summary:         c.Summary,
+		Description:     c.Description,
+		Points:          []Point{},
+		OutcomesSought:  []string{},
+		Remedies:        []Remedy{},
+		EarlierActions:  []Remedy{},
+		OpenActions:     []Remedy{},
+		DoneActions:     []Remedy{},
+		Ombudsman:       strings.TrimSpace(p.Ombudsman),
+		CodeDefinition:  report.ComplaintDefinition,
+		OfferPolicyCopy: p.Letters.OfferPolicyCopy,
+		OtherRoutes:     slices.Clone(p.Letters.FinalResponseRoutes),
 	}
 	d.Recipient, d.Representative = recipient(&c)
 	d.Salutation = "Dear " + d.Recipient.Name
@@ -267,6 +285,7 @@ func NewData(kind Kind, c complaint.Case, p *policy.Policy, cal *calendar.Calend
 		d.RespondBy = NewDate(st.RespondBy)
 		d.OutcomesSought = slices.Clone(st.OutcomesSought)
 		d.Learning = st.Learning
+		d.PrintLearning = p.Letters.LearningAt(st.Stage)
 		for i, text := range st.Points {
 			pt := Point{Number: i + 1, Text: text}
 			if j := slices.IndexFunc(st.Decisions, func(dc complaint.Decision) bool { return dc.Point == i+1 }); j >= 0 {
@@ -295,6 +314,7 @@ func NewData(kind Kind, c complaint.Case, p *policy.Policy, cal *calendar.Calend
 
 	for _, r := range c.Remedies {
 		lr := remedy(r)
+		lr.Overdue = overdue(lr, d.Date)
 		if st != nil && r.Stage == st.Stage {
 			d.Remedies = append(d.Remedies, lr)
 			d.Compensation += lr.Amount
@@ -403,6 +423,12 @@ func remedy(r complaint.Remedy) Remedy {
 		out.DoneOn = NewDate(calendar.DateOf(r.DoneAt))
 	}
 	return out
+}
+
+// overdue reports whether an action is not done and was due before the
+// letter's date. Both dates are YYYY-MM-DD, which sort as text.
+func overdue(r Remedy, letterDate Date) bool {
+	return r.Kind == string(complaint.RemedyAction) && !r.Done && r.Due != "" && letterDate != "" && r.Due < letterDate
 }
 
 var remedyNames = map[complaint.RemedyKind]string{

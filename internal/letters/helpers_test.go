@@ -2,6 +2,7 @@ package letters
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,7 +129,22 @@ func (f *fixture) extended() complaint.Case {
 	})
 }
 
+// issue records the stage's response letter as sent, which is what makes
+// the stage responded (issue 12, rule 1).
+func (f *fixture) issue(c complaint.Case, at string, actor complaint.Actor, kind Kind) complaint.Case {
+	f.t.Helper()
+	return f.do(c, at, actor, complaint.RecordLetter{Kind: string(kind), Title: kind.Title(), Channel: "email", SHA256: strings.Repeat("ab", 32)})
+}
+
+// responded is the standard complaint with its stage 1 response sent.
 func (f *fixture) responded() complaint.Case {
+	f.t.Helper()
+	return f.issue(f.decided(), "2027-01-05 10:30", officer, Stage1Response)
+}
+
+// decided is the standard complaint with stage 1's decisions recorded
+// but its response not yet sent: a draft, still acknowledged.
+func (f *fixture) decided() complaint.Case {
 	f.t.Helper()
 	return f.do(f.acknowledged(), "2027-01-05 10:00", officer, complaint.Respond{
 		Decisions: []complaint.Decision{
@@ -158,6 +174,11 @@ func (f *fixture) stage2Acknowledged() complaint.Case {
 }
 
 func (f *fixture) stage2Responded() complaint.Case {
+	f.t.Helper()
+	return f.issue(f.stage2Decided(), "2027-02-03 10:30", reviewer, Stage2Response)
+}
+
+func (f *fixture) stage2Decided() complaint.Case {
 	f.t.Helper()
 	return f.do(f.stage2Acknowledged(), "2027-02-03 10:00", reviewer, complaint.Respond{
 		Decisions: []complaint.Decision{

@@ -141,8 +141,11 @@ func (k Kind) applies(c *complaint.Case) error {
 		switch {
 		case c.Stage != n:
 			return no("the complaint is at stage %d", c.Stage)
-		case st.RespondedAt.IsZero():
-			return no("stage %d has not been responded to: record the decisions first", n)
+		case len(st.Decisions) == 0:
+			// A response letter is drafted from the decisions, and the
+			// stage counts as responded only when the letter is issued
+			// (issue 12, rule 1), so the decisions alone call for it.
+			return no("stage %d has no decisions yet: record the decisions first", n)
 		}
 	case Refusal, EscalationRefusal:
 		n := stageOf(k)

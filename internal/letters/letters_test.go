@@ -277,10 +277,10 @@ func TestDraftRefusesALetterTheCaseDoesNotCallFor(t *testing.T) {
 		message string
 	}{
 		{Acknowledgement, f.received, "stage 1 has not been acknowledged"},
-		{Stage1Response, f.acknowledged, "stage 1 has not been responded to"},
+		{Stage1Response, f.acknowledged, "stage 1 has no decisions yet"},
 		{Stage1Response, f.escalated, "the complaint is at stage 2"},
 		{Extension, f.responded, "stage 1 has not been extended"},
-		{Stage2Response, f.stage2Acknowledged, "stage 2 has not been responded to"},
+		{Stage2Response, f.stage2Acknowledged, "stage 2 has no decisions yet"},
 		{Refusal, f.escalationRefused, "use the Refusal to escalate letter"},
 		{EscalationRefusal, f.refused, "use the Refusal to accept a complaint letter"},
 		{Withdrawal, f.responded, "has not been withdrawn"},

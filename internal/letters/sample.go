@@ -165,6 +165,13 @@ func sampleFull(kind Kind) Data {
 	if d.Remedies == nil {
 		d.Remedies = []Remedy{}
 	}
+	// Actions due before the letter's date are overdue, as NewData marks
+	// them, so that the preview shows how a late action is worded.
+	for _, rs := range [][]Remedy{d.Remedies, d.EarlierActions, d.OpenActions} {
+		for i := range rs {
+			rs[i].Overdue = overdue(rs[i], d.Date)
+		}
+	}
 	if d.OpenActions == nil {
 		d.OpenActions, d.DoneActions = []Remedy{}, []Remedy{}
 	}

@@ -452,6 +452,9 @@ func (d *Data) size() int {
 	for _, s := range d.OutcomesSought {
 		n += len(s)
 	}
+	for _, s := range d.OtherRoutes {
+		n += len(s)
+	}
 	for _, rs := range [][]Remedy{d.Remedies, d.EarlierActions, d.OpenActions, d.DoneActions} {
 		for _, r := range rs {
 			n += len(r.Description) + len(r.DoneNote)

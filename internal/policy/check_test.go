@@ -24,8 +24,8 @@ func TestCheckPresets(t *testing.T) {
 	want := map[string][]string{
 		"code-2024": nil,
 		"gentoo": {
-			"warning 6.4 stage 1 extension", "warning 6.5 stage 1 extension",
-			"warning 6.15 stage 2 extension", "warning 6.16 stage 2 extension",
+			"warning 6.5 stage 1 extension", "warning 6.16 stage 2 extension",
+			"note 6.4 stage 1 extension", "note 6.15 stage 2 extension",
 			`warning 5.2, 1.4 "Own it, fix it" (service request)`,
 			"warning 2.2, 2.5 exclusion anti_social_behaviour", "warning 2.2 exclusions",
 			"note 6.10 escalation window",
@@ -36,6 +36,7 @@ func TestCheckPresets(t *testing.T) {
 			"warning 6.4 stage 1 extension", "warning 6.5 stage 1 extension",
 			"warning 6.15 stage 2 extension", "warning 6.16 stage 2 extension",
 			`warning 5.2, 1.4 "There and then" (service request)`, "warning 2.2 exclusions",
+			"warning 2.2, 2.5 exclusion property_pool_plus_banding",
 			"note 6.3 stage 1 respond", "note 6.10 escalation window",
 		},
 		"greatwell-homes": {

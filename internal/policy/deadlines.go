@@ -39,6 +39,16 @@ type Deadlines struct {
 	// OverCap is true when the extensions exceed what the policy allows
 	// without the resident's agreement.
 	OverCap bool `json:"over_cap"`
+	// Milestones are the due dates of the stage's milestones (see
+	// Policy.Milestones), in the policy's order.
+	Milestones []MilestoneDue `json:"milestones,omitempty"`
+}
+
+// MilestoneDue is when one of the policy's milestones is due.
+type MilestoneDue struct {
+	Code string            `json:"code"`
+	Name string            `json:"name"`
+	Due  calendar.Deadline `json:"due"`
 }
 
 // Deadlines computes stage n's deadlines from its timeline. Until the
@@ -61,18 +71,7 @@ func (p *Policy) Deadlines(cal *calendar.Calendar, n int, tl Timeline) (Deadline
 		return Deadlines{}, err
 	}
 
-	from := tl.Received
-	if st.Respond.From == Acknowledged {
-		switch {
-		case !tl.Acknowledged.IsZero() && !(tl.AcknowledgedNoLaterThanDue && !dl.AcknowledgeBy.Met(tl.Acknowledged)):
-			from = tl.Acknowledged
-		case !dl.AcknowledgeBy.At.IsZero():
-			from = dl.AcknowledgeBy.At
-		default:
-			from = dl.AcknowledgeBy.Date.Start()
-		}
-	}
-	if dl.RespondByOriginal, err = cal.Due(from, st.Respond.Duration()); err != nil {
+	if dl.RespondByOriginal, err = cal.Due(anchor(st.Respond.From, tl, dl.AcknowledgeBy), st.Respond.Duration()); err != nil {
 		return Deadlines{}, err
 	}
 	dl.RespondBy = dl.RespondByOriginal
@@ -85,10 +84,40 @@ func (p *Policy) Deadlines(cal *calendar.Calendar, n int, tl Timeline) (Deadline
 		dl.OverCap = tl.ExtensionDays > st.Extension.CapWorkingDays
 	}
 
+	for _, m := range p.Milestones {
+		if m.Stage != n {
+			continue
+		}
+		due, err := cal.Due(anchor(m.Due.From, tl, dl.AcknowledgeBy), m.Due.Duration())
+		if err != nil {
+			return Deadlines{}, err
+		}
+		dl.Milestones = append(dl.Milestones, MilestoneDue{Code: m.Code, Name: m.Name, Due: due})
+	}
+
 	if w := p.Escalation.Window; n == 1 && w != nil && !tl.Responded.IsZero() {
 		if dl.EscalateBy, err = cal.Due(tl.Responded, w.Duration()); err != nil {
 			return Deadlines{}, err
 		}
 	}
 	return dl, nil
+}
+
+// anchor returns the time a step counting from a counts from. A step
+// counted from acknowledgement counts, until the stage is acknowledged,
+// from the last moment acknowledgement is allowed, so that the date shown
+// is the latest the policy permits; and, where the timeline asks, from
+// that moment too when acknowledgement came late, so that a late
+// acknowledgement buys no time.
+func anchor(a Anchor, tl Timeline, ackBy calendar.Deadline) time.Time {
+	if a != Acknowledged {
+		return tl.Received
+	}
+	switch {
+	case !tl.Acknowledged.IsZero() && !(tl.AcknowledgedNoLaterThanDue && !ackBy.Met(tl.Acknowledged)):
+		return tl.Acknowledged
+	case !ackBy.At.IsZero():
+		return ackBy.At
+	}
+	return ackBy.Date.Start()
 }

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/enum"
@@ -159,6 +160,47 @@ type ExtraStage struct {
 	Source   string `yaml:"source,omitempty" json:"source,omitempty"`
 }
 
+// Milestone is a promise the landlord's document makes within a stage
+// besides the acknowledgement and the response, such as a call from a
+// manager within five working days. It is data, like every other
+// timescale, so that Deadlines computes its date and the policy page and
+// the case can show it; the Code sets no such step, so Check ignores it.
+type Milestone struct {
+	// Code identifies the milestone in deadlines and on the case.
+	Code string `yaml:"code" json:"code"`
+	// Name is what staff read, such as "Call from the manager".
+	Name string `yaml:"name" json:"name"`
+	// Stage is the stage the milestone belongs to: 1 or 2.
+	Stage int `yaml:"stage" json:"stage"`
+	// Due is the milestone's timescale and what it counts from, with
+	// where the document says so.
+	Due Step `yaml:"due" json:"due"`
+}
+
+// Letters are what the landlord's document promises its letters say
+// beyond what the Code requires. The built-in letter templates honour
+// each setting and letters.Check requires it, so that a promise in the
+// document is kept in every letter rather than left to memory.
+type Letters struct {
+	// OfferPolicyCopy is true where the document promises residents a
+	// copy of the full complaints policy at each stage.
+	OfferPolicyCopy bool `yaml:"offer_policy_copy,omitempty" json:"offer_policy_copy,omitempty"`
+	// LearningAtStages lists the stages (1, 2) whose response letter
+	// must tell the resident what the landlord learnt, where learning was
+	// recorded.
+	LearningAtStages []int `yaml:"learning_at_stages,omitempty" json:"learning_at_stages,omitempty"`
+	// FinalResponseRoutes are the routes, besides the Housing Ombudsman,
+	// that the document tells a resident still unhappy after the final
+	// response to take, worded as the letter prints them ("your MP").
+	FinalResponseRoutes []string `yaml:"final_response_routes,omitempty" json:"final_response_routes,omitempty"`
+	// Source cites where the document makes these promises.
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+}
+
+// LearningAt reports whether the policy promises that stage n's response
+// letter tells the resident what was learnt.
+func (l Letters) LearningAt(n int) bool { return slices.Contains(l.LearningAtStages, n) }
+
 // Homes is the number of homes by tenure for a reporting year, which runs
 // from 1 April of Year to 31 March of the year after. The Tenant
 // Satisfaction Measures divide complaint counts by it.
@@ -184,6 +226,12 @@ type Policy struct {
 	Exclusions  []Exclusion  `yaml:"exclusions,omitempty" json:"exclusions,omitempty"`
 	Kinds       []Kind       `yaml:"kinds,omitempty" json:"kinds,omitempty"`
 	Homes       []Homes      `yaml:"homes,omitempty" json:"homes,omitempty"`
+	// Milestones are the document's own promises within a stage besides
+	// the acknowledgement and the response.
+	Milestones []Milestone `yaml:"milestones,omitempty" json:"milestones,omitempty"`
+	// Letters are what the document promises its letters say beyond the
+	// Code.
+	Letters Letters `yaml:"letters,omitempty" json:"letters,omitempty"`
 
 	// Ombudsman is the contact text every letter that must give the
 	// Ombudsman's details uses.
@@ -199,6 +247,19 @@ func (p *Policy) StageOf(n int) (*Stage, error) {
 		return &p.Stage2, nil
 	}
 	return nil, fmt.Errorf("stage %d does not exist: there are two stages", n)
+}
+
+// KindName returns the landlord's own name for a kind of contact, such as
+// "Own it, fix it" for a service request, and false if the policy does
+// not list the kind. Staff read the landlord's names in its documents, so
+// the pages use them. Where a policy lists a kind twice, the first name
+// is the one shown.
+func (p *Policy) KindName(kind string) (string, bool) {
+	i := slices.IndexFunc(p.Kinds, func(k Kind) bool { return k.Kind == kind })
+	if i < 0 {
+		return "", false
+	}
+	return p.Kinds[i].Name, true
 }
 
 // Calendar returns the policy's working-day calendar: its division's bank
@@ -405,6 +466,42 @@ func (p *Policy) validate() []FieldError {
 		}
 		if h.LowCostHomeOwnership < 0 || h.LowCostHomeOwnership > maxHomes {
 			bad(f+".low_cost_home_ownership", "%d is impossible: want 0 to %d", h.LowCostHomeOwnership, maxHomes)
+		}
+	}
+	seenMilestone := map[string]bool{}
+	for i, m := range p.Milestones {
+		f := fmt.Sprintf("milestones[%d]", i)
+		if !codeRE.MatchString(m.Code) {
+			bad(f+".code", "%q must be 1 to 63 lower-case letters, digits and underscores", m.Code)
+		} else if seenMilestone[m.Code] {
+			bad(f+".code", "%q is used twice", m.Code)
+		}
+		seenMilestone[m.Code] = true
+		if m.Name == "" {
+			bad(f+".name", "is required: it is what staff read")
+		}
+		switch m.Stage {
+		case 1:
+			step(f+".due", &m.Due, Received, Acknowledged)
+		case 2:
+			step(f+".due", &m.Due, EscalationRequested, Acknowledged)
+		default:
+			bad(f+".stage", "%d is not a stage: want 1 or 2", m.Stage)
+		}
+	}
+	seenStage := map[int]bool{}
+	for i, n := range p.Letters.LearningAtStages {
+		f := fmt.Sprintf("letters.learning_at_stages[%d]", i)
+		if n != 1 && n != 2 {
+			bad(f, "%d is not a stage: want 1 or 2", n)
+		} else if seenStage[n] {
+			bad(f, "stage %d is listed twice", n)
+		}
+		seenStage[n] = true
+	}
+	for i, r := range p.Letters.FinalResponseRoutes {
+		if strings.TrimSpace(r) == "" {
+			bad(fmt.Sprintf("letters.final_response_routes[%d]", i), "is empty: give the route as the letter should print it")
 		}
 	}
 	if p.Ombudsman == "" {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy"
 )
 
 // option is a radio or select choice.
@@ -15,18 +16,29 @@ type option struct{ Value, Label string }
 // tenureOptions are the tenures as people read them.
 var tenureOptions = []option{{"low_cost_rental", "Low-cost rental"}, {"low_cost_home_ownership", "Low-cost home ownership"}, {"other", "Other"}, {"", "Not known"}}
 
-// templateFuncs are the helpers templates may call. They build view data;
-// none of them holds a rule.
-func templateFuncs(a *Assets) template.FuncMap {
+// templateFuncs are the helpers templates may call, with contact kinds
+// under their plain names. It is templateFuncsFor without a policy.
+func templateFuncs(a *Assets) template.FuncMap { return templateFuncsFor(a, nil) }
+
+// templateFuncsFor are the helpers templates may call. They build view
+// data; none of them holds a rule. The policy gives the landlord's own
+// names for its kinds of contact (issue 12, rule 10: staff read "Own it,
+// fix it", not "Service request", because that is what their documents
+// and their residents call it); nil shows the plain names.
+func templateFuncsFor(a *Assets, p *policy.Policy) template.FuncMap {
+	kindName := kindNamer(p)
 	return template.FuncMap{
-		"asset":   a.Path,
-		"date":    formatDate,
-		"time":    formatTime,
-		"pounds":  formatPounds,
-		"join":    joinStrings,
-		"field":   newField,
-		"fieldID": fieldID,
-		"add":     func(a, b int) int { return a + b },
+		// kindName shows a kind of contact under the policy's name for
+		// it, falling back to the plain name.
+		"kindName": kindName,
+		"asset":    a.Path,
+		"date":     formatDate,
+		"time":     formatTime,
+		"pounds":   formatPounds,
+		"join":     joinStrings,
+		"field":    newField,
+		"fieldID":  fieldID,
+		"add":      func(a, b int) int { return a + b },
 		// paragraphs splits text people typed at its blank lines.
 		"paragraphs": paragraphs,
 		"kb":         func(n int64) string { return fmt.Sprintf("%d KB", (n+1023)/1024) },
@@ -52,12 +64,25 @@ func templateFuncs(a *Assets) template.FuncMap {
 		},
 		"dueTag": func(r dueRow) deadlineRow { return deadlineRow{Open: !r.Due.IsZero(), DaysLeft: r.DaysLeft} },
 		"kinds": func() []option {
-			return []option{
+			opts := []option{
 				{"complaint", "Complaint: the resident is unhappy with a service, an action or a lack of action"},
 				{"service_request", "Service request: a request to put something right"},
 				{"compliment", "Compliment"}, {"suggestion", "Suggestion"},
 				{"feedback", "Feedback about a policy or service"}, {"enquiry", "Enquiry"},
 			}
+			// A kind the policy names differently is offered under its
+			// name, with the plain name beside it so that staff moving
+			// between landlords still know what it is.
+			for i, o := range opts {
+				if name := kindName(o.Value); name != humanWord(o.Value) {
+					plain, rest, _ := strings.Cut(o.Label, ":")
+					opts[i].Label = name + " (" + strings.ToLower(plain) + ")"
+					if rest != "" {
+						opts[i].Label += ":" + rest
+					}
+				}
+			}
+			return opts
 		},
 		"tenure": func(t string) string {
 			for _, o := range tenureOptions {
@@ -99,6 +124,21 @@ func templateFuncs(a *Assets) template.FuncMap {
 			}
 			return nil
 		},
+	}
+}
+
+// kindNamer returns the function that names a kind of contact (a
+// complaint.Kind or its string) for staff: the policy's own name where it
+// lists the kind and names it, else the plain name ("Service request").
+func kindNamer(p *policy.Policy) func(kind any) string {
+	return func(kind any) string {
+		k := fmt.Sprint(kind)
+		if p != nil {
+			if name, ok := p.KindName(k); ok && strings.TrimSpace(name) != "" {
+				return name
+			}
+		}
+		return humanWord(k)
 	}
 }
 
