@@ -200,7 +200,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 			own = append(own, from.Address)
 		}
 		p := cfg.IMAP
-		p.Processor = &inbound.Processor{Cases: &casework.Service{Store: st, Policy: a.Policy, Calendar: a.Cal, Log: log, Now: func() time.Time { return a.now() }},
+		p.Processor = &inbound.Processor{Cases: &casework.Service{Store: st, Policy: a.Policy, Calendar: a.Cal, Log: log, Now: func() time.Time { return a.now() }, ServiceName: cfg.ServiceName},
 			Inbound: st, Own: own, Log: log}
 		if err := p.Check(); err != nil {
 			st.Close()
@@ -226,7 +226,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	api := &httpapi.Server{Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() }}
+	api := &httpapi.Server{Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() }, ServiceName: cfg.ServiceName}
 	web, err := webui.New(&webui.Server{
 		Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() },
 		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies, OIDC: sso, PolicyBreaches: breaches,

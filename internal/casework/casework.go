@@ -27,6 +27,9 @@ type Service struct {
 	Calendar *calendar.Calendar
 	Log      *slog.Logger
 	Now      func() time.Time
+	// ServiceName is the landlord's name for the service: letters are
+	// headed with it until an admin sets a letterhead.
+	ServiceName string
 }
 
 func (s *Service) env(u store.User, at time.Time, ref store.NewReference) complaint.Env {
@@ -189,7 +192,8 @@ func (s *Service) Create(ctx context.Context, u store.User, cmd complaint.Create
 }
 
 // Apply gives cmd to the case ref as u, dated at (zero: now), in one
-// transaction. ifVersion is the version u last saw (0: do not check);
+// transaction. Converting a service request opens a complaint beside it
+// instead (see complaintBeside) and returns the complaint. ifVersion is the version u last saw (0: do not check);
 // if the case has changed since, nothing is changed and the error is
 // complaint.Stale. A command is not a view: the audit trail records it,
 // so it adds no "viewed" log line. Visibility is checked before the
@@ -197,8 +201,12 @@ func (s *Service) Create(ctx context.Context, u store.User, cmd complaint.Create
 // The case returned links only to cases u may see, as Load's does; the
 // command itself is decided on the case as stored.
 func (s *Service) Apply(ctx context.Context, u store.User, ref string, ifVersion int, at time.Time, cmd complaint.Command) (complaint.Case, error) {
-	if _, err := s.visible(ctx, u, ref); err != nil {
+	seen, err := s.visible(ctx, u, ref)
+	if err != nil {
 		return complaint.Case{}, err
+	}
+	if conv, ok := cmd.(complaint.Convert); ok && seen.Kind == complaint.KindServiceRequest {
+		return s.complaintBeside(ctx, u, seen, ifVersion, at, conv)
 	}
 	c, err := s.Store.UpdateCase(ctx, ref, ifVersion, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.Decide(c, cmd, s.env(u, at, nr))

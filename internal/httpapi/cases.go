@@ -19,7 +19,7 @@ import (
 
 // cases is the case work the API does for its callers.
 func (s *Server) cases() *casework.Service {
-	return &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now}
+	return &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now, ServiceName: s.ServiceName}
 }
 
 func viewer(u store.User) store.Viewer {

@@ -29,6 +29,12 @@ var openAPIRoutes = []string{
 	"GET /api/v1/cases/{ref}",
 	"GET /api/v1/cases/{ref}/events",
 	"POST /api/v1/cases/{ref}/remedies/{id}/done",
+	"GET /api/v1/cases/{ref}/letters",
+	"GET /api/v1/cases/{ref}/letters/{id}/pdf",
+	"POST /api/v1/cases/{ref}/letters/draft",
+	"POST /api/v1/cases/{ref}/letters/check",
+	"POST /api/v1/cases/{ref}/letters/preview",
+	"POST /api/v1/cases/{ref}/letters",
 	"POST /api/v1/cases/{ref}/{command}",
 }
 

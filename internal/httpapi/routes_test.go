@@ -30,6 +30,12 @@ func TestEveryAPIRouteForEveryRole(t *testing.T) {
 		"GET /api/v1/cases/{ref}":                     Anyone,
 		"GET /api/v1/cases/{ref}/events":              Anyone,
 		"POST /api/v1/cases/{ref}/remedies/{id}/done": Actors,
+		"GET /api/v1/cases/{ref}/letters":             Anyone,
+		"GET /api/v1/cases/{ref}/letters/{id}/pdf":    Anyone,
+		"POST /api/v1/cases/{ref}/letters/draft":      Actors,
+		"POST /api/v1/cases/{ref}/letters/check":      Actors,
+		"POST /api/v1/cases/{ref}/letters/preview":    Actors,
+		"POST /api/v1/cases/{ref}/letters":            Actors,
 		"POST /api/v1/cases/{ref}/{command}":          Actors,
 	}
 	routes := Routes()

@@ -39,6 +39,9 @@ type Server struct {
 	Log      *slog.Logger
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
+	// ServiceName is the landlord's name for the service: letters are
+	// headed with it until an admin sets a letterhead.
+	ServiceName string
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
@@ -101,6 +104,12 @@ func (s *Server) routes() []route {
 		{Route{"GET /api/v1/cases/{ref}", Anyone}, s.getCase},
 		{Route{"GET /api/v1/cases/{ref}/events", Anyone}, s.caseEvents},
 		{Route{"POST /api/v1/cases/{ref}/remedies/{id}/done", Actors}, s.completeRemedy},
+		{Route{"GET /api/v1/cases/{ref}/letters", Anyone}, s.listLetters},
+		{Route{"GET /api/v1/cases/{ref}/letters/{id}/pdf", Anyone}, s.letterPDF},
+		{Route{"POST /api/v1/cases/{ref}/letters/draft", Actors}, s.draftLetter},
+		{Route{"POST /api/v1/cases/{ref}/letters/check", Actors}, s.checkLetter},
+		{Route{"POST /api/v1/cases/{ref}/letters/preview", Actors}, s.previewLetter},
+		{Route{"POST /api/v1/cases/{ref}/letters", Actors}, s.issueLetter},
 		{Route{"POST /api/v1/cases/{ref}/{command}", Actors}, s.command},
 	}
 }

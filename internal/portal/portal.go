@@ -214,7 +214,7 @@ func New(s *Server) (*Server, error) {
 	s.forms = newLimiter(orDefault(s.FormLimit, defaultFormLimit), time.Hour)
 	s.codeTries = newLimiter(orDefault(s.ReferenceLimit, defaultReferenceLimit), time.Hour)
 	s.links = newLimiter(orDefault(s.LinkLimit, defaultLinkLimit), time.Hour)
-	s.cases = &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now}
+	s.cases = &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now, ServiceName: s.ServiceName}
 
 	a, err := webui.NewAssets()
 	if err != nil {

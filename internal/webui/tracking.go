@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/store"
 )
 
 // trackingCode is the case's tracking code as people read it, made the
@@ -12,9 +11,5 @@ import (
 // rings to follow their case online, and the acknowledgement letter
 // prints it (see store.TrackingStore and the residents' pages).
 func (s *Server) trackingCode(r *http.Request, c complaint.Case) (string, error) {
-	code, err := s.Store.TrackingCode(r.Context(), c.Reference, s.Now())
-	if err != nil {
-		return "", err
-	}
-	return store.FormatTrackingCode(code), nil
+	return s.cases().TrackingCode(r.Context(), c)
 }
