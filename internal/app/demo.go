@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"slices"
@@ -10,7 +12,9 @@ import (
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/letters"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 )
@@ -117,9 +121,8 @@ func (a *App) loadDemoHashing(ctx context.Context, hashPassword func(string) (st
 	}
 
 	// A letterhead, so the demo's letters look like a landlord's.
-	if err := a.Store.SetLetterhead(ctx, store.Letterhead{Name: demoOrganisation,
-		Address:   []string{"Riverside House", "1 Quay Street", "Sunderland", "SR1 1AA"},
-		Contact:   []string{"Phone 0191 000 0000", "complaints@riverside-vale.example", "riverside-vale.example/complaints"},
+	lh := demoLetterhead()
+	if err := a.Store.SetLetterhead(ctx, store.Letterhead{Name: lh.Name, Address: lh.Address, Contact: lh.Contact,
 		UpdatedBy: "demo", UpdatedAt: d.now}); err != nil {
 		return fmt.Errorf("letterhead: %w", err)
 	}
@@ -152,14 +155,64 @@ func (a *App) loadDemoCase(ctx context.Context, dc demoCase) error {
 		return err
 	}
 	for _, s := range dc.steps {
-		_, err := a.Store.UpdateCase(ctx, c.Reference, 0, func(c complaint.Case, ref store.NewReference) (complaint.Case, complaint.Event, error) {
+		// A service request stays open; the complaint about it is opened
+		// beside it, and the steps after are the complaint's.
+		if conv, ok := s.cmd.(complaint.Convert); ok && c.Kind == complaint.KindServiceRequest {
+			cw := &casework.Service{Store: a.Store, Policy: a.Policy, Calendar: a.Cal, Log: a.log, Now: a.now}
+			if c, err = cw.Apply(ctx, store.User{Email: s.by, Role: demoRole(s.by)}, c.Reference, 0, s.at, conv); err != nil {
+				return fmt.Errorf("%s: %w", dc.create.Summary, err)
+			}
+			continue
+		}
+		c, err = a.Store.UpdateCase(ctx, c.Reference, 0, func(c complaint.Case, ref store.NewReference) (complaint.Case, complaint.Event, error) {
 			return complaint.Decide(c, s.cmd, a.demoEnv(s.at, s.by, ref))
 		})
 		if err != nil {
 			return fmt.Errorf("%s %T: %w", c.Reference, s.cmd, err)
 		}
+		// A response counts once its letter has gone: the demo's go by
+		// post the same afternoon, drafted from the case as any officer's
+		// would be, and kept exactly as issued.
+		if _, ok := s.cmd.(complaint.Respond); ok {
+			if c, err = a.issueDemoResponse(ctx, c, s.at.Add(10*time.Minute), s.by); err != nil {
+				return fmt.Errorf("%s response letter: %w", c.Reference, err)
+			}
+		}
 	}
 	return nil
+}
+
+// issueDemoResponse drafts, prints and issues the current stage's
+// response letter on c.
+func (a *App) issueDemoResponse(ctx context.Context, c complaint.Case, at time.Time, by string) (complaint.Case, error) {
+	kind := letters.Kind(complaint.ResponseLetterKind(c.Stage))
+	lh := demoLetterhead()
+	l, err := letters.Draft(kind, c, a.Policy, a.Cal, lh, nil, calendar.DateOf(at))
+	if err != nil {
+		return c, err
+	}
+	if len(l.Recipient.Address) == 0 {
+		l.Recipient.Address = []string{"14 Larkspur Road", "Sunderland", "SR2 7QT"}
+	}
+	pdf, err := letters.Render(l, lh)
+	if err != nil {
+		return c, err
+	}
+	sum := sha256.Sum256(pdf)
+	issued := store.Letter{Kind: string(kind), Title: kind.Title(), Stage: c.Stage, IssuedAt: at, IssuedBy: by, Channel: "print",
+		Recipient: l.Recipient.Name, Subject: l.Subject, Body: l.Body, PDF: pdf, SHA256: hex.EncodeToString(sum[:]), LargePrint: l.LargePrint}
+	c, _, err = a.Store.IssueLetter(ctx, c.Reference, 0, func(c complaint.Case, ref store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.Decide(c, complaint.RecordLetter{Kind: issued.Kind, Title: issued.Title, Channel: issued.Channel, SHA256: issued.SHA256},
+			a.demoEnv(at, by, ref))
+	}, issued, nil)
+	return c, err
+}
+
+// demoLetterhead is the demo landlord's letterhead.
+func demoLetterhead() letters.Letterhead {
+	return letters.Letterhead{Name: demoOrganisation,
+		Address: []string{"Riverside House", "1 Quay Street", "Sunderland", "SR1 1AA"},
+		Contact: []string{"Phone 0191 000 0000", "complaints@riverside-vale.example", "riverside-vale.example/complaints"}}
 }
 
 func (a *App) demoEnv(at time.Time, by string, ref store.NewReference) complaint.Env {
@@ -686,7 +739,9 @@ func (d *demo) cases() []demoCase {
 			},
 			steps: []demoStep{
 				step(d.at(20, 14, 55), demoOfficer2, complaint.Note{Text: "Plumbing job raised, routine priority."}),
-				step(d.at(9, 12, 30), demoOfficer2, complaint.Convert{}),
+				// He complained when he rang on day 9: the complaint dates
+				// from then, and opens beside the request, which stays open.
+				step(d.at(9, 12, 30), demoOfficer2, complaint.Convert{DissatisfiedAt: d.at(9, 12, 30)}),
 				step(d.at(9, 12, 35), demoOfficer2, complaint.Note{Text: "Mr Bello rang: the plumber came twice without the right part and the tap now leaks into the cupboard under the sink. He asked to make a complaint."}),
 				step(d.at(8, 10, 45), demoOfficer2, complaint.Acknowledge{
 					Points: []string{

@@ -242,7 +242,7 @@ func TestEvidencePackReportsTampering(t *testing.T) {
 func TestEditingAStoredCaseIsCaughtByTheEvidencePack(t *testing.T) {
 	for _, tt := range []struct{ name, sql, want string }{
 		{"summary", `UPDATE cases SET data = json_set(data, '$.summary', 'Nothing much') WHERE reference = ?`, "summary differ"},
-		{"status", `UPDATE cases SET status = 'closed', data = json_set(data, '$.status', 'closed') WHERE reference = ?`, `status (stored "closed", events "responded")`},
+		{"status", `UPDATE cases SET status = 'closed', data = json_set(data, '$.status', 'closed') WHERE reference = ?`, `status (stored "closed", events "acknowledged")`}, // stage 2's decisions are a draft: no letter has gone
 		{"confidential", `UPDATE cases SET confidential = 1, data = json_set(data, '$.confidential', json('true')) WHERE reference = ?`, "confidential (stored true, events false)"},
 		{"a letter", `DROP TRIGGER letters_never_change; UPDATE letters SET pdf = x'00' WHERE case_id = (SELECT id FROM cases WHERE reference = ?)`, "its PDF does not match the hash recorded when it was issued"},
 	} {

@@ -50,6 +50,7 @@ func TestDigestListsWhatIsDueOncePerWorkingDay(t *testing.T) {
 		Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "We were slow"}},
 		Remedies:  []complaint.RemedyInput{{Kind: complaint.RemedyAction, Description: "Treat the mould at 12 High Street", Owner: "Repairs", Due: "2026-12-02"}},
 	})
+	w.do(closed, officer, letterCmd("stage1_response", "print"))
 	w.do(closed, officer, complaint.Close{})
 	gone := w.create(received("2026-11-24")).Reference // handled by someone who is not a user
 	assign(gone, "gone@landlord.example")

@@ -120,7 +120,7 @@ type Notice struct {
 // the reference, what happened, what happens next and by when.
 func Notices(f Facts, s Settings) (notices []Notice, skipped []string) {
 	ev := f.Event
-	if !residentEvent(ev.Kind) && ev.Kind != evAssigned {
+	if !residentEvent(noticeKind(ev)) && ev.Kind != evAssigned {
 		return nil, nil
 	}
 	if s.MaxAge > 0 && f.Now.Sub(ev.At) > s.MaxAge {
@@ -147,6 +147,23 @@ func Notices(f Facts, s Settings) (notices []Notice, skipped []string) {
 		}
 	}
 	return notices, skipped
+}
+
+// noticeKind is the kind of step an event is for the notices: the
+// event's kind, except that issuing a stage's response letter is the
+// response (issue 12, rule 1: a stage is responded when its written
+// response goes, and recording the decisions is a draft no one hears
+// of). A "responded" event recorded before then was the response itself.
+func noticeKind(ev complaint.Event) string {
+	if ev.Kind != evLetterIssued {
+		return ev.Kind
+	}
+	var l complaint.RecordLetter
+	decode(ev.Data, &l)
+	if l.Kind == complaint.ResponseLetterKind(1) || l.Kind == complaint.ResponseLetterKind(2) {
+		return evResponded
+	}
+	return ev.Kind
 }
 
 // residentEvent reports whether an event of this kind can call for a
@@ -279,7 +296,8 @@ func noEmail(adjustments []string) bool {
 func residentNotice(f Facts, s Settings) (Notice, string) {
 	c, ev := &f.Case, f.Event
 	p := positionAt(c, f.Trail, ev.Seq)
-	if !sendsResidentNotice(ev.Kind, p) {
+	kind := noticeKind(ev)
+	if !sendsResidentNotice(kind, p) {
 		return Notice{}, fmt.Sprintf("closing a %s needs no notice", p.kind)
 	}
 	name, email, rep := residentRecipient(c)
@@ -291,14 +309,24 @@ func residentNotice(f Facts, s Settings) (Notice, string) {
 	case noEmail(c.Adjustments):
 		return Notice{}, "the case's adjustments ask for no email"
 	}
-	letterKind := letterFor(ev.Kind, p)
+	letterKind := letterFor(kind, p)
 	posted := false
+	if kind != ev.Kind {
+		// The event is the response letter itself: by email it is its
+		// own notice; by post the resident is told it is on its way.
+		var l complaint.RecordLetter
+		decode(ev.Data, &l)
+		if l.Channel == "email" {
+			return Notice{}, fmt.Sprintf("the %s letter went by email", l.Kind)
+		}
+		posted = true
+	}
 	for _, later := range f.Trail {
 		if later.Seq <= ev.Seq {
 			continue
 		}
-		if sendsResidentNotice(later.Kind, positionAt(c, f.Trail, later.Seq)) {
-			return Notice{}, fmt.Sprintf("a later %s event has its own notice", later.Kind)
+		if lk := noticeKind(later); sendsResidentNotice(lk, positionAt(c, f.Trail, later.Seq)) {
+			return Notice{}, fmt.Sprintf("a later %s event has its own notice", lk)
 		}
 		if later.Kind == evLetterIssued && letterKind != "" {
 			var l complaint.RecordLetter
@@ -313,12 +341,12 @@ func residentNotice(f Facts, s Settings) (Notice, string) {
 	}
 	to := (&mail.Address{Name: name, Address: email}).String()
 	w := residentWriter{c: c, p: p, s: s, name: name, rep: rep, posted: posted, f: f}
-	subject, body, invite := w.write(ev.Kind)
+	subject, body, invite := w.write(kind)
 	return Notice{
 		Audience: Resident,
 		Message: store.OutboundMessage{
 			CaseRef: c.Reference, To: to, Subject: subject, TextBody: body,
-			Kind: "notice_" + ev.Kind, DedupeKey: dedupeKey(f.EventID, email),
+			Kind: "notice_" + kind, DedupeKey: dedupeKey(f.EventID, email),
 		},
 		Invite: invite,
 	}, ""

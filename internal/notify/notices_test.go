@@ -75,6 +75,15 @@ func (s *sim) do(actor string, cmd complaint.Command) int {
 	return s.add(ev)
 }
 
+// respond records the decisions and issues the stage's response letter
+// by channel, a day apart, and returns the letter's event's seq: the
+// response is the letter (issue 12, rule 1).
+func (s *sim) respond(actor, channel string) int {
+	s.t.Helper()
+	s.do(actor, respond)
+	return s.do(actor, letter(complaint.ResponseLetterKind(s.c.Stage), channel))
+}
+
 // facts are the facts of event seq, decided an hour after the last event.
 func (s *sim) facts(seq int) Facts {
 	return Facts{
@@ -274,11 +283,28 @@ func TestNoticesOfEachEvent(t *testing.T) {
 			build: func(t *testing.T) Facts {
 				s := newSim(t, code2024(t), resident())
 				s.do(officer, ack)
-				return s.facts(s.do(officer, respond))
+				return s.facts(s.respond(officer, "print"))
 			},
 			audience: Resident, to: `"Ada Resident" <ada@example.org>`, kind: "notice_responded",
 			subject: "We have responded to your complaint (C-2026-000001)",
 			body:    []string{"stage 1 response", "look at your complaint again at stage 2"},
+		},
+		{
+			name: "decisions recorded: a draft no one hears of",
+			build: func(t *testing.T) Facts {
+				s := newSim(t, code2024(t), resident())
+				s.do(officer, ack)
+				return s.facts(s.do(officer, respond))
+			},
+		},
+		{
+			name: "the response letter by email is its own notice",
+			build: func(t *testing.T) Facts {
+				s := newSim(t, code2024(t), resident())
+				s.do(officer, ack)
+				return s.facts(s.respond(officer, "email"))
+			},
+			skip: "the stage1_response letter went by email",
 		},
 		{
 			name: "escalated, with a new reference: the subject carries it",
@@ -287,7 +313,7 @@ func TestNoticesOfEachEvent(t *testing.T) {
 				p.Stage2.NewReference = true
 				s := newSim(t, &p, resident())
 				s.do(officer, ack)
-				s.do(officer, respond)
+				s.respond(officer, "print")
 				return s.facts(s.do(officer, complaint.Escalate{Reason: "Still mouldy"}))
 			},
 			audience: Resident, to: `"Ada Resident" <ada@example.org>`, kind: "notice_escalated",
@@ -299,11 +325,11 @@ func TestNoticesOfEachEvent(t *testing.T) {
 			build: func(t *testing.T) Facts {
 				s := newSim(t, code2024(t), resident())
 				s.do(officer, ack)
-				s.do(officer, respond)
+				s.respond(officer, "print")
 				s.do(officer, complaint.Escalate{})
 				s.do(reviewer, complaint.Assign{Handler: reviewer, HandlerRole: "manager"})
 				s.do(reviewer, ack)
-				return s.facts(s.do(reviewer, respond))
+				return s.facts(s.respond(reviewer, "print"))
 			},
 			audience: Resident, to: `"Ada Resident" <ada@example.org>`, kind: "notice_responded",
 			subject: "Our final response to your complaint (C-2026-000001)",
@@ -314,7 +340,7 @@ func TestNoticesOfEachEvent(t *testing.T) {
 			build: func(t *testing.T) Facts {
 				s := newSim(t, code2024(t), resident())
 				s.do(officer, ack)
-				s.do(officer, respond)
+				s.respond(officer, "print")
 				return s.facts(s.do(officer, complaint.Close{}))
 			},
 			audience: Resident, to: `"Ada Resident" <ada@example.org>`, kind: "notice_closed",
@@ -327,7 +353,7 @@ func TestNoticesOfEachEvent(t *testing.T) {
 			build: func(t *testing.T) Facts {
 				s := newSim(t, code2024(t), resident())
 				s.do(officer, ack)
-				s.do(officer, respond)
+				s.respond(officer, "print")
 				return s.facts(s.do(officer, complaint.Close{}))
 			},
 			settingsHook: func(s *Settings) { s.BaseURL = "" },
@@ -354,11 +380,11 @@ func TestNoticesOfEachEvent(t *testing.T) {
 		{
 			name: "converted into a complaint",
 			build: func(t *testing.T) Facts {
-				s := newSim(t, code2024(t), resident(func(c *complaint.Create) { c.Kind = complaint.KindServiceRequest }))
+				s := newSim(t, code2024(t), resident(func(c *complaint.Create) { c.Kind = complaint.KindEnquiry }))
 				return s.facts(s.do(officer, complaint.Convert{}))
 			},
 			audience: Resident, to: `"Ada Resident" <ada@example.org>`, kind: "notice_converted",
-			subject: "We are treating your request as a complaint (C-2026-000001)",
+			subject: "We are treating your enquiry as a complaint (C-2026-000001)",
 			body:    []string{"stage 1 of our complaints procedure", "acknowledge the complaint by"},
 		},
 		{

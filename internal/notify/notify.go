@@ -259,7 +259,7 @@ type caseFacts struct {
 // checked as the outbox will check it: a message the outbox would refuse
 // is logged and dropped, so that one odd address never stops the relay.
 func (r *Relay) decide(ctx context.Context, ce store.CaseEvent, cases map[string]*caseFacts, s Settings, now time.Time) ([]store.PendingNotice, error) {
-	if !residentEvent(ce.Event.Kind) && ce.Event.Kind != evAssigned {
+	if !residentEvent(noticeKind(ce.Event)) && ce.Event.Kind != evAssigned {
 		return nil, nil
 	}
 	cf := cases[ce.CaseRef]

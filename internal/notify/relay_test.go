@@ -164,12 +164,16 @@ func TestRelayNotifiesEachStepOnceThroughTwoStages(t *testing.T) {
 		{officer, complaint.Acknowledge{Points: []string{"The mould was not treated"}}, 1},
 		{officer, complaint.Extend{WorkingDays: 5, Reason: "Waiting for a damp survey", OmbudsmanDetailsGiven: true}, 1},
 		{officer, complaint.Note{Text: "Survey booked"}, 0},
-		{officer, complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "We were slow"}}}, 1},
+		// Recording the decisions is a draft no one hears of; the response
+		// letter, sent by post, is the response.
+		{officer, complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "We were slow"}}}, 0},
+		{officer, letterCmd("stage1_response", "print"), 1},
 		{officer, complaint.Escalate{Reason: "The mould is back"}, 1},
 		{manager, complaint.Assign{Handler: reviewer, HandlerRole: "reviewer"}, 1},
 		{reviewer, complaint.Assign{Handler: reviewer, HandlerRole: "reviewer"}, 0}, // already theirs, and by themselves
 		{reviewer, complaint.Acknowledge{Points: []string{"The mould came back after the repair"}}, 1},
-		{reviewer, complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "partly_upheld", Reasons: "The repair was poor"}}}, 1},
+		{reviewer, complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "partly_upheld", Reasons: "The repair was poor"}}}, 0},
+		{reviewer, letterCmd("stage2_response", "print"), 1},
 		{reviewer, complaint.Close{}, 1},
 	}
 	total := 0
@@ -387,4 +391,9 @@ func TestRunSendsTheDigestFromItsHour(t *testing.T) {
 	if got := claimDigests(t, w); len(got) != 1 || addrOf(got[0].To) != officer {
 		t.Fatalf("digests after 07:00: %+v", got)
 	}
+}
+
+// letterCmd records a letter issued on a case, as issuing it would.
+func letterCmd(kind, channel string) complaint.RecordLetter {
+	return complaint.RecordLetter{Kind: kind, Title: kind, Channel: channel, SHA256: strings.Repeat("cd", 32)}
 }

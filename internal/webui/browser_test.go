@@ -227,27 +227,24 @@ func TestStaffJourney(t *testing.T) {
 	tb.TypeInto("respond-remedy-2-due", actionDue.String())
 	tb.TypeInto("respond-learning", "Check boilers with repeat failures for replacement")
 	tb.WantStatus("respond", tb.Submit(`#respond button[type="submit"]`), 200)
-	if got := tb.SummaryValue("Status"); got != "Responded" {
-		t.Errorf("status %q after responding, want Responded", got)
+	// The decisions are a draft until the response letter goes (issue
+	// 12, rule 1).
+	if got := tb.SummaryValue("Status"); got != "Acknowledged" {
+		t.Errorf("status %q after recording the decisions, want Acknowledged: the response is a draft until its letter goes", got)
 	}
-	tb.WantText("responded", "Decisions",
+	tb.WantText("decisions recorded", "Decisions",
 		"Point 1: Upheld. Three failures in two months is below our repair standard.",
 		"Point 2: Partly upheld. One visit was missed; the other was cancelled by the resident.",
-		"Escalate to stage 2")
-	wantTableRows(t, "deadlines once responded", tb.TableRows("Deadlines"), [][]string{
-		{"1", "Acknowledge", pageDate(ack1), pageDate(today) + " On time"},
-		{"1", "Respond", pageDate(respond1x), pageDate(today) + " On time"},
-	})
+		"The decisions are recorded as a draft")
 	wantTableRows(t, "remedies", tb.TableRows("Remedies and actions"), [][]string{
 		{"Compensation £150.00: For the time without heating", "", "Mark done"},
 		{"Action: Replace the boiler", "Heating team by " + pageDate(actionDue), "Mark done"},
 	})
-	tb.Look("case-responded")
+	tb.Look("case-decided")
 
 	// The officer writes the stage 1 response letter from the case:
-	// drafts it, checks it and issues it.
-	tb.WantStatus("write a letter", tb.Load("follow Write a letter", chromedp.Click(chromedp.CSS(`a[href="/cases/`+ref+`/letters/new"]`))), 200)
-	tb.WantStatus("draft the stage 1 response", tb.Load("follow Stage 1 response", chromedp.Click(chromedp.CSS(`a[href="/cases/`+ref+`/letters/new?kind=stage1_response"]`))), 200)
+	// drafts it, checks it and issues it, which sends the response.
+	tb.WantStatus("draft the stage 1 response", tb.Load("follow Write the response letter", chromedp.Click(chromedp.CSS(`#respond a[href="/cases/`+ref+`/letters/new?kind=stage1_response"]`))), 200)
 	tb.WantText("the draft", "Stage 1 response", "Send it by")
 	tb.Look("letter-draft")
 	tb.WantStatus("check the letter", tb.Submit(`main form button.govuk-button--secondary`), 200)
@@ -255,6 +252,15 @@ func TestStaffJourney(t *testing.T) {
 	tb.Look("letter-preview")
 	tb.WantStatus("issue the letter", tb.Submit(`main form button[formaction="/cases/`+ref+`/letters"]`), 200)
 	tb.WantText("the letter issued", "The letter is issued and kept exactly as sent.", "Letters issued", "Letter issued")
+	if got := tb.SummaryValue("Status"); got != "Responded" {
+		t.Errorf("status %q after the response letter, want Responded", got)
+	}
+	tb.WantText("responded", "Escalate to stage 2")
+	wantTableRows(t, "deadlines once responded", tb.TableRows("Deadlines"), [][]string{
+		{"1", "Acknowledge", pageDate(ack1), pageDate(today) + " On time"},
+		{"1", "Respond", pageDate(respond1x), pageDate(today) + " On time"},
+	})
+	tb.Look("case-responded")
 
 	// The actions tracker lists both open remedies.
 	tb.WantStatus("actions", tb.Load("follow Actions", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/actions"]`))), 200)
@@ -310,7 +316,7 @@ func TestStaffJourney(t *testing.T) {
 	if slices.Contains(handlers, tb.users["viewer"].Email) {
 		t.Errorf("the assign form offers a viewer: %q", handlers)
 	}
-	tb.WantText("stage 2 assign hint", "People who handled stage 1 ("+officer.Email+") are not offered")
+	tb.WantText("stage 2 assign hint", "People who acted on stage 1 ("+officer.Email+") are not offered")
 	tb.Look("case-escalated")
 
 	tb.WantStatus("change password", tb.Open("/change-password"), 200)
@@ -330,7 +336,7 @@ func TestStaffJourney(t *testing.T) {
 	tb.WantStatus("reports", tb.Load("follow Reports", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/reports"]`))), 200)
 	year := report.YearOf(today)
 	tb.WantText("reports", "Tenant Satisfaction Measures", "Complaints measures, "+year.String(), "How the measures are counted")
-	if rows := tb.TableRows("Complaints measures, " + year.String()); len(rows) != 5 || len(rows[0]) < 2 || len(rows[2]) < 2 || !strings.HasPrefix(rows[0][0], "CH01(1)") ||
+	if rows := tb.TableRows("Complaints measures, " + year.String()); len(rows) != 7 || len(rows[0]) < 2 || len(rows[2]) < 2 || !strings.HasPrefix(rows[0][0], "CH01(1)") ||
 		!strings.Contains(rows[0][1], " 1 stage 1 complaints received, all homes of ") || !strings.HasPrefix(rows[2][1], "100.0% 1 responded to within the Code's timescale") {
 		t.Errorf("the measures: %q", rows)
 	}
@@ -442,9 +448,12 @@ func TestStaffJourney(t *testing.T) {
 
 	tb.Choose("respond-outcome-1-upheld")
 	tb.TypeInto("respond-reasons-1", "The repair did not hold; the boiler will be replaced.")
-	tb.WantStatus("respond at stage 2", tb.Submit(`#respond button[type="submit"]`), 200)
+	tb.WantStatus("record the stage 2 decisions", tb.Submit(`#respond button[type="submit"]`), 200)
+	tb.WantStatus("draft the final response", tb.Load("follow Write the response letter", chromedp.Click(chromedp.CSS(`#respond a[href="/cases/`+ref+`/letters/new?kind=stage2_response"]`))), 200)
+	tb.WantStatus("check the final response", tb.Submit(`main form button.govuk-button--secondary`), 200)
+	tb.WantStatus("issue the final response", tb.Submit(`main form button[formaction="/cases/`+ref+`/letters"]`), 200)
 	if got := tb.SummaryValue("Status"); got != "Responded" {
-		t.Errorf("status %q after the stage 2 response, want Responded", got)
+		t.Errorf("status %q after the stage 2 response letter, want Responded", got)
 	}
 	deadlines = tb.TableRows("Deadlines")
 	needRows(t, "the deadlines once stage 2 is responded to", deadlines, 2)
@@ -466,7 +475,7 @@ func TestStaffJourney(t *testing.T) {
 		{"2", "Acknowledge", pageDate(ack2), pageDate(today) + " On time"},
 		{"2", "Respond", pageDate(respond2), pageDate(today) + " On time"},
 	})
-	tb.NoText("closed", "working days left", "Acknowledge and define", "Record the response")
+	tb.NoText("closed", "working days left", "Acknowledge and define", "Record the decisions")
 	if c := tb.getCase(ref); c.Status != complaint.StatusClosed || c.Stage != 2 {
 		t.Errorf("stored case is %s at stage %d, want closed at stage 2", c.Status, c.Stage)
 	}

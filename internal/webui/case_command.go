@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 )
 
@@ -16,7 +17,7 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 	f := r.PostForm
 	switch name {
 	case "acknowledge":
-		return complaint.Acknowledge{Points: lines(f.Get("points")), OutcomesSought: lines(f.Get("outcomes_sought"))}, nil, nil
+		return complaint.Acknowledge{Points: lines(f.Get("points")), OutcomesSought: lines(f.Get("outcomes_sought")), RespondBy: f.Get("respond_by")}, nil, nil
 	case "assign":
 		h := f.Get("handler")
 		if h == "" {
@@ -75,7 +76,7 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 	case "refuse":
 		return complaint.Refuse{Exclusion: f.Get("exclusion"), Explanation: f.Get("explanation")}, nil, nil
 	case "convert":
-		return complaint.Convert{}, nil, nil
+		return convertCommand(c, f.Get("dissatisfied_on"))
 	case "notes":
 		return complaint.Note{Text: f.Get("text")}, nil, nil
 	case "details":
@@ -103,6 +104,9 @@ const remedyRows = 4
 // domainFieldToForm maps the domain's field names in a respond error to
 // the form's: decisions[0].reasons is reasons.1 on the page.
 func domainFieldToForm(field string) string {
+	if field == "dissatisfied_at" {
+		return "dissatisfied_on" // the form asks for a date
+	}
 	if strings.HasPrefix(field, "categories[") {
 		return "categories" // one textarea, a category a line
 	}
@@ -190,4 +194,24 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request, c complaint.Case,
 	}
 	http.Redirect(w, r, "/cases/"+next.Reference+"#"+form, http.StatusSeeOther)
 	return nil
+}
+
+// convertCommand reads the date the resident said they were dissatisfied.
+// A date is taken as the start of that day in London, or the contact's
+// receipt on the day it was received, so that the day itself is always
+// allowed; the rules refuse one after the conversion.
+func convertCommand(c complaint.Case, on string) (complaint.Command, []fieldError, error) {
+	on = strings.TrimSpace(on)
+	if on == "" {
+		return complaint.Convert{}, nil, nil
+	}
+	d, err := calendar.ParseDate(on)
+	if err != nil {
+		return nil, []fieldError{{"dissatisfied_on", "Enter a date like 2027-02-12"}}, nil
+	}
+	at := d.Start()
+	if at.Before(c.ReceivedAt) && calendar.DateOf(c.ReceivedAt) == d {
+		at = c.ReceivedAt
+	}
+	return complaint.Convert{DissatisfiedAt: at}, nil, nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,7 +32,7 @@ type deadlineRow struct {
 
 // cases is the case work the pages do for the signed-in person.
 func (s *Server) cases() *casework.Service {
-	return &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now}
+	return &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now, ServiceName: s.ServiceName}
 }
 
 // loadVisible returns the case if the user may see it.
@@ -124,7 +125,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	// who handled stage 1 (Code 6.13).
 	var handlers []store.User
 	for _, h := range users {
-		if auth.Role(h.Role).CanAct() && !(c.Stage == 2 && c.HandledBy1(h.Email)) {
+		if auth.Role(h.Role).CanAct() && !(c.Stage == 2 && c.ActedOnStage1(h.Email)) {
 			handlers = append(handlers, h)
 		}
 	}
@@ -141,7 +142,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		"CanAct": auth.Role(u.Role).CanAct(), "Policy": s.Policy, "PolicyStage": ps,
 		"Exclusions": complaint.RefusalExclusions(c, s.Policy), "Outcomes": complaint.Outcomes, "RemedyKinds": complaint.RemedyKinds,
 		"Letters": letterRows, "Attachments": files, "Emails": emailRows(outbox), "LetterKinds": letters.Applicable(c), "LetterIssued": r.URL.Query().Get("letter") == "issued",
-		"CompensationKinds": complaint.CompensationKinds, "Stage1Handlers": stage1Handlers(c), "HandledStage1": c.HandledBy1(u.Email),
+		"CompensationKinds": complaint.CompensationKinds, "Stage1Handlers": stage1Handlers(c), "HandledStage1": c.ActedOnStage1(u.Email),
 	}
 	data["TrackingCode"] = tracking
 	data["DetailsForm"] = detailsForm(c, active, form)
@@ -157,7 +158,13 @@ func stage1Handlers(c complaint.Case) string {
 	if len(c.Stages) == 0 {
 		return ""
 	}
-	return strings.Join(c.Stages[0].Handlers, ", ")
+	var who []string
+	for _, e := range append(slices.Clone(c.Stages[0].Handlers), c.Stages[0].Involved...) {
+		if !slices.Contains(who, e) {
+			who = append(who, e)
+		}
+	}
+	return strings.Join(who, ", ")
 }
 
 func dateOrZero(t time.Time) calendar.Date {

@@ -87,7 +87,7 @@ func New(s *Server) (*Server, error) {
 		return nil, err
 	}
 	s.assets = a
-	if s.pages, err = ParsePages(templateFiles, "templates", templateFuncs(a)); err != nil {
+	if s.pages, err = ParsePages(templateFiles, "templates", templateFuncsFor(a, s.Policy)); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -203,6 +203,8 @@ var routes = []route{
 	{"POST /reports/homes", Managers, (*Server).setHomes},
 	{"GET /reports.csv", Managers, (*Server).tsmCSV},
 	{"GET /reports/tsm-return.csv", Managers, (*Server).tsmReturnCSV},
+	{"POST /reports/tp09", Managers, (*Server).recordTP09},
+	{"GET /reports/data-quality", Managers, (*Server).dataQualityPage},
 	{"GET /reports/cases", Managers, (*Server).tsmCases},
 	{"GET /reports/management", Managers, (*Server).managementPage},
 	{"GET /reports/management.csv", Managers, (*Server).managementCSV},
