@@ -435,7 +435,31 @@ func (e *env) respondedCase(cmd complaint.Create) complaint.Case {
 	e.t.Helper()
 	c := e.newCase(cmd)
 	e.staff(c.Reference, complaint.Acknowledge{Points: []string{"The boiler"}})
-	return e.staff(c.Reference, complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "It failed."}}})
+	e.staff(c.Reference, complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "It failed."}}})
+	return e.sendResponse(c.Reference)
+}
+
+// sendResponse issues the case's stage response letter by post, through
+// the store: a stage is responded only when its letter goes (issue 12,
+// rule 1).
+func (e *env) sendResponse(ref string) complaint.Case {
+	e.t.Helper()
+	c, err := e.db.GetCase(context.Background(), ref)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	pdf := []byte("%PDF-1.3 the response to " + ref)
+	sum := sha256.Sum256(pdf)
+	l := store.Letter{Kind: complaint.ResponseLetterKind(c.Stage), Title: "Response", Stage: c.Stage, IssuedAt: e.clock.Now(), IssuedBy: officer.Email,
+		Channel: "print", Recipient: c.Complainant.Name, Subject: "Our response", Body: "Dear resident", PDF: pdf, SHA256: hex.EncodeToString(sum[:])}
+	c, _, err = e.db.IssueLetter(context.Background(), ref, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.Decide(c, complaint.RecordLetter{Kind: l.Kind, Title: l.Title, Channel: l.Channel, SHA256: l.SHA256},
+			complaint.Env{Now: e.clock.Now(), Actor: officer, Policy: e.pol, Calendar: e.cal, NewReference: nr})
+	}, l, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c
 }
 
 // getCase reads a case straight from the store.

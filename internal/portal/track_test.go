@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
 )
@@ -111,6 +112,28 @@ func TestResidentAddsInformationAndFiles(t *testing.T) {
 	}
 }
 
+// Issue 12, rule 1: decisions recorded without the response letter are
+// a draft; the resident's page says when the reply is due, not that it
+// was sent, and offers no stage 2 until it has gone.
+func TestTrackingPageDoesNotCallADraftReplySent(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, withPolicy(t, "customer-feedback"))
+	k := e.newCase(complaint.Create{Complainant: jo, Summary: "Boiler"})
+	e.clock.advance(30 * time.Minute)
+	e.staff(k.Reference, complaint.Acknowledge{Points: []string{"The boiler"}})
+	e.clock.advance(30 * time.Minute)
+	k = e.staff(k.Reference, complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "It failed."}}})
+	c := e.client()
+	c.track(k.Reference)
+	page := c.get("/track/" + k.Reference)
+	wantText(t, "a drafted reply", page, "Our reply By "+pageDate(k.Stages[0].RespondBy))
+	noText(t, "a drafted reply", page, "Sent on")
+	wantStatus(t, "stage 2 before the letter", c.get("/track/"+k.Reference+"/stage-2"), 409)
+	e.clock.advance(30 * time.Minute)
+	k = e.sendResponse(k.Reference)
+	wantText(t, "the reply sent", c.get("/track/"+k.Reference), "Our reply Sent on "+calendar.DateOf(k.Stages[0].RespondedAt).Start().Format("2 January 2006"))
+}
+
 func TestStage2WithinTheWindowNeedsNoReasons(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, withPolicy(t, "customer-feedback"))
@@ -158,7 +181,8 @@ func TestStage2WithinTheWindowNeedsNoReasons(t *testing.T) {
 func (e *env) respondedCase2(ref string) complaint.Case {
 	e.t.Helper()
 	e.staff(ref, complaint.Acknowledge{Points: []string{"The boiler"}})
-	return e.staff(ref, complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "not_upheld", Reasons: "It was fixed."}}})
+	e.staff(ref, complaint.Respond{Decisions: []complaint.Decision{{Point: 1, Outcome: "not_upheld", Reasons: "It was fixed."}}})
+	return e.sendResponse(ref)
 }
 
 func TestStage2AfterTheWindowNeedsAReason(t *testing.T) {
