@@ -1199,13 +1199,13 @@ func TestDecideNeverChangesItsInput(t *testing.T) {
 		cmd.Vulnerabilities = []string{"asthma"}
 		c := f.create(cmd, "2026-12-21 10:00")
 		c = f.must(c, "2026-12-23 10:00", officer, Acknowledge{Points: []string{"Repair", "Rudeness"}, OutcomesSought: []string{"Fix it"}})
-		c = f.must(c, "2026-12-24 10:00", officer, Extend{WorkingDays: 2, Reason: "Survey", OmbudsmanDetailsGiven: true})
+		c = f.must(c, "2026-12-24 10:00", officer, Extend{WorkingDays: 2, Reason: "Survey", AgreedWithResident: true, OmbudsmanDetailsGiven: true})
 		c = f.respond(c, "2027-01-05 10:00", officer, respondCmd())
 		c = f.must(c, "2027-01-06 10:00", officer, Link{Reference: "C-2026-000099"})
 		c = f.must(c, "2027-01-11 10:00", officer, Escalate{Reason: "Too low"})
 		c = f.must(c, "2027-01-12 10:00", reviewer, Assign{Handler: reviewer.Email, HandlerRole: "manager"})
 		c = f.must(c, "2027-01-13 10:00", reviewer, Acknowledge{Points: []string{"Too low"}})
-		c = f.must(c, "2027-01-14 10:00", reviewer, Extend{WorkingDays: 2, Reason: "Survey", OmbudsmanDetailsGiven: true})
+		c = f.must(c, "2027-01-14 10:00", reviewer, Extend{WorkingDays: 2, Reason: "Survey", AgreedWithResident: true, OmbudsmanDetailsGiven: true})
 		return f, c
 	}
 	cmds := []struct {
@@ -1214,7 +1214,7 @@ func TestDecideNeverChangesItsInput(t *testing.T) {
 		cmd   Command
 	}{
 		{"respond", reviewer, Respond{Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "Yes"}}, Remedies: []RemedyInput{{Kind: RemedyApology, Description: "Sorry"}}}},
-		{"extend", reviewer, Extend{WorkingDays: 1, Reason: "More", OmbudsmanDetailsGiven: true}},
+		{"extend", reviewer, Extend{WorkingDays: 1, Reason: "More", AgreedWithResident: true, OmbudsmanDetailsGiven: true}},
 		{"assign", reviewer, Assign{Handler: "sam@landlord.example", HandlerRole: "manager"}},
 		{"link", reviewer, Link{Reference: "C-2026-000100"}},
 		{"complete a remedy", reviewer, CompleteRemedy{ID: 3, Note: "Done"}},
@@ -1328,7 +1328,7 @@ func TestTwoStageComplaintAcrossChristmas2026(t *testing.T) {
 				{"acknowledge", "2026-11-27 11:00", officer, Acknowledge{Points: []string{"Damp not treated"}}, StatusAcknowledged, 1,
 					dates{"2026-12-01", "2026-12-11", ""}, dates{}, "2026-12-11"},
 				// 3 working days from 11 Dec: 14, 15, 16 Dec.
-				{"extend", "2026-12-09 09:00", officer, Extend{WorkingDays: 3, Reason: "Survey booked", OmbudsmanDetailsGiven: true}, StatusAcknowledged, 1,
+				{"extend", "2026-12-09 09:00", officer, Extend{WorkingDays: 3, Reason: "Survey booked", AgreedWithResident: true, OmbudsmanDetailsGiven: true}, StatusAcknowledged, 1,
 					dates{"2026-12-01", "2026-12-16", ""}, dates{}, "2026-12-16"},
 				{"respond", "2026-12-15 16:00", officer, Respond{
 					Decisions: []Decision{{Point: 1, Outcome: "upheld", Reasons: "The job was closed in error"}},
@@ -1352,7 +1352,7 @@ func TestTwoStageComplaintAcrossChristmas2026(t *testing.T) {
 				{"acknowledge stage 2", "2026-12-23 12:00", reviewer, Acknowledge{Points: []string{"Compensation too low"}}, StatusAcknowledged, 2,
 					dates{"2026-12-01", "2026-12-16", escalateBy}, dates{"2026-12-30", "2027-01-25", ""}, "2027-01-25"},
 				// 4 working days from 25 Jan: 26, 27, 28, 29 Jan.
-				{"extend stage 2", "2027-01-20 10:00", reviewer, Extend{WorkingDays: 4, Reason: "Awaiting valuation", OmbudsmanDetailsGiven: true}, StatusAcknowledged, 2,
+				{"extend stage 2", "2027-01-20 10:00", reviewer, Extend{WorkingDays: 4, Reason: "Awaiting valuation", AgreedWithResident: true, OmbudsmanDetailsGiven: true}, StatusAcknowledged, 2,
 					dates{"2026-12-01", "2026-12-16", escalateBy}, dates{"2026-12-30", "2027-01-29", ""}, "2027-01-29"},
 				{"respond stage 2", "2027-01-28 15:00", reviewer, Respond{
 					Decisions: []Decision{{Point: 1, Outcome: "partly_upheld", Reasons: "Raised"}},
@@ -1390,10 +1390,16 @@ func TestTwoStageComplaintAcrossChristmas2026(t *testing.T) {
 
 			// The extensions as recorded.
 			needStages(t, c, 2)
-			if e := c.Stages[0].Extensions; len(e) != 1 || e[0].NewRespondBy != date("2026-12-16") || e[0].OverCap {
+			// Over the cap only where the policy's is below the days given
+			// (gentoo's is 0: every new date is agreed with the resident).
+			overCap := func(stage, days int) bool {
+				ps, _ := f.env.Policy.StageOf(stage)
+				return days > ps.Extension.CapWorkingDays
+			}
+			if e := c.Stages[0].Extensions; len(e) != 1 || e[0].NewRespondBy != date("2026-12-16") || e[0].OverCap != overCap(1, 3) {
 				t.Errorf("stage 1 extensions = %+v", e)
 			}
-			if e := c.Stages[1].Extensions; len(e) != 1 || e[0].NewRespondBy != date("2027-01-29") || e[0].OverCap || e[0].By != reviewer.Email {
+			if e := c.Stages[1].Extensions; len(e) != 1 || e[0].NewRespondBy != date("2027-01-29") || e[0].OverCap != overCap(2, 4) || e[0].By != reviewer.Email {
 				t.Errorf("stage 2 extensions = %+v", e)
 			}
 			// Handlers: the officer at stage 1, only the reviewer at stage 2.

@@ -6,8 +6,8 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 

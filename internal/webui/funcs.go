@@ -16,10 +16,6 @@ type option struct{ Value, Label string }
 // tenureOptions are the tenures as people read them.
 var tenureOptions = []option{{"low_cost_rental", "Low-cost rental"}, {"low_cost_home_ownership", "Low-cost home ownership"}, {"other", "Other"}, {"", "Not known"}}
 
-// templateFuncs are the helpers templates may call, with contact kinds
-// under their plain names. It is templateFuncsFor without a policy.
-func templateFuncs(a *Assets) template.FuncMap { return templateFuncsFor(a, nil) }
-
 // templateFuncsFor are the helpers templates may call. They build view
 // data; none of them holds a rule. The policy gives the landlord's own
 // names for its kinds of contact (issue 12, rule 10: staff read "Own it,
