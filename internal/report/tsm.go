@@ -1,7 +1,9 @@
 // Package report computes the figures landlords report to their boards,
 // their residents and the Regulator of Social Housing: the Tenant
-// Satisfaction Measures on complaints (CH01, CH02 and a TP09-style
-// satisfaction figure) and the management figures behind them.
+// Satisfaction Measures on complaints (CH01, CH02, and TP09 as the
+// landlord records it from its own perception survey), the figures from
+// Redress's own post-closure survey, reported under their own names, and
+// the management figures behind them.
 //
 // The package is pure. Storage counts; this package turns counts into
 // figures, each with its numerator and denominator, and says how it
@@ -51,7 +53,8 @@ func (b ByTenure) Total() int {
 	return n
 }
 
-// The survey's answers, most satisfied first.
+// SurveyAnswers are the answers to each question of Redress's own
+// post-closure survey, most satisfied first.
 var SurveyAnswers = []string{"very_satisfied", "fairly_satisfied", "neither", "fairly_dissatisfied", "very_dissatisfied"}
 
 // TSMCounts is what storage counts for the measures over a period.
@@ -60,11 +63,19 @@ type TSMCounts struct {
 	// ones left out.
 	Received [3]ByTenure
 	// Responded[s]: stage s responses made in the period; WithinCode[s]
-	// those that met the Code's timescale.
-	Responded  [3]ByTenure
-	WithinCode [3]ByTenure
-	// Survey: answers given in the period, by answer.
+	// those that met the Code's timescale, and WithinPolicy[s] those
+	// that met the landlord's own (often faster) deadline for the stage.
+	Responded    [3]ByTenure
+	WithinCode   [3]ByTenure
+	WithinPolicy [3]ByTenure
+	// Survey: answers given in the period to the post-closure survey's
+	// question about the handling of the complaint, by answer. It is not
+	// TP09, which comes from the landlord's perception survey.
 	Survey map[string]ByTenure
+	// Outcome: answers given in the period to the post-closure survey's
+	// question about the outcome of the complaint, by answer. Answers
+	// given before the survey asked it have none.
+	Outcome map[string]ByTenure
 }
 
 // Tenures the measures are split by, as the Regulator asks. The "All"
@@ -111,14 +122,41 @@ type TSM struct {
 	Notes []string `json:"notes"`
 }
 
-// Measure names.
+// Measure names. The first five are the Regulator's; the others are
+// reported beside them and never in the Regulator's return.
 const (
 	CH01Stage1 = "CH01(1)"
 	CH01Stage2 = "CH01(2)"
 	CH02Stage1 = "CH02(1)"
 	CH02Stage2 = "CH02(2)"
-	TP09       = "TP09"
+	// TP09 is the Regulator's perception measure, "satisfaction with the
+	// landlord's approach to complaints handling", which only the
+	// landlord's own perception survey can give: a manager records it
+	// (TP09Result), and it is never computed from Redress's survey.
+	TP09 = "TP09"
+	// PolicyStage1 and PolicyStage2 are CH02's responses measured against
+	// the landlord's own response deadline instead of the Code's.
+	PolicyStage1 = "Policy(1)"
+	PolicyStage2 = "Policy(2)"
+	// SurveyHandling and SurveyOutcome are satisfaction with the handling
+	// and with the outcome of the complaint, from Redress's own survey
+	// sent after closure.
+	SurveyHandling = "Survey(handling)"
+	SurveyOutcome  = "Survey(outcome)"
 )
+
+// PolicyFigureOf returns the id of the figure that measures CH02's
+// responses against the landlord's own deadline, for a CH02 id, and
+// false for any other.
+func PolicyFigureOf(id string) (string, bool) {
+	switch id {
+	case CH02Stage1:
+		return PolicyStage1, true
+	case CH02Stage2:
+		return PolicyStage2, true
+	}
+	return "", false
+}
 
 // ComputeTSM turns the year's counts and the landlord's homes into the
 // measures, for all homes and for each tenure.
@@ -174,17 +212,40 @@ func ComputeTSM(y Year, c TSMCounts, homes policy.Homes, haveHomes bool) TSM {
 			percent(&f)
 			t.Figures = append(t.Figures, f)
 		}
-		f := Figure{ID: TP09, Tenure: tenure, Unit: "%", Title: "Satisfied with the handling of their complaint",
-			NumeratorLabel: "very or fairly satisfied", DenominatorLabel: "survey answers"}
-		for _, a := range SurveyAnswers {
-			n := count(c.Survey[a], tenure)
-			f.Denominator += n
-			if a == "very_satisfied" || a == "fairly_satisfied" {
-				f.Numerator += n
+		for stage := 1; stage <= 2; stage++ {
+			f := Figure{
+				ID: fmt.Sprintf("Policy(%d)", stage), Tenure: tenure, Unit: "%",
+				Title:            fmt.Sprintf("Stage %d complaints responded to within our own policy's timescale", stage),
+				Numerator:        count(c.WithinPolicy[stage], tenure),
+				Denominator:      count(c.Responded[stage], tenure),
+				NumeratorLabel:   "responded to by our own policy's deadline",
+				DenominatorLabel: fmt.Sprintf("stage %d responses", stage),
 			}
+			percent(&f)
+			t.Figures = append(t.Figures, f)
 		}
-		percent(&f)
-		t.Figures = append(t.Figures, f)
+		// TP09 is not known until a manager records it (SetTP09).
+		t.Figures = append(t.Figures, Figure{ID: TP09, Tenure: tenure, Unit: "%", Title: TP09Title,
+			NumeratorLabel: "respondents satisfied", DenominatorLabel: "respondents who had complained"})
+		for _, q := range []struct {
+			id, title string
+			answers   map[string]ByTenure
+		}{
+			{SurveyHandling, "Satisfaction with complaint handling, from Redress's own survey", c.Survey},
+			{SurveyOutcome, "Satisfaction with the outcome of the complaint, from Redress's own survey", c.Outcome},
+		} {
+			f := Figure{ID: q.id, Tenure: tenure, Unit: "%", Title: q.title,
+				NumeratorLabel: "very or fairly satisfied", DenominatorLabel: "survey answers"}
+			for _, a := range SurveyAnswers {
+				n := count(q.answers[a], tenure)
+				f.Denominator += n
+				if a == "very_satisfied" || a == "fairly_satisfied" {
+					f.Numerator += n
+				}
+			}
+			percent(&f)
+			t.Figures = append(t.Figures, f)
+		}
 	}
 	t.Notes = []string{
 		fmt.Sprintf("The reporting year is %s, 1 April to 31 March, by the date in London.", y),
@@ -197,7 +258,9 @@ func ComputeTSM(y Year, c TSMCounts, homes policy.Homes, haveHomes bool) TSM {
 		"An extension counts only if it was given before the deadline it extends: one recorded after the Code's deadline had passed still gives the resident a new date, but the response is already outside the Code's timescale and counts as late.",
 		"Extensions count up to the Code's cap of 10 (stage 1) or 20 (stage 2) working days; an extension beyond the cap counts in full only with a recorded good reason, which Redress requires before it accepts one (as well as the resident's agreement where the policy asks for it). Extensions recorded before good reasons were asked for count up to the cap only.",
 		"The Code's timescales are measured whatever the landlord's own policy says; a faster policy does not change the figure.",
-		"TP09-style satisfaction counts answers given in the year to the survey sent after closure: very or fairly satisfied, over all answers.",
+		"CH02 beside our own policy (Policy(1), Policy(2)) counts the same responses as CH02, but against the deadline of the landlord's own policy shown on each case: counted from the actual acknowledgement, with every extension the policy allowed. A faster policy gives a lower figure than CH02; neither is sent to the Regulator in place of the other.",
+		"TP09 is the Regulator's perception measure: the share of respondents to the landlord's own tenant perception survey who had made a complaint in the last 12 months and were very or fairly satisfied with the landlord's approach to complaints handling. Redress cannot count it; a manager records the survey's result for the year, by tenure, and the measures and the return carry only that.",
+		"Satisfaction from Redress's own survey (Survey(handling), Survey(outcome)) is not TP09: it counts answers given in the year to the two questions of the survey sent to residents after their complaint closed, about how it was handled and about its outcome, very or fairly satisfied over all answers to that question. Answers given before the survey asked about the outcome count only for the handling.",
 		"\"All\" is low-cost rental and low-cost home ownership together, the tenures the Regulator's measures cover: CH01 divides their complaints by their homes.",
 		"Complaints from other tenures (such as leaseholders) are counted on their own line and in no measure, since there are no homes of theirs to divide by.",
 		"Complaints whose tenure is not recorded are counted on their own line and in no measure, \"All\" included, until an officer records it: the measures page lists them.",

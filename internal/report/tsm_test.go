@@ -49,8 +49,10 @@ func TestComputeTSM(t *testing.T) {
 		{"CH02(1)", "", 20, 24, 83.3, true},
 		{"CH02(1)", "low_cost_home_ownership", 1, 4, 25, true},
 		{"CH02(2)", "", 0, 0, 0, false},
-		{"TP09", "", 2, 4, 50, true},
-		{"TP09", "low_cost_home_ownership", 1, 1, 100, true},
+		{SurveyHandling, "", 2, 4, 50, true},
+		{SurveyHandling, "low_cost_home_ownership", 1, 1, 100, true},
+		// TP09 is only ever recorded from the perception survey.
+		{TP09, "", 0, 0, 0, false},
 		// Beside the measures: a count with no rate for CH01, and their
 		// own CH02.
 		{"CH01(1)", "other", 4, 0, 0, false},
@@ -63,8 +65,8 @@ func TestComputeTSM(t *testing.T) {
 			t.Errorf("%s %q = %+v", w.id, w.tenure, f)
 		}
 	}
-	if len(tsm.Figures) != 25 {
-		t.Errorf("%d figures, want 5 measures by 3 tenures and 2 lines beside them", len(tsm.Figures))
+	if len(tsm.Figures) != 45 {
+		t.Errorf("%d figures, want 9 figures by 3 tenures and 2 lines beside them", len(tsm.Figures))
 	}
 	for _, f := range tsm.Figures {
 		if (f.Tenure == "other" || f.Tenure == NotRecorded) && f.ID[:4] == "CH01" && (f.Unit != "complaints" || f.Valid) {

@@ -111,6 +111,7 @@ type Store interface {
 	SignInStore
 	TrackingStore
 	Auditor
+	TrustStore
 	// CreateCase saves a new case and its first event.
 	CreateCase(ctx context.Context, decide func(ref NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error)
 	// UpdateCase loads the case known by ref, checks its version against
@@ -289,3 +290,73 @@ func ParseTime(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano
 
 // FormatReference writes a case reference: C-2026-000123.
 func FormatReference(year int, n int64) string { return fmt.Sprintf("C-%04d-%06d", year, n) }
+
+// ---------------------------------------------------------------------
+// Figures that can be trusted (issue 12, rules 8 and 9): TP09 as the
+// landlord's perception survey found it, both questions of Redress's own
+// survey, and the events recorded long after the date they carry.
+// ---------------------------------------------------------------------
+
+// TrustStore is what the reports need to be honest about their figures.
+// Store embeds it; the report pages are its consumers.
+type TrustStore interface {
+	// RecordTP09 records a reporting year's TP09 result from the
+	// landlord's perception survey, by whom and when. Every entry is
+	// kept, so a replaced figure stays on record; the latest counts. An
+	// invalid result is an invalid error naming its fields (as
+	// report.TP09Result.Validate names them) and records nothing.
+	RecordTP09(ctx context.Context, r report.TP09Result) error
+	// TP09Results returns the year's recorded TP09 results, latest first
+	// (none if never recorded).
+	TP09Results(ctx context.Context, year report.Year) ([]report.TP09Result, error)
+	// AnswerSurveyQuestions records the answers given through a survey
+	// invitation to both questions, about the handling and about the
+	// outcome, and uses the invitation up, in one transaction, as
+	// AnswerSurvey does: an answer that is not one of
+	// report.SurveyAnswers is an invalid error naming "answer" or
+	// "outcome", and a used or expired invitation is a conflict; either
+	// records nothing.
+	AnswerSurveyQuestions(ctx context.Context, tokenHash string, a SurveyAnswers, at time.Time) (SurveyInvite, error)
+	// RecordSurveyAnswers records a resident's answers to both questions
+	// of the survey for a case, as staff may when told them.
+	RecordSurveyAnswers(ctx context.Context, ref string, a SurveyAnswers, at time.Time) error
+	// LateRecordedEvents returns the events dated (At, in London) in
+	// q.From..q.To that may have been recorded more than one working day
+	// after that date: every event recorded more than 22 hours after its
+	// date, a superset that report.RecordedLate narrows by the
+	// landlord's calendar. An event of a case the viewer may not see
+	// comes with Hidden set and only its two times, so it can be counted
+	// but not named. Oldest first; an empty or reversed period is an
+	// invalid error.
+	LateRecordedEvents(ctx context.Context, q EventQuery) ([]DatedEvent, error)
+}
+
+// SurveyAnswers are a resident's answers to Redress's post-closure
+// survey: each one of report.SurveyAnswers; Outcome may be "" for
+// answers given before the survey asked it.
+type SurveyAnswers struct {
+	Handling string
+	Outcome  string
+	Comment  string
+}
+
+// EventQuery selects events by the London date they are dated, for the
+// viewer.
+type EventQuery struct {
+	From, To calendar.Date
+	Viewer   Viewer
+}
+
+// DatedEvent is an event with the two times it carries: when it says it
+// happened and when it was recorded.
+type DatedEvent struct {
+	Reference  string    `json:"reference"`
+	Seq        int       `json:"seq"`
+	Kind       string    `json:"kind"`
+	Actor      string    `json:"actor"`
+	At         time.Time `json:"at"`
+	RecordedAt time.Time `json:"recorded_at"`
+	// Hidden marks an event of a case the viewer may not see: it carries
+	// nothing but At and RecordedAt.
+	Hidden bool `json:"hidden,omitempty"`
+}

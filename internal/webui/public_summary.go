@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/report"
 )
 
 // publicSummary is the year's complaints performance as a landlord
@@ -38,7 +37,9 @@ func (s *Server) publicSummary(w http.ResponseWriter, r *http.Request) error {
 	// on their own lines, in no measure.
 	data["OutsideHeaders"], data["OutsideRows"] = outsideHeaders(), outsideRows(t)
 	data["Chart"], data["ChartTitle"] = chart.SVG(), chart.Title
-	data["Measures"] = []string{report.CH01Stage1, report.CH01Stage2, report.CH02Stage1, report.CH02Stage2, report.TP09}
+	// The Regulator's measures, then Redress's own survey under its own
+	// name: TP09 is only ever the perception survey's recorded result.
+	data["Measures"] = measures
 	s.render(w, r, http.StatusOK, "public-summary", data)
 	return nil
 }

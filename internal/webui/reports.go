@@ -33,9 +33,39 @@ func newSelect(name, label, hint, value string, options []option, errs []fieldEr
 	return selectField{formField: f, Options: options}
 }
 
-// measures are the Tenant Satisfaction Measures on complaints, in the
-// order the Regulator lists them.
-var measures = []string{report.CH01Stage1, report.CH01Stage2, report.CH02Stage1, report.CH02Stage2, report.TP09}
+// measures are the rows of the measures table: the Tenant Satisfaction
+// Measures on complaints, in the order the Regulator lists them, then
+// the two questions of Redress's own survey under their own names. Each
+// CH02 row carries its figure against the landlord's own policy beside
+// it (report.PolicyFigureOf).
+var measures = []string{report.CH01Stage1, report.CH01Stage2, report.CH02Stage1, report.CH02Stage2, report.TP09,
+	report.SurveyHandling, report.SurveyOutcome}
+
+// returnMeasures are the measures the Regulator collects, the only rows
+// of the return file: Redress's own survey and the policy figures are
+// not TSMs and are never sent as one.
+var returnMeasures = []string{report.CH01Stage1, report.CH01Stage2, report.CH02Stage1, report.CH02Stage2, report.TP09}
+
+// csvMeasures are the rows of the measures CSV: every figure on the page.
+var csvMeasures = []string{report.CH01Stage1, report.CH01Stage2, report.CH02Stage1, report.PolicyStage1, report.CH02Stage2,
+	report.PolicyStage2, report.TP09, report.SurveyHandling, report.SurveyOutcome}
+
+// caseMeasures are the figures with cases behind them: all but TP09,
+// which comes from the landlord's perception survey.
+var caseMeasures = []string{report.CH01Stage1, report.CH01Stage2, report.CH02Stage1, report.CH02Stage2, report.PolicyStage1,
+	report.PolicyStage2, report.SurveyHandling, report.SurveyOutcome}
+
+// measureName is how a figure's row is headed: the Regulator's code for
+// its measures, plain words for the others.
+func measureName(id string) string {
+	switch id {
+	case report.SurveyHandling, report.SurveyOutcome:
+		return "Our survey"
+	case report.PolicyStage1, report.PolicyStage2:
+		return "Our policy"
+	}
+	return id
+}
 
 // tsmTenures are the columns of the measures: all homes, then each tenure
 // the Regulator asks for.
@@ -166,6 +196,16 @@ func (s *Server) tsmOver(ctx context.Context, y report.Year, from, to calendar.D
 	}
 	t := report.ComputeTSM(y, counts, homes, ok)
 	t.From, t.To = from.String(), to.String()
+	// TP09 only ever comes from the perception survey's recorded result.
+	results, err := s.Store.TP09Results(ctx, y)
+	if err != nil {
+		return report.TSM{}, err
+	}
+	if len(results) > 0 {
+		t.SetTP09(results[0], true)
+	} else {
+		t.SetTP09(report.TP09Result{}, false)
+	}
 	return t, nil
 }
 
@@ -181,6 +221,9 @@ type tsmCell struct {
 	// Numerator and Denominator are the counts with their thousands
 	// marked: homes are counted in thousands.
 	Numerator, Denominator string
+	// Policy is, beside a CH02 figure, the same responses against the
+	// landlord's own deadlines.
+	Policy *tsmCell
 }
 
 // thousands writes n with commas: 12,000.
@@ -196,8 +239,8 @@ func thousands(n int) string {
 }
 
 type tsmRow struct {
-	ID, Title string
-	Cells     []tsmCell
+	ID, Name, Title string
+	Cells           []tsmCell
 }
 
 // formatFigure writes a figure's value with its unit.
@@ -210,8 +253,11 @@ func formatFigure(f report.Figure) string {
 		return thousands(f.Numerator) + " complaints"
 	}
 	if !f.Valid {
-		if strings.HasPrefix(f.ID, "CH01") {
+		switch {
+		case strings.HasPrefix(f.ID, "CH01"):
 			return "No homes recorded"
+		case f.ID == report.TP09 && f.Denominator == 0 && f.Numerator == 0:
+			return "Not recorded"
 		}
 		return "Nothing to count"
 	}
@@ -241,17 +287,39 @@ func tsmCasesURL(y report.Year, measure string, numerator bool, tenure complaint
 	return "/reports/cases?" + q.Encode()
 }
 
+// newTSMCell is one figure with its counts and the links to the cases
+// behind them: none for TP09, which has no cases, and no denominator link
+// for CH01, whose denominator is homes.
+func newTSMCell(t report.TSM, id string, tenure complaint.Tenure) tsmCell {
+	f, _ := t.Find(id, tenure)
+	cell := tsmCell{Figure: f, Value: formatFigure(f), Tenure: strings.ToLower(tsmTenureLabel(tenure)),
+		Numerator: thousands(f.Numerator), Denominator: thousands(f.Denominator)}
+	if id == report.TP09 {
+		return cell
+	}
+	cell.NumeratorURL = tsmCasesURL(t.Year, id, true, tenure)
+	if !strings.HasPrefix(id, "CH01") {
+		cell.DenominatorURL = tsmCasesURL(t.Year, id, false, tenure)
+	}
+	return cell
+}
+
 func tsmRows(t report.TSM, columns []complaint.Tenure) []tsmRow {
+	// TP09 is the perception survey's, by the Regulator's tenures only: it
+	// has no line for other tenures or for complaints with none recorded.
+	regulators := slices.ContainsFunc(columns, func(c complaint.Tenure) bool { return c == "" || slices.Contains(report.Tenures, c) })
 	var rows []tsmRow
 	for _, id := range measures {
-		row := tsmRow{ID: id}
+		if id == report.TP09 && !regulators {
+			continue
+		}
+		row := tsmRow{ID: id, Name: measureName(id)}
 		for _, tenure := range columns {
-			f, _ := t.Find(id, tenure)
-			row.Title = f.Title
-			cell := tsmCell{Figure: f, Value: formatFigure(f), Tenure: strings.ToLower(tsmTenureLabel(tenure)),
-				NumeratorURL: tsmCasesURL(t.Year, id, true, tenure), Numerator: thousands(f.Numerator), Denominator: thousands(f.Denominator)}
-			if !strings.HasPrefix(id, "CH01") {
-				cell.DenominatorURL = tsmCasesURL(t.Year, id, false, tenure)
+			cell := newTSMCell(t, id, tenure)
+			row.Title = cell.Figure.Title
+			if pid, ok := report.PolicyFigureOf(id); ok {
+				p := newTSMCell(t, pid, tenure)
+				cell.Policy = &p
 			}
 			row.Cells = append(row.Cells, cell)
 		}
@@ -278,6 +346,12 @@ func ch02Chart(t report.TSM, tenure complaint.Tenure) barChart {
 // tsmPage shows the year's measures.
 func (s *Server) tsmPage(w http.ResponseWriter, r *http.Request) error {
 	f, errs := s.parseTSMFilter(r.URL.Query())
+	return s.renderTSMPage(w, r, http.StatusOK, f, errs, tp09Form{Values: map[string]string{}, Saved: r.URL.Query().Get("tp09") == "saved"})
+}
+
+// renderTSMPage shows the measures for f with the TP09 form as given: a
+// TP09 entry refused re-renders the page with its errors and status 400.
+func (s *Server) renderTSMPage(w http.ResponseWriter, r *http.Request, status int, f tsmFilter, errs []fieldError, tf tp09Form) error {
 	data := map[string]any{
 		"Title": "Tenant Satisfaction Measures", "Nav": "reports", "Errors": errs,
 		"YearField":   newSelect("year", "Reporting year", "1 April to 31 March", f.yearValue(), s.yearOptions(f.Year), errs),
@@ -337,7 +411,19 @@ func (s *Server) tsmPage(w http.ResponseWriter, r *http.Request) error {
 		to = today
 	}
 	data["ManagementURL"] = "/reports/management?" + url.Values{"from": {from.String()}, "to": {to.String()}}.Encode()
-	s.render(w, r, http.StatusOK, "reports", data)
+	if err := s.tp09FormData(r, f.Year, tf, data); err != nil {
+		return err
+	}
+	if len(tf.Errors) > 0 {
+		data["Errors"] = tf.Errors // for the error summary
+	}
+	late, err := s.lateRecorded(r, f.Year)
+	if err != nil {
+		return err
+	}
+	data["LateRecorded"] = len(late.Events) + late.Hidden
+	data["DataQualityURL"] = "/reports/data-quality?" + url.Values{"year": {strconv.Itoa(int(f.Year))}}.Encode()
+	s.render(w, r, status, "reports", data)
 	return nil
 }
 
@@ -390,7 +476,7 @@ func (s *Server) tsmCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	cw := newCSV(w, "tsm-"+yearFile(f.Year)+".csv")
 	cw.row(header...)
-	for _, id := range measures {
+	for _, id := range csvMeasures {
 		var cells []string
 		for i, c := range columns {
 			fig, _ := t.Find(id, c)
@@ -417,13 +503,30 @@ func (s *Server) tsmReturnCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	results, err := s.Store.TP09Results(r.Context(), f.Year)
+	if err != nil {
+		return err
+	}
 	cw := newCSV(w, "tsm-return-"+yearFile(f.Year)+".csv")
-	cw.row("measure_id", "description", "tenure", "numerator", "denominator", "value", "unit", "reporting_year")
-	for _, id := range measures {
+	cw.row("measure_id", "description", "tenure", "numerator", "denominator", "value", "unit", "reporting_year", "note")
+	for _, id := range returnMeasures {
 		for _, c := range tsmTenures {
 			fig, _ := t.Find(id, c)
-			cw.row(id, fig.Title, tsmReturnTenure(c), strconv.Itoa(fig.Numerator), strconv.Itoa(fig.Denominator),
-				figureNumber(fig), fig.Unit, f.Year.String())
+			num, den, note := strconv.Itoa(fig.Numerator), strconv.Itoa(fig.Denominator), ""
+			if id == report.TP09 {
+				// TP09 is the perception survey's, never Redress's own
+				// survey's: blank, and saying why, until it is recorded.
+				switch {
+				case len(results) == 0:
+					num, den, note = "", "", "Not recorded: TP09 comes from the landlord's tenant perception survey; enter its result on the measures page. Redress's post-closure survey is not TP09."
+				case fig.Denominator == 0:
+					num, den, note = "", "", "No respondents of this tenure in the perception survey."
+				default:
+					r := results[0]
+					note = fmt.Sprintf("From the tenant perception survey, recorded by %s on %s.", r.RecordedBy, r.RecordedAt.In(calendar.London).Format("2006-01-02"))
+				}
+			}
+			cw.row(id, fig.Title, tsmReturnTenure(c), num, den, figureNumber(fig), fig.Unit, f.Year.String(), note)
 		}
 	}
 	return cw.close()
@@ -435,7 +538,9 @@ func (s *Server) tsmCases(w http.ResponseWriter, r *http.Request) error {
 	f, errs := s.parseTSMFilter(q)
 	measure, part := q.Get("measure"), q.Get("part")
 	switch {
-	case !slices.Contains(measures, measure):
+	case measure == report.TP09:
+		errs = append(errs, fieldError{"measure", "TP09 comes from your tenant perception survey, so no cases are behind it: choose another measure"})
+	case !slices.Contains(caseMeasures, measure):
 		errs = append(errs, fieldError{"measure", "Choose a measure from the list"})
 	case part != "numerator" && part != "denominator":
 		errs = append(errs, fieldError{"part", "Choose the numerator or the denominator"})
@@ -445,9 +550,9 @@ func (s *Server) tsmCases(w http.ResponseWriter, r *http.Request) error {
 	// The measures' titles, from an empty year.
 	titles := report.ComputeTSM(f.Year, report.TSMCounts{}, policy.Homes{}, false)
 	var measureOptions []option
-	for _, id := range measures {
+	for _, id := range caseMeasures {
 		fig, _ := titles.Find(id, "")
-		measureOptions = append(measureOptions, option{id, id + ": " + fig.Title})
+		measureOptions = append(measureOptions, option{id, measureName(id) + ": " + fig.Title})
 	}
 	data := map[string]any{
 		"Title": "Cases behind a measure", "Nav": "reports", "Errors": errs,

@@ -2,7 +2,10 @@ package webui_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -38,8 +41,8 @@ type contact struct {
 }
 
 // story logs a contact as the officer and runs its steps, each on its own
-// date, as the officer (the reviewer answers stage 2); it returns the
-// reference.
+// date, as the officer (the reviewer handles stage 2); each response is
+// sent as a letter the same day. It returns the reference.
 func (s *site) story(c contact, steps ...step) string {
 	s.t.Helper()
 	cal, err := s.p.Calendar(nil)
@@ -68,8 +71,9 @@ func (s *site) story(c contact, steps ...step) string {
 		s.t.Fatal(err)
 	}
 	for _, st := range steps {
+		// Stage 2 is the reviewer's, who had no part in stage 1 (Code 6.13).
 		role := "officer"
-		if _, ok := st.cmd.(complaint.Respond); ok && cs.Stage == 2 {
+		if cs.Stage == 2 {
 			role = "reviewer"
 		}
 		cs, err = s.st.UpdateCase(context.Background(), cs.Reference, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
@@ -78,8 +82,35 @@ func (s *site) story(c contact, steps ...step) string {
 		if err != nil {
 			s.t.Fatalf("case received %s, step on %s: %v", c.received, st.when, err)
 		}
+		if _, ok := st.cmd.(complaint.Respond); ok {
+			// A stage is responded to when its written response is sent:
+			// the response letter goes by email the same day.
+			cs = s.sendResponse(cs, role, env(role, londonAt(st.when, 11), nil))
+		}
 	}
 	return cs.Reference
+}
+
+// sendResponse issues the current stage's response letter by email, so
+// the stage counts as responded to whether a response is its decisions
+// or its letter sent.
+func (s *site) sendResponse(c complaint.Case, role string, env complaint.Env) complaint.Case {
+	s.t.Helper()
+	stage := max(c.Stage, 1)
+	kind := fmt.Sprintf("stage%d_response", stage)
+	title := fmt.Sprintf("Stage %d response", stage)
+	pdf := []byte("%PDF-1.3 " + title + " " + c.Reference)
+	sum := sha256.Sum256(pdf)
+	l := store.Letter{Kind: kind, Title: title, Stage: stage, IssuedAt: env.At, IssuedBy: role + "@example.org", Channel: "email",
+		Recipient: "A Resident", Subject: title, Body: "Dear resident", PDF: pdf, SHA256: hex.EncodeToString(sum[:])}
+	next, _, err := s.st.IssueLetter(context.Background(), c.Reference, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		env.NewReference = nr
+		return complaint.Decide(c, complaint.RecordLetter{Kind: kind, Title: title, Channel: "email", SHA256: l.SHA256}, env)
+	}, l, nil)
+	if err != nil {
+		s.t.Fatalf("%s: the %s: %v", c.Reference, title, err)
+	}
+	return next
 }
 
 var (

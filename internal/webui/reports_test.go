@@ -109,25 +109,37 @@ func TestTSMPageShowsEachMeasureWithItsCounts(t *testing.T) {
 			"0.7 per 1,000 homes 1 stage 2 complaints received, all homes of 1,500 homes owned",
 			"1.0 per 1,000 homes 1 stage 2 complaints received, low-cost rental of 1,000 homes owned",
 			"0.0 per 1,000 homes 0 stage 2 complaints received, low-cost home ownership of 500 homes owned"},
+		// Beside CH02, the same responses against the policy's own
+		// deadlines: B, late for the Code because its extension came after
+		// the Code's deadline, met the new date the resident was promised.
 		{"CH02(1) Stage 1 complaints responded to within the Code's timescale",
-			"66.7% 2 responded to within the Code's timescale, all homes of 3 stage 1 responses, all homes stage 1 responses",
-			"100.0% 2 responded to within the Code's timescale, low-cost rental of 2 stage 1 responses, low-cost rental stage 1 responses",
-			"0.0% 0 responded to within the Code's timescale, low-cost home ownership of 1 stage 1 responses, low-cost home ownership stage 1 responses"},
+			"66.7% 2 responded to within the Code's timescale, all homes of 3 stage 1 responses, all homes stage 1 responses Against our own policy's deadlines: 100.0%, 3 responded to by our own policy's deadline, all homes of 3",
+			"100.0% 2 responded to within the Code's timescale, low-cost rental of 2 stage 1 responses, low-cost rental stage 1 responses Against our own policy's deadlines: 100.0%, 2 responded to by our own policy's deadline, low-cost rental of 2",
+			"0.0% 0 responded to within the Code's timescale, low-cost home ownership of 1 stage 1 responses, low-cost home ownership stage 1 responses Against our own policy's deadlines: 100.0%, 1 responded to by our own policy's deadline, low-cost home ownership of 1"},
 		{"CH02(2) Stage 2 complaints responded to within the Code's timescale",
-			"100.0% 1 responded to within the Code's timescale, all homes of 1 stage 2 responses, all homes stage 2 responses",
-			"100.0% 1 responded to within the Code's timescale, low-cost rental of 1 stage 2 responses, low-cost rental stage 2 responses",
-			"Nothing to count 0 responded to within the Code's timescale, low-cost home ownership of 0 stage 2 responses, low-cost home ownership stage 2 responses"},
-		{"TP09 Satisfied with the handling of their complaint",
+			"100.0% 1 responded to within the Code's timescale, all homes of 1 stage 2 responses, all homes stage 2 responses Against our own policy's deadlines: 100.0%, 1 responded to by our own policy's deadline, all homes of 1",
+			"100.0% 1 responded to within the Code's timescale, low-cost rental of 1 stage 2 responses, low-cost rental stage 2 responses Against our own policy's deadlines: 100.0%, 1 responded to by our own policy's deadline, low-cost rental of 1",
+			"Nothing to count 0 responded to within the Code's timescale, low-cost home ownership of 0 stage 2 responses, low-cost home ownership stage 2 responses Against our own policy's deadlines: Nothing to count, 0 responded to by our own policy's deadline, low-cost home ownership of 0"},
+		// TP09 is the perception survey's, not recorded yet: never the
+		// post-closure survey's answers, which have their own rows.
+		{"TP09 Satisfaction with the landlord's approach to complaints handling, from our tenant perception survey",
+			"Not recorded 0 of 0 respondents who had complained", "Not recorded 0 of 0 respondents who had complained", "Not recorded 0 of 0 respondents who had complained"},
+		{"Our survey Satisfaction with complaint handling, from Redress's own survey",
 			"50.0% 1 very or fairly satisfied, all homes of 2 survey answers, all homes survey answers",
 			"100.0% 1 very or fairly satisfied, low-cost rental of 1 survey answers, low-cost rental survey answers",
 			"0.0% 0 very or fairly satisfied, low-cost home ownership of 1 survey answers, low-cost home ownership survey answers"},
+		{"Our survey Satisfaction with the outcome of the complaint, from Redress's own survey",
+			"Nothing to count 0 very or fairly satisfied, all homes of 0 survey answers, all homes survey answers",
+			"Nothing to count 0 very or fairly satisfied, low-cost rental of 0 survey answers, low-cost rental survey answers",
+			"Nothing to count 0 very or fairly satisfied, low-cost home ownership of 0 survey answers, low-cost home ownership survey answers"},
 	})
 	// Numerators and case denominators lead to their cases; homes do not.
 	wantContains(t, "the measures page", body,
 		`href="/reports/cases?measure=CH02%281%29&amp;part=numerator&amp;year=2026">2<`,
 		`href="/reports/cases?measure=CH02%281%29&amp;part=denominator&amp;year=2026">3<`,
 		`href="/reports/cases?measure=CH01%281%29&amp;part=numerator&amp;tenure=low_cost_rental&amp;year=2026">3<`,
-		`href="/reports/cases?measure=TP09&amp;part=denominator&amp;tenure=low_cost_home_ownership&amp;year=2026">1<`,
+		`href="/reports/cases?measure=Survey%28handling%29&amp;part=denominator&amp;tenure=low_cost_home_ownership&amp;year=2026">1<`,
+		`href="/reports/cases?measure=Policy%281%29&amp;part=numerator&amp;year=2026">3<`,
 		`href="/reports.csv?year=2026">Download as CSV<`, `href="/reports/tsm-return.csv?year=2026"`,
 		`href="/reports/management?from=2026-04-01&amp;to=2026-11-23"`)
 	if strings.Contains(body, "CH01%281%29&amp;part=denominator") {
@@ -156,7 +168,7 @@ func TestTSMPageFiltersByYearAndTenure(t *testing.T) {
 	c := s.signIn("admin")
 	_, body := s.get(c, "/reports?year=2026&tenure=low_cost_rental")
 	rows := tableOf(t, body, "Complaints measures, 2026/27")
-	if len(rows) != 6 || !slices.Equal(rows[0], []string{"Measure", "Low-cost rental"}) {
+	if len(rows) != 8 || !slices.Equal(rows[0], []string{"Measure", "Low-cost rental"}) {
 		t.Fatalf("filtered to rental, the table is %q", rows)
 	}
 	needCell(t, "the table filtered to rental", rows, 3, 1)
@@ -196,8 +208,9 @@ func TestTSMDrillDownListsTheCasesBehindACount(t *testing.T) {
 		{"measure=CH02(1)&part=numerator", []string{"A", "H"}},
 		{"measure=CH02(1)&part=denominator", []string{"A", "B", "H"}},
 		{"measure=CH02(1)&part=denominator&tenure=low_cost_home_ownership", []string{"B"}},
-		{"measure=TP09&part=numerator", []string{"A"}},
-		{"measure=TP09&part=denominator", []string{"A", "B"}},
+		{"measure=Survey(handling)&part=numerator", []string{"A"}},
+		{"measure=Survey(handling)&part=denominator", []string{"A", "B"}},
+		{"measure=Policy(1)&part=numerator", []string{"A", "B", "H"}},
 	} {
 		resp, body := s.get(c, "/reports/cases?year=2026&"+tt.query)
 		if resp.StatusCode != 200 {
@@ -266,8 +279,12 @@ func TestTSMDownloads(t *testing.T) {
 		{"CH01(1)", "Stage 1 complaints received per 1,000 homes", "per 1,000 homes", "2.7", "4", "1500", "3.0", "3", "1000", "2.0", "1", "500"},
 		{"CH01(2)", "Stage 2 complaints received per 1,000 homes", "per 1,000 homes", "0.7", "1", "1500", "1.0", "1", "1000", "0.0", "0", "500"},
 		{"CH02(1)", "Stage 1 complaints responded to within the Code's timescale", "%", "66.7", "2", "3", "100.0", "2", "2", "0.0", "0", "1"},
+		{"Policy(1)", "Stage 1 complaints responded to within our own policy's timescale", "%", "100.0", "3", "3", "100.0", "2", "2", "100.0", "1", "1"},
 		{"CH02(2)", "Stage 2 complaints responded to within the Code's timescale", "%", "100.0", "1", "1", "100.0", "1", "1", "", "0", "0"},
-		{"TP09", "Satisfied with the handling of their complaint", "%", "50.0", "1", "2", "100.0", "1", "1", "0.0", "0", "1"},
+		{"Policy(2)", "Stage 2 complaints responded to within our own policy's timescale", "%", "100.0", "1", "1", "100.0", "1", "1", "", "0", "0"},
+		{"TP09", "Satisfaction with the landlord's approach to complaints handling, from our tenant perception survey", "%", "", "0", "0", "", "0", "0", "", "0", "0"},
+		{"Survey(handling)", "Satisfaction with complaint handling, from Redress's own survey", "%", "50.0", "1", "2", "100.0", "1", "1", "0.0", "0", "1"},
+		{"Survey(outcome)", "Satisfaction with the outcome of the complaint, from Redress's own survey", "%", "", "0", "0", "", "0", "0", "", "0", "0"},
 	})
 	_, body = s.get(c, "/reports.csv?year=2026&tenure=low_cost_home_ownership")
 	rows := readCSV(t, body)
@@ -285,12 +302,22 @@ func TestTSMDownloads(t *testing.T) {
 	if len(rows) != 1+5*3 {
 		t.Fatalf("the return has %d rows, want a header and one per measure and tenure", len(rows))
 	}
-	wantRows(t, "the return", [][]string{rows[0], rows[1], rows[8], rows[12]}, [][]string{
-		{"measure_id", "description", "tenure", "numerator", "denominator", "value", "unit", "reporting_year"},
-		{"CH01(1)", "Stage 1 complaints received per 1,000 homes", "All", "4", "1500", "2.7", "per 1,000 homes", "2026/27"},
-		{"CH02(1)", "Stage 1 complaints responded to within the Code's timescale", "LCRA", "2", "2", "100.0", "%", "2026/27"},
-		{"CH02(2)", "Stage 2 complaints responded to within the Code's timescale", "LCHO", "0", "0", "", "%", "2026/27"},
+	notRecorded := "Not recorded: TP09 comes from the landlord's tenant perception survey; enter its result on the measures page. Redress's post-closure survey is not TP09."
+	wantRows(t, "the return", [][]string{rows[0], rows[1], rows[8], rows[12], rows[13], rows[14]}, [][]string{
+		{"measure_id", "description", "tenure", "numerator", "denominator", "value", "unit", "reporting_year", "note"},
+		{"CH01(1)", "Stage 1 complaints received per 1,000 homes", "All", "4", "1500", "2.7", "per 1,000 homes", "2026/27", ""},
+		{"CH02(1)", "Stage 1 complaints responded to within the Code's timescale", "LCRA", "2", "2", "100.0", "%", "2026/27", ""},
+		{"CH02(2)", "Stage 2 complaints responded to within the Code's timescale", "LCHO", "0", "0", "", "%", "2026/27", ""},
+		// TP09 is blank, saying why, until it is recorded: never taken
+		// from the post-closure survey, whose answers exist.
+		{"TP09", report.TP09Title, "All", "", "", "", "%", "2026/27", notRecorded},
+		{"TP09", report.TP09Title, "LCRA", "", "", "", "%", "2026/27", notRecorded},
 	})
+	for _, row := range rows {
+		if strings.HasPrefix(row[0], "Survey") || strings.HasPrefix(row[0], "Policy") {
+			t.Errorf("the return carries %s, which is not a Regulator's measure", row[0])
+		}
+	}
 }
 
 func TestManagementPageShowsThePeriodsFigures(t *testing.T) {
@@ -426,7 +453,7 @@ func TestReportDownloadsAreSafeInSpreadsheets(t *testing.T) {
 func TestReportsAreForManagersAndAdmins(t *testing.T) {
 	s := newSite(t)
 	reportYear(s)
-	paths := []string{"/reports", "/reports.csv", "/reports/tsm-return.csv", "/reports/cases?year=2026&measure=TP09&part=numerator",
+	paths := []string{"/reports", "/reports.csv", "/reports/tsm-return.csv", "/reports/cases?year=2026&measure=Survey%28handling%29&part=numerator", "/reports/data-quality?year=2026",
 		"/reports/management", "/reports/management.csv?table=by_kind"}
 	for role, want := range map[string]int{"admin": 200, "manager": 200, "officer": 403, "reviewer": 403, "viewer": 403} {
 		c := s.signIn(role)
@@ -464,7 +491,9 @@ func TestReportsRefuseBadFilters(t *testing.T) {
 		{"/reports/cases?year=2026&measure=CH03&part=numerator", []string{"measure"}},
 		{"/reports/cases?year=2026&measure=CH02(1)&part=half", []string{"part"}},
 		{"/reports/cases?year=2026&measure=CH01(1)&part=denominator", []string{"part"}},
-		{"/reports/cases?year=twenty&measure=TP09&part=numerator&tenure=leasehold", []string{"year", "tenure"}},
+		{"/reports/cases?year=twenty&measure=Survey%28handling%29&part=numerator&tenure=leasehold", []string{"year", "tenure"}},
+		{"/reports/cases?year=2026&measure=TP09&part=numerator", []string{"measure"}},
+		{"/reports/data-quality?year=twenty", []string{"year"}},
 		{"/reports/management?from=2026-02-30", []string{"from"}},
 		{"/reports/management?from=2026-06-01&to=2026-05-01", []string{"to"}},
 		{"/reports/management?from=1900-01-01&to=2026-05-01", []string{"to"}},
@@ -525,8 +554,22 @@ func TestRespondFormRecordsCompensationKindAndLearning(t *testing.T) {
 	if len(got.Remedies) != 1 || got.Remedies[0].CompensationKind != "time_and_trouble" || got.Remedies[0].AmountPence != 7550 {
 		t.Errorf("remedies %+v", got.Remedies)
 	}
-	if got.Current().Learning != "Check the contractor's diary before booking" || got.Status != complaint.StatusResponded {
-		t.Errorf("stage 1 is %s with learning %q", got.Status, got.Current().Learning)
+	// Issue 12, rule 1: the decisions are a draft until the letter goes.
+	if got.Current().Learning != "Check the contractor's diary before booking" || got.Status != complaint.StatusAcknowledged || !got.Current().RespondedAt.IsZero() {
+		t.Errorf("stage 1 is %s, responded %v, with learning %q; want the draft recorded and not yet responded", got.Status, got.Current().RespondedAt, got.Current().Learning)
+	}
+	_, page = s.get(c, "/cases/"+ref)
+	wantContains(t, "the case page with a draft response", page, "The decisions are recorded as a draft: the resident has not had the response.",
+		`href="/cases/`+ref+`/letters/new?kind=stage1_response"`)
+	if resp, body := s.post(c, "/cases/"+ref+"/close", url.Values{"version": {"3"}}); resp.StatusCode != http.StatusConflict {
+		t.Errorf("closing with only a draft response: %d, want 409\n%.300s", resp.StatusCode, pageText(body))
+	}
+	_, page = s.get(c, "/cases/"+ref+"/letters/new?kind=stage1_response")
+	if resp, body := s.post(c, "/cases/"+ref+"/letters", issueForm("stage1_response", draftBody(t, page), "print")); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("issuing the response: %d\n%.600s", resp.StatusCode, pageText(body))
+	}
+	if got, err = s.st.GetCase(context.Background(), ref); err != nil || got.Status != complaint.StatusResponded || !got.Current().RespondedAt.Equal(s.now) {
+		t.Errorf("after the letter: %s responded %v (%v); want responded now", got.Status, got.Current().RespondedAt, err)
 	}
 }
 

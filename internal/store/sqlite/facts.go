@@ -7,6 +7,7 @@ import (
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/report"
 )
 
 // indexFacts rewrites the case's rows in the report tables. Category
@@ -25,12 +26,22 @@ func indexFacts(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 		return fmt.Errorf("report facts: %w", err)
 	}
 	for _, f := range c.Facts() {
+		// The landlord's own deadline is the stage's, reported beside
+		// CH02; migration 0020 filled the rows stored before it by the
+		// same rule.
+		withinPolicy := false
+		for _, st := range c.Stages {
+			if st.Stage == f.Stage {
+				withinPolicy = report.WithinPolicy(f.Responded, st.RespondBy)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO stage_facts (case_id, stage, tenure, channel, service_area, received, acknowledged, responded,
-			refused, withdrawn, exclusion, within_code, ack_wd, respond_wd, extension_days, over_code_cap, upheld, partly, not_upheld, learning)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			refused, withdrawn, exclusion, within_code, ack_wd, respond_wd, extension_days, over_code_cap, upheld, partly, not_upheld, learning,
+			within_policy)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, f.Stage, f.Tenure, f.Channel, f.ServiceArea, f.Received.String(), nullDateOf(f.Acknowledged), nullDateOf(f.Responded),
 			f.Refused, f.Withdrawn, f.Exclusion, f.WithinCode, nullIf(f.Acknowledged, f.AcknowledgeWorkingDays), nullIf(f.Responded, f.RespondWorkingDays),
-			f.ExtensionDays, f.OverCodeCap, f.Upheld, f.PartlyUpheld, f.NotUpheld, f.Learning); err != nil {
+			f.ExtensionDays, f.OverCodeCap, f.Upheld, f.PartlyUpheld, f.NotUpheld, f.Learning, withinPolicy); err != nil {
 			return fmt.Errorf("report facts: %w", err)
 		}
 	}

@@ -21,15 +21,21 @@ import (
 const tsmDaysQuery = `SELECT measure, stage, flag, tenure, sum(n) FROM tsm_days
 	WHERE day BETWEEN ? AND ? GROUP BY day, measure, stage, flag, tenure`
 
+// policyDaysQuery reads the daily counts of responses within the
+// landlord's own deadline, which triggers keep with stage_facts
+// (migration 0020), as tsmDaysQuery does for the Code's.
+const policyDaysQuery = `SELECT stage, tenure, sum(n) FROM policy_days
+	WHERE day BETWEEN ? AND ? AND within_policy = 1 GROUP BY day, stage, tenure`
+
 // TSMCounts implements store.Store. The stage counts come from the daily
-// counts (tsm_days); the survey's from the index of answers by date.
-// Neither reads a case.
+// counts (tsm_days, policy_days); the survey's from the indexes of
+// answers by date. None reads a case.
 func (db *DB) TSMCounts(ctx context.Context, from, to calendar.Date) (report.TSMCounts, error) {
 	var c report.TSMCounts
 	for s := 1; s <= 2; s++ {
-		c.Received[s], c.Responded[s], c.WithinCode[s] = report.ByTenure{}, report.ByTenure{}, report.ByTenure{}
+		c.Received[s], c.Responded[s], c.WithinCode[s], c.WithinPolicy[s] = report.ByTenure{}, report.ByTenure{}, report.ByTenure{}, report.ByTenure{}
 	}
-	c.Survey = map[string]report.ByTenure{}
+	c.Survey, c.Outcome = map[string]report.ByTenure{}, map[string]report.ByTenure{}
 	f, t := from.String(), to.String()
 	rows, err := db.r.QueryContext(ctx, tsmDaysQuery, f, t)
 	if err != nil {
@@ -62,26 +68,64 @@ func (db *DB) TSMCounts(ctx context.Context, from, to calendar.Date) (report.TSM
 		return c, fmt.Errorf("CH01 and CH02: %w", err)
 	}
 	rows.Close()
-	answers, err := db.r.QueryContext(ctx, `SELECT answer, tenure, count(*) FROM survey_answers WHERE answered_on BETWEEN ? AND ? GROUP BY answer, tenure`, f, t)
-	if err != nil {
-		return c, fmt.Errorf("TP09: %w", err)
+	if err := db.policyCounts(ctx, &c, f, t); err != nil {
+		return c, fmt.Errorf("CH02 against our own policy: %w", err)
 	}
-	defer answers.Close()
-	for answers.Next() {
-		var answer, tenure string
-		var n int
-		if err := answers.Scan(&answer, &tenure, &n); err != nil {
-			return c, err
+	for _, q := range []struct {
+		column string
+		into   map[string]report.ByTenure
+	}{{"answer", c.Survey}, {"outcome", c.Outcome}} {
+		if err := db.surveyCounts(ctx, q.column, q.into, f, t); err != nil {
+			return c, fmt.Errorf("satisfaction from our survey (%s): %w", q.column, err)
 		}
-		if c.Survey[answer] == nil {
-			c.Survey[answer] = report.ByTenure{}
-		}
-		c.Survey[answer][complaint.Tenure(tenure)] += n
-	}
-	if err := answers.Err(); err != nil {
-		return c, fmt.Errorf("TP09: %w", err)
 	}
 	return c, nil
+}
+
+func (db *DB) policyCounts(ctx context.Context, c *report.TSMCounts, from, to string) error {
+	rows, err := db.r.QueryContext(ctx, policyDaysQuery, from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tenure string
+		var stage, n int
+		if err := rows.Scan(&stage, &tenure, &n); err != nil {
+			return err
+		}
+		if stage >= 1 && stage <= 2 {
+			c.WithinPolicy[stage][complaint.Tenure(tenure)] += n
+		}
+	}
+	return rows.Err()
+}
+
+// surveyCounts counts the answers to one question of the survey
+// (column answer, the handling, or outcome) by answer and tenure.
+func (db *DB) surveyCounts(ctx context.Context, column string, into map[string]report.ByTenure, from, to string) error {
+	cond := ""
+	if column == "outcome" {
+		cond = ` AND outcome <> ''` // answers from before the survey asked it
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+column+`, tenure, count(*) FROM survey_answers WHERE answered_on BETWEEN ? AND ?`+cond+
+		` GROUP BY `+column+`, tenure`, from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var answer, tenure string
+		var n int
+		if err := rows.Scan(&answer, &tenure, &n); err != nil {
+			return err
+		}
+		if into[answer] == nil {
+			into[answer] = report.ByTenure{}
+		}
+		into[answer][complaint.Tenure(tenure)] += n
+	}
+	return rows.Err()
 }
 
 // TSMCases implements store.Store.
@@ -101,11 +145,24 @@ func (db *DB) TSMCases(ctx context.Context, q store.TSMQuery) ([]string, int, er
 		if q.Numerator {
 			where += ` AND x.within_code = 1`
 		}
-	case report.TP09:
+	case report.PolicyStage1, report.PolicyStage2:
+		from, where = `stage_facts x`, `x.stage = ? AND x.responded BETWEEN ? AND ?`
+		args = append([]any{int(q.Measure[7] - '0')}, args...)
+		if q.Numerator {
+			where += ` AND x.within_policy = 1`
+		}
+	case report.SurveyHandling:
 		from, where = `survey_answers x`, `x.answered_on BETWEEN ? AND ?`
 		if q.Numerator {
 			where += ` AND x.answer IN ('very_satisfied', 'fairly_satisfied')`
 		}
+	case report.SurveyOutcome:
+		from, where = `survey_answers x`, `x.answered_on BETWEEN ? AND ? AND x.outcome <> ''`
+		if q.Numerator {
+			where += ` AND x.outcome IN ('very_satisfied', 'fairly_satisfied')`
+		}
+	case report.TP09:
+		return nil, 0, complaint.InvalidField("measure", "TP09 is recorded from the landlord's perception survey: there are no cases behind it")
 	default:
 		return nil, 0, complaint.Errorf(complaint.NotFound, "there is no measure %q", q.Measure)
 	}
