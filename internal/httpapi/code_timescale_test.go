@@ -66,8 +66,16 @@ func TestTheCodesClockForCH02OverHTTP(t *testing.T) {
 	ack := func(ref, on string) reply {
 		return do(ref, "acknowledge", on, map[string]any{"points": []string{"The roof was not fixed"}})
 	}
-	respond := func(ref, on string) reply {
-		return do(ref, "respond", on, map[string]any{"decisions": []map[string]any{{"point": 1, "outcome": "upheld", "reasons": "It was not fixed."}}})
+	// A stage is responded when its response letter is sent (rule 1): the
+	// decisions are recorded at 10:00 and the letter goes at 10:30, the
+	// same London date, which is the response date the figures count.
+	respond := func(ref, on string) {
+		t.Helper()
+		r := a.respondAndSend("olive", ref, map[string]any{"at": on + "T10:00:00Z",
+			"decisions": []map[string]any{{"point": 1, "outcome": "upheld", "reasons": "It was not fixed."}}}, on+"T10:30:00Z")
+		if got := get(r.body, "stages", 0, "responded_at"); got != on+"T10:30:00Z" {
+			t.Errorf("%s responded at %v, want the letter's time %sT10:30:00Z", ref, got, on)
+		}
 	}
 	extend := func(days int) map[string]any {
 		return map[string]any{"working_days": days, "reason": "Waiting for the roofer's survey", "ombudsman_details_given": true}

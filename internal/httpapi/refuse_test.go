@@ -18,10 +18,10 @@ func TestPreviouslyConsideredIsNoGroundToRefuseStage2OverHTTP(t *testing.T) {
 	ref := getString(t, a.must(201, "olive", "POST", "/api/v1/cases", newComplaint("2026-12-21T10:00:00Z")).body, "reference")
 	path := "/api/v1/cases/" + ref
 	a.must(200, "olive", "POST", path+"/acknowledge", map[string]any{"at": "2026-12-23T12:00:00Z", "points": []string{"The roof was not fixed"}})
-	a.must(200, "olive", "POST", path+"/respond", map[string]any{
+	a.respondAndSend("olive", ref, map[string]any{
 		"at":        "2027-01-05T16:00:00Z",
 		"decisions": []map[string]any{{"point": 1, "outcome": "not_upheld", "reasons": "The roofer found no fault."}},
-	})
+	}, "2027-01-05T16:30:00Z")
 	a.must(200, "olive", "POST", path+"/escalate", map[string]any{"at": "2027-01-11T10:00:00Z"})
 
 	for _, exclusion := range []string{"previously_considered", "older_than_12_months"} {

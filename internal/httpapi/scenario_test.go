@@ -11,10 +11,12 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqlite"
@@ -26,6 +28,31 @@ type api struct {
 	srv    *httptest.Server
 	st     *sqlite.DB
 	tokens map[string]string // by role name used in the test
+	clock  *testClock
+}
+
+// testClock is the server's clock, pinned: it says the time it was set
+// to, whatever the date the tests run on. A test may move it, since a
+// letter is dated when it is issued and takes no "at" (see sendResponse).
+// It is read by the server's goroutines, so it is locked.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// set moves the clock to t and returns the time it said before.
+func (c *testClock) set(t time.Time) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.t
+	c.t = t
+	return old
 }
 
 // newAPI starts the API on a temporary database with the clock fixed at
@@ -45,7 +72,8 @@ func newAPI(t testing.TB, preset string, now time.Time) *api {
 	if err != nil {
 		t.Fatalf("the %s policy's calendar: %v", preset, err)
 	}
-	s := &Server{Store: st, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}
+	clk := &testClock{t: now}
+	s := &Server{Store: st, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler), Now: clk.now}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	u, err := st.CreateUser(context.Background(), store.User{Email: "admin@example.org", Name: "Admin", Role: "admin"})
@@ -56,7 +84,7 @@ func newAPI(t testing.TB, preset string, now time.Time) *api {
 	if err := st.AddToken(context.Background(), u.ID, hash, "test"); err != nil {
 		t.Fatal(err)
 	}
-	return &api{t: t, srv: srv, st: st, tokens: map[string]string{"admin": tok}}
+	return &api{t: t, srv: srv, st: st, tokens: map[string]string{"admin": tok}, clock: clk}
 }
 
 type reply struct {
@@ -126,6 +154,45 @@ func (a *api) user(name, role string) string {
 	tok := a.must(201, "admin", "POST", fmt.Sprintf("/api/v1/users/%v/tokens", u.body["id"]), map[string]any{"label": "test"})
 	a.tokens[name] = getString(a.t, tok.body, "token")
 	return email
+}
+
+// postalAddress is where the tests' response letters go by post: the
+// complaints newComplaint logs carry only a postcode.
+var postalAddress = []string{"1 Mill Lane", "Riverside Vale", "ZZ1 1AA"}
+
+// sendResponse issues the case's stage n response letter by post as who,
+// as an API client does (POST .../letters naming only the kind, the
+// channel and the address), which is what responds to the stage (issue
+// 12, rule 1). A letter is dated when it is issued and takes no "at", so
+// for this one request the server's clock is moved to sent, an RFC 3339
+// time, as if the client sent it then, and is put back after. It returns
+// the reply to the issue.
+func (a *api) sendResponse(who, ref string, stage int, sent string) reply {
+	a.t.Helper()
+	at, err := time.Parse(time.RFC3339, sent)
+	if err != nil {
+		a.t.Fatalf("sending %s's response letter: %v", ref, err)
+	}
+	before := a.clock.set(at)
+	defer a.clock.set(before)
+	return a.must(201, who, "POST", "/api/v1/cases/"+ref+"/letters",
+		map[string]any{"kind": complaint.ResponseLetterKind(stage), "channel": "print", "address": postalAddress})
+}
+
+// respondAndSend records the decisions in body (with its "at") on the
+// case's current stage as who, then sends the stage's response letter at
+// sent, and returns the case as it then is: responded on the letter's
+// date. It checks that recording the decisions alone did not respond.
+func (a *api) respondAndSend(who, ref string, body map[string]any, sent string) reply {
+	a.t.Helper()
+	r := a.must(200, who, "POST", "/api/v1/cases/"+ref+"/respond", body)
+	stage, _ := r.body["stage"].(float64)
+	if r.body["status"] != "acknowledged" || get(r.body, "stages", int(stage)-1, "responded_at") != nil {
+		a.t.Fatalf("%s: recording the decisions responded to stage %v before its letter was sent: status %v, responded_at %v",
+			ref, stage, r.body["status"], get(r.body, "stages", int(stage)-1, "responded_at"))
+	}
+	a.sendResponse(who, ref, int(stage), sent)
+	return a.must(200, who, "GET", "/api/v1/cases/"+ref, nil)
 }
 
 // get walks a decoded JSON value: get(v, "stages", 0, "respond_by").
@@ -216,7 +283,9 @@ func TestComplaintThroughBothStagesAcrossChristmas(t *testing.T) {
 	})
 	check(r, 1, "respond_by", "2027-01-18")
 
-	r = a.must(200, "olive", "POST", "/api/v1/cases/"+ref+"/respond", map[string]any{
+	// The decisions are recorded on Fri 15 January and the response letter
+	// goes by post at 16:30 that day: the stage is responded then.
+	r = a.respondAndSend("olive", ref, map[string]any{
 		"at": "2027-01-15T16:00:00Z",
 		"decisions": []map[string]any{
 			{"point": 1, "outcome": "upheld", "reasons": "Three visits failed to find the cause."},
@@ -227,10 +296,11 @@ func TestComplaintThroughBothStagesAcrossChristmas(t *testing.T) {
 			{"kind": "compensation", "description": "Carpet replacement", "amount_pence": 25000},
 			{"kind": "action", "description": "Replace the flashing", "owner": "Repairs team", "due": "2027-02-12"},
 		},
-	})
+	}, "2027-01-15T16:30:00Z")
 	if r.body["status"] != "responded" || len(getList(t, r.body, "remedies")) != 3 {
-		t.Fatalf("after respond: %s", r.raw)
+		t.Fatalf("after respond and the response letter: %s", r.raw)
 	}
+	check(r, 1, "responded_at", "2027-01-15T16:30:00Z")
 
 	r = a.must(200, "olive", "POST", "/api/v1/cases/"+ref+"/escalate", map[string]any{"at": "2027-02-01T10:00:00Z"})
 	check(r, 2, "reference", ref) // The Code's policy gives stage 2 no new reference.
@@ -252,13 +322,16 @@ func TestComplaintThroughBothStagesAcrossChristmas(t *testing.T) {
 	a.must(409, "olive", "POST", "/api/v1/cases/"+ref+"/respond", map[string]any{
 		"decisions": []map[string]any{{"point": 1, "outcome": "not_upheld", "reasons": "x"}},
 	})
-	r = a.must(200, "rex", "POST", "/api/v1/cases/"+ref+"/respond", map[string]any{
+	r = a.respondAndSend("rex", ref, map[string]any{
 		"at":        "2027-02-26T15:00:00Z",
 		"decisions": []map[string]any{{"point": 1, "outcome": "upheld", "reasons": "The carpet cost more than offered."}},
 		"remedies":  []map[string]any{{"kind": "compensation", "description": "Top-up for the carpet", "amount_pence": 15000}},
-	})
+	}, "2027-02-26T15:30:00Z")
+	check(r, 2, "responded_at", "2027-02-26T15:30:00Z")
+	// Eleven events: created, acknowledged, extended, decisions recorded
+	// and the letter at each stage, escalated, assigned, and closed.
 	r = a.must(200, "rex", "POST", "/api/v1/cases/"+ref+"/close", map[string]any{"at": "2027-03-01T09:00:00Z"})
-	if r.body["status"] != "closed" || r.header.Get("ETag") != `"9"` {
+	if r.body["status"] != "closed" || r.header.Get("ETag") != `"11"` {
 		t.Errorf("after close: status %v ETag %s", r.body["status"], r.header.Get("ETag"))
 	}
 	// The action stays open after closure, until marked done.
@@ -275,12 +348,17 @@ func TestComplaintThroughBothStagesAcrossChristmas(t *testing.T) {
 	for _, e := range getList(t, evs.body, "events") {
 		kinds = append(kinds, getString(t, e, "kind"))
 	}
-	want := "created acknowledged extended responded escalated assigned acknowledged responded closed remedy_done"
+	want := "created acknowledged extended decisions_recorded letter_issued escalated assigned acknowledged decisions_recorded letter_issued closed remedy_done"
 	if strings.Join(kinds, " ") != want {
 		t.Errorf("events %v\nwant %s", kinds, want)
 	}
-	if get(evs.body, "events", 9, "data", "id") != 3.0 {
-		t.Errorf("remedy_done event does not say which remedy: %v", get(evs.body, "events", 9))
+	for _, i := range []int{4, 9} {
+		if e := get(evs.body, "events", i); get(e, "data", "kind") != fmt.Sprintf("stage%d_response", i/5+1) {
+			t.Errorf("event %d is not the stage %d response letter: %v", i, i/5+1, e)
+		}
+	}
+	if get(evs.body, "events", 11, "data", "id") != 3.0 {
+		t.Errorf("remedy_done event does not say which remedy: %v", get(evs.body, "events", 11))
 	}
 	if get(evs.body, "events", 1, "at") != "2026-12-23T12:00:00Z" || get(evs.body, "events", 1, "actor") != officer {
 		t.Errorf("acknowledged event: %v", get(evs.body, "events", 1))
