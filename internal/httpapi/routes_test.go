@@ -25,6 +25,8 @@ func TestEveryAPIRouteForEveryRole(t *testing.T) {
 		"POST /api/v1/users":                          Admins,
 		"GET /api/v1/users":                           Admins,
 		"POST /api/v1/users/{id}/tokens":              Admins,
+		"GET /api/v1/reports/tsm":                     Managers,
+		"GET /api/v1/reports/tsm/cases":               Managers,
 		"POST /api/v1/cases":                          Actors,
 		"GET /api/v1/cases":                           Anyone,
 		"GET /api/v1/cases/{ref}":                     Anyone,
@@ -46,6 +48,8 @@ func TestEveryAPIRouteForEveryRole(t *testing.T) {
 		switch access {
 		case Admins:
 			return role == auth.Admin
+		case Managers:
+			return role == auth.Admin || role == auth.Manager
 		case Actors:
 			return role.CanAct()
 		}

@@ -57,6 +57,8 @@ const (
 	Anyone Access = "anyone"
 	// Actors are the roles that may log contacts and give commands.
 	Actors Access = "actors"
+	// Managers (and admins) read the year's measures.
+	Managers Access = "managers"
 	// Admins manage users and tokens.
 	Admins Access = "admins"
 )
@@ -69,6 +71,11 @@ func (a Access) allows(u store.User) error {
 	case Actors:
 		if !auth.Role(u.Role).CanAct() {
 			return complaint.Errorf(complaint.Forbidden, "a %s may read cases but not change them", u.Role)
+		}
+		return nil
+	case Managers:
+		if r := auth.Role(u.Role); r != auth.Manager && r != auth.Admin {
+			return complaint.Errorf(complaint.Forbidden, "only managers and admins may read the measures")
 		}
 		return nil
 	case Admins:
@@ -99,6 +106,8 @@ func (s *Server) routes() []route {
 		{Route{"POST /api/v1/users", Admins}, s.createUser},
 		{Route{"GET /api/v1/users", Admins}, s.listUsers},
 		{Route{"POST /api/v1/users/{id}/tokens", Admins}, s.createToken},
+		{Route{"GET /api/v1/reports/tsm", Managers}, s.tsm},
+		{Route{"GET /api/v1/reports/tsm/cases", Managers}, s.tsmCases},
 		{Route{"POST /api/v1/cases", Actors}, s.createCase},
 		{Route{"GET /api/v1/cases", Anyone}, s.listCases},
 		{Route{"GET /api/v1/cases/{ref}", Anyone}, s.getCase},

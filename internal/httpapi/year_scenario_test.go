@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -10,7 +12,6 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/report"
-	"github.com/redresshq/redress/internal/store"
 )
 
 // TestAReportingYearsCH01AndCH02MatchTheHandCount drives the reporting
@@ -404,28 +405,22 @@ func TestAReportingYearsCH01AndCH02MatchTheHandCount(t *testing.T) {
 		t.Errorf("the cases needing a tenure: %v, want G (%s) alone", l, refs["G"])
 	}
 
-	// The year's measures. The API has no measures endpoint and no way to
-	// record homes, so both go through the store as the staff pages do:
-	// the homes as the manager's homes form records them, and the
-	// measures as the measures page computes them (the store's counts for
-	// the year, the homes recorded for it, report.ComputeTSM).
+	// The year's measures, read through the API as a landlord's own tools
+	// would. The API has no way to record homes, so they go through the
+	// store as the manager's homes form records them.
 	ctx := context.Background()
 	if err := a.st.SetHomes(ctx, policy.Homes{Year: 2026, LowCostRental: 2000, LowCostHomeOwnership: 500}, "admin@example.org", a.clock.now()); err != nil {
 		t.Fatal(err)
 	}
-	homes, ok, err := a.st.HomesIn(ctx, 2026)
-	if err != nil || !ok {
-		t.Fatalf("the homes for 2026/27: %+v, %v, %v", homes, ok, err)
+	if r := a.call("olive", "GET", "/api/v1/reports/tsm?year=2026", nil); r.status != 403 {
+		t.Errorf("an officer reading the measures: %d, want 403", r.status)
 	}
-	from, to := report.Year(2026).Dates()
-	counts, err := a.st.TSMCounts(ctx, from, to)
-	if err != nil {
+	var tsm report.TSM
+	if err := json.Unmarshal([]byte(a.must(200, "admin", "GET", "/api/v1/reports/tsm?year=2026", nil).raw), &tsm); err != nil {
 		t.Fatal(err)
 	}
-	tsm := report.ComputeTSM(2026, counts, homes, ok)
 
-	none := report.NotRecorded
-	tenures := map[string]*complaint.Tenure{"All": nil, "LCRA": ptr(lcra), "LCHO": ptr(lcho), "other": ptr(other), "none": &none}
+	tenures := map[string]string{"All": "", "LCRA": string(lcra), "LCHO": string(lcho), "other": string(other), "none": string(report.NotRecorded)}
 	for _, w := range []struct {
 		id, tenure string
 		num, den   int
@@ -455,48 +450,62 @@ func TestAReportingYearsCH01AndCH02MatchTheHandCount(t *testing.T) {
 		{report.CH02Stage2, "other", 1, 1, 100.0, true, "F", "F"},
 		{report.CH02Stage2, "none", 0, 0, 0, false, "", ""},
 	} {
-		key := complaint.Tenure("")
-		if tn := tenures[w.tenure]; tn != nil {
-			key = *tn
-		}
-		f, ok := tsm.Find(w.id, key)
+		f, ok := tsm.Find(w.id, complaint.Tenure(tenures[w.tenure]))
 		if !ok || f.Numerator != w.num || f.Denominator != w.den || f.Value != w.value || f.Valid != w.valid {
 			t.Errorf("%s %s = %d / %d = %v (valid %v), want %d / %d = %v (valid %v)",
 				w.id, w.tenure, f.Numerator, f.Denominator, f.Value, f.Valid, w.num, w.den, w.value, w.valid)
 		}
-		behind := func(numerator bool) string {
+		behind := func(part string) string {
 			t.Helper()
-			got, hidden, err := a.st.TSMCases(ctx, store.TSMQuery{Measure: w.id, Numerator: numerator, Tenure: tenures[w.tenure],
-				From: from, To: to, Viewer: store.Viewer{AllConfidential: true}})
-			if err != nil || hidden != 0 {
-				t.Fatalf("the cases behind %s %s: %v (%d hidden)", w.id, w.tenure, err, hidden)
+			q := url.Values{"year": {"2026"}, "measure": {w.id}, "part": {part}}
+			if tn := tenures[w.tenure]; tn != "" {
+				q.Set("tenure", tn)
+			}
+			r := a.must(200, "admin", "GET", "/api/v1/reports/tsm/cases?"+q.Encode(), nil)
+			if r.body["hidden"] != 0.0 {
+				t.Errorf("the cases behind %s %s: %v hidden from an admin", w.id, w.tenure, r.body["hidden"])
+			}
+			var got []string
+			for _, ref := range getList(t, r.body, "references") {
+				got = append(got, ref.(string))
 			}
 			return namesOf(refs, got)
 		}
-		if got := behind(true); got != w.cases {
+		if got := behind("numerator"); got != w.cases {
 			t.Errorf("%s %s counts %q, want %q", w.id, w.tenure, got, w.cases)
 		}
 		if strings.HasPrefix(w.id, "CH02") {
-			if got := behind(false); got != w.of {
+			if got := behind("denominator"); got != w.of {
 				t.Errorf("%s %s is out of %q, want %q", w.id, w.tenure, got, w.of)
 			}
 		}
 	}
 	// R's letter went on 1 April 2027 in London: a response of 2027/28.
-	nextFrom, nextTo := report.Year(2027).Dates()
-	next, err := a.st.TSMCounts(ctx, nextFrom, nextTo)
-	if err != nil {
+	var nextTSM report.TSM
+	if err := json.Unmarshal([]byte(a.must(200, "admin", "GET", "/api/v1/reports/tsm?year=2027", nil).raw), &nextTSM); err != nil {
 		t.Fatal(err)
 	}
-	nextTSM := report.ComputeTSM(2027, next, policy.Homes{}, false)
 	for _, tenure := range []complaint.Tenure{"", lcho} {
 		if f, _ := nextTSM.Find(report.CH02Stage1, tenure); f.Numerator != 0 || f.Denominator != 1 {
 			t.Errorf("2027/28's CH02(1) %q = %d / %d, want 0 / 1 (R, late)", tenure, f.Numerator, f.Denominator)
 		}
 	}
-	if got, _, err := a.st.TSMCases(ctx, store.TSMQuery{Measure: report.CH02Stage1, From: nextFrom, To: nextTo,
-		Viewer: store.Viewer{AllConfidential: true}}); err != nil || namesOf(refs, got) != "R" {
-		t.Errorf("the responses of 2027/28: %q (%v), want R", namesOf(refs, got), err)
+	r = a.must(200, "admin", "GET", "/api/v1/reports/tsm/cases?year=2027&measure=CH02(1)&part=denominator", nil)
+	if l := getList(t, r.body, "references"); len(l) != 1 || l[0] != refs["R"] {
+		t.Errorf("the responses of 2027/28: %v, want R (%s)", l, refs["R"])
+	}
+	// A year not begun, and a measure with no cases behind it, are refused
+	// naming the parameter.
+	for path, field := range map[string]string{
+		"/api/v1/reports/tsm?year=2028":                                           "year",
+		"/api/v1/reports/tsm/cases?measure=TP09&part=numerator":                   "measure",
+		"/api/v1/reports/tsm/cases?measure=CH01(1)&part=denominator":              "part",
+		"/api/v1/reports/tsm/cases?measure=CH02(1)&part=numerator&tenure=council": "tenure",
+	} {
+		r := a.call("admin", "GET", path, nil)
+		if r.status != 400 || !strings.Contains(r.raw, `"`+field+`"`) {
+			t.Errorf("GET %s: %d %s, want 400 naming %s", path, r.status, r.raw, field)
+		}
 	}
 	if rep, err := a.st.VerifyAudit(ctx); err != nil || !rep.OK {
 		t.Errorf("audit: %+v %v", rep, err)

@@ -57,6 +57,11 @@ func (b ByTenure) Total() int {
 // post-closure survey, most satisfied first.
 var SurveyAnswers = []string{"very_satisfied", "fairly_satisfied", "neither", "fairly_dissatisfied", "very_dissatisfied"}
 
+// CaseMeasures are the figures with cases behind them: all but TP09,
+// which comes from the landlord's perception survey.
+var CaseMeasures = []string{CH01Stage1, CH01Stage2, CH02Stage1, CH02Stage2, PolicyStage1,
+	PolicyStage2, SurveyHandling, SurveyOutcome}
+
 // TSMCounts is what storage counts for the measures over a period.
 type TSMCounts struct {
 	// Received[s]: stage s complaints received in the period, refused

@@ -13,12 +13,7 @@ import (
 // homesIn returns the homes for a year: those a manager recorded, else
 // those in the policy file.
 func (s *Server) homesIn(ctx context.Context, y report.Year) (policy.Homes, bool, error) {
-	h, ok, err := s.Store.HomesIn(ctx, int(y))
-	if err != nil || ok {
-		return h, ok, err
-	}
-	h, ok = s.Policy.HomesIn(int(y))
-	return h, ok, nil
+	return s.reports().HomesIn(ctx, y)
 }
 
 func (s *Server) homesPage(w http.ResponseWriter, r *http.Request) error {

@@ -14,6 +14,7 @@ import (
 	"github.com/redresshq/redress/internal/csvsafe"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/report"
+	"github.com/redresshq/redress/internal/reports"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -50,10 +51,8 @@ var returnMeasures = []string{report.CH01Stage1, report.CH01Stage2, report.CH02S
 var csvMeasures = []string{report.CH01Stage1, report.CH01Stage2, report.CH02Stage1, report.PolicyStage1, report.CH02Stage2,
 	report.PolicyStage2, report.TP09, report.SurveyHandling, report.SurveyOutcome}
 
-// caseMeasures are the figures with cases behind them: all but TP09,
-// which comes from the landlord's perception survey.
-var caseMeasures = []string{report.CH01Stage1, report.CH01Stage2, report.CH02Stage1, report.CH02Stage2, report.PolicyStage1,
-	report.PolicyStage2, report.SurveyHandling, report.SurveyOutcome}
+// caseMeasures are the figures with cases behind them.
+var caseMeasures = report.CaseMeasures
 
 // measureName is how a figure's row is headed: the Regulator's code for
 // its measures, plain words for the others.
@@ -184,29 +183,14 @@ func (s *Server) tsm(r *http.Request, y report.Year) (report.TSM, error) {
 }
 
 // tsmOver computes a year's measures over part of it (a board pack's year
-// to date) or all of it, dividing by the year's homes.
+// to date) or all of it.
 func (s *Server) tsmOver(ctx context.Context, y report.Year, from, to calendar.Date) (report.TSM, error) {
-	counts, err := s.Store.TSMCounts(ctx, from, to)
-	if err != nil {
-		return report.TSM{}, err
-	}
-	homes, ok, err := s.homesIn(ctx, y)
-	if err != nil {
-		return report.TSM{}, err
-	}
-	t := report.ComputeTSM(y, counts, homes, ok)
-	t.From, t.To = from.String(), to.String()
-	// TP09 only ever comes from the perception survey's recorded result.
-	results, err := s.Store.TP09Results(ctx, y)
-	if err != nil {
-		return report.TSM{}, err
-	}
-	if len(results) > 0 {
-		t.SetTP09(results[0], true)
-	} else {
-		t.SetTP09(report.TP09Result{}, false)
-	}
-	return t, nil
+	return s.reports().TSMOver(ctx, y, from, to)
+}
+
+// reports is the reports service over the server's store and policy.
+func (s *Server) reports() *reports.Service {
+	return &reports.Service{Store: s.Store, Policy: s.Policy}
 }
 
 // tsmCell is one figure in the table of measures.
