@@ -655,6 +655,7 @@ func (d *demo) cases() []demoCase {
 				Categories:     []string{"staff conduct"},
 				Tenure:         "low_cost_rental",
 				Confidential:   true,
+				LineManager:    demoManager,
 			},
 			steps: []demoStep{
 				step(d.at(5, 14, 30), demoManager, complaint.Acknowledge{

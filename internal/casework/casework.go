@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/redresshq/redress/internal/attach"
@@ -57,11 +58,30 @@ func (s *Service) Load(ctx context.Context, u store.User, ref string) (complaint
 	return c, nil
 }
 
+// namedOnly is the policy's confidential-case setting: whether a
+// confidential case is kept to the people it names, so that managers it
+// does not name do not see it (greatwell-homes, 002).
+func (s *Service) namedOnly() bool {
+	return s.Policy != nil && s.Policy.Confidential.NamedViewersOnly
+}
+
+// canSee is auth.CanSee for u under the policy: the one rule for one case.
+func (s *Service) canSee(u store.User, c *complaint.Case) bool {
+	return auth.CanSee(auth.Role(u.Role), u.Email, s.namedOnly(), c)
+}
+
+// Viewer is u as the store's lists, counts and searches need them for the
+// confidential-case rule, under the policy: the same rule as canSee, so
+// that a case u cannot open is in none of u's lists or figures either.
+func (s *Service) Viewer(u store.User) store.Viewer {
+	return store.Viewer{Email: u.Email, AllConfidential: auth.Role(u.Role).SeesAllConfidential(s.namedOnly())}
+}
+
 // List returns one page of the cases u may see that match f, and the
 // cursor of the next, each case's links naming only cases u may see.
 // The filter's viewer is always u.
 func (s *Service) List(ctx context.Context, u store.User, f store.CaseFilter) ([]complaint.Case, string, error) {
-	f.Viewer = store.Viewer{Email: u.Email, AllConfidential: auth.Role(u.Role).AllConfidential()}
+	f.Viewer = s.Viewer(u)
 	cases, next, err := s.Store.ListCases(ctx, f)
 	if err != nil {
 		return nil, "", err
@@ -119,7 +139,7 @@ func (s *Service) HideLinks(ctx context.Context, u store.User, c *complaint.Case
 
 // withheldLink is a "linked" event's data when the linked case is one
 // the reader may not see.
-const withheldLink = `{"withheld":"the linked case is confidential: only its handlers, whoever logged it, managers and admins may see it"}`
+const withheldLink = `{"withheld":"the linked case is confidential and you may not see it"}`
 
 // linkFilter decides which linked cases one person may see, asking the
 // store once for each case however often it is linked.
@@ -146,7 +166,7 @@ func (f *linkFilter) canSee(ctx context.Context, ref string) (bool, error) {
 	case err != nil:
 		return false, err
 	default:
-		ok = auth.CanSee(auth.Role(f.u.Role), f.u.Email, &c)
+		ok = f.s.canSee(f.u, &c)
 	}
 	f.seen[ref] = ok
 	return ok, nil
@@ -178,7 +198,7 @@ func (s *Service) visible(ctx context.Context, u store.User, ref string) (compla
 	if err != nil {
 		return c, err
 	}
-	if !auth.CanSee(auth.Role(u.Role), u.Email, &c) {
+	if !s.canSee(u, &c) {
 		return complaint.Case{}, complaint.Errorf(complaint.NotFound, "there is no case %s", ref)
 	}
 	return c, nil
@@ -186,6 +206,9 @@ func (s *Service) visible(ctx context.Context, u store.User, ref string) (compla
 
 // Create logs a new contact as u.
 func (s *Service) Create(ctx context.Context, u store.User, cmd complaint.Create) (complaint.Case, error) {
+	if err := s.checkLineManager(ctx, cmd.LineManager); err != nil {
+		return complaint.Case{}, err
+	}
 	return s.Store.CreateCase(ctx, func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.NewCase(cmd, s.env(u, time.Time{}, ref))
 	})
@@ -205,6 +228,11 @@ func (s *Service) Apply(ctx context.Context, u store.User, ref string, ifVersion
 	if err != nil {
 		return complaint.Case{}, err
 	}
+	if d, ok := cmd.(complaint.EditDetails); ok && d.LineManager != nil {
+		if err := s.checkLineManager(ctx, *d.LineManager); err != nil {
+			return complaint.Case{}, err
+		}
+	}
 	if conv, ok := cmd.(complaint.Convert); ok && seen.Kind == complaint.KindServiceRequest {
 		return s.complaintBeside(ctx, u, seen, ifVersion, at, conv)
 	}
@@ -218,6 +246,22 @@ func (s *Service) Apply(ctx context.Context, u store.User, ref string, ifVersion
 		return complaint.Case{}, err
 	}
 	return c, nil
+}
+
+// checkLineManager refuses a line manager who is not a user: the case
+// names them as someone who may see it, so they must be able to sign in
+// to. An email the rules will refuse anyway is left to them, to be
+// reported with every other bad field.
+func (s *Service) checkLineManager(ctx context.Context, email string) error {
+	e := strings.TrimSpace(email)
+	if e == "" || !complaint.ValidEmail(e) {
+		return nil
+	}
+	_, err := s.Store.UserByEmail(ctx, e)
+	if complaint.ErrorCode(err) == complaint.NotFound {
+		return complaint.InvalidField("line_manager", "%q is not the email of any user of Redress: name the line manager by the email they sign in with", e)
+	}
+	return err
 }
 
 // IssueLetter records a letter as issued on the case the person may see:

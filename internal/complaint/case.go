@@ -199,6 +199,10 @@ type Stage struct {
 	// extended, recorded its decisions or issued a letter), besides its
 	// handlers: at stage 1 they may not act on stage 2 (Code 6.13).
 	Involved []string `json:"involved,omitempty"`
+	// Milestones are the policy's own promises within the stage besides
+	// the acknowledgement and the response (001's call from a manager),
+	// with their due dates and when each was met.
+	Milestones []Milestone `json:"milestones,omitempty"`
 	// AgreedRespondBy is a response date agreed with the resident sooner
 	// than the policy's (004); with it, RespondBy counts from it.
 	AgreedRespondBy calendar.Date `json:"agreed_respond_by,omitzero"`
@@ -260,10 +264,24 @@ type Case struct {
 	Categories     []string        `json:"categories"`
 	Tenure         Tenure          `json:"tenure,omitempty"`
 
-	HealthAndSafety bool     `json:"health_and_safety"`
-	Confidential    bool     `json:"confidential"`
+	HealthAndSafety bool `json:"health_and_safety"`
+	Confidential    bool `json:"confidential"`
+	// LineManager is the email of the user named as the line manager of
+	// the member of staff a confidential complaint is about: besides its
+	// handlers and whoever logged it, the one person the case names as
+	// able to see it (see auth.CanSee).
+	LineManager     string   `json:"line_manager,omitempty"`
 	Adjustments     []string `json:"adjustments"`
 	Vulnerabilities []string `json:"vulnerabilities"`
+
+	// SafetyAcknowledgedBy and SafetyAcknowledgedAt are the senior
+	// manager (a manager or admin) who acknowledged the health-and-safety
+	// flag, and when. Until then a flagged contact stays on every staff
+	// dashboard (003: a risk is "immediately referred to a senior
+	// manager"). Setting the flag again clears both, so each flagging is
+	// acknowledged afresh; clearing the flag keeps them on record.
+	SafetyAcknowledgedBy string    `json:"safety_acknowledged_by,omitempty"`
+	SafetyAcknowledgedAt time.Time `json:"safety_acknowledged_at,omitzero"`
 
 	// ResolveBy is a service request's resolution target.
 	ResolveBy calendar.Date `json:"resolve_by,omitzero"`

@@ -568,7 +568,7 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 
 	case EditDetails:
 		// A correction records its old and new values in its event.
-		edited, err := editDetails(c, &next, cmd, fe)
+		edited, err := editDetails(c, &next, cmd, fe, env)
 		if err != nil {
 			return fail(err)
 		}
@@ -589,6 +589,11 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		}
 		next.Links = append(next.Links, ref)
 
+	case RecordMilestone:
+		if err := recordMilestone(c, &next, cmd, at, env, fe); err != nil {
+			return fail(err)
+		}
+
 	case CompleteRemedy:
 		i := slices.IndexFunc(next.Remedies, func(r Remedy) bool { return r.ID == cmd.ID })
 		if i < 0 {
@@ -604,6 +609,15 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		next.Remedies[i].Done = true
 		next.Remedies[i].DoneAt = at
 		next.Remedies[i].DoneNote = strings.TrimSpace(cmd.Note)
+
+	case FlagHealthAndSafety:
+		if recorded, err = flagHealthAndSafety(c, &next, cmd, env, fe); err != nil {
+			return fail(err)
+		}
+	case AcknowledgeHealthAndSafety:
+		if recorded, err = acknowledgeHealthAndSafety(c, &next, cmd, env, at, fe); err != nil {
+			return fail(err)
+		}
 
 	default:
 		return fail(Errorf(Internal, "unknown command %T", cmd))
@@ -830,6 +844,11 @@ func deadlines(c *Case, env Env) error {
 	if !st.RespondedAt.IsZero() {
 		st.RespondWorkingDays, _ = env.Calendar.WorkingDaysBetween(received, calendar.DateOf(st.RespondedAt))
 	}
+	var due []Milestone
+	for _, m := range dl.Milestones {
+		due = append(due, Milestone{Code: m.Code, Name: m.Name, Due: m.Due.Date})
+	}
+	st.Milestones = milestones(st.Milestones, due)
 	if n := len(st.Extensions); n > 0 && st.Extensions[n-1].NewRespondBy.IsZero() {
 		st.Extensions[n-1].NewRespondBy = dl.RespondBy.Date
 	}
@@ -983,6 +1002,7 @@ func clone(c Case) Case {
 		st.Handlers = slices.Clone(st.Handlers)
 		st.Points = slices.Clone(st.Points)
 		st.Involved = slices.Clone(st.Involved)
+		st.Milestones = slices.Clone(st.Milestones)
 		st.OutcomesSought = slices.Clone(st.OutcomesSought)
 		st.Decisions = slices.Clone(st.Decisions)
 		n.Stages[i] = st

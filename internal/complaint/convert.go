@@ -39,7 +39,7 @@ func ComplaintFromServiceRequest(sr Case, cmd Convert, at time.Time) (Create, er
 		Summary:        sr.Summary,
 		Description:    fmt.Sprintf("Dissatisfaction with the handling of service request %s.\n\n%s", sr.Reference, sr.Description),
 		DesiredOutcome: sr.DesiredOutcome, ServiceArea: sr.ServiceArea, Categories: sr.Categories, Tenure: sr.Tenure,
-		HealthAndSafety: sr.HealthAndSafety, Confidential: sr.Confidential,
+		HealthAndSafety: sr.HealthAndSafety, Confidential: sr.Confidential, LineManager: sr.LineManager,
 		Adjustments: sr.Adjustments, Vulnerabilities: sr.Vulnerabilities,
 	}, nil
 }

@@ -27,8 +27,13 @@ type Create struct {
 	Tenure          Tenure          `json:"tenure"`
 	HealthAndSafety bool            `json:"health_and_safety"`
 	Confidential    bool            `json:"confidential"`
-	Adjustments     []string        `json:"adjustments"`
-	Vulnerabilities []string        `json:"vulnerabilities"`
+	// LineManager is the email of the user who line-manages the member
+	// of staff a confidential complaint is about. Where the policy keeps
+	// confidential cases to the people they name, a confidential
+	// complaint needs one.
+	LineManager     string   `json:"line_manager,omitempty"`
+	Adjustments     []string `json:"adjustments"`
+	Vulnerabilities []string `json:"vulnerabilities"`
 }
 
 func (Create) event() string { return "created" }
@@ -79,6 +84,7 @@ func NewCase(cmd Create, env Env) (Case, Event, error) {
 			fe.add("tenure", "%v", err)
 		}
 	}
+	checkLineManager(fe, env, cmd.Confidential, cmd.LineManager)
 	for field, list := range map[string][]string{"categories": cmd.Categories, "adjustments": cmd.Adjustments, "vulnerabilities": cmd.Vulnerabilities} {
 		if len(list) > maxList {
 			fe.add(field, "has more than %d entries", maxList)
@@ -103,7 +109,7 @@ func NewCase(cmd Create, env Env) (Case, Event, error) {
 		Summary: strings.TrimSpace(cmd.Summary), Description: strings.TrimSpace(cmd.Description),
 		DesiredOutcome: strings.TrimSpace(cmd.DesiredOutcome), ServiceArea: strings.TrimSpace(cmd.ServiceArea),
 		Categories: nonNil(trimAll(cmd.Categories)), Tenure: cmd.Tenure,
-		HealthAndSafety: cmd.HealthAndSafety, Confidential: cmd.Confidential,
+		HealthAndSafety: cmd.HealthAndSafety, Confidential: cmd.Confidential, LineManager: strings.TrimSpace(cmd.LineManager),
 		Adjustments: nonNil(trimAll(cmd.Adjustments)), Vulnerabilities: nonNil(trimAll(cmd.Vulnerabilities)),
 		Stages: []Stage{}, Remedies: []Remedy{}, Links: []string{},
 	}

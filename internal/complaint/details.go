@@ -27,6 +27,11 @@ type EditDetails struct {
 	// Complainant replaces the complainant's name and contact details
 	// whole.
 	Complainant *Person `json:"complainant,omitempty"`
+	// LineManager names, by email, the user who line-manages the member
+	// of staff a confidential complaint is about: one of the people the
+	// case names as able to see it. "" removes the name, except where
+	// the policy keeps a confidential case to the people it names.
+	LineManager *string `json:"line_manager,omitempty"`
 	// Reason says why, for the audit trail; optional.
 	Reason  string         `json:"reason,omitempty"`
 	Changes []DetailChange `json:"changes,omitempty"`
@@ -45,9 +50,9 @@ func (EditDetails) event() string { return "details_edited" }
 // editDetails is Decide for EditDetails: it checks cmd, applies it to
 // next (a clone of c) and returns the command with its changes recorded,
 // for the event.
-func editDetails(c Case, next *Case, cmd EditDetails, fe fieldErrors) (EditDetails, error) {
-	if cmd.Tenure == nil && cmd.ServiceArea == nil && cmd.Categories == nil && cmd.Summary == nil && cmd.Complainant == nil {
-		return cmd, InvalidField("body", "give at least one detail to change: tenure, service_area, categories, summary or complainant")
+func editDetails(c Case, next *Case, cmd EditDetails, fe fieldErrors, env Env) (EditDetails, error) {
+	if cmd.Tenure == nil && cmd.ServiceArea == nil && cmd.Categories == nil && cmd.Summary == nil && cmd.Complainant == nil && cmd.LineManager == nil {
+		return cmd, InvalidField("body", "give at least one detail to change: tenure, service_area, categories, summary, complainant or line_manager")
 	}
 	if cmd.Tenure != nil && *cmd.Tenure != "" {
 		if _, err := enum.Parse(string(*cmd.Tenure), Tenures, "a tenure"); err != nil {
@@ -65,6 +70,9 @@ func editDetails(c Case, next *Case, cmd EditDetails, fe fieldErrors) (EditDetai
 	}
 	if cmd.Complainant != nil {
 		checkPerson(fe, *cmd.Complainant, c.Representative != nil)
+	}
+	if cmd.LineManager != nil {
+		checkLineManager(fe, env, c.Confidential, *cmd.LineManager)
 	}
 	checkText(fe, "reason", cmd.Reason, maxText, false)
 	if err := fe.err(); err != nil {
@@ -103,6 +111,10 @@ func editDetails(c Case, next *Case, cmd EditDetails, fe fieldErrors) (EditDetai
 		change("complainant.postcode", o.Postcode, n.Postcode)
 		change("complainant.tenancy_ref", o.TenancyRef, n.TenancyRef)
 	}
+	if cmd.LineManager != nil {
+		next.LineManager = strings.TrimSpace(*cmd.LineManager)
+		change("line_manager", c.LineManager, next.LineManager)
+	}
 	if len(changes) == 0 {
 		return cmd, Errorf(Conflict, "nothing would change: the case already has these details")
 	}
@@ -133,5 +145,19 @@ func checkCategories(fe fieldErrors, field string, list []string) {
 	}
 	for i, s := range list {
 		checkLine(fe, fmt.Sprintf("%s[%d]", field, i), s, maxShort, true)
+	}
+}
+
+// checkLineManager checks the line manager named on a case, as it will be
+// kept: trimmed. Where the policy keeps confidential cases to the people
+// they name (greatwell-homes, 002: "accessible only to nominated
+// Complaints Officer and relevant line Manager"), a confidential
+// complaint must name one, or no manager but the handlers could ever see
+// it. A replay accepts what was accepted when it was recorded.
+func checkLineManager(fe fieldErrors, env Env, confidential bool, email string) {
+	checkLine(fe, "line_manager", email, maxShort, false)
+	checkEmail(fe, "line_manager", email)
+	if confidential && strings.TrimSpace(email) == "" && !fe.replay && env.Policy != nil && env.Policy.Confidential.NamedViewersOnly {
+		fe.add("line_manager", "is required for a confidential case under this policy: give the email of the line manager of the member of staff it is about, who may then see it with its handlers and whoever logged it")
 	}
 }

@@ -219,9 +219,10 @@ func verify(c complaint.Case, ca store.CaseAudit, chain store.AuditReport) Verif
 var namesACase = regexp.MustCompile(`\b[A-Z]+-\d{4}-\d{6}\b`)
 
 // hiddenLinks returns the linked cases viewer may not see, by the rule
-// the rest of Redress uses (auth.CanSee): a confidential case is seen
-// only by its handlers, whoever logged it, and those who see every
-// confidential case; a viewer with no email sees none. A link
+// the rest of Redress uses (auth.Sees): a confidential case is seen
+// only by the people it names (its handlers, whoever logged it and its
+// line manager) and those who see every confidential case; a viewer with
+// no email sees none. A link
 // to a case that no longer exists is hidden too.
 func hiddenLinks(ctx context.Context, st store.Store, c complaint.Case, viewer store.Viewer) (map[string]bool, error) {
 	hidden := map[string]bool{}
@@ -234,7 +235,7 @@ func hiddenLinks(ctx context.Context, st store.Store, c complaint.Case, viewer s
 		if err != nil {
 			return nil, err
 		}
-		if other.Confidential && !viewer.AllConfidential && (viewer.Email == "" || !auth.CanSee("", viewer.Email, &other)) {
+		if !auth.Sees(viewer.AllConfidential, viewer.Email, &other) {
 			hidden[ref] = true
 		}
 	}

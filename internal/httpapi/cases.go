@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/complaint"
@@ -22,8 +21,10 @@ func (s *Server) cases() *casework.Service {
 	return &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now, ServiceName: s.ServiceName}
 }
 
-func viewer(u store.User) store.Viewer {
-	return store.Viewer{Email: u.Email, AllConfidential: auth.Role(u.Role).AllConfidential()}
+// viewer is u as lists and figures need them for the confidential-case
+// rule under the policy (casework.Service.Viewer).
+func (s *Server) viewer(u store.User) store.Viewer {
+	return s.cases().Viewer(u)
 }
 
 // load returns the case ref if the user may see it.
@@ -72,7 +73,7 @@ func (s *Server) caseEvents(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := store.CaseFilter{
-		Viewer: viewer(userOf(r)), Kind: complaint.Kind(q.Get("kind")), Status: complaint.Status(q.Get("status")),
+		Viewer: s.viewer(userOf(r)), Kind: complaint.Kind(q.Get("kind")), Status: complaint.Status(q.Get("status")),
 		Handler: q.Get("handler"), ServiceArea: q.Get("service_area"), Q: q.Get("q"), Cursor: q.Get("cursor"), Sort: q.Get("sort"),
 		Today: calendar.DateOf(s.Now()),
 	}
@@ -234,6 +235,8 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 		cmd, at, err = decodeAs[complaint.Refuse](r, false)
 	case "convert":
 		cmd, at, err = decodeAs[complaint.Convert](r, true)
+	case "milestone":
+		cmd, at, err = decodeAs[complaint.RecordMilestone](r, false)
 	case "notes":
 		cmd, at, err = decodeAs[complaint.Note](r, false)
 	case "details":
@@ -261,8 +264,12 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		cmd = l
+	case "safety-flag":
+		cmd, at, err = decodeAs[complaint.FlagHealthAndSafety](r, false)
+	case "safety-acknowledge":
+		cmd, at, err = decodeAs[complaint.AcknowledgeHealthAndSafety](r, true)
 	default:
-		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, notes, link and details", name)
+		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, milestone, notes, link, details, safety-flag and safety-acknowledge", name)
 	}
 	if err != nil {
 		return err

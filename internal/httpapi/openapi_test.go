@@ -31,7 +31,8 @@ func openAPIRoutesOf() []string {
 // OpenAPI paths are literal, so the document has one path for each.
 var openAPICommands = []string{
 	"acknowledge", "assign", "extend", "respond", "escalate", "close",
-	"withdraw", "refuse", "convert", "notes", "link", "details",
+	"withdraw", "refuse", "convert", "milestone", "notes", "link", "details",
+	"safety-flag", "safety-acknowledge",
 }
 
 var openAPIMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}

@@ -58,7 +58,7 @@ func (s *Server) tsmCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cq := reports.CasesQuery{Year: y, Measure: q.Get("measure"), Part: q.Get("part"), Viewer: viewer(userOf(r))}
+	cq := reports.CasesQuery{Year: y, Measure: q.Get("measure"), Part: q.Get("part"), Viewer: s.viewer(userOf(r))}
 	if v := q.Get("tenure"); v != "" {
 		t := complaint.Tenure(v)
 		if !slices.Contains(report.Tenures, t) && !slices.Contains(report.Outside, t) {

@@ -512,8 +512,6 @@ func TestAReportingYearsCH01AndCH02MatchTheHandCount(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // namesOf turns references into the test's names for the cases, sorted
 // and joined by spaces; a reference the test did not name is kept as is.
 func namesOf(refs map[string]string, got []string) string {

@@ -52,6 +52,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redresshq/redress/internal/auth"
@@ -65,6 +66,7 @@ import (
 // Store is what the relay needs of storage.
 type Store interface {
 	store.NotifyStore
+	store.SafetyStore
 	GetCase(ctx context.Context, ref string) (complaint.Case, error)
 	CaseEvents(ctx context.Context, ref string) ([]complaint.Event, error)
 	UserByEmail(ctx context.Context, email string) (store.User, error)
@@ -118,6 +120,12 @@ type Relay struct {
 	// health-and-safety risk escalates to at once; without any, every
 	// manager.
 	SafetyContacts []string
+	// SafetyEvery is how often Run looks for health-and-safety flags to
+	// alert, besides at the start of every run of notices; zero means
+	// DefaultSafetyEvery. It is what keeps an alert within a minute of
+	// its flag whatever the interval of notices and however long a run
+	// of them takes.
+	SafetyEvery time.Duration
 	// Queued, if set, is called after messages are queued, so the mail
 	// dispatcher can be woken (mail.Dispatcher.Wake).
 	Queued func()
@@ -164,17 +172,22 @@ func (r *Relay) hold() time.Duration {
 	return r.Hold
 }
 
-// RunOnce queues the notices of every event recorded more than Hold ago
-// and not yet dealt with, batch after batch until it is caught up, and
-// returns how many messages it queued. An event still within its hold
-// stops it, to be taken up by a later run; an error leaves the cursor
-// where the last committed batch left it.
+// RunOnce queues the health-and-safety alerts of every flagging not yet
+// alerted (AlertSafety), first, and then the notices of every event
+// recorded more than Hold ago and not yet dealt with, batch after batch
+// until it is caught up, and returns how many messages it queued. An
+// event still within its hold stops it, to be taken up by a later run;
+// an error leaves the cursor where the last committed batch left it.
 func (r *Relay) RunOnce(ctx context.Context) (queued int, err error) {
 	defer func() {
 		if queued > 0 && r.Queued != nil {
 			r.Queued()
 		}
 	}()
+	// Alerts first: they wait for nothing, however many events do.
+	if queued, err = r.AlertSafety(ctx); err != nil {
+		return queued, fmt.Errorf("health and safety alerts: %w", err)
+	}
 	batch := r.Batch
 	if batch <= 0 {
 		batch = DefaultBatch
@@ -207,17 +220,6 @@ func (r *Relay) runBatch(ctx context.Context, batch int) (queued int, more bool,
 	held := false
 	var pending []store.PendingNotice
 	cases := map[string]*caseFacts{}
-	// Health-and-safety alerts go at once, whatever the hold.
-	alerted, err := r.alertSafety(ctx, evs, s)
-	if err != nil {
-		return 0, false, fmt.Errorf("health and safety alerts: %w", err)
-	}
-	if alerted > 0 {
-		r.log().Info("health and safety alerts queued", "queued", alerted)
-		if r.Queued != nil {
-			r.Queued()
-		}
-	}
 	for _, ce := range evs {
 		if ce.Event.RecordedAt.After(cutoff) {
 			held = true
@@ -317,10 +319,19 @@ func (r *Relay) decide(ctx context.Context, ce store.CaseEvent, cases map[string
 // Run queues notices every interval, and each working day from
 // DigestHour (London time) the day's digest, until ctx ends. The day a
 // digest was queued is remembered only to save work: the digest's dedupe
-// key is what keeps it to once a day, across restarts.
+// key is what keeps it to once a day, across restarts. Beside them, every
+// SafetyEvery, it queues the alerts of new health-and-safety flags.
 func (r *Relay) Run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	every := r.SafetyEvery
+	if every <= 0 {
+		every = DefaultSafetyEvery
+	}
+	safetyCtx, stopSafety := context.WithCancel(ctx)
+	var safety sync.WaitGroup
+	safety.Go(func() { r.runSafety(safetyCtx, every) })
+	defer func() { stopSafety(); safety.Wait() }()
 	var digested calendar.Date
 	for {
 		if _, err := r.RunOnce(ctx); err != nil && ctx.Err() == nil {

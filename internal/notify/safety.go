@@ -5,31 +5,63 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"time"
 
 	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
 )
 
 // A contact flagged as a health-and-safety risk (a gas smell, exposed
 // wiring, damp and mould harming a child) escalates at once to a named
-// senior manager, as the design asks: it does not wait for the hold that
-// other notices wait for, nor for a handler to open the case.
+// senior manager (003: "immediately referred to a senior manager"). The
+// flag may be set when the contact is logged or at any time after, on a
+// case of any age, so the alert follows the flagging, not the case's
+// creation, and it must go within a minute of the flagging being
+// recorded, however many other events the relay has still to read.
+//
+// So flaggings are not found by reading the event log in order: the
+// store keeps every flagging pending from the moment it is recorded, in
+// the same transaction (store.SafetyStore), and the relay reads the
+// pending ones by their own query before any ordinary event, at the start
+// of every run and every SafetyEvery while it runs. A backlog, the hold
+// that ordinary notices wait for, or a long run of batches cannot delay
+// them. Each alert's dedupe key names its flag event,
+// "safety:<event id>:<recipient>", so a flagging alerts each contact once
+// however often it is read; setting the flag again is a new flagging and
+// alerts again.
 
-// SafetyAlerts are the alerts a created event calls for: one to each
-// contact, when the case was flagged as a health-and-safety risk. The
-// alert names the case and links to it; the details stay on the case
-// page. Contacts are the named senior managers' addresses.
+// DefaultSafetyEvery is how often Run looks for flaggings to alert,
+// besides at the start of every run of notices.
+const DefaultSafetyEvery = 15 * time.Second
+
+// safetyBatch is how many pending flaggings one pass reads; more wait
+// for the next pass, moments later.
+const safetyBatch = 200
+
+// SafetyAlerts are the alerts a flagging calls for: one to each contact
+// when ev (a case created flagged, or the flag set later) finds the case
+// still flagged and not yet acknowledged by a senior manager. The alert
+// names the case and links to it; the details, and the reason given for
+// the flag, stay on the case page. Contacts are the named senior
+// managers' addresses.
 func SafetyAlerts(eventID int64, ev complaint.Event, c complaint.Case, contacts []string, s Settings) []store.OutboundMessage {
-	if ev.Kind != evCreated || !c.HealthAndSafety {
+	if (ev.Kind != evCreated && ev.Kind != complaint.EventSafetyFlagSet) || !c.SafetyWaiting() {
 		return nil
 	}
 	var out []store.OutboundMessage
 	for _, to := range contacts {
 		var b strings.Builder
 		b.WriteString("Hello,\n\n")
-		fmt.Fprintf(&b, "%s %s was logged on %s and flagged as a health and safety risk.\n\n",
-			capitalise(kindNoun(c.Kind)), c.Reference, ev.At.Format("2 January 2006 at 15:04"))
+		when := ev.At.In(calendar.London).Format("2 January 2006 at 15:04")
+		if ev.Kind == evCreated {
+			fmt.Fprintf(&b, "%s %s was logged on %s and flagged as a health and safety risk.\n\n",
+				capitalise(kindNoun(c.Kind)), c.Reference, when)
+		} else {
+			fmt.Fprintf(&b, "%s %s, received on %s, was flagged as a health and safety risk on %s.\n\n",
+				capitalise(kindNoun(c.Kind)), c.Reference, c.ReceivedAt.In(calendar.London).Format("2 January 2006"), when)
+		}
 		if c.ServiceArea != "" {
 			fmt.Fprintf(&b, "Service area: %s\n", c.ServiceArea)
 		}
@@ -41,7 +73,7 @@ func SafetyAlerts(eventID int64, ev complaint.Event, c complaint.Case, contacts 
 		if s.BaseURL != "" {
 			fmt.Fprintf(&b, "Open it: %s/cases/%s\n", s.BaseURL, c.Reference)
 		}
-		b.WriteString("\nPlease make sure the risk is being dealt with today. The details are on the case page, not in email.\n")
+		b.WriteString("\nPlease make sure the risk is being dealt with today, and acknowledge it on the case page. The details are on the case page, not in email.\n")
 		sign(&b, s)
 		out = append(out, store.OutboundMessage{
 			CaseRef: c.Reference, To: to, Kind: "safety_alert",
@@ -72,32 +104,92 @@ func (r *Relay) safetyContacts(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
-// alertSafety queues the safety alerts of events still inside the hold,
-// at once; their dedupe keys make the relay's later pass over the same
-// events queue nothing twice.
-func (r *Relay) alertSafety(ctx context.Context, evs []store.CaseEvent, s Settings) (int, error) {
-	var ms []store.OutboundMessage
-	var contacts []string
-	for _, ce := range evs {
-		if ce.Event.Kind != evCreated || (s.MaxAge > 0 && r.now().Sub(ce.Event.At) > s.MaxAge) {
-			continue
-		}
-		c, err := r.Store.GetCase(ctx, ce.CaseRef)
-		if err != nil {
-			return 0, err
-		}
-		if !c.HealthAndSafety {
-			continue
-		}
-		if contacts == nil {
-			if contacts, err = r.safetyContacts(ctx); err != nil {
-				return 0, err
+// AlertSafety queues the senior managers' alerts of every flagging not
+// yet alerted, whatever waits in the event log, and returns how many it
+// queued. A flagging whose case has since been cleared or acknowledged,
+// or one recorded longer than MaxAge ago (the dashboard's list holds it
+// all the same), is marked dealt with and alerts no one; so is every
+// flagging but a case's newest, when several wait together.
+func (r *Relay) AlertSafety(ctx context.Context) (queued int, err error) {
+	defer func() {
+		if queued > 0 {
+			r.log().Info("health and safety alerts queued", "queued", queued)
+			if r.Queued != nil {
+				r.Queued()
 			}
 		}
-		ms = append(ms, SafetyAlerts(ce.ID, ce.Event, c, contacts, s)...)
+	}()
+	s := r.settings()
+	for ctx.Err() == nil {
+		pending, err := r.Store.PendingSafetyFlags(ctx, safetyBatch)
+		if err != nil || len(pending) == 0 {
+			return queued, err
+		}
+		now := r.now()
+		newest := map[string]int64{}
+		for _, ce := range pending {
+			newest[ce.CaseRef] = ce.ID
+		}
+		var ids []int64
+		var ms []store.OutboundMessage
+		var contacts []string
+		looked := false
+		for _, ce := range pending {
+			ids = append(ids, ce.ID)
+			if newest[ce.CaseRef] != ce.ID {
+				continue
+			}
+			if s.MaxAge > 0 && now.Sub(ce.Event.RecordedAt) > s.MaxAge {
+				r.log().Info("health and safety flag too old to alert", "event_id", ce.ID, "reference", ce.CaseRef)
+				continue
+			}
+			c, err := r.Store.GetCase(ctx, ce.CaseRef)
+			if err != nil {
+				return queued, fmt.Errorf("the case of flag event %d: %w", ce.ID, err)
+			}
+			if !looked {
+				if contacts, err = r.safetyContacts(ctx); err != nil {
+					return queued, err
+				}
+				looked = true
+				if len(contacts) == 0 {
+					r.log().Warn("no senior manager to alert of a health and safety flag: name one (REDRESS_SAFETY_CONTACTS) or add a manager; the dashboard lists it", "event_id", ce.ID, "reference", ce.CaseRef)
+				}
+			}
+			for _, m := range SafetyAlerts(ce.ID, ce.Event, c, contacts, s) {
+				if err := store.CheckOutbound(m); err != nil {
+					r.log().Warn("health and safety alert not queued: the outbox refuses it", "event_id", ce.ID, "reference", ce.CaseRef, "error", err)
+					continue
+				}
+				ms = append(ms, m)
+			}
+		}
+		n, err := r.Store.RecordSafetyAlerts(ctx, ids, ms, now)
+		queued += n
+		if err != nil {
+			return queued, fmt.Errorf("record alerts of flag events %d to %d: %w", ids[0], ids[len(ids)-1], err)
+		}
+		if len(pending) < safetyBatch {
+			return queued, nil
+		}
 	}
-	if len(ms) == 0 {
-		return 0, nil
+	return queued, ctx.Err()
+}
+
+// runSafety alerts flaggings every interval until ctx ends, beside the
+// run of ordinary notices, so a long run of those never holds an alert
+// back.
+func (r *Relay) runSafety(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := r.AlertSafety(ctx); err != nil && ctx.Err() == nil {
+			r.log().Error("health and safety alerts", "error", err)
+		}
 	}
-	return r.Store.EnqueueNew(ctx, ms, r.now())
 }

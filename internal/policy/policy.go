@@ -201,6 +201,20 @@ type Letters struct {
 // letter tells the resident what was learnt.
 func (l Letters) LearningAt(n int) bool { return slices.Contains(l.LearningAtStages, n) }
 
+// Confidential is who may see a confidential case: a complaint about a
+// member of staff.
+type Confidential struct {
+	// NamedViewersOnly keeps a confidential case to the people it names:
+	// whoever logged it, the people who handled it and the line manager
+	// named on it, with admins for administration. Managers who are none
+	// of these do not see it, and a confidential complaint cannot be
+	// logged without naming the line manager. Without it, every manager
+	// sees every confidential case, as the Code leaves it.
+	NamedViewersOnly bool `yaml:"named_viewers_only,omitempty" json:"named_viewers_only,omitempty"`
+	// Source cites where the document says so.
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+}
+
 // Homes is the number of homes by tenure for a reporting year, which runs
 // from 1 April of Year to 31 March of the year after. The Tenant
 // Satisfaction Measures divide complaint counts by it.
@@ -232,6 +246,8 @@ type Policy struct {
 	// Letters are what the document promises its letters say beyond the
 	// Code.
 	Letters Letters `yaml:"letters,omitempty" json:"letters,omitempty"`
+	// Confidential is who may see a confidential case.
+	Confidential Confidential `yaml:"confidential,omitempty" json:"confidential,omitempty"`
 
 	// Ombudsman is the contact text every letter that must give the
 	// Ombudsman's details uses.

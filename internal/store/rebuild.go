@@ -39,7 +39,7 @@ import (
 //     stage, status, handler, who logged the case and when, every
 //     resident's detail, the summary and the other free text, the
 //     categories, tenure and service area, the health-and-safety and
-//     confidential flags, adjustments and vulnerabilities, each stage's
+//     confidential flags and the line manager, adjustments and vulnerabilities, each stage's
 //     dates, handlers, points, outcomes sought, decisions, learning,
 //     reasons and extensions (their days, reasons, agreement, who and
 //     when), the remedies and whether each is done, the links, and when
@@ -58,8 +58,9 @@ type Rebuilder struct {
 }
 
 // Rebuilt is a case as its events make it, with everyone who could see it
-// as it went (whoever logged it and every handler it had), for checking
-// who storage lets see a confidential case.
+// as it went (whoever logged it, every handler it had and every line
+// manager named on it), for checking who storage lets see a confidential
+// case.
 type Rebuilt struct {
 	Case   complaint.Case
 	People []string
@@ -79,7 +80,7 @@ func (rb *Rebuilder) Rebuild(stored complaint.Case, evs []complaint.Event) (Rebu
 	}
 	people := map[string]bool{}
 	note := func(c complaint.Case) {
-		for _, e := range append([]string{c.CreatedBy, c.Handler}, stageHandlers(c)...) {
+		for _, e := range append([]string{c.CreatedBy, c.Handler, c.LineManager}, stageHandlers(c)...) {
 			if e != "" {
 				people[strings.ToLower(e)] = true
 			}
@@ -213,8 +214,14 @@ func decodeCommand(kind string, data []byte) (complaint.Command, error) {
 		return decode[complaint.RecordLetter](data)
 	case "information_added":
 		return decode[complaint.AddInformation](data)
+	case "milestone_met":
+		return decode[complaint.RecordMilestone](data)
 	case "details_edited":
 		return decode[complaint.EditDetails](data)
+	case complaint.EventSafetyFlagSet:
+		return decode[complaint.FlagHealthAndSafety](data)
+	case complaint.EventSafetyAcknowledged:
+		return decode[complaint.AcknowledgeHealthAndSafety](data)
 	}
 	return nil, fmt.Errorf("is of a kind this version of Redress cannot replay")
 }
@@ -279,6 +286,16 @@ func comparable(c complaint.Case) any {
 	for i, st := range c.Stages {
 		st.AcknowledgeBy, st.RespondBy, st.EscalateBy, st.CodeRespondBy = calendar.Date{}, calendar.Date{}, calendar.Date{}, calendar.Date{}
 		st.AcknowledgeWorkingDays, st.RespondWorkingDays = 0, 0
+		// A milestone's due date is computed, as the deadlines are; only
+		// its being met is recorded.
+		var met []complaint.Milestone
+		for _, m := range st.Milestones {
+			if !m.MetAt.IsZero() {
+				m.Due = calendar.Date{}
+				met = append(met, m)
+			}
+		}
+		st.Milestones = met
 		st.Extensions = slices.Clone(st.Extensions)
 		for j := range st.Extensions {
 			st.Extensions[j].NewRespondBy, st.Extensions[j].OverCap, st.Extensions[j].Late = calendar.Date{}, false, false

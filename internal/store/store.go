@@ -27,11 +27,15 @@ type NewReference func(year int) (string, error)
 // saves both or neither.
 type Decision func(c complaint.Case, ref NewReference) (complaint.Case, complaint.Event, error)
 
-// Viewer is who is asking, for the confidential-case rule: a confidential
-// case is visible to its handlers, to whoever logged it, and to users who
-// may see every confidential case (managers and admins).
+// Viewer is who is asking, for the confidential-case rule (auth.Sees): a
+// confidential case is visible to the people it names (auth.Named: its
+// handlers, whoever logged it and its line manager), matched by email
+// whatever its case, and to viewers who see every confidential case.
 type Viewer struct {
-	Email           string
+	Email string
+	// AllConfidential is auth.Role.SeesAllConfidential under the policy:
+	// admins; managers too unless the policy keeps confidential cases to
+	// the people they name (policy.Confidential.NamedViewersOnly).
 	AllConfidential bool
 }
 
@@ -112,6 +116,7 @@ type Store interface {
 	TrackingStore
 	Auditor
 	TrustStore
+	SafetyStore
 	// CreateCase saves a new case and its first event.
 	CreateCase(ctx context.Context, decide func(ref NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error)
 	// UpdateCase loads the case known by ref, checks its version against

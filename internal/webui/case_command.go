@@ -77,10 +77,14 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 		return complaint.Refuse{Exclusion: f.Get("exclusion"), Explanation: f.Get("explanation")}, nil, nil
 	case "convert":
 		return convertCommand(c, f.Get("dissatisfied_on"))
+	case "milestone":
+		return complaint.RecordMilestone{Code: f.Get("code"), Note: f.Get("note")}, nil, nil
 	case "notes":
 		return complaint.Note{Text: f.Get("text")}, nil, nil
 	case "details":
 		return detailsCommand(r, c), nil, nil
+	case formSafetyFlag, formSafetyAcknowledge:
+		return safetyCommand(r, name), nil, nil
 	case "link":
 		ref := strings.TrimSpace(f.Get("reference"))
 		if ref != "" {

@@ -39,6 +39,12 @@ func detailsCommand(r *http.Request, c complaint.Case) complaint.EditDetails {
 	if trimmed != c.Complainant {
 		cmd.Complainant = &p
 	}
+	// A form without the field (an older page) leaves the line manager
+	// as it is rather than removing it.
+	if v, ok := f["line_manager"]; ok && len(v) > 0 && strings.TrimSpace(v[0]) != c.LineManager {
+		lm := strings.TrimSpace(v[0])
+		cmd.LineManager = &lm
+	}
 	cmd.Reason = f.Get("reason")
 	return cmd
 }
@@ -54,6 +60,7 @@ func detailsForm(c complaint.Case, active string, typed url.Values) url.Values {
 		"summary": {c.Summary}, "complainant.name": {c.Complainant.Name}, "complainant.email": {c.Complainant.Email},
 		"complainant.phone": {c.Complainant.Phone}, "complainant.address": {c.Complainant.Address},
 		"complainant.postcode": {c.Complainant.Postcode}, "complainant.tenancy_ref": {c.Complainant.TenancyRef},
+		"line_manager": {c.LineManager},
 	}
 }
 
@@ -100,6 +107,8 @@ func detailLabel(field string) string {
 		return "Categories"
 	case "summary":
 		return "Summary"
+	case "line_manager":
+		return "Line manager (may see the case if confidential)"
 	}
 	if rest, ok := strings.CutPrefix(field, "complainant."); ok {
 		return "Resident's " + strings.ReplaceAll(rest, "_", " ")

@@ -20,7 +20,7 @@ import (
 func (s *Server) listFilter(r *http.Request) (store.CaseFilter, []fieldError) {
 	q := r.URL.Query()
 	f := store.CaseFilter{
-		Viewer: viewer(userOf(r)), Handler: q.Get("handler"), ServiceArea: strings.TrimSpace(q.Get("service_area")),
+		Viewer: s.viewer(userOf(r)), Handler: q.Get("handler"), ServiceArea: strings.TrimSpace(q.Get("service_area")),
 		Q: strings.TrimSpace(q.Get("q")), Cursor: q.Get("cursor"), Today: calendar.DateOf(s.Now()), Limit: 25,
 		Sort: q.Get("sort"),
 	}

@@ -28,7 +28,8 @@ func (s *Server) newCasePage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderNewCase(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs []fieldError, dups []complaint.Case) {
 	s.render(w, r, status, "case-new", map[string]any{
 		"Title": "Log a contact", "Nav": "new", "Form": form, "Errors": errs, "Duplicates": dups,
-		"Channels": []complaint.Channel{"phone", "in_person", "letter", "social_media", "email", "web"},
+		"Channels":  []complaint.Channel{"phone", "in_person", "letter", "social_media", "email", "web"},
+		"NamedOnly": s.Policy.Confidential.NamedViewersOnly,
 	})
 }
 
@@ -36,7 +37,7 @@ func (s *Server) renderNewCase(w http.ResponseWriter, r *http.Request, status in
 var newCaseFields = []string{"kind", "channel", "received_at", "complainant.name", "complainant.email", "complainant.phone",
 	"complainant.address", "complainant.postcode", "complainant.tenancy_ref", "tenure", "representative.name",
 	"representative.relationship", "representative.email", "representative.phone", "summary", "description",
-	"desired_outcome", "service_area", "categories", "adjustments", "vulnerabilities"}
+	"desired_outcome", "service_area", "categories", "adjustments", "vulnerabilities", "line_manager"}
 
 func fieldOrder(field string) int {
 	for i, f := range newCaseFields {
@@ -94,8 +95,8 @@ func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
 		Summary: form.Get("summary"), Description: form.Get("description"), DesiredOutcome: form.Get("desired_outcome"),
 		ServiceArea: form.Get("service_area"), Categories: commaList(form.Get("categories")),
 		Tenure: complaint.Tenure(form.Get("tenure")), HealthAndSafety: form.Get("health_and_safety") == "yes",
-		Confidential: form.Get("confidential") == "yes",
-		Adjustments:  lines(form.Get("adjustments")), Vulnerabilities: lines(form.Get("vulnerabilities")),
+		Confidential: form.Get("confidential") == "yes", LineManager: strings.TrimSpace(form.Get("line_manager")),
+		Adjustments: lines(form.Get("adjustments")), Vulnerabilities: lines(form.Get("vulnerabilities")),
 	}
 	if name := strings.TrimSpace(form.Get("representative.name")); name != "" {
 		cmd.Representative = &complaint.Representative{
@@ -149,7 +150,7 @@ func (s *Server) openCasesOf(r *http.Request, p complaint.Person) ([]complaint.C
 		if key == "" {
 			continue
 		}
-		cases, _, err := s.Store.ListCases(r.Context(), store.CaseFilter{Viewer: viewer(userOf(r)), Q: key, Limit: 20})
+		cases, _, err := s.Store.ListCases(r.Context(), store.CaseFilter{Viewer: s.viewer(userOf(r)), Q: key, Limit: 20})
 		if err != nil {
 			return nil, err
 		}

@@ -35,6 +35,12 @@ func (s *Server) cases() *casework.Service {
 	return &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now, ServiceName: s.ServiceName}
 }
 
+// viewer is u as lists, counts and figures need them for the
+// confidential-case rule under the policy (casework.Service.Viewer).
+func (s *Server) viewer(u store.User) store.Viewer {
+	return s.cases().Viewer(u)
+}
+
 // loadVisible returns the case if the user may see it.
 func (s *Server) loadVisible(r *http.Request, ref string) (complaint.Case, error) {
 	return s.cases().Load(r.Context(), userOf(r), ref)
@@ -63,14 +69,21 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	today := calendar.DateOf(s.Now())
 	var deadlines []deadlineRow
 	for _, st := range c.Stages {
-		for _, d := range []struct {
+		type due struct {
 			what string
 			due  calendar.Date
 			done calendar.Date
-		}{
+		}
+		dues := []due{
 			{"Acknowledge", st.AcknowledgeBy, dateOrZero(st.AcknowledgedAt)},
 			{"Respond", st.RespondBy, dateOrZero(st.RespondedAt)},
-		} {
+		}
+		// The policy's own promises within the stage (001's manager's
+		// call) sit beside the Code's deadlines.
+		for _, m := range st.Milestones {
+			dues = append(dues, due{m.Name, m.Due, dateOrZero(m.MetAt)})
+		}
+		for _, d := range dues {
 			row := deadlineRow{Stage: st.Stage, What: d.what, Due: d.due, Open: c.Status.Open() && d.done.IsZero()}
 			if !d.done.IsZero() {
 				row.Done, row.Met = formatDate(d.done), !d.done.After(d.due)
@@ -144,14 +157,48 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		"Letters": letterRows, "Attachments": files, "Emails": emailRows(outbox), "LetterKinds": letters.Applicable(c), "LetterIssued": r.URL.Query().Get("letter") == "issued",
 		"CompensationKinds": complaint.CompensationKinds, "Stage1Handlers": stage1Handlers(c), "HandledStage1": c.ActedOnStage1(u.Email),
 	}
+	if c.Confidential {
+		data["SeenBy"] = whoMaySee(c, s.Policy.Confidential.NamedViewersOnly)
+	}
 	data["TrackingCode"] = tracking
 	data["DetailsForm"] = detailsForm(c, active, form)
+	data["Safety"] = newSafetyView(u, c)
 	if st != nil {
 		data["ExtensionDays"] = st.ExtensionDays()
 		data["LateEscalation"] = !st.EscalateBy.IsZero() && today.After(st.EscalateBy)
 	}
 	s.render(w, r, status, "case", data)
 	return nil
+}
+
+// seenBy is who may see a confidential case, as its page lists them:
+// the people it names (auth.Named), and who else sees every
+// confidential case under the policy.
+type seenBy struct {
+	Handlers    []string
+	LoggedBy    string
+	LineManager string
+	// Managers is true where every manager sees every confidential case
+	// (every policy but one that keeps them to the people they name).
+	Managers bool
+}
+
+func whoMaySee(c complaint.Case, namedOnly bool) seenBy {
+	var handlers []string
+	for _, h := range append([]string{c.Handler}, stageHandlersOf(c)...) {
+		if h != "" && !slices.ContainsFunc(handlers, func(e string) bool { return auth.FoldEmail(e) == auth.FoldEmail(h) }) {
+			handlers = append(handlers, h)
+		}
+	}
+	return seenBy{Handlers: handlers, LoggedBy: c.CreatedBy, LineManager: c.LineManager, Managers: auth.Manager.SeesAllConfidential(namedOnly)}
+}
+
+func stageHandlersOf(c complaint.Case) []string {
+	var out []string
+	for _, st := range c.Stages {
+		out = append(out, st.Handlers...)
+	}
+	return out
 }
 
 func stage1Handlers(c complaint.Case) string {
@@ -280,6 +327,8 @@ func describeEvent(ev complaint.Event) timelineEntry {
 	case "details_edited":
 		e.Detail = append(e.Detail, detailChanges(m)...)
 		add("Reason", "reason")
+	case complaint.EventSafetyFlagSet, complaint.EventSafetyAcknowledged:
+		e.Detail = append(e.Detail, safetyDetail(ev.Kind, m)...)
 	case "responded":
 		if ds, ok := m["decisions"].([]any); ok {
 			for _, d := range ds {

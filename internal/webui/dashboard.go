@@ -10,10 +10,6 @@ import (
 	"github.com/redresshq/redress/internal/store"
 )
 
-func viewer(u store.User) store.Viewer {
-	return store.Viewer{Email: u.Email, AllConfidential: auth.Role(u.Role).AllConfidential()}
-}
-
 // dueRow is a case in a dashboard list with its next deadline.
 type dueRow struct {
 	Case     complaint.Case
@@ -41,7 +37,7 @@ func (s *Server) dueRow(c complaint.Case, today calendar.Date) dueRow {
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := userOf(r)
-	v := viewer(u)
+	v := s.viewer(u)
 	today := calendar.DateOf(s.Now())
 	soon, err := s.Calendar.AddWorkingDays(today, 2)
 	if err != nil {
@@ -105,17 +101,25 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Every contact flagged as a health-and-safety risk that no senior
+	// manager has acknowledged, open or closed, on every staff role's
+	// dashboard, whether or not mail is configured (003).
+	safety, err := s.Store.SafetyWaiting(ctx, v)
+	if err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "dashboard", map[string]any{
 		"Title": "Dashboard", "Nav": "dashboard", "Today": today,
 		"Overdue": overdue, "DueToday": dueToday, "DueSoon": dueSoon, "Mine": myRows,
 		"Unacknowledged": unackedRows, "LateActions": lateActions, "Counts": counts,
 		"CanAct": auth.Role(u.Role).CanAct(), "NoTenure": noTenure, "NoTenureURL": noTenureURL(calendar.Date{}, calendar.Date{}),
+		"SafetyWaiting": safety,
 	})
 	return nil
 }
 
 func (s *Server) actions(w http.ResponseWriter, r *http.Request) error {
-	actions, err := s.Store.OpenActions(r.Context(), viewer(userOf(r)))
+	actions, err := s.Store.OpenActions(r.Context(), s.viewer(userOf(r)))
 	if err != nil {
 		return err
 	}

@@ -374,7 +374,7 @@ func (s *Server) renderTSMPage(w http.ResponseWriter, r *http.Request, status in
 		data["OutsideRows"] = outsideRows(t)
 	}
 	from, to := f.Year.Dates()
-	noTenure, err := s.countNoTenure(r, store.CaseFilter{Viewer: viewer(userOf(r)), ReceivedFrom: from.Start(), ReceivedTo: to.AddDays(1).Start()})
+	noTenure, err := s.countNoTenure(r, store.CaseFilter{Viewer: s.viewer(userOf(r)), ReceivedFrom: from.Start(), ReceivedTo: to.AddDays(1).Start()})
 	if err != nil {
 		return err
 	}
@@ -562,7 +562,7 @@ func (s *Server) tsmCases(w http.ResponseWriter, r *http.Request) error {
 	fig, _ := t.Find(measure, tenure)
 	from, to := f.Year.Dates()
 	refs, hidden, err := s.Store.TSMCases(r.Context(), store.TSMQuery{Measure: measure, Numerator: part == "numerator",
-		Tenure: f.Tenure, From: from, To: to, Viewer: viewer(userOf(r))})
+		Tenure: f.Tenure, From: from, To: to, Viewer: s.viewer(userOf(r))})
 	if err != nil {
 		return err
 	}

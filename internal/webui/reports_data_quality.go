@@ -34,7 +34,7 @@ type lateList struct {
 // more than one working day later, by the landlord's calendar.
 func (s *Server) lateRecorded(r *http.Request, y report.Year) (lateList, error) {
 	from, to := y.Dates()
-	evs, err := s.Store.LateRecordedEvents(r.Context(), store.EventQuery{From: from, To: to, Viewer: viewer(userOf(r))})
+	evs, err := s.Store.LateRecordedEvents(r.Context(), store.EventQuery{From: from, To: to, Viewer: s.viewer(userOf(r))})
 	if err != nil {
 		return lateList{}, err
 	}

@@ -515,7 +515,7 @@ func (db *DB) auditIndex(ctx context.Context, id int64, stored complaint.Case, r
 		}
 	}
 	if len(extra) > 0 {
-		problem("%s may see it as if they had handled it, though its events never made them its handler or the person who logged it: who may see a confidential case was changed", strings.Join(extra, ", "))
+		problem("%s may see it as if they had handled it, though its events never made them its handler, the person who logged it or its line manager: who may see a confidential case was changed", strings.Join(extra, ", "))
 	}
 	return nil
 }

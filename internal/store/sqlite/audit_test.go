@@ -306,6 +306,7 @@ func TestEditingAStoredCaseIsCaught(t *testing.T) {
 		{"confidential column cleared, so lists show it to every officer", `UPDATE cases SET confidential = 0 WHERE id = 1`, "confidential (false, the case says true) column differs"},
 		{"confidential cleared in the case alone, so its page shows it to every officer", `UPDATE cases SET data = json_set(data, '$.confidential', json('false')) WHERE id = 1`, "confidential (stored false, events true)"},
 		{"someone added to who may see it", `INSERT INTO case_people (case_id, email) VALUES (1, 'nosy@example.org')`, "nosy@example.org may see it"},
+		{"a line manager named behind the application's back", `UPDATE cases SET data = json_set(data, '$.line_manager', 'nosy@example.org') WHERE id = 1`, "line_manager differ"},
 		{"handler", `UPDATE cases SET handler = 'someone@example.org', data = json_set(data, '$.handler', 'someone@example.org') WHERE id = 1`, "handler differ"},
 		{"decision", `UPDATE cases SET data = json_set(data, '$.stages[0].decisions[0].outcome', 'not_upheld') WHERE id = 1`, "stages[0].decisions[0].outcome"},
 		{"compensation", `UPDATE cases SET data = json_set(data, '$.remedies[0].amount_pence', 50) WHERE id = 1`, "remedies[0].amount_pence (stored 50, events 5000)"},

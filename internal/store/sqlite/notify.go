@@ -25,25 +25,7 @@ func (db *DB) EventsAfter(ctx context.Context, after int64, limit int) ([]store.
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	evs := []store.CaseEvent{}
-	for rows.Next() {
-		var ce store.CaseEvent
-		var at, rec, data string
-		ev := &ce.Event
-		if err := rows.Scan(&ce.ID, &ce.CaseRef, &ev.Seq, &ev.Kind, &ev.Actor, &at, &rec, &data, &ev.PrevHash, &ev.Hash); err != nil {
-			return nil, err
-		}
-		if ev.At, err = store.ParseTime(at); err != nil {
-			return nil, fmt.Errorf("event %d: %w", ce.ID, err)
-		}
-		if ev.RecordedAt, err = store.ParseTime(rec); err != nil {
-			return nil, fmt.Errorf("event %d: %w", ce.ID, err)
-		}
-		ev.Data = json.RawMessage(data)
-		evs = append(evs, ce)
-	}
-	return evs, rows.Err()
+	return scanCaseEvents(rows)
 }
 
 // NotifyCursor implements store.NotifyStore. It reads on the writer, so
@@ -177,4 +159,29 @@ func inviteInTx(ctx context.Context, tx *sql.Tx, inv store.SurveyInvite) error {
 		return fmt.Errorf("store survey invitation: %w", err)
 	}
 	return nil
+}
+
+// scanCaseEvents reads rows of (id, reference, seq, kind, actor, at,
+// recorded_at, data, prev_hash, hash) into case events, and closes them.
+func scanCaseEvents(rows *sql.Rows) ([]store.CaseEvent, error) {
+	defer rows.Close()
+	evs := []store.CaseEvent{}
+	for rows.Next() {
+		var ce store.CaseEvent
+		var at, rec, data string
+		ev := &ce.Event
+		err := rows.Scan(&ce.ID, &ce.CaseRef, &ev.Seq, &ev.Kind, &ev.Actor, &at, &rec, &data, &ev.PrevHash, &ev.Hash)
+		if err != nil {
+			return nil, err
+		}
+		if ev.At, err = store.ParseTime(at); err != nil {
+			return nil, fmt.Errorf("event %d: %w", ce.ID, err)
+		}
+		if ev.RecordedAt, err = store.ParseTime(rec); err != nil {
+			return nil, fmt.Errorf("event %d: %w", ce.ID, err)
+		}
+		ev.Data = json.RawMessage(data)
+		evs = append(evs, ce)
+	}
+	return evs, rows.Err()
 }

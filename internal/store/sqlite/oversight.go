@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 
+	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
 )
@@ -21,12 +22,19 @@ func openRemedies(c complaint.Case) int {
 }
 
 // visibleTo is the SQL condition, and its argument, for the cases a
-// viewer may see.
+// viewer may see: auth.Sees for a list. case_people holds exactly the
+// people each case names (auth.Named), folded by auth.FoldEmail, and the
+// viewer's email is folded the same way, so the match does not rest on
+// the column's COLLATE NOCASE (which folds ASCII only).
 func visibleTo(v store.Viewer) (string, []any) {
 	if v.AllConfidential {
 		return "1 = 1", nil
 	}
-	return `(c.confidential = 0 OR EXISTS (SELECT 1 FROM case_people p WHERE p.case_id = c.id AND p.email = ?))`, []any{v.Email}
+	e := auth.FoldEmail(v.Email)
+	if e == "" {
+		return "c.confidential = 0", nil
+	}
+	return `(c.confidential = 0 OR EXISTS (SELECT 1 FROM case_people p WHERE p.case_id = c.id AND p.email = ?))`, []any{e}
 }
 
 // CaseCounts implements store.Store.

@@ -28,6 +28,7 @@ import (
 
 	_ "modernc.org/sqlite" // Registers the pure-Go "sqlite" driver.
 
+	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
@@ -336,14 +337,12 @@ func index(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 			return err
 		}
 	}
-	people := []string{c.CreatedBy, c.Handler}
-	for _, st := range c.Stages {
-		people = append(people, st.Handlers...)
+	// Exactly the people the case names now: a line manager replaced is
+	// no longer one of them.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM case_people WHERE case_id = ?`, c.ID); err != nil {
+		return err
 	}
-	for _, p := range people {
-		if p == "" {
-			continue
-		}
+	for _, p := range auth.Named(&c) {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO case_people (case_id, email) VALUES (?, ?)`, c.ID, p); err != nil {
 			return err
 		}
