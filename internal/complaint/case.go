@@ -265,7 +265,10 @@ type Case struct {
 	Tenure         Tenure          `json:"tenure,omitempty"`
 
 	HealthAndSafety bool `json:"health_and_safety"`
-	Confidential    bool `json:"confidential"`
+	// Hazard is a hazard reported in the case, with its Awaab's Law
+	// clocks; nil if none has been classified.
+	Hazard       *Hazard `json:"hazard,omitempty"`
+	Confidential bool    `json:"confidential"`
 	// LineManager is the email of the user named as the line manager of
 	// the member of staff a confidential complaint is about: besides its
 	// handlers and whoever logged it, the one person the case names as

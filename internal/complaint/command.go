@@ -589,6 +589,23 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 		}
 		next.Links = append(next.Links, ref)
 
+	case ClassifyHazard:
+		classified, err := classifyHazard(c, &next, cmd, at, env, fe)
+		if err != nil {
+			return fail(err)
+		}
+		recorded = classified
+
+	case RecordHazardStep:
+		if err := recordHazardStep(c, &next, cmd, at, env, fe); err != nil {
+			return fail(err)
+		}
+
+	case RecordAccommodation:
+		if err := recordAccommodation(&next, cmd, at, env, fe); err != nil {
+			return fail(err)
+		}
+
 	case RecordMilestone:
 		if err := recordMilestone(c, &next, cmd, at, env, fe); err != nil {
 			return fail(err)
@@ -996,6 +1013,7 @@ func clone(c Case) Case {
 		g := *c.Group
 		n.Group = &g
 	}
+	n.Hazard = cloneHazard(c.Hazard)
 	n.Stages = make([]Stage, len(c.Stages))
 	for i, st := range c.Stages {
 		st.Extensions = slices.Clone(st.Extensions)

@@ -82,6 +82,17 @@ func Check(p *Policy) []Finding {
 			add(Note, c.name, s.String(), c.step.String(), c.provision, "faster than the Code")
 		}
 	}
+	// Awaab's Law: the regulations' times are the longest allowed.
+	for _, t := range p.HazardRules().times() {
+		pol := fmt.Sprintf("%d %s", t.value, t.unit)
+		law := fmt.Sprintf("%d %s", t.law, t.unit)
+		switch {
+		case t.value > t.law:
+			add(Breach, t.step, pol, law, "Awaab's Law", "slower than the Hazards in Social Housing (Prescribed Requirements) (England) Regulations 2025 allow")
+		case t.value < t.law:
+			add(Note, t.step, pol, law, "Awaab's Law", "faster than the regulations")
+		}
+	}
 	timed(p.Stage1.Acknowledge, code1Ack)
 	timed(p.Stage1.Respond, code1Respond)
 	timed(p.Stage2.Acknowledge, code2Ack)

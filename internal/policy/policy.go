@@ -248,6 +248,9 @@ type Policy struct {
 	Letters Letters `yaml:"letters,omitempty" json:"letters,omitempty"`
 	// Confidential is who may see a confidential case.
 	Confidential Confidential `yaml:"confidential,omitempty" json:"confidential,omitempty"`
+	// Hazards are the landlord's times for hazards under Awaab's Law;
+	// unset, the regulations' (see HazardRules).
+	Hazards Hazards `yaml:"hazards,omitempty" json:"hazards"`
 
 	// Ombudsman is the contact text every letter that must give the
 	// Ombudsman's details uses.
@@ -346,6 +349,7 @@ func (p *Policy) validate() []FieldError {
 	if p.Title == "" {
 		bad("title", "is required")
 	}
+	errs = append(errs, p.Hazards.validate()...)
 	if _, err := calendar.ParseDivision(string(p.Division)); err != nil {
 		bad("division", "%v", err)
 	}

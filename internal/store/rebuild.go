@@ -214,6 +214,12 @@ func decodeCommand(kind string, data []byte) (complaint.Command, error) {
 		return decode[complaint.RecordLetter](data)
 	case "information_added":
 		return decode[complaint.AddInformation](data)
+	case "hazard_classified":
+		return decode[complaint.ClassifyHazard](data)
+	case "hazard_step":
+		return decode[complaint.RecordHazardStep](data)
+	case "accommodation_recorded":
+		return decode[complaint.RecordAccommodation](data)
 	case "milestone_met":
 		return decode[complaint.RecordMilestone](data)
 	case "details_edited":
@@ -282,6 +288,12 @@ func CaseDifferences(stored, rebuilt complaint.Case) []string {
 // comparable is the case as JSON values without what is not compared.
 func comparable(c complaint.Case) any {
 	c.ID, c.Version, c.Policy, c.ResolveBy = 0, 0, "", calendar.Date{}
+	// A hazard's clocks are computed from its steps, as deadlines are.
+	if c.Hazard != nil {
+		h := *c.Hazard
+		h.Clocks = nil
+		c.Hazard = &h
+	}
 	stages := make([]complaint.Stage, len(c.Stages))
 	for i, st := range c.Stages {
 		st.AcknowledgeBy, st.RespondBy, st.EscalateBy, st.CodeRespondBy = calendar.Date{}, calendar.Date{}, calendar.Date{}, calendar.Date{}
