@@ -49,6 +49,10 @@ type Config struct {
 	// ServiceName is the landlord's name for the service, shown on every
 	// page.
 	ServiceName string
+	// EmergencyContact is the landlord's emergency repairs line, shown to
+	// a resident who reports a danger to health or safety now; empty, the
+	// letterhead's contact lines are shown.
+	EmergencyContact string
 	// SecureCookies marks session cookies Secure and sends
 	// Strict-Transport-Security on every response, for a server behind a
 	// TLS-terminating proxy.
@@ -240,7 +244,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	}
 	residents, err := portal.New(&portal.Server{
 		Store: st, Drafts: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() },
-		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies, BaseURL: cfg.BaseURL,
+		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies, BaseURL: cfg.BaseURL, EmergencyContact: cfg.EmergencyContact,
 	})
 	if err != nil {
 		st.Close()

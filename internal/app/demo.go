@@ -598,8 +598,23 @@ func (d *demo) cases() []demoCase {
 				Tenure:          "low_cost_rental",
 				Vulnerabilities: []string{"Child with asthma in the household"},
 			},
+			// Awaab's Law (issue 14): damp and mould with a child with
+			// asthma is a significant hazard from the moment it was
+			// received. The investigation met its 10 working days, on
+			// the last of them; the written summary, the safety work and
+			// the further works are still running from its end.
 			steps: []demoStep{
+				step(d.at(12, 8, 30), demoOfficer, complaint.ClassifyHazard{
+					Class:       complaint.HazardSignificant,
+					Description: "Recurring black mould on the outside wall of a child's bedroom; the child has asthma. Bathroom extractor fan broken for six weeks.",
+				}),
 				step(d.at(11, 9, 15), demoManager, complaint.Assign{Handler: demoOfficer2, HandlerRole: string(auth.Officer)}),
+				step(d.at(2, 15, 0), demoOfficer2, complaint.RecordHazardStep{
+					Step: complaint.StepInvestigated,
+					Findings: "Surveyor's visit: mould across 2 square metres of the outside wall and behind the wardrobe, from condensation; the " +
+						"bathroom extractor fan has failed and there is no trickle vent in the bedroom window. Works: replace the fan, treat and " +
+						"redecorate the wall with mould-resistant paint, fit a trickle vent; then a humidity check in four weeks.",
+				}),
 			},
 		},
 

@@ -56,6 +56,7 @@ func serveConfig(args []string, cfg *app.Config) error {
 	fs.StringVar(&cfg.Policy, "policy", env("POLICY", "code-2024"), "preset name or policy file (REDRESS_POLICY)")
 	fs.StringVar(&cfg.Holidays, "holidays", env("HOLIDAYS", ""), "bank-holidays file in the gov.uk JSON format (REDRESS_HOLIDAYS)")
 	fs.StringVar(&cfg.ServiceName, "service-name", env("SERVICE_NAME", "Complaints"), "the service's name on every page (REDRESS_SERVICE_NAME)")
+	fs.StringVar(&cfg.EmergencyContact, "emergency-contact", env("EMERGENCY_CONTACT", ""), "the emergency repairs line shown to a resident who reports a danger now, e.g. \"Emergency repairs: 0191 000 0999, day and night\"; empty, the letterhead's contact lines (REDRESS_EMERGENCY_CONTACT)")
 	secure := envs.boolean("SECURE_COOKIES", false)
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secure, "mark session cookies Secure and send Strict-Transport-Security, behind a TLS proxy; true or false (REDRESS_SECURE_COOKIES)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo organisation into an empty database")

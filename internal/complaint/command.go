@@ -551,6 +551,10 @@ func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 			}
 			involve(st, env.Actor.Email)
 		}
+		// A hazard summary letter meets the Awaab's Law summary clock.
+		if err := hazardSummaryLetter(&next, cmd, at, env); err != nil {
+			return fail(err)
+		}
 		sent, err := sendsResponse(&c, cmd)
 		if err != nil {
 			return fail(err)

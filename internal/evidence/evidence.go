@@ -388,6 +388,7 @@ func chronology(c complaint.Case, evs []complaint.Event, letters []store.Letter,
 			add(pdfdoc.KeyValues{Pairs: [][2]string{{"Reason for escalating", st.Reason}, {"Reason a late request was accepted", st.LateReason}}})
 		}
 	}
+	add(hazardBlocks(c, now)...)
 	if len(c.Remedies) > 0 {
 		t := pdfdoc.Table{Caption: "Remedies and actions", Header: []string{"Stage", "Kind", "Description", "Amount", "Due", "Done"}}
 		for _, r := range c.Remedies {

@@ -268,8 +268,14 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 		cmd, at, err = decodeAs[complaint.FlagHealthAndSafety](r, false)
 	case "safety-acknowledge":
 		cmd, at, err = decodeAs[complaint.AcknowledgeHealthAndSafety](r, true)
+	case "hazard":
+		cmd, at, err = decodeAs[complaint.ClassifyHazard](r, false)
+	case "hazard-step":
+		cmd, at, err = decodeAs[complaint.RecordHazardStep](r, false)
+	case "accommodation":
+		cmd, at, err = decodeAs[complaint.RecordAccommodation](r, false)
 	default:
-		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, milestone, notes, link, details, safety-flag and safety-acknowledge", name)
+		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, milestone, notes, link, details, safety-flag, safety-acknowledge, hazard, hazard-step and accommodation", name)
 	}
 	if err != nil {
 		return err

@@ -32,7 +32,7 @@ func openAPIRoutesOf() []string {
 var openAPICommands = []string{
 	"acknowledge", "assign", "extend", "respond", "escalate", "close",
 	"withdraw", "refuse", "convert", "milestone", "notes", "link", "details",
-	"safety-flag", "safety-acknowledge",
+	"safety-flag", "safety-acknowledge", "hazard", "hazard-step", "accommodation",
 }
 
 var openAPIMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}

@@ -75,3 +75,17 @@ func (s *Server) tsmCases(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"year": y, "measure": cq.Measure, "part": cq.Part, "references": refs, "hidden": hidden})
 }
+
+// hazards answers GET /api/v1/reports/hazards?year=Y: the year's Awaab's
+// Law figures as at now, each count with the references behind it.
+func (s *Server) hazards(w http.ResponseWriter, r *http.Request) error {
+	y, err := s.reportYear(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	h, err := s.reports().Hazards(r.Context(), y, s.viewer(userOf(r)), s.Calendar, s.Now())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, h)
+}

@@ -27,6 +27,7 @@ func TestEveryAPIRouteForEveryRole(t *testing.T) {
 		"POST /api/v1/users/{id}/tokens":              Admins,
 		"GET /api/v1/reports/tsm":                     Managers,
 		"GET /api/v1/reports/tsm/cases":               Managers,
+		"GET /api/v1/reports/hazards":                 Managers,
 		"POST /api/v1/cases":                          Actors,
 		"GET /api/v1/cases":                           Anyone,
 		"GET /api/v1/cases/{ref}":                     Anyone,

@@ -108,6 +108,7 @@ func (s *Server) routes() []route {
 		{Route{"POST /api/v1/users/{id}/tokens", Admins}, s.createToken},
 		{Route{"GET /api/v1/reports/tsm", Managers}, s.tsm},
 		{Route{"GET /api/v1/reports/tsm/cases", Managers}, s.tsmCases},
+		{Route{"GET /api/v1/reports/hazards", Managers}, s.hazards},
 		{Route{"POST /api/v1/cases", Actors}, s.createCase},
 		{Route{"GET /api/v1/cases", Anyone}, s.listCases},
 		{Route{"GET /api/v1/cases/{ref}", Anyone}, s.getCase},

@@ -16,10 +16,12 @@ import (
 // reasons, remedy, compensation, action_date, action_done, escalation,
 // escalation_date, how_to_escalate, final, ombudsman, extension_reason,
 // extension_date, exclusion, explanation, withdrawn, withdrawal_reason,
-// action, action_late, learning, other_route, policy_copy, and
-// case.definition, case.decision, case.reasons, case.respond_by,
+// action, action_late, learning, other_route, policy_copy, findings,
+// safety_works_date, further_works_date, not_practicable,
+// right_to_complain, awaabs_law, and case.definition, case.decision, case.reasons, case.respond_by,
 // case.ombudsman, case.extension, case.exclusion, case.explanation,
-// case.withdrawal_reason and case.actions.
+// case.withdrawal_reason, case.actions, case.findings and
+// case.hazard_clocks.
 type Missing struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
@@ -50,6 +52,13 @@ type Missing struct {
 //   - action update (6.6, 6.17): every action, with its due date if not yet
 //     done and the date it was done if it was.
 //   - compliment thanks: nothing; the Code says nothing about them.
+//   - summary of a hazard investigation (Awaab's Law, SI 2025/1042; not
+//     the Code): what the investigation found; the date the safety work
+//     is due by and the date the further works must begin by (or when
+//     each was done or began); why the further works cannot begin sooner,
+//     where that is recorded; and the resident's rights: that they may
+//     complain, that Awaab's Law sets these times, and the Ombudsman's
+//     contact details.
 //
 // The case must hold each of these too: a response needs a decision with
 // reasons on every point, an acknowledgement a definition, and so on.
@@ -134,6 +143,8 @@ func Check(kind Kind, d Data, body string) []Missing {
 		c.remedies(d.OpenActions, "action")
 		c.remedies(d.DoneActions, "action")
 		c.late(d.OpenActions, d.Date)
+	case HazardSummary:
+		c.hazard(d)
 	}
 	if d.OfferPolicyCopy && offersPolicyCopy[kind] && (!c.has("copy") || !c.has("complaints policy")) {
 		c.missing("policy_copy", "the letter does not offer a copy of our full complaints policy, which our policy promises at each stage")
@@ -148,6 +159,10 @@ var offersPolicyCopy = map[Kind]bool{
 	Acknowledgement: true, Stage1Response: true, Refusal: true,
 	Stage2Acknowledgement: true, Stage2Response: true, EscalationRefusal: true,
 }
+
+// complainRE finds a letter telling the resident they may complain: the
+// verb, or "make a complaint", not merely "our complaints process".
+var complainRE = regexp.MustCompile(`\b(complain|make a complaint)\b`)
 
 // lateRE finds a letter saying that something is late.
 var lateRE = regexp.MustCompile(`\b(late|overdue)\b`)
@@ -308,6 +323,45 @@ func (c *checker) ombudsman(d Data) {
 		return
 	}
 	c.need("ombudsman", d.Ombudsman, "the Housing Ombudsman's contact details are missing")
+}
+
+// hazard checks the written summary of a hazard investigation (Awaab's
+// Law, issue 14): what was found; what works are needed and by when, or
+// when they were done; and the resident's rights: that they may
+// complain, that Awaab's Law sets these times, and the Ombudsman's
+// details.
+func (c *checker) hazard(d Data) {
+	h := d.Hazard
+	if strings.TrimSpace(h.Findings) == "" {
+		c.missing("case.findings", "the hazard has no findings: record the investigation with what it found")
+	} else {
+		c.need("findings", h.Findings, "what the investigation found (%q) is missing", short(h.Findings))
+	}
+	works := []struct {
+		code, what string
+		by, done   Date
+	}{
+		{"safety_works_date", "the safety work", h.SafetyWorksBy, h.SafetyWorksDone},
+		{"further_works_date", "the further works", h.FurtherWorksBy, h.FurtherWorksBegun},
+	}
+	for _, w := range works {
+		switch {
+		case w.done != "":
+			c.need(w.code, w.done.String(), "the date %s was done or began (%s) is missing", w.what, w.done)
+		case w.by == "":
+			c.missing("case.hazard_clocks", "the hazard has no date for %s: record the investigation first", w.what)
+		default:
+			c.need(w.code, w.by.String(), "the date %s is due by (%s) is missing", w.what, w.by)
+		}
+	}
+	if h.NotPracticable != "" && h.FurtherWorksBegun == "" {
+		c.need("not_practicable", h.NotPracticable, "why the further works cannot begin sooner (%q) is missing", short(h.NotPracticable))
+	}
+	if !complainRE.MatchString(c.text) {
+		c.missing("right_to_complain", "the letter does not tell the resident they may complain")
+	}
+	c.need("awaabs_law", "Awaab's Law", "the letter does not say that Awaab's Law sets these times")
+	c.ombudsman(d)
 }
 
 // short quotes the start of a long text in a message.

@@ -99,6 +99,42 @@ type Data struct {
 	// template that explains what a complaint is. The Code requires it
 	// word for word.
 	CodeDefinition string `json:"code_definition"`
+	// Hazard is the case's hazard under Awaab's Law, for the summary of
+	// its investigation; empty on a case without one.
+	Hazard HazardData `json:"hazard"`
+}
+
+// HazardData is what the written summary of a hazard investigation says:
+// what was found, what works are needed and by when, and the law that
+// sets those times.
+type HazardData struct {
+	// Description is the hazard as it was reported or classified.
+	Description string `json:"description,omitempty"`
+	// Aware is the day the landlord became aware of the hazard, and
+	// Investigated the day its investigation ended.
+	Aware        Date `json:"aware,omitempty"`
+	Investigated Date `json:"investigated,omitempty"`
+	// Findings are what the investigation found.
+	Findings string `json:"findings,omitempty"`
+	// SafetyWorksBy is the day the safety work must be done by, and
+	// SafetyWorksDone the day it was done, if it was.
+	SafetyWorksBy   Date `json:"safety_works_by,omitempty"`
+	SafetyWorksDone Date `json:"safety_works_done,omitempty"`
+	// FurtherWorksBy is the day any further (preventative) works must
+	// begin by, and FurtherWorksBegun the day they began, if they did.
+	// NotPracticable is the reason recorded where beginning them within
+	// the short time is not reasonably practicable; FurtherWorksBy is
+	// then the longer limit.
+	FurtherWorksBy    Date   `json:"further_works_by,omitempty"`
+	FurtherWorksBegun Date   `json:"further_works_begun,omitempty"`
+	NotPracticable    string `json:"not_practicable,omitempty"`
+	// SafetyWorksLate and FurtherWorksLate are true where the work is not
+	// done (or begun) and its date is before the letter's: the letter
+	// must then say it is late, never that "we will" do it by a day gone.
+	SafetyWorksLate  bool `json:"safety_works_late,omitempty"`
+	FurtherWorksLate bool `json:"further_works_late,omitempty"`
+	// Law names the regulations that set the times, from the policy.
+	Law string `json:"law,omitempty"`
 }
 
 // Landlord is the letterhead's text, without the logo.
@@ -333,6 +369,10 @@ func NewData(kind Kind, c complaint.Case, p *policy.Policy, cal *calendar.Calend
 		}
 	}
 
+	if kind == HazardSummary {
+		d.Hazard = hazardData(c.Hazard, p, d.Date)
+	}
+
 	switch c.Status {
 	case complaint.StatusRefused:
 		d.Exclusion = Exclusion{Code: c.Exclusion, Explanation: c.EndReason}
@@ -441,3 +481,39 @@ var remedyNames = map[complaint.RemedyKind]string{
 
 // inWords turns a code such as partly_upheld into words: "partly upheld".
 func inWords(code string) string { return strings.ReplaceAll(code, "_", " ") }
+
+// hazardData describes the case's hazard for its summary letter: the
+// findings, and the due dates of the clocks the works must meet.
+func hazardData(h *complaint.Hazard, p *policy.Policy, letterDate Date) HazardData {
+	if h == nil {
+		return HazardData{}
+	}
+	day := func(t time.Time) Date {
+		if t.IsZero() {
+			return ""
+		}
+		return NewDate(calendar.DateOf(t))
+	}
+	out := HazardData{
+		Description: h.Description, Aware: day(h.AwareAt), Investigated: day(h.InvestigatedAt), Findings: h.Findings,
+		SafetyWorksDone: day(h.MadeSafeAt), FurtherWorksBegun: day(h.PreventativeAt), NotPracticable: h.NotPracticable,
+		Law: p.HazardRules().Source,
+	}
+	for _, k := range h.Clocks {
+		switch k.Code {
+		case "safety_works":
+			out.SafetyWorksBy = NewDate(k.DueDate)
+		case "preventative_works":
+			out.FurtherWorksBy = NewDate(k.DueDate)
+		}
+	}
+	out.late(letterDate)
+	return out
+}
+
+// late marks each work not done whose date is before the letter's. Both
+// dates are YYYY-MM-DD, which sort as text.
+func (h *HazardData) late(letterDate Date) {
+	h.SafetyWorksLate = h.SafetyWorksDone == "" && h.SafetyWorksBy != "" && h.SafetyWorksBy < letterDate
+	h.FurtherWorksLate = h.FurtherWorksBegun == "" && h.FurtherWorksBy != "" && h.FurtherWorksBy < letterDate
+}

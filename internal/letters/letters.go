@@ -51,12 +51,16 @@ const (
 	Withdrawal            Kind = "withdrawal"
 	ActionUpdate          Kind = "action_update"
 	ComplimentThanks      Kind = "compliment_thanks"
+	// HazardSummary is the written summary of a significant hazard's
+	// investigation that Awaab's Law requires (issue 14); issuing it
+	// records the summary as sent (complaint.LetterHazardSummary).
+	HazardSummary Kind = complaint.LetterHazardSummary
 )
 
 // Kinds lists every kind of letter in the order a complaint meets them.
 var Kinds = []Kind{
 	Acknowledgement, Extension, Stage1Response, Stage2Acknowledgement, Stage2Response,
-	Refusal, EscalationRefusal, Withdrawal, ActionUpdate, ComplimentThanks,
+	Refusal, EscalationRefusal, Withdrawal, ActionUpdate, ComplimentThanks, HazardSummary,
 }
 
 // ParseKind returns s as a Kind, or an error listing the kinds.
@@ -74,6 +78,7 @@ var kindInfo = map[Kind]struct{ title, subject string }{
 	Withdrawal:            {"Withdrawal confirmation", "Your complaint has been withdrawn"},
 	ActionUpdate:          {"Action update", "An update on putting things right"},
 	ComplimentThanks:      {"Compliment thanks", "Thank you for your compliment"},
+	HazardSummary:         {"Summary of our hazard investigation", "Summary of our hazard investigation"},
 }
 
 // Title is the kind's name as staff see it in lists and buttons, such as
@@ -107,6 +112,22 @@ func (k Kind) applies(c *complaint.Case) error {
 	if _, ok := kindInfo[k]; !ok {
 		_, err := ParseKind(string(k))
 		return complaint.Errorf(complaint.Invalid, "%v", err)
+	}
+	if k == HazardSummary {
+		// A hazard may be reported in any contact, not only a complaint,
+		// so the summary is offered wherever the hazard calls for it.
+		h := c.Hazard
+		switch {
+		case h == nil || h.Class == complaint.HazardNone:
+			return no("the case has no hazard")
+		case h.Class != complaint.HazardSignificant:
+			return no("the hazard is an emergency: a written summary is a significant hazard's step")
+		case h.InvestigatedAt.IsZero():
+			return no("the hazard has not been investigated: record the investigation and its findings first")
+		case !h.SummarySentAt.IsZero():
+			return no("the summary was already sent")
+		}
+		return nil
 	}
 	if k == ComplimentThanks {
 		if c.Kind != complaint.KindCompliment {

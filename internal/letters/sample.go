@@ -39,6 +39,11 @@ func samples(kind Kind) []Data {
 		}
 	case ActionUpdate:
 		bare.DoneActions = []Remedy{}
+	case HazardSummary:
+		bare.Hazard.Description = ""
+		bare.Hazard.NotPracticable = ""
+		bare.Hazard.FurtherWorksBy = "2027-01-19"
+		bare.Hazard.Law = ""
 	}
 	return []Data{full, bare}
 }
@@ -153,6 +158,23 @@ func sampleFull(kind Kind) Data {
 		d.Remedies = []Remedy{apology, compensation, open, done}
 		d.OpenActions = []Remedy{open}
 		d.DoneActions = []Remedy{done}
+	case HazardSummary:
+		d.Date = "2027-01-13"
+		d.Summary = "Black mould in my son's bedroom"
+		d.Hazard = HazardData{
+			Description:  "Black mould on the outside wall of the back bedroom, where a child with asthma sleeps",
+			Aware:        "2026-12-29",
+			Investigated: "2027-01-12",
+			Findings:     "The extractor fan in the bathroom has failed and the cavity wall insulation has slipped, so the back bedroom wall stays cold and damp.",
+			// The safety work is due 5 working days after the
+			// investigation; the further works were found not reasonably
+			// practicable in that time, so begin within 12 weeks.
+			SafetyWorksBy:  "2027-01-19",
+			FurtherWorksBy: "2027-04-06",
+			NotPracticable: "the insulation must be replaced by a specialist contractor, whose first date is in March.",
+			Law:            "the Hazards in Social Housing (Prescribed Requirements) (England) Regulations 2025 (SI 2025/1042)",
+		}
+		d.Hazard.late(d.Date)
 	case ComplimentThanks:
 		d.Stage = 0
 		d.Date = "2026-12-22"

@@ -445,7 +445,8 @@ func (w *limitedWriter) Write(p []byte) (int, error) {
 // size is about how many bytes of text d holds.
 func (d *Data) size() int {
 	n := len(d.Summary) + len(d.Description) + len(d.Learning) + len(d.Ombudsman) + len(d.Extension.Reason) +
-		len(d.Exclusion.Reason) + len(d.Exclusion.Explanation) + len(d.WithdrawalReason) + len(d.Escalation.Reason)
+		len(d.Exclusion.Reason) + len(d.Exclusion.Explanation) + len(d.WithdrawalReason) + len(d.Escalation.Reason) +
+		len(d.Hazard.Description) + len(d.Hazard.Findings) + len(d.Hazard.NotPracticable)
 	for _, p := range d.Points {
 		n += len(p.Text) + len(p.Reasons)
 	}

@@ -130,6 +130,12 @@ func (r *Relay) Digest(ctx context.Context, day calendar.Date) (int, error) {
 		add(a.Handler, DueItem{Reference: a.Reference, What: remedyWhat(a.Remedy), Due: a.Remedy.Due, Confidential: secret})
 	}
 
+	hazards, err := r.Store.HazardsDue(ctx, everything)
+	if err != nil {
+		return 0, fmt.Errorf("hazard clocks: %w", err)
+	}
+	clocks := hazardItems(hazards, day, r.now())
+
 	s := r.settings()
 	var ms []store.OutboundMessage
 	for _, u := range users {
@@ -141,10 +147,12 @@ func (r *Relay) Digest(ctx context.Context, day calendar.Date) (int, error) {
 		if auth.Role(u.Role) == auth.Manager {
 			unassigned = items[""]
 		}
-		if len(items[key]) == 0 && len(unassigned) == 0 {
+		hz := hazardItemsFor(clocks, u)
+		if len(items[key]) == 0 && len(unassigned) == 0 && len(hz) == 0 {
 			continue
 		}
 		m := DigestMessage(u, day, horizon, items[key], unassigned, s)
+		withHazards(&m, hz, s)
 		if err := store.CheckOutbound(m); err != nil {
 			r.log().Warn("digest not queued: the outbox refuses it", "user_id", u.ID, "error", err)
 			continue

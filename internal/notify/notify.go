@@ -67,6 +67,7 @@ import (
 type Store interface {
 	store.NotifyStore
 	store.SafetyStore
+	store.HazardStore
 	GetCase(ctx context.Context, ref string) (complaint.Case, error)
 	CaseEvents(ctx context.Context, ref string) ([]complaint.Event, error)
 	UserByEmail(ctx context.Context, email string) (store.User, error)

@@ -49,7 +49,10 @@ func TestResidentJourneyInTheBrowser(t *testing.T) {
 	tb.Look("kind-error")
 	tb.Choose("kind")
 	tb.continueOn("kind")
-	tb.WantPath("after kind", "/complain/formal")
+	tb.WantPath("after kind", "/complain/danger")
+	tb.Choose("danger-no")
+	tb.continueOn("danger")
+	tb.WantPath("after danger", "/complain/formal")
 	tb.Look("formal")
 	tb.Choose("formal")
 	tb.continueOn("formal")
@@ -254,7 +257,7 @@ func TestKeyboardOnly(t *testing.T) {
 	}
 	tb.TabThrough("to the button", radio+1, `main button[type="submit"]`)
 	tb.WantStatus("Enter on Continue", tb.Load("press Enter", chromedp.KeyEvent(kb.Enter)), 200)
-	tb.WantPath("after Continue", "/complain/who")
+	tb.WantPath("after Continue", "/complain/danger")
 }
 
 // TestFormWorksWithoutJavaScript sends a compliment from a tab that runs
@@ -272,6 +275,8 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 	}
 	tb.Choose("kind-compliment")
 	tb.continueOn("kind")
+	tb.Choose("danger-no")
+	tb.continueOn("danger")
 	tb.Choose("who")
 	tb.continueOn("who")
 	tb.Look("about-you")

@@ -49,6 +49,11 @@ func checkSections(a *answers, files []store.DraftFile) []summarySection {
 	if a.Unhappy() {
 		first.Rows = append(first.Rows, row("Deal with it as a complaint", yesNo[a.Formal], "formal", "whether to deal with it as a complaint"))
 	}
+	danger := "No"
+	if a.InDanger() {
+		danger = "Yes: " + a.DangerDetails
+	}
+	first.Rows = append(first.Rows, row("A danger to health or safety now", danger, "danger", "whether anything in your home is a danger to health or safety now"))
 	first.Rows = append(first.Rows, row("Who it is for", who[a.Who], "who", "who it is for"))
 	out := []summarySection{first}
 
@@ -135,13 +140,13 @@ func (s *Server) checkPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	s.renderCheck(w, http.StatusOK, d, nil)
+	s.renderCheck(w, r, http.StatusOK, d, nil)
 	return nil
 }
 
-func (s *Server) renderCheck(w http.ResponseWriter, status int, d *draft, errs []fieldError) {
-	s.render(w, status, "check", &page{Title: "Check your answers before sending", Back: "/complain/files", Errors: errs,
-		Data: map[string]any{"Sections": checkSections(d.a, d.Files), "Send": sendLabel(d.a), "Complaint": d.a.kind() == complaint.KindComplaint}})
+func (s *Server) renderCheck(w http.ResponseWriter, r *http.Request, status int, d *draft, errs []fieldError) {
+	s.render(w, status, "check", s.withDanger(r, d.a, &page{Title: "Check your answers before sending", Back: "/complain/files", Errors: errs,
+		Data: map[string]any{"Sections": checkSections(d.a, d.Files), "Send": sendLabel(d.a), "Complaint": d.a.kind() == complaint.KindComplaint}}))
 }
 
 // send makes the case from the answers, then stores the files with it,
@@ -188,7 +193,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request) error {
 		// The pages check more than the rules, so this is a bug; say so
 		// on the page rather than lose the answers.
 		s.Log.Error("web form refused by the rules", "err", err)
-		s.renderCheck(w, http.StatusBadRequest, d, []fieldError{{Field: "send", Message: capitalise(e.Error())}})
+		s.renderCheck(w, r, http.StatusBadRequest, d, []fieldError{{Field: "send", Message: capitalise(e.Error())}})
 		return nil
 	}
 	if err != nil {
@@ -272,7 +277,7 @@ func (s *Server) confirmation(w http.ResponseWriter, r *http.Request) error {
 		conf.AcknowledgeBy, conf.RespondBy = c.Stages[0].AcknowledgeBy, c.Stages[0].RespondBy
 	}
 	title := "We have your " + kindWords[c.Kind]
-	s.render(w, http.StatusOK, "confirmation", &page{Title: title, Data: conf})
+	s.render(w, http.StatusOK, "confirmation", s.withDanger(r, d.a, &page{Title: title, Data: conf}))
 	return nil
 }
 

@@ -34,6 +34,21 @@ var questions = []question{
 		},
 	},
 	{
+		// Asked of every contact, and early, so that someone in danger
+		// is told at once whom to call (Awaab's Law, issue 14).
+		slug: "danger", title: fixed("Is anything in your home a danger to your health or safety right now?"), applies: always,
+		values: func(a *answers) url.Values {
+			return url.Values{"danger": {a.Danger}, "danger-details": {a.DangerDetails}}
+		},
+		read: func(a *answers, c *checker) {
+			a.Danger = c.choice("danger", "Select yes if anything in your home is a danger to health or safety right now", "yes", "no")
+			a.DangerDetails = ""
+			if a.Danger == "yes" {
+				a.DangerDetails = c.text("danger-details", "What the danger is", "Tell us what the danger is", 2000)
+			}
+		},
+	},
+	{
 		slug: "formal", title: fixed("Do you want us to deal with this as a complaint?"), applies: (*answers).Unhappy,
 		values: func(a *answers) url.Values { return url.Values{"formal": {a.Formal}} },
 		read: func(a *answers, c *checker) {
@@ -307,7 +322,7 @@ func (s *Server) questionPage(q question) handlerFunc {
 		if to := allowed(a, q.slug); to != "" {
 			return seeOther(w, r, "/complain/"+to)
 		}
-		s.render(w, http.StatusOK, q.slug, &page{Title: q.title(a), Back: previous(a, q.slug), Form: q.values(a), Data: a})
+		s.render(w, http.StatusOK, q.slug, s.withDanger(r, a, &page{Title: q.title(a), Back: previous(a, q.slug), Form: q.values(a), Data: a}))
 		return nil
 	}
 }
@@ -338,7 +353,7 @@ func (s *Server) answerQuestion(q question) handlerFunc {
 		c := &checker{v: r.PostForm}
 		q.read(next, c)
 		if len(c.errs) > 0 {
-			s.render(w, http.StatusBadRequest, q.slug, &page{Title: q.title(a), Back: previous(a, q.slug), Errors: c.errs, Form: r.PostForm, Data: next})
+			s.render(w, http.StatusBadRequest, q.slug, s.withDanger(r, a, &page{Title: q.title(a), Back: previous(a, q.slug), Errors: c.errs, Form: r.PostForm, Data: next}))
 			return nil
 		}
 		if filledHoneypot(r.PostForm) {

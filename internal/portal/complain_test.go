@@ -82,7 +82,7 @@ func TestComplaintByAResidentIsStoredWithItsFilesAndDates(t *testing.T) {
 			t.Errorf("form cookie %q lacks %s", cookie, want)
 		}
 	}
-	wantRedirect(t, "going back to an answered page goes on", r, "/complain/formal")
+	wantRedirect(t, "going back to an answered page goes on", r, "/complain/danger")
 
 	// Two files, one at a time, and one removed.
 	r = c.get("/complain/files")
@@ -111,7 +111,7 @@ func TestComplaintByAResidentIsStoredWithItsFilesAndDates(t *testing.T) {
 		"Summary Boiler keeps failing", "What would put things right A new boiler",
 		"Contact by Email", "Help you need Large print letters Translation or interpreter: Polish",
 		"Files boiler.png letter.pdf", "Send your complaint")
-	for _, slug := range []string{"kind", "formal", "who", "about", "what-happened", "put-right", "contact", "files"} {
+	for _, slug := range []string{"kind", "danger", "formal", "who", "about", "what-happened", "put-right", "contact", "files"} {
 		if !strings.Contains(r.Body, `href="/complain/`+slug+`">Change<span class="govuk-visually-hidden">`) {
 			t.Errorf("the check page has no change link to %s", slug)
 		}
@@ -200,9 +200,9 @@ func TestKindsWithoutTheWordComplaint(t *testing.T) {
 		asked        []string
 		confirmation string
 	}{
-		{"unhappy", "no", complaint.KindFeedback, []string{"kind", "formal", "who", "about", "what-happened", "put-right", "contact", "files"}, "We have your feedback"},
-		{"compliment", "", complaint.KindCompliment, []string{"kind", "who", "about", "what-happened", "contact", "files"}, "We have your compliment"},
-		{"suggestion", "", complaint.KindSuggestion, []string{"kind", "who", "about", "what-happened", "contact", "files"}, "We have your suggestion"},
+		{"unhappy", "no", complaint.KindFeedback, []string{"kind", "danger", "formal", "who", "about", "what-happened", "put-right", "contact", "files"}, "We have your feedback"},
+		{"compliment", "", complaint.KindCompliment, []string{"kind", "danger", "who", "about", "what-happened", "contact", "files"}, "We have your compliment"},
+		{"suggestion", "", complaint.KindSuggestion, []string{"kind", "danger", "who", "about", "what-happened", "contact", "files"}, "We have your suggestion"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind+tt.formal, func(t *testing.T) {
@@ -259,6 +259,8 @@ func TestEveryBadAnswerShowsTheErrorSummaryAndChangesNothing(t *testing.T) {
 	}{
 		{"no kind", "kind", "", url.Values{}, map[string]string{"kind": "Select what you want to tell us about"}},
 		{"unknown kind", "kind", "", url.Values{"kind": {"complaint"}}, map[string]string{"kind": "Select what you want to tell us about"}},
+		{"no answer about danger", "danger", "", url.Values{}, map[string]string{"danger": "Select yes if anything in your home is a danger to health or safety right now"}},
+		{"a danger not described", "danger", "", url.Values{"danger": {"yes"}, "danger-details": {"  "}}, map[string]string{"danger-details": "Tell us what the danger is"}},
 		{"no choice of formal", "formal", "", url.Values{}, map[string]string{"formal": "Select yes if you want us to deal with this as a complaint"}},
 		{"no who", "who", "", url.Values{"who": {"me"}}, map[string]string{"who": "Select whether you are telling us for yourself or for someone else"}},
 		{"no name or way to reply", "about", "", url.Values{"name": {"  "}}, map[string]string{

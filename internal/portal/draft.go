@@ -24,6 +24,11 @@ type answers struct {
 	Formal string `json:"formal,omitempty"`
 	// Who is self or someone_else: a representative fills in the form.
 	Who string `json:"who,omitempty"`
+	// Danger (yes or no) is whether anything in the home is a danger to
+	// health or safety now, and DangerDetails the resident's words about
+	// it when it is (Awaab's Law, issue 14).
+	Danger        string `json:"danger,omitempty"`
+	DangerDetails string `json:"danger_details,omitempty"`
 
 	// The resident.
 	Name       string `json:"name,omitempty"`
@@ -87,6 +92,14 @@ func (a *answers) kind() complaint.Kind {
 // the templates' wording.
 func (a *answers) Unhappy() bool { return a.Kind == "unhappy" }
 
+// InDanger reports whether the resident said something in the home is a
+// danger to health or safety now.
+func (a *answers) InDanger() bool { return a.Danger == "yes" }
+
+// dangerMark starts the description of a case whose resident said
+// something in the home is a danger now, before their words about it.
+const dangerMark = "DANGER TO HEALTH OR SAFETY NOW, in the resident's words: "
+
 // ForSomeoneElse reports whether a representative fills in the form.
 func (a *answers) ForSomeoneElse() bool { return a.Who == "someone_else" }
 
@@ -135,6 +148,13 @@ func (a *answers) create() complaint.Create {
 		Kind: a.kind(), Channel: "web",
 		Complainant: complaint.Person{Name: a.Name, Email: a.Email, Phone: a.Phone, Address: a.Address, Postcode: a.Postcode, TenancyRef: a.TenancyRef},
 		Summary:     a.Summary, Description: a.Description, Adjustments: a.adjustments(),
+	}
+	if a.InDanger() {
+		// The flag alerts the senior managers; the resident's words go
+		// first in the description, marked as theirs, so that whoever
+		// triages the case reads the danger before anything else.
+		c.HealthAndSafety = true
+		c.Description = dangerMark + a.DangerDetails + "\n\n" + a.Description
 	}
 	if a.Kind == "unhappy" {
 		c.DesiredOutcome = a.Outcome

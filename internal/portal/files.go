@@ -20,11 +20,11 @@ type filesData struct {
 	Max     int
 }
 
-func (s *Server) renderFiles(w http.ResponseWriter, status int, d *draft, errs []fieldError) {
-	s.render(w, status, "files", &page{
+func (s *Server) renderFiles(w http.ResponseWriter, r *http.Request, status int, d *draft, errs []fieldError) {
+	s.render(w, status, "files", s.withDanger(r, d.a, &page{
 		Title: "Do you want to send photos or documents?", Back: previous(d.a, filesStep), Errors: errs,
 		Data: filesData{Files: d.Files, Allowed: attach.Allowed, Max: attach.MaxFiles},
-	})
+	}))
 }
 
 // liveDraft returns the request's unsent draft if it may see page slug,
@@ -52,7 +52,7 @@ func (s *Server) filesPage(w http.ResponseWriter, r *http.Request) error {
 	if d == nil {
 		return err
 	}
-	s.renderFiles(w, http.StatusOK, d, nil)
+	s.renderFiles(w, r, http.StatusOK, d, nil)
 	return nil
 }
 
@@ -70,7 +70,7 @@ func (s *Server) uploadFiles(w http.ResponseWriter, r *http.Request) error {
 	if uerr != nil {
 		var fe *fileError
 		if errors.As(uerr, &fe) {
-			s.renderFiles(w, fe.status, d, []fieldError{{Field: "files", Message: fe.msg}})
+			s.renderFiles(w, r, fe.status, d, []fieldError{{Field: "files", Message: fe.msg}})
 			return nil
 		}
 		return uerr
@@ -87,7 +87,7 @@ func (s *Server) uploadFiles(w http.ResponseWriter, r *http.Request) error {
 		added, err := s.Drafts.AddDraftFiles(r.Context(), d.hash, add, s.Now(), attach.MaxFiles, attach.MaxTotal)
 		var e *complaint.Error
 		if errors.As(err, &e) && e.Code == complaint.Invalid {
-			s.renderFiles(w, http.StatusBadRequest, d, []fieldError{{Field: "files", Message: capitalise(e.Fields["files"])}})
+			s.renderFiles(w, r, http.StatusBadRequest, d, []fieldError{{Field: "files", Message: capitalise(e.Fields["files"])}})
 			return nil
 		}
 		if err != nil {
@@ -97,7 +97,7 @@ func (s *Server) uploadFiles(w http.ResponseWriter, r *http.Request) error {
 	}
 	if form.Get("action") == "upload" {
 		if len(files) == 0 {
-			s.renderFiles(w, http.StatusBadRequest, d, []fieldError{{Field: "files", Message: "Select a file to upload"}})
+			s.renderFiles(w, r, http.StatusBadRequest, d, []fieldError{{Field: "files", Message: "Select a file to upload"}})
 			return nil
 		}
 		if err := s.saveDraft(w, r, d, next); err != nil {

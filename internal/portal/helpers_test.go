@@ -350,6 +350,7 @@ func wantErrors(t *testing.T, what string, r response, want map[string]string) {
 func goodAnswers() map[string]url.Values {
 	return map[string]url.Values{
 		"kind":           {"kind": {"unhappy"}},
+		"danger":         {"danger": {"no"}},
 		"formal":         {"formal": {"yes"}},
 		"who":            {"who": {"self"}},
 		"about":          {"name": {"Jo Whitfield"}, "email": {"Jo.Whitfield@example.org"}, "phone": {"01632 960123"}, "address": {"12 Mill Lane\nRiverside"}, "postcode": {"rv1 2ab"}},

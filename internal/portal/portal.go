@@ -132,6 +132,12 @@ type Server struct {
 	// ServiceName is the landlord's name for the service, shown in the
 	// header of every page.
 	ServiceName string
+	// EmergencyContact is how to reach the landlord's emergency repairs
+	// at any hour, such as "Emergency repairs, day or night: 0300 123
+	// 4599", shown to a resident who says something in their home is a
+	// danger now. Empty, the pages give the letterhead's contact lines
+	// instead, as the landlord keeps them (see emergencyContacts).
+	EmergencyContact string
 	// Secure marks the cookies Secure; set it when served over TLS.
 	Secure bool
 	// TrackingKey signs tracking cookies. Nil makes a random key at
@@ -407,6 +413,9 @@ type page struct {
 	// Form holds the values shown in the page's fields.
 	Form map[string][]string
 	Data any
+	// Emergency, when set, is shown at the top of the page: whom to call
+	// now, for a resident who said something in the home is a danger.
+	Emergency *emergency
 }
 
 // fieldError is one entry of the error summary: the id of the field it

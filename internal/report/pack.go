@@ -88,6 +88,8 @@ type PackInput struct {
 	TSM, PreviousTSM      TSM
 	Current, PreviousMgmt Management
 	Review                Review
+	// Hazards are the reporting year's hazards under Awaab's Law so far.
+	Hazards HazardSummary
 }
 
 // Pack is a board pack: a quarter's, or the year's annual complaints
@@ -104,7 +106,10 @@ type Pack struct {
 	Learning         []Learning // with references removed
 	Review           Review
 	SelfAssessment   SelfAssessment
-	Notes            []string
+	// Hazards are the year's hazards under Awaab's Law so far, counted
+	// without references.
+	Hazards HazardSummary
+	Notes   []string
 }
 
 // Trend is one measure this period against the same period a year
@@ -173,7 +178,7 @@ func BuildPack(in PackInput) Pack {
 	p := Pack{
 		Period: in.Period, Previous: in.Period.Previous(),
 		TSM: in.TSM, PreviousTSM: in.PreviousTSM,
-		Current: in.Current, Review: in.Review,
+		Current: in.Current, Review: in.Review, Hazards: in.Hazards,
 	}
 	p.Trends = trends(in)
 	p.Themes = themes(in.Current.ByCategory, in.PreviousMgmt.ByCategory)
@@ -189,6 +194,7 @@ func BuildPack(in PackInput) Pack {
 		fmt.Sprintf("The Tenant Satisfaction Measures are for the reporting year to date, %s to %s, against the same part of %s.", from, to, p.Previous.Year),
 		fmt.Sprintf("Every other figure is for %s, against %s.", in.Period, p.Previous),
 		"A rise in complaints is not in itself a bad sign: the Code (3.3) asks landlords to read high volumes as residents trusting the process.",
+		fmt.Sprintf("Hazards under Awaab's Law are counted for the reporting year %s so far, by when the landlord became aware of them; a clock is met when its step was done in time, and missed when it ran out or the step came late.", in.Period.Year),
 		"The pack names no resident and no case, so that it can be published.",
 	}
 	return p

@@ -85,6 +85,9 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 		return detailsCommand(r, c), nil, nil
 	case formSafetyFlag, formSafetyAcknowledge:
 		return safetyCommand(r, name), nil, nil
+	case formHazard, formHazardStep, formAccommodation:
+		cmd, errs := hazardCommand(r, c, name)
+		return cmd, errs, nil
 	case "link":
 		ref := strings.TrimSpace(f.Get("reference"))
 		if ref != "" {

@@ -163,6 +163,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	data["TrackingCode"] = tracking
 	data["DetailsForm"] = detailsForm(c, active, form)
 	data["Safety"] = newSafetyView(u, c)
+	data["Hazard"] = s.newHazardView(u, c, noteTexts(events), s.Now(), active, form)
 	if st != nil {
 		data["ExtensionDays"] = st.ExtensionDays()
 		data["LateEscalation"] = !st.EscalateBy.IsZero() && today.After(st.EscalateBy)
@@ -329,6 +330,8 @@ func describeEvent(ev complaint.Event) timelineEntry {
 		add("Reason", "reason")
 	case complaint.EventSafetyFlagSet, complaint.EventSafetyAcknowledged:
 		e.Detail = append(e.Detail, safetyDetail(ev.Kind, m)...)
+	case "hazard_classified", "hazard_step", "accommodation_recorded":
+		e.Detail = append(e.Detail, hazardDetail(ev.Kind, m)...)
 	case "responded":
 		if ds, ok := m["decisions"].([]any); ok {
 			for _, d := range ds {

@@ -108,12 +108,19 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Every case under Awaab's Law with a statutory clock not yet met,
+	// emergencies first, then by time left, a missed clock first (issue
+	// 14), through the store's small index of them.
+	hazards, err := s.Store.HazardsDue(ctx, v)
+	if err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "dashboard", map[string]any{
 		"Title": "Dashboard", "Nav": "dashboard", "Today": today,
 		"Overdue": overdue, "DueToday": dueToday, "DueSoon": dueSoon, "Mine": myRows,
 		"Unacknowledged": unackedRows, "LateActions": lateActions, "Counts": counts,
 		"CanAct": auth.Role(u.Role).CanAct(), "NoTenure": noTenure, "NoTenureURL": noTenureURL(calendar.Date{}, calendar.Date{}),
-		"SafetyWaiting": safety,
+		"SafetyWaiting": safety, "Hazards": s.hazardRows(hazards, s.Now()),
 	})
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/report"
+	"github.com/redresshq/redress/internal/store"
 )
 
 // packs are the board reports: each quarter's board pack and the year's
@@ -97,6 +98,12 @@ func (s *Server) loadPack(ctx context.Context, p report.Period) (report.Pack, er
 	if in.Review, err = s.Store.Review(ctx, p.Year); err != nil {
 		return report.Pack{}, err
 	}
+	// The pack counts every hazard, confidential or not: it names none.
+	hz, err := s.reports().Hazards(ctx, p.Year, store.Viewer{AllConfidential: true}, s.Calendar, s.Now())
+	if err != nil {
+		return report.Pack{}, err
+	}
+	in.Hazards = hz.Summary()
 	pk := report.BuildPack(in)
 	// Refusals are counted by the exclusion's code; the pack says why.
 	for i, r := range pk.Refusals {

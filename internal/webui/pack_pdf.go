@@ -64,6 +64,18 @@ func packDocument(pk report.Pack, title, landlord string, created time.Time) pdf
 		add(pdfdoc.Paragraph{Text: "No complaint was refused in either period."})
 	}
 
+	add(pdfdoc.Heading{Level: 2, Text: "Hazards under Awaab's Law"})
+	if h := pk.Hazards; h.Reported > 0 {
+		add(pdfdoc.Table{Caption: fmt.Sprintf("Hazards reported in %s so far", p.Year), Header: []string{"", "Count"}, NumericColumns: []int{1},
+			Rows: [][]string{
+				{"Reported", fmt.Sprint(h.Reported)}, {"Emergency hazards", fmt.Sprint(h.Emergency)}, {"Significant hazards", fmt.Sprint(h.Significant)},
+				{"Reported in a complaint", fmt.Sprint(h.ViaComplaint)}, {"Statutory clocks met", fmt.Sprint(h.Met)},
+				{"Statutory clocks missed", fmt.Sprint(h.Missed)}, {"Statutory clocks still running", fmt.Sprint(h.Running)},
+			}})
+	} else {
+		add(pdfdoc.Paragraph{Text: fmt.Sprintf("No hazard was reported in %s so far.", p.Year)})
+	}
+
 	add(pdfdoc.Heading{Level: 2, Text: "Putting things right"})
 	if len(pk.Current.Compensation) > 0 {
 		comp := pdfdoc.Table{Caption: "Compensation, " + p.String(), Header: []string{"Kind", "Offered", "Paid"}, NumericColumns: []int{1, 2}}

@@ -240,3 +240,32 @@ func (s *site) exclusionReason(code string) string {
 	s.t.Fatalf("the policy has no exclusion %q", code)
 	return ""
 }
+
+// The board pack counts the year's hazards under Awaab's Law, naming no
+// case (issue 14, item 5).
+func TestPackCountsTheYearsHazards(t *testing.T) {
+	s := newSite(t)
+	ref := s.story(contact{received: "2026-11-16"}, step{"2026-11-16", complaint.ClassifyHazard{Class: complaint.HazardSignificant, Description: "Mould"}},
+		step{"2026-11-17", complaint.RecordHazardStep{Step: complaint.StepInvestigated, Findings: "A failed fan"}})
+	s.story(contact{received: "2026-11-18"}, step{"2026-11-18", complaint.ClassifyHazard{Class: complaint.HazardEmergency}})
+	c := s.signIn("manager")
+	resp, body := s.get(c, "/reports/pack?period=2026")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /reports/pack: %d", resp.StatusCode)
+	}
+	rows := tableOf(t, body, "Hazards reported in 2026/27 so far")
+	got := map[string]string{}
+	for _, r := range rows {
+		if len(r) == 2 {
+			got[r[0]] = r[1]
+		}
+	}
+	for label, want := range map[string]string{"Reported": "2", "Emergency hazards": "1", "Significant hazards": "1", "Reported in a complaint": "2"} {
+		if got[label] != want {
+			t.Errorf("%s = %q, want %q (rows %q)", label, got[label], want, rows)
+		}
+	}
+	if strings.Contains(body, ref) {
+		t.Error("the pack names a case")
+	}
+}

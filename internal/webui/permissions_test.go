@@ -258,6 +258,7 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 		"POST /reports/homes":                           {access: webui.Managers},
 		"POST /reports/tp09":                            {access: webui.Managers},
 		"GET /reports/data-quality":                     {access: webui.Managers, ok: 200},
+		"GET /reports/hazards":                          {access: webui.Managers, ok: 200},
 		"GET /reports.csv":                              {access: webui.Managers, ok: 200},
 		"GET /reports/tsm-return.csv":                   {access: webui.Managers, ok: 200},
 		"GET /reports/cases":                            {access: webui.Managers, path: "/reports/cases?measure=CH01_1&part=numerator"},

@@ -205,6 +205,7 @@ var routes = []route{
 	{"GET /reports/tsm-return.csv", Managers, (*Server).tsmReturnCSV},
 	{"POST /reports/tp09", Managers, (*Server).recordTP09},
 	{"GET /reports/data-quality", Managers, (*Server).dataQualityPage},
+	{"GET /reports/hazards", Managers, (*Server).hazardsPage},
 	{"GET /reports/cases", Managers, (*Server).tsmCases},
 	{"GET /reports/management", Managers, (*Server).managementPage},
 	{"GET /reports/management.csv", Managers, (*Server).managementCSV},

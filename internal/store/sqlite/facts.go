@@ -66,7 +66,7 @@ func indexFacts(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 			return fmt.Errorf("report facts: %w", err)
 		}
 	}
-	return nil
+	return indexHazardFacts(ctx, tx, c)
 }
 
 func nullDateOf(d calendar.Date) any {

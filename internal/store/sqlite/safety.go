@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -29,26 +28,8 @@ func safetyWaitingQuery(v store.Viewer) (string, []any) {
 // SafetyWaiting implements store.SafetyStore.
 func (db *DB) SafetyWaiting(ctx context.Context, v store.Viewer) ([]complaint.Case, error) {
 	q, args := safetyWaitingQuery(v)
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	cases, err := db.casesOf(ctx, q, args...)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cases := []complaint.Case{}
-	for rows.Next() {
-		var id int64
-		var data []byte
-		if err := rows.Scan(&id, &data); err != nil {
-			return nil, err
-		}
-		var c complaint.Case
-		if err := json.Unmarshal(data, &c); err != nil {
-			return nil, fmt.Errorf("case %d: %w", id, err)
-		}
-		c.ID = id
-		cases = append(cases, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	// The list is short; sorting it here leaves the query on its index.

@@ -355,6 +355,9 @@ func index(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO cases_fts (rowid, text) VALUES (?, ?)`, c.ID, text); err != nil {
 		return err
 	}
+	if err := indexHazard(ctx, tx, c); err != nil {
+		return err
+	}
 	return indexFacts(ctx, tx, c)
 }
 

@@ -55,6 +55,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"LoginFailures", testLoginFailures},
 		{"FiguresThatCanBeTrusted", testTrust},
 		{"HealthAndSafetyFlags", testSafety},
+		{"AwaabsLawClocks", testHazards},
+		{"AwaabsLawReportFacts", testHazardFacts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
