@@ -148,6 +148,11 @@ type ClassifyHazard struct {
 	AwareAt     *time.Time  `json:"aware_at,omitempty"`
 	Description string      `json:"description,omitempty"`
 	Reason      string      `json:"reason,omitempty"`
+	// Flagged is set by Decide, never by the caller: true when the
+	// classification flagged a case not yet flagged as a health-and-safety
+	// risk, which alerts the senior managers and lists it on every
+	// dashboard until one acknowledges it (the escalation of 003).
+	Flagged bool `json:"flagged,omitempty"`
 }
 
 // RecordHazardStep records a step taken on the case's hazard.
@@ -207,6 +212,14 @@ func classifyHazard(c Case, next *Case, cmd ClassifyHazard, at time.Time, env En
 	}
 	h.ClassifiedBy, h.ClassifiedAt = env.Actor.Email, at
 	next.Hazard = &h
+	// A hazard is a health-and-safety risk: classing one flags the case,
+	// so the senior managers hear of it at once, however it came in.
+	cmd.Flagged = false
+	if cmd.Class != HazardNone && !c.HealthAndSafety {
+		next.HealthAndSafety = true
+		next.SafetyAcknowledgedBy, next.SafetyAcknowledgedAt = "", time.Time{}
+		cmd.Flagged = true
+	}
 	// The event records the awareness chosen, so that a replay never
 	// depends on the default.
 	cmd.AwareAt = &aware

@@ -213,3 +213,25 @@ func TestAwaabPolicyMayBeFaster(t *testing.T) {
 		t.Errorf("summary due %s, want 2026-12-29", k.DueDate)
 	}
 }
+
+// A hazard is a health-and-safety risk: classing one flags a case not
+// yet flagged (and the event says so, for the alert), and never re-flags
+// one already flagged or acknowledged.
+func TestAwaabClassingAHazardFlagsTheCase(t *testing.T) {
+	f := newFixture(t, "code-2024")
+	c, ev, err := f.decide(f.received(), "2026-12-21 11:00", officer, ClassifyHazard{Class: HazardSignificant})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.HealthAndSafety || !c.SafetyWaiting() || !ev.Data.(ClassifyHazard).Flagged {
+		t.Errorf("flagged %v, waiting %v, event flagged %v: want the case flagged and the event to say so", c.HealthAndSafety, c.SafetyWaiting(), ev.Data.(ClassifyHazard).Flagged)
+	}
+	c = f.must(c, "2026-12-21 12:00", reviewer, AcknowledgeHealthAndSafety{Note: "Surveyor booked"})
+	c, ev, err = f.decide(c, "2026-12-21 13:00", officer, ClassifyHazard{Class: HazardEmergency, Flagged: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.Data.(ClassifyHazard).Flagged || c.SafetyWaiting() {
+		t.Error("reclassing a flagged, acknowledged case flagged it again")
+	}
+}

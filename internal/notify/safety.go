@@ -40,6 +40,18 @@ const DefaultSafetyEvery = 15 * time.Second
 // for the next pass, moments later.
 const safetyBatch = 200
 
+// evHazardClassified is the event of a hazard classed under Awaab's Law;
+// classing one on a case not yet flagged flags it.
+const evHazardClassified = "hazard_classified"
+
+// hazardWord is a hazard class as the alert words it.
+func hazardWord(c complaint.HazardClass) string {
+	if c == complaint.HazardEmergency {
+		return "an emergency"
+	}
+	return "a significant"
+}
+
 // SafetyAlerts are the alerts a flagging calls for: one to each contact
 // when ev (a case created flagged, or the flag set later) finds the case
 // still flagged and not yet acknowledged by a senior manager. The alert
@@ -47,7 +59,7 @@ const safetyBatch = 200
 // the flag, stay on the case page. Contacts are the named senior
 // managers' addresses.
 func SafetyAlerts(eventID int64, ev complaint.Event, c complaint.Case, contacts []string, s Settings) []store.OutboundMessage {
-	if (ev.Kind != evCreated && ev.Kind != complaint.EventSafetyFlagSet) || !c.SafetyWaiting() {
+	if (ev.Kind != evCreated && ev.Kind != complaint.EventSafetyFlagSet && ev.Kind != evHazardClassified) || !c.SafetyWaiting() {
 		return nil
 	}
 	var out []store.OutboundMessage
@@ -55,10 +67,14 @@ func SafetyAlerts(eventID int64, ev complaint.Event, c complaint.Case, contacts 
 		var b strings.Builder
 		b.WriteString("Hello,\n\n")
 		when := ev.At.In(calendar.London).Format("2 January 2006 at 15:04")
-		if ev.Kind == evCreated {
+		switch {
+		case ev.Kind == evCreated:
 			fmt.Fprintf(&b, "%s %s was logged on %s and flagged as a health and safety risk.\n\n",
 				capitalise(kindNoun(c.Kind)), c.Reference, when)
-		} else {
+		case ev.Kind == evHazardClassified && c.Hazard != nil:
+			fmt.Fprintf(&b, "%s %s, received on %s, was classed on %s as %s hazard under Awaab's Law, whose clocks are running.\n\n",
+				capitalise(kindNoun(c.Kind)), c.Reference, c.ReceivedAt.In(calendar.London).Format("2 January 2006"), when, hazardWord(c.Hazard.Class))
+		default:
 			fmt.Fprintf(&b, "%s %s, received on %s, was flagged as a health and safety risk on %s.\n\n",
 				capitalise(kindNoun(c.Kind)), c.Reference, c.ReceivedAt.In(calendar.London).Format("2 January 2006"), when)
 		}

@@ -272,3 +272,49 @@ func TestRunAlertsAFlagWithoutWaitingForTheNextRunOfNotices(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// A hazard classed under Awaab's Law on a contact not flagged flags it,
+// and the senior managers hear of it at once, as of any flagging; a
+// second classification of the same hazard does not alert again.
+func TestAHazardClassedIsAlertedAsAFlagging(t *testing.T) {
+	w := newWorld(t, time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	c := w.create(adaComplaint("phone"))
+	if _, err := w.relay.RunOnce(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	c = w.do(c.Reference, officer, complaint.ClassifyHazard{Class: complaint.HazardEmergency, Description: "Exposed wiring"})
+	if !c.HealthAndSafety || !c.SafetyWaiting() {
+		t.Fatalf("classing a hazard did not flag the case: flagged %v", c.HealthAndSafety)
+	}
+	if _, err := w.relay.RunOnce(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	var alerts []store.OutboundMessage
+	out, err := w.db.Outbox(w.ctx, c.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range out {
+		if m.Kind == "safety_alert" {
+			alerts = append(alerts, m)
+		}
+	}
+	if len(alerts) != 1 || !strings.Contains(alerts[0].TextBody, "an emergency hazard under Awaab's Law") {
+		t.Fatalf("alerts after classing = %+v, want one naming the emergency", alerts)
+	}
+	// Reclassed: already flagged, so no new flagging and no new alert.
+	w.do(c.Reference, officer, complaint.ClassifyHazard{Class: complaint.HazardSignificant})
+	if _, err := w.relay.RunOnce(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = w.db.Outbox(w.ctx, c.Reference)
+	n := 0
+	for _, m := range out {
+		if m.Kind == "safety_alert" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d alerts after reclassing, want still 1", n)
+	}
+}

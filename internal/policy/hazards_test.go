@@ -5,6 +5,22 @@ import (
 	"testing"
 )
 
+// Every preset carries the regulations' times (issue 14, item 7).
+func TestEveryPresetCarriesTheHazardTimes(t *testing.T) {
+	for _, name := range Presets() {
+		p, err := Preset(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if law := StatutoryHazards(); p.Hazards.Emergency != law.Emergency || p.Hazards.Significant != law.Significant {
+			t.Errorf("%s: hazard times %+v, want the regulations'", name, p.Hazards)
+		}
+		if !strings.Contains(p.Hazards.Source, "SI 2025/1042") {
+			t.Errorf("%s: hazard source %q does not cite the regulations", name, p.Hazards.Source)
+		}
+	}
+}
+
 // Awaab's Law's times are the longest a policy may set: slower is a
 // breach of the regulations, faster is noted, and unset is the
 // regulations' own.
@@ -46,7 +62,7 @@ func TestHazardTimesAgainstTheRegulations(t *testing.T) {
 		})
 	}
 	// A negative time does not load, naming the field.
-	_, err = Parse("bad", []byte(strings.Replace(mustPresetYAML(t, "code-2024"), "\nombudsman:", "\nhazards:\n  emergency:\n    make_safe_within_hours: -1\nombudsman:", 1)))
+	_, err = Parse("bad", []byte(strings.Replace(mustPresetYAML(t, "code-2024"), "make_safe_within_hours: 24", "make_safe_within_hours: -1", 1)))
 	if err == nil || !strings.Contains(err.Error(), "hazards.emergency.make_safe_within_hours") {
 		t.Errorf("a negative hazard time: %v", err)
 	}
