@@ -202,6 +202,39 @@ func TestDemoCoversEveryStatusStageAndRule(t *testing.T) {
 	}
 }
 
+// The demo's damp and mould case carries its Awaab's Law clocks (issue
+// 14): a significant hazard, investigated in time, its later clocks
+// running, flagged for the senior managers.
+func TestDemoMouldCaseCarriesItsAwaabsLawClocks(t *testing.T) {
+	a, _ := openDemo(t, filepath.Join(scratchDir(t), "demo.db"), "")
+	defer a.Close()
+	var mould *complaint.Case
+	for _, c := range allCases(t, a) {
+		if strings.HasPrefix(c.Summary, "Black mould in my son's bedroom") {
+			mould = &c
+		}
+	}
+	if mould == nil {
+		t.Fatal("the demo has no damp and mould case")
+	}
+	h := mould.Hazard
+	if h == nil || h.Class != complaint.HazardSignificant || h.InvestigatedAt.IsZero() || !mould.Statutory() || !mould.HealthAndSafety {
+		t.Fatalf("the mould case's hazard = %+v (flagged %v), want a significant hazard, investigated, under the law, flagged", h, mould.HealthAndSafety)
+	}
+	running := 0
+	for _, k := range h.Clocks {
+		switch {
+		case k.Code == "investigate" && !k.Met():
+			t.Errorf("the investigation clock is not met: %+v", k)
+		case k.MetAt.IsZero():
+			running++
+		}
+	}
+	if running == 0 {
+		t.Errorf("no clock of the mould case is still running: %+v", h.Clocks)
+	}
+}
+
 func TestDemoLoadsOnlyIntoAnEmptyDatabase(t *testing.T) {
 	db := filepath.Join(scratchDir(t), "demo.db")
 	a, out := openDemo(t, db, "")
