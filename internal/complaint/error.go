@@ -15,7 +15,8 @@ import (
 	"strings"
 )
 
-// Error codes. Each maps to one HTTP status in one place (httpapi).
+// Error codes. Each maps to one HTTP status in one place, web.Describe,
+// which every surface (the API, the staff pages and the portal) uses.
 const (
 	Invalid      = "invalid"      // 400: malformed or invalid input
 	Unauthorized = "unauthorized" // 401

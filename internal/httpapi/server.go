@@ -1,17 +1,13 @@
 // Package httpapi is Redress's JSON API under /api/v1, documented by the
 // OpenAPI document served at /api/openapi.json. Handlers parse requests,
 // call the domain and the store, and write JSON; they hold no rules. Every
-// handler returns an error, and one function turns errors into statuses.
+// handler returns an error, and web.Describe turns errors into statuses.
 package httpapi
 
 import (
 	"context"
-	"crypto/rand"
 	_ "embed"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -19,10 +15,10 @@ import (
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
-	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/web"
 )
 
 // MaxBody is the largest request body accepted: 1 MiB.
@@ -155,41 +151,25 @@ const userKey ctxKey = 0
 
 func userOf(r *http.Request) store.User { u, _ := r.Context().Value(userKey).(store.User); return u }
 
-// serve wraps a handler with what every request gets: a request id, a
-// body limit, authentication, the permission check, panic recovery,
-// logging and error mapping.
+// serve wraps a handler with authentication and the permission check
+// (when need is not nil), inside what every request of every surface gets
+// (web.Surface.Wrap): a request id, a body limit, panic recovery, the
+// access log and the one error mapping.
 func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := clock.Wall()
-		id := requestID()
-		w.Header().Set("X-Request-Id", id)
-		log := s.Log.With("request_id", id)
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
-		rw := &statusWriter{ResponseWriter: w}
-		err := func() (err error) {
-			defer func() {
-				if p := recover(); p != nil {
-					err = fmt.Errorf("panic: %v", p)
-				}
-			}()
-			if need != nil {
-				u, err := s.authenticate(r)
-				if err != nil {
-					return err
-				}
-				if err := need(u); err != nil {
-					return err
-				}
-				r = r.WithContext(context.WithValue(r.Context(), userKey, u))
-				log = log.With("user_id", u.ID)
+	surface := &web.Surface{Log: s.Log, Access: "request", Render: renderError}
+	return surface.Wrap(func(w http.ResponseWriter, r *http.Request) error {
+		if need != nil {
+			u, err := s.authenticate(r)
+			if err != nil {
+				return err
 			}
-			return h(rw, r)
-		}()
-		if err != nil {
-			s.writeError(rw, log, id, err)
+			if err := need(u); err != nil {
+				return err
+			}
+			r = web.With(r, context.WithValue(r.Context(), userKey, u), "user_id", u.ID)
 		}
-		log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rw.status, "duration_ms", clock.Wall().Sub(start).Milliseconds())
-	})
+		return h(w, r)
+	}, MaxBody)
 }
 
 func (s *Server) authenticate(r *http.Request) (store.User, error) {
@@ -205,64 +185,13 @@ func (s *Server) authenticate(r *http.Request) (store.User, error) {
 	return u, err
 }
 
-func requestID() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-var statusOf = map[string]int{
-	complaint.Invalid:      http.StatusBadRequest,
-	complaint.Unauthorized: http.StatusUnauthorized,
-	complaint.Forbidden:    http.StatusForbidden,
-	complaint.NotFound:     http.StatusNotFound,
-	complaint.Conflict:     http.StatusConflict,
-	complaint.Stale:        http.StatusPreconditionFailed,
-	complaint.TooLarge:     http.StatusRequestEntityTooLarge,
-	complaint.Unavailable:  http.StatusServiceUnavailable,
-}
-
-// writeError is the one place an error becomes a status and a body. An
-// error nobody classified is a 500: it is logged, and the caller sees
-// only the request id to quote, never its text.
-func (s *Server) writeError(w http.ResponseWriter, log *slog.Logger, id string, err error) {
-	var e *complaint.Error
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		e = complaint.Errorf(complaint.TooLarge, "the request body is over %d bytes", MaxBody)
-	case errors.As(err, &e) && e.Code != complaint.Internal:
-	default:
-		log.Error("internal error", "err", err)
-		e = complaint.Errorf(complaint.Internal, "something went wrong on our side; quote request %s", id)
-	}
-	status, ok := statusOf[e.Code]
-	if !ok {
-		status = http.StatusInternalServerError
-	}
-	if e.Code == complaint.Unauthorized {
+// renderError writes an error as the API's JSON body; web.Describe has
+// decided its status and what the caller may read.
+func renderError(w http.ResponseWriter, r *http.Request, p web.Problem, err error) {
+	if p.Public.Code == complaint.Unauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="redress"`)
 	}
-	writeJSON(w, status, map[string]any{"error": e})
+	writeJSON(w, p.Status, map[string]any{"error": p.Public})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {

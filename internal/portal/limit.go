@@ -1,9 +1,6 @@
 package portal
 
 import (
-	"net"
-	"net/http"
-	"net/netip"
 	"sync"
 	"time"
 )
@@ -77,23 +74,4 @@ func (l *limiter) level(b *bucket, now time.Time) float64 {
 		elapsed = 0
 	}
 	return min(l.n, b.tokens+l.n*float64(elapsed)/float64(l.per))
-}
-
-// remoteAddr is the connection's address, an IPv6 one by its /64, which
-// one household or phone usually holds whole.
-func remoteAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return host
-	}
-	ip = ip.Unmap()
-	if ip.Is6() {
-		p, _ := ip.Prefix(64)
-		return p.String()
-	}
-	return ip.String()
 }

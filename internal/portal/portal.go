@@ -68,7 +68,6 @@ import (
 	"bytes"
 	"crypto/rand"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -84,6 +83,7 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/web"
 	"github.com/redresshq/redress/internal/webui"
 )
 
@@ -166,7 +166,8 @@ type Server struct {
 	// mail dispatcher can be woken.
 	Queued func()
 	// ClientAddr names the client of a request for the rate limits. The
-	// default is the connection's address (an IPv6 address by its /64);
+	// default is web.ClientAddr, the connection's address (an IPv6
+	// address by its /64), the same the staff sign-in throttle uses;
 	// behind a proxy, supply one that reads the proxy's header.
 	ClientAddr func(*http.Request) string
 
@@ -208,7 +209,7 @@ func New(s *Server) (*Server, error) {
 		s.AccessibilityURL = "/accessibility"
 	}
 	if s.ClientAddr == nil {
-		s.ClientAddr = remoteAddr
+		s.ClientAddr = web.ClientAddr
 	}
 	s.trackKey = s.TrackingKey
 	if len(s.trackKey) == 0 {
@@ -311,14 +312,13 @@ func securityHeaders(h http.Handler) http.Handler {
 	})
 }
 
-// serve wraps a handler with a body limit, panic recovery, logging and
-// the error page. Pages hold personal details, so none is cached.
+// serve wraps a handler with the upload deadlines and the form parsing,
+// inside what every request of every surface gets (web.Surface.Wrap): a
+// request id, the body limit, panic recovery, the access log and the one
+// error mapping, shown as the error page. Pages hold personal details, so
+// none is cached.
 func (s *Server) serve(h handlerFunc, limit int64) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := clock.Wall()
-		id := requestID()
-		log := s.Log.With("request_id", id)
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
+	return s.surface().Wrap(func(w http.ResponseWriter, r *http.Request) error {
 		if limit > formLimit {
 			// 25 MB from a phone can take minutes: more than the server's
 			// read and write timeouts allow a page. Servers that do not
@@ -328,33 +328,26 @@ func (s *Server) serve(h handlerFunc, limit int64) http.Handler {
 			rc.SetWriteDeadline(clock.Deadline(uploadTimeout + time.Minute))
 		}
 		w.Header().Set("Cache-Control", "no-store")
-		err := func() (err error) {
-			defer func() {
-				if p := recover(); p != nil {
-					err = fmt.Errorf("panic: %v", p)
+		if limit == formLimit && r.Method == http.MethodPost {
+			// Parse the form before the handler, so that a body no
+			// page sends (a bad %-escape) is a 400 saying so, never a
+			// 500 from inside it. Uploads parse their own.
+			if err := r.ParseForm(); err != nil {
+				if _, tooBig := errors.AsType[*http.MaxBytesError](err); !tooBig {
+					return complaint.Errorf(complaint.Invalid, "The form could not be read (%v): nothing was saved; please go back and send it again", err)
 				}
-			}()
-			if limit == formLimit && r.Method == http.MethodPost {
-				// Parse the form before the handler, so that a body no
-				// page sends (a bad %-escape) is a 400 saying so, never a
-				// 500 from inside it. Uploads parse their own.
-				if err := r.ParseForm(); err != nil {
-					if _, tooBig := errors.AsType[*http.MaxBytesError](err); !tooBig {
-						return complaint.Errorf(complaint.Invalid, "The form could not be read (%v): nothing was saved; please go back and send it again", err)
-					}
-					return err
-				}
+				return err
 			}
-			return h(w, r)
-		}()
-		if err != nil {
-			s.errorPage(w, log, id, err)
 		}
-		// The path is logged without its last part under /survey/, which
-		// is a secret token, and /track/ references are personal
-		// enough to leave out too.
-		log.Info("portal page", "method", r.Method, "path", logPath(r.URL.Path), "duration_ms", clock.Wall().Sub(start).Milliseconds())
-	})
+		return h(w, r)
+	}, limit)
+}
+
+// surface is the portal's part in the shared request wrapper. The path is
+// logged without its last part under /survey/, which is a secret token,
+// and /track/ references are personal enough to leave out too.
+func (s *Server) surface() *web.Surface {
+	return &web.Surface{Log: s.Log, Access: "portal page", Render: s.errorPage, Describe: describeTooMany, LogPath: logPath}
 }
 
 func logPath(p string) string {
@@ -366,40 +359,44 @@ func logPath(p string) string {
 	return p
 }
 
-func requestID() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 // tooMany is the error of a request over a rate limit.
 type tooMany struct{ retry time.Duration }
 
 func (e *tooMany) Error() string { return "too many requests" }
 
-// errorPage shows an error as a page. Unknown errors are logged and shown
-// only as a request id.
-func (s *Server) errorPage(w http.ResponseWriter, log *slog.Logger, id string, err error) {
-	var e *complaint.Error
-	var mbe *http.MaxBytesError
-	var tm *tooMany
-	status, title, msg := http.StatusInternalServerError, "Sorry, there is a problem with the service", "Try again later. If it keeps happening, contact us and quote reference "+id+"."
-	switch {
-	case errors.As(err, &tm):
-		w.Header().Set("Retry-After", fmt.Sprint(int(tm.retry.Seconds())+1))
-		status, title, msg = http.StatusTooManyRequests, "Sorry, there have been too many attempts", "To protect people's information we limit how often this can be done. Try again in an hour, or contact us another way."
-	case errors.As(err, &mbe):
-		status, title, msg = http.StatusRequestEntityTooLarge, "What you sent is too large", "Send less at once."
-	case errors.As(err, &e) && e.Code == complaint.NotFound:
-		status, title, msg = http.StatusNotFound, "Page not found", "If you typed the web address, check it is correct."
-	case errors.As(err, &e) && e.Code == complaint.Conflict:
-		status, title, msg = http.StatusConflict, "Sorry, that cannot be done", capitalise(e.Message)+"."
-	case errors.As(err, &e) && e.Code != complaint.Internal:
-		status, title, msg = http.StatusBadRequest, "There is a problem", capitalise(e.Message)+"."
-	default:
-		log.Error("internal error", "err", err)
+// describeTooMany is the Problem of the one error only the portal
+// knows: a request over a rate limit, a 429 logged where it is refused
+// (see limit), not again.
+func describeTooMany(err error, requestID string) (web.Problem, bool) {
+	if _, ok := errors.AsType[*tooMany](err); !ok {
+		return web.Problem{}, false
 	}
-	s.render(w, status, "error", &page{Title: title, Data: msg})
+	return web.Problem{Status: http.StatusTooManyRequests, Public: complaint.Errorf("too_many_requests", "too many requests"), Level: slog.LevelDebug}, true
+}
+
+// errorPage shows an error as a page, with the status and message
+// web.Describe gave it. Unknown errors are shown only as a request id.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p web.Problem, err error) {
+	e := p.Public
+	var title, msg string
+	if tm, ok := errors.AsType[*tooMany](err); ok {
+		w.Header().Set("Retry-After", fmt.Sprint(int(tm.retry.Seconds())+1))
+		title, msg = "Sorry, there have been too many attempts", "To protect people's information we limit how often this can be done. Try again in an hour, or contact us another way."
+	} else {
+		switch e.Code {
+		case complaint.Internal:
+			title, msg = "Sorry, there is a problem with the service", "Try again later. If it keeps happening, contact us and quote reference "+p.RequestID+"."
+		case complaint.TooLarge:
+			title, msg = "What you sent is too large", "Send less at once."
+		case complaint.NotFound:
+			title, msg = "Page not found", "If you typed the web address, check it is correct."
+		case complaint.Conflict:
+			title, msg = "Sorry, that cannot be done", capitalise(e.Message)+"."
+		default:
+			title, msg = "There is a problem", capitalise(e.Message)+"."
+		}
+	}
+	s.render(w, p.Status, "error", &page{Title: title, Data: msg})
 }
 
 // page is what every template gets.

@@ -100,7 +100,7 @@ func TestLetterIsCheckedThenIssuedAndKept(t *testing.T) {
 		t.Fatal("a refused letter was stored")
 	}
 	// A letter the case no longer calls for is refused too.
-	if resp, page := s.get(c, "/cases/"+ref+"/letters/new?kind=refusal"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, "no Refusal to accept a complaint letter for "+ref) {
+	if resp, page := s.get(c, "/cases/"+ref+"/letters/new?kind=refusal"); resp.StatusCode != http.StatusConflict || !strings.Contains(page, "no Refusal to accept a complaint letter for "+ref) {
 		t.Errorf("a refusal letter for a case that was not refused: %d\n%.400s", resp.StatusCode, pageText(page))
 	}
 
@@ -135,7 +135,7 @@ func TestLetterIsCheckedThenIssuedAndKept(t *testing.T) {
 	} else if err := json.Unmarshal(data, &rec); err != nil {
 		t.Errorf("the %s event's data: %v", last.Kind, err)
 	}
-	if last.Kind != "letter_issued" || rec.SHA256 != l.SHA256 || rec.Kind != "stage1_response" {
+	if last.Kind != complaint.EventLetterIssued || rec.SHA256 != l.SHA256 || rec.Kind != "stage1_response" {
 		t.Errorf("the letter's event: %s %+v", last.Kind, rec)
 	}
 	out, err := s.st.Outbox(context.Background(), ref)

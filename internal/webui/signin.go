@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"path"
@@ -20,6 +19,7 @@ import (
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/web"
 )
 
 const sessionCookie = "redress_session"
@@ -165,14 +165,6 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // signIn checks an email address and password. The attempt is counted
 // before the password is checked, in the same transaction as the count
 // that may refuse it, so attempts sent all at once cannot each pass a
@@ -204,7 +196,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	now := s.Now()
 	account := strings.ToLower(email)
 	device := s.deviceID(r, account, now)
-	attempt, limit, err := s.Store.BeginSignIn(ctx, store.SignInAttempt{Account: account, Address: clientAddress(r), Device: device, At: now}, signInLimits(now))
+	attempt, limit, err := s.Store.BeginSignIn(ctx, store.SignInAttempt{Account: account, Address: web.ClientAddr(r), Device: device, At: now}, signInLimits(now))
 	if err != nil {
 		return err
 	}
@@ -345,7 +337,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	// The current password is checked under the same throttle as
 	// sign-in, so that a session left open is no way to guess it.
 	now := s.Now()
-	attempt, limit, err := s.Store.BeginSignIn(r.Context(), store.SignInAttempt{Account: strings.ToLower(u.Email), Address: clientAddress(r), At: now}, signInLimits(now))
+	attempt, limit, err := s.Store.BeginSignIn(r.Context(), store.SignInAttempt{Account: strings.ToLower(u.Email), Address: web.ClientAddr(r), At: now}, signInLimits(now))
 	if err != nil {
 		return err
 	}
