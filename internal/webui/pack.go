@@ -3,8 +3,9 @@ package webui
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
-	"strconv"
+	"strings"
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
@@ -16,14 +17,6 @@ import (
 // annual complaints performance and service improvement report (Code
 // 8.1). Both come from the same figures; the annual one adds the
 // self-assessment and the governing body's response.
-
-// packTitle names a pack as boards and the Code do.
-func packTitle(p report.Period) string {
-	if p.Quarter == 0 {
-		return "Annual complaints performance and service improvement report " + p.Year.String()
-	}
-	return "Complaints board pack, " + p.String()
-}
 
 // periodOptions are the quarters and years of recent reporting years,
 // newest first, with the chosen one if it is older.
@@ -116,48 +109,87 @@ func (s *Server) loadPack(ctx context.Context, p report.Period) (report.Pack, er
 	return pk, nil
 }
 
-// trendCells formats a trend for the table: previous, current, change.
-type trendRow struct {
-	report.Trend
-	PreviousText, CurrentText, ChangeText string
+// packBlockView is one block of a pack's document as the page draws
+// it: exactly one of its fields is set.
+type packBlockView struct {
+	Paragraph *report.PackParagraph
+	Table     *packTableView
+	Chart     *packChartView
+	List      *report.PackList
+	// RecordURL leads from a paragraph that says something is missing
+	// to where it is recorded; RecordText is the link's words.
+	RecordURL, RecordText string
 }
 
-func formatTrendValue(v float64, unit string, valid bool) string {
-	switch {
-	case !valid:
-		return "–"
-	case unit == "£":
-		return "£" + penceString(int64(v*100+0.5))
-	case unit == "%":
-		return strconv.FormatFloat(v, 'f', 1, 64) + "%"
-	case unit == "working days":
-		return strconv.FormatFloat(v, 'f', -1, 64) + " working days"
-	case unit == "":
-		return thousands(int(v))
+// packTableView is a table with each cell's place decided: a row header
+// or a cell, numeric or not, and its lines.
+type packTableView struct {
+	Caption string
+	Header  []packCellView
+	Rows    [][]packCellView
+}
+
+type packCellView struct {
+	Lines              []string
+	RowHeader, Numeric bool
+}
+
+type packChartView struct {
+	SVG  template.HTML
+	Data packTableView
+}
+
+type packSectionView struct {
+	report.PackSection
+	Views []packBlockView
+}
+
+func newPackTableView(t report.PackTable) packTableView {
+	v := packTableView{Caption: t.Caption}
+	for i, h := range t.Header {
+		v.Header = append(v.Header, packCellView{Lines: []string{h}, Numeric: t.Numeric(i)})
 	}
-	return strconv.FormatFloat(v, 'f', 1, 64) + " " + unit
+	for _, row := range t.Rows {
+		var cells []packCellView
+		for i, c := range row {
+			cells = append(cells, packCellView{Lines: strings.Split(c, "\n"), RowHeader: i == 0 && t.RowHeaders, Numeric: t.Numeric(i)})
+		}
+		v.Rows = append(v.Rows, cells)
+	}
+	return v
 }
 
-func trendRows(ts []report.Trend) []trendRow {
-	out := make([]trendRow, len(ts))
-	for i, t := range ts {
-		out[i] = trendRow{Trend: t,
-			PreviousText: formatTrendValue(t.Previous, t.Unit, t.PreviousValid),
-			CurrentText:  formatTrendValue(t.Current, t.Unit, t.CurrentValid),
-		}
-		if t.Valid() {
-			c := t.Change()
-			sign := "+"
-			if c < 0 {
-				sign, c = "−", -c
+// packSections draws a pack's document for the page.
+func packSections(d report.PackDocument, reviewURL string) []packSectionView {
+	var out []packSectionView
+	for _, s := range d.Sections {
+		sv := packSectionView{PackSection: s}
+		for _, b := range s.Blocks {
+			var v packBlockView
+			switch b := b.(type) {
+			case report.PackParagraph:
+				v.Paragraph = &b
+				switch b.Missing {
+				case "improvements":
+					v.RecordURL, v.RecordText = reviewURL+"#improvements", "Record them"
+				case "response":
+					v.RecordURL, v.RecordText = reviewURL+"#response", "Record it"
+				}
+			case report.PackTable:
+				t := newPackTableView(b)
+				v.Table = &t
+			case report.PackBarChart:
+				c := barChart{ID: s.ID + "-chart", Title: b.Title}
+				for i, l := range b.Labels {
+					c.Bars = append(c.Bars, bar{Label: l, Value: b.Values[i], Text: b.Texts[i]})
+				}
+				v.Chart = &packChartView{SVG: c.SVG(), Data: newPackTableView(b.Data)}
+			case report.PackList:
+				v.List = &b
 			}
-			out[i].ChangeText = fmt.Sprintf("%s%s (%s)", sign, formatTrendValue(c, t.Unit, true), t.Verdict())
-			if c == 0 {
-				out[i].ChangeText = "no change"
-			}
-		} else {
-			out[i].ChangeText = "no comparison"
+			sv.Views = append(sv.Views, v)
 		}
+		out = append(out, sv)
 	}
 	return out
 }
@@ -172,24 +204,13 @@ func (s *Server) packPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	themes := barChart{ID: "themes-chart", Title: "Complaints by category, " + p.String()}
-	for i, t := range pk.Themes {
-		if i == 10 {
-			break
-		}
-		themes.Bars = append(themes.Bars, bar{Label: t.Label, Value: float64(t.Current), Text: strconv.Itoa(t.Current)})
-	}
-	tsmRows := func(t report.TSM) []tsmRow { return tsmRows(t, append([]complaint.Tenure{""}, report.Tenures...)) }
+	doc := pk.Document()
+	reviewURL := fmt.Sprintf("/reports/review?year=%d", int(p.Year))
 	s.render(w, r, http.StatusOK, "report-pack", map[string]any{
-		"Title": packTitle(p), "Nav": "reports", "Pack": pk, "Annual": p.Quarter == 0,
+		"Title": doc.Title, "Nav": "reports", "Pack": pk, "Summary": doc.Summary, "Sections": packSections(doc, reviewURL),
 		"PeriodField": newSelect("period", "Period", "A quarter for the board pack, or a whole year for the annual report", p.Value(), s.periodOptions(p), nil),
 		"PDFURL":      "/reports/pack.pdf?period=" + p.Value(),
-		"ReviewURL":   fmt.Sprintf("/reports/review?year=%d", int(p.Year)),
-		"Trends":      trendRows(pk.Trends),
-		"TSMRows":     tsmRows(pk.TSM), "PreviousTSMRows": tsmRows(pk.PreviousTSM),
-		"Headers":     []string{"All homes", tsmTenureLabel(report.Tenures[0]), tsmTenureLabel(report.Tenures[1])},
-		"ThemesChart": themes.SVG(), "ThemesTitle": themes.Title,
-		"Compensation": pk.Current.Compensation, "CompensationTotal": compensationTotal(pk.Current.Compensation),
+		"ReviewURL":   reviewURL,
 	})
 	return nil
 }

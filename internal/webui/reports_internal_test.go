@@ -30,26 +30,3 @@ func TestTSMCasesPageSaysHowManyConfidentialCasesItHides(t *testing.T) {
 		}
 	}
 }
-
-// A period with nothing to measure shows a dash; a real zero shows as
-// zero, whatever the other period holds.
-func TestTrendRowsShowEachPeriodOnItsOwnData(t *testing.T) {
-	rows := trendRows([]report.Trend{
-		{Label: "CH02(1)", Unit: "%", Previous: 0, PreviousValid: true, Current: 0, CurrentValid: false},
-		{Label: "median", Unit: "working days", Previous: 0, PreviousValid: false, Current: 8, CurrentValid: true},
-		{Label: "paid", Unit: "£", Previous: 50, PreviousValid: true, Current: 175.5, CurrentValid: true},
-	})
-	want := [][3]string{
-		{"0.0%", "–", "no comparison"},
-		{"–", "8 working days", "no comparison"},
-		{"£50.00", "£175.50", "+£125.50 (up)"},
-	}
-	if len(rows) != len(want) {
-		t.Fatalf("%d rows, want %d: %+v", len(rows), len(want), rows)
-	}
-	for i, r := range rows {
-		if got := [3]string{r.PreviousText, r.CurrentText, r.ChangeText}; got != want[i] {
-			t.Errorf("%s: %q, want %q", r.Label, got, want[i])
-		}
-	}
-}
