@@ -108,7 +108,7 @@ func (s *Service) Events(ctx context.Context, u store.User, c complaint.Case) ([
 	}
 	lf := s.newLinkFilter(u)
 	for i, ev := range evs {
-		if ev.Kind != "linked" {
+		if ev.Kind != complaint.EventLinked {
 			continue
 		}
 		var l complaint.Link

@@ -172,9 +172,9 @@ type RecordAccommodation struct {
 	Note   string `json:"note,omitempty"`
 }
 
-func (ClassifyHazard) event() string      { return "hazard_classified" }
-func (RecordHazardStep) event() string    { return "hazard_step" }
-func (RecordAccommodation) event() string { return "accommodation_recorded" }
+func (ClassifyHazard) event() EventKind      { return EventHazardClassified }
+func (RecordHazardStep) event() EventKind    { return EventHazardStep }
+func (RecordAccommodation) event() EventKind { return EventAccommodationRecorded }
 
 // classifyHazard is Decide for ClassifyHazard on next, a clone of c.
 func classifyHazard(c Case, next *Case, cmd ClassifyHazard, at time.Time, env Env, fe fieldErrors) (ClassifyHazard, error) {

@@ -358,7 +358,7 @@ func (c *Case) References() []string {
 // Event is one change to a case, as the audit trail records it.
 type Event struct {
 	Seq        int       `json:"seq"`
-	Kind       string    `json:"kind"`
+	Kind       EventKind `json:"kind"`
 	Actor      string    `json:"actor"`
 	At         time.Time `json:"at"`
 	RecordedAt time.Time `json:"recorded_at"`

@@ -49,7 +49,7 @@ type Env struct {
 // Command is something a person asks to happen to a case.
 type Command interface {
 	// event names the event the command records.
-	event() string
+	event() EventKind
 }
 
 // Acknowledge records the complaint definition: the numbered points and
@@ -204,21 +204,21 @@ type AttachmentRef struct {
 // InformationSources are where added information may come from.
 var InformationSources = []string{"portal", "email", "staff"}
 
-func (Acknowledge) event() string    { return "acknowledged" }
-func (Assign) event() string         { return "assigned" }
-func (Extend) event() string         { return "extended" }
-func (Respond) event() string        { return "decisions_recorded" }
-func (LegacyRespond) event() string  { return "responded" }
-func (Escalate) event() string       { return "escalated" }
-func (Close) event() string          { return "closed" }
-func (Withdraw) event() string       { return "withdrawn" }
-func (Refuse) event() string         { return "refused" }
-func (Convert) event() string        { return "converted" }
-func (Note) event() string           { return "note_added" }
-func (Link) event() string           { return "linked" }
-func (CompleteRemedy) event() string { return "remedy_done" }
-func (RecordLetter) event() string   { return "letter_issued" }
-func (AddInformation) event() string { return "information_added" }
+func (Acknowledge) event() EventKind    { return EventAcknowledged }
+func (Assign) event() EventKind         { return EventAssigned }
+func (Extend) event() EventKind         { return EventExtended }
+func (Respond) event() EventKind        { return EventDecisionsRecorded }
+func (LegacyRespond) event() EventKind  { return EventResponded }
+func (Escalate) event() EventKind       { return EventEscalated }
+func (Close) event() EventKind          { return EventClosed }
+func (Withdraw) event() EventKind       { return EventWithdrawn }
+func (Refuse) event() EventKind         { return EventRefused }
+func (Convert) event() EventKind        { return EventConverted }
+func (Note) event() EventKind           { return EventNoteAdded }
+func (Link) event() EventKind           { return EventLinked }
+func (CompleteRemedy) event() EventKind { return EventRemedyDone }
+func (RecordLetter) event() EventKind   { return EventLetterIssued }
+func (AddInformation) event() EventKind { return EventInformationAdded }
 
 // Length limits on free text, so one field cannot fill the database.
 const (

@@ -36,7 +36,7 @@ type Create struct {
 	Vulnerabilities []string `json:"vulnerabilities"`
 }
 
-func (Create) event() string { return "created" }
+func (Create) event() EventKind { return EventCreated }
 
 // NewCase checks a new contact and returns the case and its first event.
 // A complaint starts at stage 1 with its deadlines; a service request

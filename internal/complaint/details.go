@@ -45,7 +45,7 @@ type DetailChange struct {
 	To    string `json:"to"`
 }
 
-func (EditDetails) event() string { return "details_edited" }
+func (EditDetails) event() EventKind { return EventDetailsEdited }
 
 // editDetails is Decide for EditDetails: it checks cmd, applies it to
 // next (a clone of c) and returns the command with its changes recorded,

@@ -16,12 +16,6 @@ import (
 // each flagging (at creation or later) alerts the senior managers once.
 // Awaab's Law hazard clocks (issue 14) build on this flag.
 
-// Event kinds of the health-and-safety commands.
-const (
-	EventSafetyFlagSet      = "safety_flag_set"
-	EventSafetyAcknowledged = "safety_acknowledged"
-)
-
 // FlagHealthAndSafety sets or clears a case's health-and-safety flag.
 // Anyone who may act on the case may set it. Clearing a flag that no
 // senior manager has yet acknowledged is for a senior manager only:
@@ -39,8 +33,8 @@ type AcknowledgeHealthAndSafety struct {
 	Note string `json:"note,omitempty"`
 }
 
-func (FlagHealthAndSafety) event() string        { return EventSafetyFlagSet }
-func (AcknowledgeHealthAndSafety) event() string { return EventSafetyAcknowledged }
+func (FlagHealthAndSafety) event() EventKind        { return EventSafetyFlagSet }
+func (AcknowledgeHealthAndSafety) event() EventKind { return EventSafetyAcknowledged }
 
 // SeniorManager reports whether a user of role may acknowledge a
 // health-and-safety flag: managers and admins.

@@ -30,7 +30,7 @@ type RecordMilestone struct {
 	Note string `json:"note,omitempty"`
 }
 
-func (RecordMilestone) event() string { return "milestone_met" }
+func (RecordMilestone) event() EventKind { return EventMilestoneMet }
 
 // recordMilestone is Decide for RecordMilestone on next, a clone of c.
 func recordMilestone(c Case, next *Case, cmd RecordMilestone, at time.Time, env Env, fe fieldErrors) error {

@@ -255,7 +255,7 @@ func withoutLinks(c complaint.Case, evs []complaint.Event, hidden map[string]boo
 	c.Links = slices.DeleteFunc(slices.Clone(c.Links), func(ref string) bool { return hidden[ref] })
 	evs = slices.Clone(evs)
 	for i, ev := range evs {
-		if ev.Kind != "linked" {
+		if ev.Kind != complaint.EventLinked {
 			continue
 		}
 		var l complaint.Link
@@ -298,7 +298,7 @@ func readme(c complaint.Case, letters []store.Letter, files []store.Attachment, 
 func notes(evs []complaint.Event) string {
 	var b strings.Builder
 	for _, ev := range evs {
-		if ev.Kind != "note_added" {
+		if ev.Kind != complaint.EventNoteAdded {
 			continue
 		}
 		var n complaint.Note
@@ -413,7 +413,7 @@ func chronology(c complaint.Case, evs []complaint.Event, letters []store.Letter,
 	}
 	t := pdfdoc.Table{Caption: "Every event, in order", Header: []string{"#", "When", "Who", "What", "Details"}}
 	for _, ev := range evs {
-		t.Rows = append(t.Rows, []string{fmt.Sprint(ev.Seq), day(ev.At), ev.Actor, strings.ReplaceAll(ev.Kind, "_", " "), details(ev)})
+		t.Rows = append(t.Rows, []string{fmt.Sprint(ev.Seq), day(ev.At), ev.Actor, strings.ReplaceAll(string(ev.Kind), "_", " "), details(ev)})
 	}
 	add(pdfdoc.Heading{Level: 2, Text: "Chronology"}, t)
 	return d

@@ -23,21 +23,6 @@ const (
 	Officer  Audience = "officer"
 )
 
-// The event kinds notices are about, as complaint.Decide records them.
-const (
-	evCreated      = "created"
-	evAcknowledged = "acknowledged"
-	evAssigned     = "assigned"
-	evExtended     = "extended"
-	evResponded    = "responded"
-	evEscalated    = "escalated"
-	evClosed       = "closed"
-	evWithdrawn    = "withdrawn"
-	evRefused      = "refused"
-	evConverted    = "converted"
-	evLetterIssued = "letter_issued"
-)
-
 // Facts is everything Notices reads about one event.
 type Facts struct {
 	// EventID is the event's id in the log of every case, which makes
@@ -120,13 +105,13 @@ type Notice struct {
 // the reference, what happened, what happens next and by when.
 func Notices(f Facts, s Settings) (notices []Notice, skipped []string) {
 	ev := f.Event
-	if !residentEvent(noticeKind(ev)) && ev.Kind != evAssigned {
+	if !residentEvent(noticeKind(ev)) && ev.Kind != complaint.EventAssigned {
 		return nil, nil
 	}
 	if s.MaxAge > 0 && f.Now.Sub(ev.At) > s.MaxAge {
 		return nil, []string{fmt.Sprintf("the event happened more than %s ago", s.MaxAge)}
 	}
-	if ev.Kind == evAssigned {
+	if ev.Kind == complaint.EventAssigned {
 		n, why := officerNotice(f, s)
 		if why != "" {
 			return nil, []string{why}
@@ -139,7 +124,7 @@ func Notices(f Facts, s Settings) (notices []Notice, skipped []string) {
 	} else {
 		notices = append(notices, n)
 	}
-	if ev.Kind == evWithdrawn {
+	if ev.Kind == complaint.EventWithdrawn {
 		if n, why := withdrawnNotice(f, s); why != "" {
 			skipped = append(skipped, why)
 		} else {
@@ -154,23 +139,23 @@ func Notices(f Facts, s Settings) (notices []Notice, skipped []string) {
 // response (issue 12, rule 1: a stage is responded when its written
 // response goes, and recording the decisions is a draft no one hears
 // of). A "responded" event recorded before then was the response itself.
-func noticeKind(ev complaint.Event) string {
-	if ev.Kind != evLetterIssued {
+func noticeKind(ev complaint.Event) complaint.EventKind {
+	if ev.Kind != complaint.EventLetterIssued {
 		return ev.Kind
 	}
 	var l complaint.RecordLetter
 	decode(ev.Data, &l)
 	if l.Kind == complaint.ResponseLetterKind(1) || l.Kind == complaint.ResponseLetterKind(2) {
-		return evResponded
+		return complaint.EventResponded
 	}
 	return ev.Kind
 }
 
 // residentEvent reports whether an event of this kind can call for a
 // notice to the resident.
-func residentEvent(kind string) bool {
+func residentEvent(kind complaint.EventKind) bool {
 	switch kind {
-	case evCreated, evAcknowledged, evExtended, evResponded, evEscalated, evClosed, evWithdrawn, evRefused, evConverted:
+	case complaint.EventCreated, complaint.EventAcknowledged, complaint.EventExtended, complaint.EventResponded, complaint.EventEscalated, complaint.EventClosed, complaint.EventWithdrawn, complaint.EventRefused, complaint.EventConverted:
 		return true
 	}
 	return false
@@ -195,7 +180,7 @@ func positionAt(c *complaint.Case, trail []complaint.Event, seq int) position {
 			break
 		}
 		switch ev.Kind {
-		case evCreated:
+		case complaint.EventCreated:
 			var d struct {
 				Kind complaint.Kind `json:"kind"`
 			}
@@ -204,9 +189,9 @@ func positionAt(c *complaint.Case, trail []complaint.Event, seq int) position {
 			if d.Kind == complaint.KindComplaint {
 				p.stage = 1
 			}
-		case evConverted:
+		case complaint.EventConverted:
 			p = position{kind: complaint.KindComplaint, stage: 1}
-		case evEscalated:
+		case complaint.EventEscalated:
 			p.stage = 2
 		}
 	}
@@ -219,11 +204,11 @@ func positionAt(c *complaint.Case, trail []complaint.Event, seq int) position {
 // sendsResidentNotice reports whether an event at position p is one a
 // resident hears about at all, letters and addresses aside: closing a
 // compliment, a suggestion or feedback says nothing they need to know.
-func sendsResidentNotice(kind string, p position) bool {
+func sendsResidentNotice(kind complaint.EventKind, p position) bool {
 	if !residentEvent(kind) {
 		return false
 	}
-	if kind == evClosed {
+	if kind == complaint.EventClosed {
 		switch p.kind {
 		case complaint.KindCompliment, complaint.KindSuggestion, complaint.KindFeedback:
 			return false
@@ -234,27 +219,27 @@ func sendsResidentNotice(kind string, p position) bool {
 
 // letterFor is the kind of letter that makes the notice of an event at
 // position p unnecessary when it goes by email, or "" if none does.
-func letterFor(kind string, p position) letters.Kind {
+func letterFor(kind complaint.EventKind, p position) letters.Kind {
 	switch kind {
-	case evCreated:
+	case complaint.EventCreated:
 		if p.kind == complaint.KindCompliment {
 			return letters.ComplimentThanks
 		}
-	case evAcknowledged:
+	case complaint.EventAcknowledged:
 		if p.stage == 2 {
 			return letters.Stage2Acknowledgement
 		}
 		return letters.Acknowledgement
-	case evExtended:
+	case complaint.EventExtended:
 		return letters.Extension
-	case evResponded:
+	case complaint.EventResponded:
 		if p.stage == 2 {
 			return letters.Stage2Response
 		}
 		return letters.Stage1Response
-	case evWithdrawn:
+	case complaint.EventWithdrawn:
 		return letters.Withdrawal
-	case evRefused:
+	case complaint.EventRefused:
 		return letters.Refusal
 	}
 	return ""
@@ -328,7 +313,7 @@ func residentNotice(f Facts, s Settings) (Notice, string) {
 		if lk := noticeKind(later); sendsResidentNotice(lk, positionAt(c, f.Trail, later.Seq)) {
 			return Notice{}, fmt.Sprintf("a later %s event has its own notice", lk)
 		}
-		if later.Kind == evLetterIssued && letterKind != "" {
+		if later.Kind == complaint.EventLetterIssued && letterKind != "" {
 			var l complaint.RecordLetter
 			decode(later.Data, &l)
 			if l.Kind == string(letterKind) {
@@ -346,7 +331,7 @@ func residentNotice(f Facts, s Settings) (Notice, string) {
 		Audience: Resident,
 		Message: store.OutboundMessage{
 			CaseRef: c.Reference, To: to, Subject: subject, TextBody: body,
-			Kind: "notice_" + kind, DedupeKey: dedupeKey(f.EventID, email),
+			Kind: "notice_" + string(kind), DedupeKey: dedupeKey(f.EventID, email),
 		},
 		Invite: invite,
 	}, ""

@@ -262,7 +262,7 @@ type caseFacts struct {
 // checked as the outbox will check it: a message the outbox would refuse
 // is logged and dropped, so that one odd address never stops the relay.
 func (r *Relay) decide(ctx context.Context, ce store.CaseEvent, cases map[string]*caseFacts, s Settings, now time.Time) ([]store.PendingNotice, error) {
-	if !residentEvent(noticeKind(ce.Event)) && ce.Event.Kind != evAssigned {
+	if !residentEvent(noticeKind(ce.Event)) && ce.Event.Kind != complaint.EventAssigned {
 		return nil, nil
 	}
 	cf := cases[ce.CaseRef]
@@ -280,7 +280,7 @@ func (r *Relay) decide(ctx context.Context, ce store.CaseEvent, cases map[string
 	}
 	f := Facts{EventID: ce.ID, Event: ce.Event, Case: cf.c, Trail: cf.trail, Now: now}
 	switch ce.Event.Kind {
-	case evAssigned:
+	case complaint.EventAssigned:
 		var a complaint.Assign
 		decode(ce.Event.Data, &a)
 		if a.Handler != "" {
@@ -290,7 +290,7 @@ func (r *Relay) decide(ctx context.Context, ce store.CaseEvent, cases map[string
 			}
 			f.Handler = u
 		}
-	case evWithdrawn:
+	case complaint.EventWithdrawn:
 		if cf.c.Handler != "" {
 			u, err := r.Store.UserByEmail(ctx, cf.c.Handler)
 			if err != nil && complaint.ErrorCode(err) != complaint.NotFound {
@@ -298,7 +298,7 @@ func (r *Relay) decide(ctx context.Context, ce store.CaseEvent, cases map[string
 			}
 			f.Handler = u
 		}
-	case evClosed:
+	case complaint.EventClosed:
 		f.SurveyToken = NewSurveyToken()
 	}
 	ns, skipped := Notices(f, s)

@@ -40,7 +40,7 @@ func (w *residentWriter) your() string {
 
 // write returns the subject and body of the notice of an event of kind,
 // and the survey invitation its link needs, if any.
-func (w *residentWriter) write(kind string) (subject, body string, invite *store.SurveyInvite) {
+func (w *residentWriter) write(kind complaint.EventKind) (subject, body string, invite *store.SurveyInvite) {
 	c, p := w.c, w.p
 	ref := stageRef(c, p.stage)
 	noun := kindNoun(p.kind)
@@ -48,7 +48,7 @@ func (w *residentWriter) write(kind string) (subject, body string, invite *store
 	fmt.Fprintf(&w.b, "Dear %s,\n\n", firstNonEmpty(w.name, "Sir or Madam"))
 
 	switch kind {
-	case evCreated:
+	case complaint.EventCreated:
 		received := longDate(calendar.DateOf(c.ReceivedAt))
 		switch p.kind {
 		case complaint.KindComplaint:
@@ -80,7 +80,7 @@ func (w *residentWriter) write(kind string) (subject, body string, invite *store
 			w.para("We record every %s we receive and use them to improve our services. If you would like us to treat it as a complaint, tell us and quote the reference.", noun)
 		}
 
-	case evConverted:
+	case complaint.EventConverted:
 		before := positionAt(c, w.f.Trail, w.f.Event.Seq-1)
 		subject = fmt.Sprintf("We are treating %s %s as a complaint (%s)", w.your(), kindNoun(before.kind), ref)
 		w.para("We are now handling %s %s %s as a formal complaint, at stage 1 of our complaints procedure.", w.your(), kindNoun(before.kind), ref)
@@ -88,7 +88,7 @@ func (w *residentWriter) write(kind string) (subject, body string, invite *store
 			w.para("What happens next: we will acknowledge the complaint by %s, and tell you then when to expect our full response.", longDate(st.AcknowledgeBy))
 		}
 
-	case evAcknowledged:
+	case complaint.EventAcknowledged:
 		subject = fmt.Sprintf("We have acknowledged %s complaint (%s)", w.your(), ref)
 		w.para("We have acknowledged %s stage %d complaint %s and recorded what it is about and what you would like us to do.", w.your(), p.stage, ref)
 		w.letterNote()
@@ -96,7 +96,7 @@ func (w *residentWriter) write(kind string) (subject, body string, invite *store
 			w.para("What happens next: we will send you our response by %s. If we need longer, we will tell you why and when to expect it.", longDate(st.RespondBy))
 		}
 
-	case evExtended:
+	case complaint.EventExtended:
 		subject = fmt.Sprintf("We need more time to respond to %s complaint (%s)", w.your(), ref)
 		w.para("We need more time to respond properly to %s stage %d complaint %s.", w.your(), p.stage, ref)
 		w.letterNote()
@@ -105,7 +105,7 @@ func (w *residentWriter) write(kind string) (subject, body string, invite *store
 		}
 		w.ombudsman("If you are unhappy about the delay, you can contact the Housing Ombudsman at any time:")
 
-	case evResponded:
+	case complaint.EventResponded:
 		if p.stage == 2 {
 			subject = fmt.Sprintf("Our final response to %s complaint (%s)", w.your(), ref)
 			w.para("We have completed our stage 2 response to %s complaint %s. Our letter explains our decision on each point and our reasons.", w.your(), ref)
@@ -118,7 +118,7 @@ func (w *residentWriter) write(kind string) (subject, body string, invite *store
 		}
 		w.whatNext()
 
-	case evEscalated:
+	case complaint.EventEscalated:
 		first := stageRef(c, 1)
 		subject = fmt.Sprintf("%s complaint has moved to stage 2 (%s)", capitalise(w.your()), ref)
 		if ref != first {
@@ -131,7 +131,7 @@ func (w *residentWriter) write(kind string) (subject, body string, invite *store
 			w.para("What happens next: we will acknowledge it by %s, and tell you then when to expect our response.", longDate(st.AcknowledgeBy))
 		}
 
-	case evClosed:
+	case complaint.EventClosed:
 		subject = fmt.Sprintf("We have closed %s %s (%s)", w.your(), noun, ref)
 		switch p.kind {
 		case complaint.KindComplaint:
@@ -153,13 +153,13 @@ func (w *residentWriter) write(kind string) (subject, body string, invite *store
 			w.para("If you need anything more, contact us quoting the reference.")
 		}
 
-	case evWithdrawn:
+	case complaint.EventWithdrawn:
 		subject = fmt.Sprintf("%s %s has been withdrawn (%s)", capitalise(w.your()), noun, ref)
 		w.para("We have withdrawn %s %s %s, as we were asked to.", w.your(), noun, ref)
 		w.letterNote()
 		w.para("If you did not ask for this, or you change your mind, contact us quoting the reference.")
 
-	case evRefused:
+	case complaint.EventRefused:
 		subject = fmt.Sprintf("We cannot take %s complaint forward (%s)", w.your(), ref)
 		w.para("We have decided that we cannot take %s complaint %s forward under our complaints policy. Our letter explains why.", w.your(), ref)
 		if w.posted {

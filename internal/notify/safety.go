@@ -40,10 +40,6 @@ const DefaultSafetyEvery = 15 * time.Second
 // for the next pass, moments later.
 const safetyBatch = 200
 
-// evHazardClassified is the event of a hazard classed under Awaab's Law;
-// classing one on a case not yet flagged flags it.
-const evHazardClassified = "hazard_classified"
-
 // hazardWord is a hazard class as the alert words it.
 func hazardWord(c complaint.HazardClass) string {
 	if c == complaint.HazardEmergency {
@@ -59,7 +55,8 @@ func hazardWord(c complaint.HazardClass) string {
 // the flag, stay on the case page. Contacts are the named senior
 // managers' addresses.
 func SafetyAlerts(eventID int64, ev complaint.Event, c complaint.Case, contacts []string, s Settings) []store.OutboundMessage {
-	if (ev.Kind != evCreated && ev.Kind != complaint.EventSafetyFlagSet && ev.Kind != evHazardClassified) || !c.SafetyWaiting() {
+	// Classing a hazard under Awaab's Law on a case not yet flagged flags it.
+	if (ev.Kind != complaint.EventCreated && ev.Kind != complaint.EventSafetyFlagSet && ev.Kind != complaint.EventHazardClassified) || !c.SafetyWaiting() {
 		return nil
 	}
 	var out []store.OutboundMessage
@@ -68,10 +65,10 @@ func SafetyAlerts(eventID int64, ev complaint.Event, c complaint.Case, contacts 
 		b.WriteString("Hello,\n\n")
 		when := ev.At.In(calendar.London).Format("2 January 2006 at 15:04")
 		switch {
-		case ev.Kind == evCreated:
+		case ev.Kind == complaint.EventCreated:
 			fmt.Fprintf(&b, "%s %s was logged on %s and flagged as a health and safety risk.\n\n",
 				capitalise(kindNoun(c.Kind)), c.Reference, when)
-		case ev.Kind == evHazardClassified && c.Hazard != nil:
+		case ev.Kind == complaint.EventHazardClassified && c.Hazard != nil:
 			fmt.Fprintf(&b, "%s %s, received on %s, was classed on %s as %s hazard under Awaab's Law, whose clocks are running.\n\n",
 				capitalise(kindNoun(c.Kind)), c.Reference, c.ReceivedAt.In(calendar.London).Format("2 January 2006"), when, hazardWord(c.Hazard.Class))
 		default:

@@ -107,7 +107,7 @@ func TestResidentAddsInformationAndFiles(t *testing.T) {
 		t.Errorf("attachments %+v", atts)
 	}
 	last := e.lastEvent(k.Reference)
-	if last.Kind != "information_added" || !strings.Contains(last.Actor, "resident") || !strings.Contains(string(mustJSON(t, last.Data)), "It failed again on Sunday.") {
+	if last.Kind != complaint.EventInformationAdded || !strings.Contains(last.Actor, "resident") || !strings.Contains(string(mustJSON(t, last.Data)), "It failed again on Sunday.") {
 		t.Errorf("last event %+v", last)
 	}
 }
@@ -217,7 +217,7 @@ func TestStage2AfterTheWindowNeedsAReason(t *testing.T) {
 	} else if got.Stages[1].Reason != "The boiler failed again" || got.Stages[1].LateReason != "I was in hospital" {
 		t.Errorf("after a late request: stage %d, %+v", got.Stage, got.Stages[1])
 	}
-	if last := e.lastEvent(k.Reference); last.Kind != "escalated" || last.Actor != "resident (web form)" {
+	if last := e.lastEvent(k.Reference); last.Kind != complaint.EventEscalated || last.Actor != "resident (web form)" {
 		t.Errorf("last event %s by %s", last.Kind, last.Actor)
 	}
 }

@@ -71,7 +71,7 @@ type Rebuilt struct {
 // rules refuse) is an error naming it: the case cannot be checked beyond
 // it.
 func (rb *Rebuilder) Rebuild(stored complaint.Case, evs []complaint.Event) (Rebuilt, error) {
-	if len(evs) == 0 || evs[0].Kind != "created" {
+	if len(evs) == 0 || evs[0].Kind != complaint.EventCreated {
 		return Rebuilt{}, fmt.Errorf("its first event is not its creation")
 	}
 	p, cal, err := rb.rules(stored, evs)
@@ -168,7 +168,7 @@ func (rb *Rebuilder) rules(stored complaint.Case, evs []complaint.Event) (*polic
 	p.Escalation.Window = nil
 	p.Exclusions = slices.Clone(base.Exclusions)
 	for _, ev := range evs {
-		if ev.Kind != "refused" {
+		if ev.Kind != complaint.EventRefused {
 			continue
 		}
 		var r complaint.Refuse
@@ -181,48 +181,48 @@ func (rb *Rebuilder) rules(stored complaint.Case, evs []complaint.Event) (*polic
 
 // decodeCommand reads a stored event's data back into the command that
 // recorded it.
-func decodeCommand(kind string, data []byte) (complaint.Command, error) {
+func decodeCommand(kind complaint.EventKind, data []byte) (complaint.Command, error) {
 	switch kind {
-	case "acknowledged":
+	case complaint.EventAcknowledged:
 		return decode[complaint.Acknowledge](data)
-	case "assigned":
+	case complaint.EventAssigned:
 		return decode[complaint.Assign](data)
-	case "extended":
+	case complaint.EventExtended:
 		return decode[complaint.Extend](data)
-	case "decisions_recorded":
+	case complaint.EventDecisionsRecorded:
 		return decode[complaint.Respond](data)
-	case "responded":
+	case complaint.EventResponded:
 		// Recorded before a response had to be sent to count.
 		return decode[complaint.LegacyRespond](data)
-	case "escalated":
+	case complaint.EventEscalated:
 		return decode[complaint.Escalate](data)
-	case "closed":
+	case complaint.EventClosed:
 		return decode[complaint.Close](data)
-	case "withdrawn":
+	case complaint.EventWithdrawn:
 		return decode[complaint.Withdraw](data)
-	case "refused":
+	case complaint.EventRefused:
 		return decode[complaint.Refuse](data)
-	case "converted":
+	case complaint.EventConverted:
 		return decode[complaint.Convert](data)
-	case "note_added":
+	case complaint.EventNoteAdded:
 		return decode[complaint.Note](data)
-	case "linked":
+	case complaint.EventLinked:
 		return decode[complaint.Link](data)
-	case "remedy_done":
+	case complaint.EventRemedyDone:
 		return decode[complaint.CompleteRemedy](data)
-	case "letter_issued":
+	case complaint.EventLetterIssued:
 		return decode[complaint.RecordLetter](data)
-	case "information_added":
+	case complaint.EventInformationAdded:
 		return decode[complaint.AddInformation](data)
-	case "hazard_classified":
+	case complaint.EventHazardClassified:
 		return decode[complaint.ClassifyHazard](data)
-	case "hazard_step":
+	case complaint.EventHazardStep:
 		return decode[complaint.RecordHazardStep](data)
-	case "accommodation_recorded":
+	case complaint.EventAccommodationRecorded:
 		return decode[complaint.RecordAccommodation](data)
-	case "milestone_met":
+	case complaint.EventMilestoneMet:
 		return decode[complaint.RecordMilestone](data)
-	case "details_edited":
+	case complaint.EventDetailsEdited:
 		return decode[complaint.EditDetails](data)
 	case complaint.EventSafetyFlagSet:
 		return decode[complaint.FlagHealthAndSafety](data)
@@ -404,7 +404,7 @@ func sameInstant(a, b string) bool {
 func CheckLetters(ref string, evs []complaint.Event, letters []Letter) []string {
 	recorded := map[int]complaint.RecordLetter{}
 	for _, ev := range evs {
-		if ev.Kind == "letter_issued" {
+		if ev.Kind == complaint.EventLetterIssued {
 			var d complaint.RecordLetter
 			_ = json.Unmarshal(EventData(ev), &d)
 			recorded[ev.Seq] = d
@@ -446,7 +446,7 @@ func CheckAttachments(ref string, evs []complaint.Event, files []Attachment) []s
 	}
 	named := map[key]int{}
 	for _, ev := range evs {
-		if ev.Kind == "information_added" {
+		if ev.Kind == complaint.EventInformationAdded {
 			var d complaint.AddInformation
 			_ = json.Unmarshal(EventData(ev), &d)
 			for _, a := range d.Attachments {

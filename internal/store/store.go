@@ -357,12 +357,12 @@ type EventQuery struct {
 // DatedEvent is an event with the two times it carries: when it says it
 // happened and when it was recorded.
 type DatedEvent struct {
-	Reference  string    `json:"reference"`
-	Seq        int       `json:"seq"`
-	Kind       string    `json:"kind"`
-	Actor      string    `json:"actor"`
-	At         time.Time `json:"at"`
-	RecordedAt time.Time `json:"recorded_at"`
+	Reference  string              `json:"reference"`
+	Seq        int                 `json:"seq"`
+	Kind       complaint.EventKind `json:"kind"`
+	Actor      string              `json:"actor"`
+	At         time.Time           `json:"at"`
+	RecordedAt time.Time           `json:"recorded_at"`
 	// Hidden marks an event of a case the viewer may not see: it carries
 	// nothing but At and RecordedAt.
 	Hidden bool `json:"hidden,omitempty"`

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/report"
 )
 
 // detailsCommand is the "Change details" form's command: only the
@@ -94,7 +95,7 @@ func tenureWords(t string) string {
 			return o.Label
 		}
 	}
-	return humanWord(t)
+	return report.Words(t)
 }
 
 func detailLabel(field string) string {
@@ -113,5 +114,5 @@ func detailLabel(field string) string {
 	if rest, ok := strings.CutPrefix(field, "complainant."); ok {
 		return "Resident's " + strings.ReplaceAll(rest, "_", " ")
 	}
-	return humanWord(field)
+	return report.Words(field)
 }

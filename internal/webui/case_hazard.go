@@ -12,6 +12,7 @@ import (
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/report"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -67,7 +68,7 @@ func hazardClassName(c complaint.HazardClass) string {
 	case complaint.HazardNone:
 		return "Not a hazard"
 	}
-	return humanWord(string(c))
+	return report.Words(string(c))
 }
 
 // hazardClockRow is one statutory clock as the page shows it.
@@ -190,7 +191,7 @@ func (s *Server) newHazardView(u store.User, c complaint.Case, notes []string, n
 			v.Clocks = append(v.Clocks, s.hazardClockRowOf(k, now))
 		}
 		for _, a := range h.Accommodation {
-			v.Accommodation = append(v.Accommodation, accommodationRow{Status: humanWord(a.Status), At: formatTime(a.At), By: a.By, Note: a.Note})
+			v.Accommodation = append(v.Accommodation, accommodationRow{Status: report.Words(a.Status), At: formatTime(a.At), By: a.By, Note: a.Note})
 		}
 	} else {
 		v.Triage = hazardMentions(append([]string{c.Summary, c.Description, c.DesiredOutcome}, notes...)...)
@@ -248,7 +249,7 @@ func hazardMentions(texts ...string) []string {
 func noteTexts(evs []complaint.Event) []string {
 	var out []string
 	for _, ev := range evs {
-		if ev.Kind != "note_added" {
+		if ev.Kind != complaint.EventNoteAdded {
 			continue
 		}
 		raw, _ := ev.Data.(json.RawMessage)
@@ -291,7 +292,7 @@ func hazardCommand(r *http.Request, c complaint.Case, name string) (complaint.Co
 }
 
 // hazardDetail describes an Awaab's Law event for the timeline.
-func hazardDetail(kind string, m map[string]any) []string {
+func hazardDetail(kind complaint.EventKind, m map[string]any) []string {
 	var out []string
 	str := func(k string) string { s, _ := m[k].(string); return s }
 	add := func(label, k string) {
@@ -300,15 +301,15 @@ func hazardDetail(kind string, m map[string]any) []string {
 		}
 	}
 	switch kind {
-	case "hazard_classified":
+	case complaint.EventHazardClassified:
 		out = append(out, "Class: "+hazardClassName(complaint.HazardClass(str("class"))))
 		if t, err := time.Parse(time.RFC3339Nano, str("aware_at")); err == nil {
 			out = append(out, "Landlord aware since "+formatTime(t))
 		}
 		add("Description", "description")
 		add("Reason", "reason")
-	case "hazard_step":
-		step := humanWord(str("step"))
+	case complaint.EventHazardStep:
+		step := report.Words(str("step"))
 		for _, o := range hazardStepOptions {
 			if o.Value == str("step") {
 				step = o.Label
@@ -317,8 +318,8 @@ func hazardDetail(kind string, m map[string]any) []string {
 		out = append(out, "Step: "+step)
 		add("Findings", "findings")
 		add("Note", "note")
-	case "accommodation_recorded":
-		out = append(out, "Alternative accommodation: "+strings.ToLower(humanWord(str("status"))))
+	case complaint.EventAccommodationRecorded:
+		out = append(out, "Alternative accommodation: "+strings.ToLower(report.Words(str("status"))))
 		add("Note", "note")
 	}
 	return out

@@ -52,7 +52,7 @@ func safetyCommand(r *http.Request, name string) complaint.Command {
 }
 
 // safetyDetail describes a health-and-safety event for the timeline.
-func safetyDetail(kind string, m map[string]any) []string {
+func safetyDetail(kind complaint.EventKind, m map[string]any) []string {
 	var out []string
 	switch kind {
 	case complaint.EventSafetyFlagSet:

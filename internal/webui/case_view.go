@@ -270,7 +270,7 @@ type timelineEntry struct {
 
 // describeEvent turns a stored event into words for the timeline.
 func describeEvent(ev complaint.Event) timelineEntry {
-	e := timelineEntry{Kind: strings.ReplaceAll(ev.Kind, "_", " "), Actor: ev.Actor, At: formatTime(ev.At)}
+	e := timelineEntry{Kind: strings.ReplaceAll(string(ev.Kind), "_", " "), Actor: ev.Actor, At: formatTime(ev.At)}
 	raw, _ := ev.Data.(json.RawMessage)
 	var m map[string]any
 	json.Unmarshal(raw, &m)
@@ -295,44 +295,44 @@ func describeEvent(ev complaint.Event) timelineEntry {
 		}
 	}
 	switch ev.Kind {
-	case "created":
+	case complaint.EventCreated:
 		add("Summary", "summary")
 		add("Channel", "channel")
-	case "acknowledged":
+	case complaint.EventAcknowledged:
 		add("Point", "points")
 		add("Outcome sought", "outcomes_sought")
-	case "assigned":
+	case complaint.EventAssigned:
 		add("Handler", "handler")
-	case "extended":
+	case complaint.EventExtended:
 		add("Working days", "working_days")
 		add("Reason", "reason")
 		add("Good reason beyond the Code's limit", "good_reason")
 		add("Agreed with the resident", "agreed_with_resident")
 		add("Ombudsman's details given", "ombudsman_details_given")
-	case "escalated":
+	case complaint.EventEscalated:
 		add("Reason", "reason")
 		add("Late reason", "late_reason")
-	case "withdrawn":
+	case complaint.EventWithdrawn:
 		add("Reason", "reason")
-	case "refused":
+	case complaint.EventRefused:
 		add("Exclusion", "exclusion")
 		add("Explanation", "explanation")
-	case "note_added":
+	case complaint.EventNoteAdded:
 		add("Note", "text")
-	case "linked":
+	case complaint.EventLinked:
 		add("Linked to", "reference")
 		add("Linked to another case, not shown", "withheld")
-	case "remedy_done":
+	case complaint.EventRemedyDone:
 		add("Remedy", "id")
 		add("Note", "note")
-	case "details_edited":
+	case complaint.EventDetailsEdited:
 		e.Detail = append(e.Detail, detailChanges(m)...)
 		add("Reason", "reason")
 	case complaint.EventSafetyFlagSet, complaint.EventSafetyAcknowledged:
 		e.Detail = append(e.Detail, safetyDetail(ev.Kind, m)...)
-	case "hazard_classified", "hazard_step", "accommodation_recorded":
+	case complaint.EventHazardClassified, complaint.EventHazardStep, complaint.EventAccommodationRecorded:
 		e.Detail = append(e.Detail, hazardDetail(ev.Kind, m)...)
-	case "responded":
+	case complaint.EventResponded:
 		if ds, ok := m["decisions"].([]any); ok {
 			for _, d := range ds {
 				dm, _ := d.(map[string]any)

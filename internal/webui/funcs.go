@@ -8,6 +8,7 @@ import (
 
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/report"
 )
 
 // option is a radio or select choice.
@@ -30,7 +31,7 @@ func templateFuncsFor(a *Assets, p *policy.Policy) template.FuncMap {
 		"asset":    a.Path,
 		"date":     formatDate,
 		"time":     formatTime,
-		"pounds":   formatPounds,
+		"pounds":   report.Pounds,
 		"join":     joinStrings,
 		"field":    newField,
 		"fieldID":  fieldID,
@@ -45,7 +46,7 @@ func templateFuncsFor(a *Assets, p *policy.Policy) template.FuncMap {
 			}
 			return out
 		},
-		"title": humanWord,
+		"title": report.Words,
 		"navItem": func(current, key, href, text string) map[string]any {
 			return map[string]any{"Current": current == key, "Href": href, "Text": text}
 		},
@@ -70,7 +71,7 @@ func templateFuncsFor(a *Assets, p *policy.Policy) template.FuncMap {
 			// name, with the plain name beside it so that staff moving
 			// between landlords still know what it is.
 			for i, o := range opts {
-				if name := kindName(o.Value); name != humanWord(o.Value) {
+				if name := kindName(o.Value); name != report.Words(o.Value) {
 					plain, rest, _ := strings.Cut(o.Label, ":")
 					opts[i].Label = name + " (" + strings.ToLower(plain) + ")"
 					if rest != "" {
@@ -86,7 +87,7 @@ func templateFuncsFor(a *Assets, p *policy.Policy) template.FuncMap {
 					return o.Label
 				}
 			}
-			return humanWord(t)
+			return report.Words(t)
 		},
 		"tenures": func() []option {
 			return tenureOptions
@@ -134,7 +135,7 @@ func kindNamer(p *policy.Policy) func(kind any) string {
 				return name
 			}
 		}
-		return humanWord(k)
+		return report.Words(k)
 	}
 }
 

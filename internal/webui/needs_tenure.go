@@ -48,7 +48,7 @@ func outsideRows(t report.TSM) []tsmRow {
 func outsideHeaders() []string {
 	var out []string
 	for _, c := range report.Outside {
-		out = append(out, tsmTenureLabel(c))
+		out = append(out, report.TenureLabel(c))
 	}
 	return out
 }

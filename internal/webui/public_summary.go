@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/report"
 )
 
 // publicSummary is the year's complaints performance as a landlord
@@ -26,7 +27,7 @@ func (s *Server) publicSummary(w http.ResponseWriter, r *http.Request) error {
 	columns := []complaint.Tenure{"", "low_cost_rental", "low_cost_home_ownership"}
 	var headers []string
 	for _, c := range columns {
-		headers = append(headers, tsmTenureLabel(c))
+		headers = append(headers, report.TenureLabel(c))
 	}
 	chart := ch02Chart(t, "")
 	from, to := f.Year.Dates()

@@ -70,22 +70,6 @@ func measureName(id string) string {
 // the Regulator asks for.
 var tsmTenures = append([]complaint.Tenure{""}, report.Tenures...)
 
-func tsmTenureLabel(t complaint.Tenure) string {
-	switch t {
-	case "":
-		return "All homes"
-	case "low_cost_rental":
-		return "Low-cost rental"
-	case "low_cost_home_ownership":
-		return "Low-cost home ownership"
-	case "other":
-		return "Other tenures"
-	case report.NotRecorded:
-		return "Tenure not recorded"
-	}
-	return humanWord(string(t))
-}
-
 // tsmReturnTenure names a tenure as the Regulator's data collection does.
 func tsmReturnTenure(t complaint.Tenure) string {
 	switch t {
@@ -151,10 +135,10 @@ func (s *Server) yearOptions(chosen report.Year) []option {
 func tenureFilterOptions() []option {
 	out := []option{{"", "All homes"}}
 	for _, t := range report.Tenures {
-		out = append(out, option{string(t), tsmTenureLabel(t)})
+		out = append(out, option{string(t), report.TenureLabel(t)})
 	}
 	for _, t := range report.Outside {
-		out = append(out, option{string(t), tsmTenureLabel(t) + " (not in the measures)"})
+		out = append(out, option{string(t), report.TenureLabel(t) + " (not in the measures)"})
 	}
 	return out
 }
@@ -210,46 +194,9 @@ type tsmCell struct {
 	Policy *tsmCell
 }
 
-// thousands writes n with commas: 12,000.
-func thousands(n int) string {
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 type tsmRow struct {
 	ID, Name, Title string
 	Cells           []tsmCell
-}
-
-// formatFigure writes a figure's value with its unit.
-func formatFigure(f report.Figure) string {
-	if f.Unit == "complaints" {
-		// A line beside the measures: a count, with nothing to divide by.
-		if f.Numerator == 1 {
-			return "1 complaint"
-		}
-		return thousands(f.Numerator) + " complaints"
-	}
-	if !f.Valid {
-		switch {
-		case strings.HasPrefix(f.ID, "CH01"):
-			return "No homes recorded"
-		case f.ID == report.TP09 && f.Denominator == 0 && f.Numerator == 0:
-			return "Not recorded"
-		}
-		return "Nothing to count"
-	}
-	v := strconv.FormatFloat(f.Value, 'f', 1, 64)
-	if f.Unit == "%" {
-		return v + "%"
-	}
-	return v + " " + f.Unit
 }
 
 // figureNumber is a figure's value for a CSV: blank when there is none.
@@ -276,8 +223,8 @@ func tsmCasesURL(y report.Year, measure string, numerator bool, tenure complaint
 // for CH01, whose denominator is homes.
 func newTSMCell(t report.TSM, id string, tenure complaint.Tenure) tsmCell {
 	f, _ := t.Find(id, tenure)
-	cell := tsmCell{Figure: f, Value: formatFigure(f), Tenure: strings.ToLower(tsmTenureLabel(tenure)),
-		Numerator: thousands(f.Numerator), Denominator: thousands(f.Denominator)}
+	cell := tsmCell{Figure: f, Value: f.Text(), Tenure: strings.ToLower(report.TenureLabel(tenure)),
+		Numerator: report.Thousands(f.Numerator), Denominator: report.Thousands(f.Denominator)}
 	if id == report.TP09 {
 		return cell
 	}
@@ -315,12 +262,12 @@ func tsmRows(t report.TSM, columns []complaint.Tenure) []tsmRow {
 // ch02Chart is CH02 by stage, for one tenure or all homes.
 func ch02Chart(t report.TSM, tenure complaint.Tenure) barChart {
 	c := barChart{ID: "ch02-chart", Max: 100,
-		Title: fmt.Sprintf("CH02: share of complaints responded to within the Code's timescale, by stage, %s, %s", t.Year, strings.ToLower(tsmTenureLabel(tenure)))}
+		Title: fmt.Sprintf("CH02: share of complaints responded to within the Code's timescale, by stage, %s, %s", t.Year, strings.ToLower(report.TenureLabel(tenure)))}
 	for _, id := range []string{report.CH02Stage1, report.CH02Stage2} {
 		f, _ := t.Find(id, tenure)
 		b := bar{Label: "Stage " + id[5:6], Value: f.Value, Text: "no responses"}
 		if f.Valid {
-			b.Text = fmt.Sprintf("%s (%d of %d)", formatFigure(f), f.Numerator, f.Denominator)
+			b.Text = fmt.Sprintf("%s (%d of %d)", f.Text(), f.Numerator, f.Denominator)
 		}
 		c.Bars = append(c.Bars, b)
 	}
@@ -360,7 +307,7 @@ func (s *Server) renderTSMPage(w http.ResponseWriter, r *http.Request, status in
 	}
 	var headers []string
 	for _, c := range columns {
-		headers = append(headers, tsmTenureLabel(c))
+		headers = append(headers, report.TenureLabel(c))
 	}
 	chart := ch02Chart(t, chartTenure)
 	data["TSM"] = t
@@ -385,7 +332,7 @@ func (s *Server) renderTSMPage(w http.ResponseWriter, r *http.Request, status in
 	var ch02 []tsmCell
 	for _, id := range []string{report.CH02Stage1, report.CH02Stage2} {
 		fig, _ := t.Find(id, chartTenure)
-		ch02 = append(ch02, tsmCell{Figure: fig, Value: formatFigure(fig)})
+		ch02 = append(ch02, tsmCell{Figure: fig, Value: fig.Text()})
 	}
 	data["CH02"] = ch02
 	data["CSVURL"] = "/reports.csv?" + q.Encode()
@@ -573,13 +520,13 @@ func (s *Server) tsmCases(w http.ResponseWriter, r *http.Request) error {
 	data["Title"] = measure + ": " + label
 	data["Figure"] = fig
 	data["Year"] = f.Year
-	data["Tenure"] = tsmTenureLabel(tenure)
+	data["Tenure"] = report.TenureLabel(tenure)
 	data["Part"] = part
 	data["Label"] = label
 	data["Count"] = count
 	data["Refs"] = refs
 	data["Hidden"] = hidden
-	data["Value"] = formatFigure(fig)
+	data["Value"] = fig.Text()
 	s.render(w, r, http.StatusOK, "reports-cases", data)
 	return nil
 }
@@ -600,7 +547,7 @@ const maxReportDays = 10 * 366
 func managementTenureOptions() []option {
 	out := []option{{"", "Any"}}
 	for _, t := range complaint.Tenures {
-		out = append(out, option{string(t), tsmTenureLabel(t)})
+		out = append(out, option{string(t), report.TenureLabel(t)})
 	}
 	return append(out, option{"none", "Not recorded"})
 }
@@ -714,7 +661,7 @@ func managementTables(m report.Management, csvURL func(string) string) []countTa
 		for _, r := range t.Rows {
 			switch t.Name {
 			case "by_kind", "by_channel":
-				t.Labels = append(t.Labels, humanWord(r.Label))
+				t.Labels = append(t.Labels, report.Words(r.Label))
 			case "by_month":
 				t.Labels = append(t.Labels, monthLabel(r.Label))
 			default:

@@ -46,7 +46,7 @@ func (s *Server) lateRecorded(r *http.Request, y report.Year) (lateList, error) 
 		case e.Hidden:
 			out.Hidden++
 		default:
-			out.Events = append(out.Events, lateEvent{DatedEvent: e, What: humanWord(e.Kind), WorkingDays: days})
+			out.Events = append(out.Events, lateEvent{DatedEvent: e, What: report.Words(string(e.Kind)), WorkingDays: days})
 		}
 	}
 	return out, nil

@@ -3,10 +3,7 @@ package webui
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"embed"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -21,6 +18,7 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/web"
 )
 
 //go:embed templates/*.html
@@ -296,78 +294,58 @@ func userOf(r *http.Request) store.User {
 	return u
 }
 
-// serve wraps a handler with the session check (when need is not nil),
-// body limits, panic recovery, logging and the error page.
+// serve wraps a handler with the session check (when need is not nil)
+// and the form parsing, inside what every request of every surface gets
+// (web.Surface.Wrap): a request id, a 1 MiB body limit, panic recovery,
+// the access log and the one error mapping, shown as the error page.
 func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := clock.Wall()
-		id := requestID()
-		log := s.Log.With("request_id", id)
-		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	surface := &web.Surface{Log: s.Log, Access: "page", Render: s.errorPage}
+	return surface.Wrap(func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Cache-Control", "no-store")
-		err := func() (err error) {
-			defer func() {
-				if p := recover(); p != nil {
-					err = fmt.Errorf("panic: %v", p)
-				}
-			}()
-			if need != nil {
-				u, sess, err := s.session(r)
-				if err != nil {
-					return err
-				}
-				if u.ID == 0 {
-					http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(returnTo(r)), http.StatusSeeOther)
-					return nil
-				}
-				if sess.mustChange && r.URL.Path != "/change-password" && r.URL.Path != "/sign-out" {
-					http.Redirect(w, r, "/change-password", http.StatusSeeOther)
-					return nil
-				}
-				if err := need(u); err != nil {
-					return err
-				}
-				ctx := context.WithValue(r.Context(), userKey, u)
-				r = r.WithContext(context.WithValue(ctx, sessionKey, sess))
-				log = log.With("user_id", u.ID)
-			}
-			if err := readForm(r); err != nil {
+		if need != nil {
+			u, sess, err := s.session(r)
+			if err != nil {
 				return err
 			}
-			return h(w, r)
-		}()
-		if err != nil {
-			s.errorPage(w, r, log, id, err)
+			if u.ID == 0 {
+				http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(returnTo(r)), http.StatusSeeOther)
+				return nil
+			}
+			if sess.mustChange && r.URL.Path != "/change-password" && r.URL.Path != "/sign-out" {
+				http.Redirect(w, r, "/change-password", http.StatusSeeOther)
+				return nil
+			}
+			if err := need(u); err != nil {
+				return err
+			}
+			ctx := context.WithValue(r.Context(), userKey, u)
+			r = web.With(r, context.WithValue(ctx, sessionKey, sess), "user_id", u.ID)
 		}
-		log.Info("page", "method", r.Method, "path", r.URL.Path, "duration_ms", clock.Wall().Sub(start).Milliseconds())
-	})
+		if err := readForm(r); err != nil {
+			return err
+		}
+		return h(w, r)
+	}, 1<<20)
 }
 
-func requestID() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// errorPage shows an error as a page. Unknown errors are logged and
-// shown only as a request id.
-func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, log *slog.Logger, id string, err error) {
-	var e *complaint.Error
-	var mbe *http.MaxBytesError
-	status, title, msg := http.StatusInternalServerError, "Sorry, there is a problem with the service", "Try again later. If it keeps happening, quote reference "+id+"."
-	switch {
-	case errors.As(err, &mbe):
-		status, title, msg = http.StatusRequestEntityTooLarge, "What you sent is too large", "Send less at once."
-	case errors.As(err, &e) && e.Code == complaint.NotFound:
-		status, title, msg = http.StatusNotFound, "Page not found", capitalise(e.Message)+". If you typed the web address, check it is correct."
-	case errors.As(err, &e) && e.Code == complaint.Forbidden:
-		status, title, msg = http.StatusForbidden, "You cannot use this page", e.Message+"."
-	case errors.As(err, &e) && e.Code != complaint.Internal:
-		status, title, msg = http.StatusBadRequest, "There is a problem", e.Error()
+// errorPage shows an error as a page, with the status and message
+// web.Describe gave it. Unknown errors are shown only as a request id.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p web.Problem, err error) {
+	e := p.Public
+	var title, msg string
+	switch e.Code {
+	case complaint.Internal:
+		title, msg = "Sorry, there is a problem with the service", "Try again later. If it keeps happening, quote reference "+p.RequestID+"."
+	case complaint.TooLarge:
+		title, msg = "What you sent is too large", "Send less at once."
+	case complaint.NotFound:
+		title, msg = "Page not found", capitalise(e.Message)+". If you typed the web address, check it is correct."
+	case complaint.Forbidden:
+		title, msg = "You cannot use this page", e.Message+"."
 	default:
-		log.Error("internal error", "err", err)
+		title, msg = "There is a problem", e.Error()
 	}
-	s.render(w, r, status, "error", map[string]any{"Title": title, "Message": msg})
+	s.render(w, r, p.Status, "error", map[string]any{"Title": title, "Message": msg})
 }
 
 // page is what every template gets.
@@ -440,16 +418,3 @@ func formatTime(t time.Time) string {
 }
 
 func joinStrings(s []string, sep string) string { return strings.Join(s, sep) }
-
-// humanWord turns an identifier such as partly_upheld into "Partly upheld".
-func humanWord(s string) string {
-	s = strings.ReplaceAll(s, "_", " ")
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func formatPounds(pence int64) string {
-	return fmt.Sprintf("£%d.%02d", pence/100, pence%100)
-}

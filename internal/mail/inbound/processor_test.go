@@ -174,7 +174,7 @@ func TestAnEmailWithAPDFSentOverSMTPBecomesACaseWithTheFile(t *testing.T) {
 		t.Errorf("attachment %+v, %v", f, err)
 	}
 	evs := r.events(c.Reference)
-	if len(evs) != 2 || evs[0].Kind != "created" || evs[1].Kind != "information_added" {
+	if len(evs) != 2 || evs[0].Kind != complaint.EventCreated || evs[1].Kind != complaint.EventInformationAdded {
 		t.Errorf("events %+v", evs)
 	}
 	box := r.mail.look("INBOX")
@@ -216,7 +216,7 @@ func TestAReplyQuotingTheReferenceLandsOnThatCaseWithItsFile(t *testing.T) {
 	var data map[string]any
 	b, _ := json.Marshal(last.Data)
 	json.Unmarshal(b, &data)
-	if last.Kind != "information_added" || data["source"] != "email" || data["from"] != "RITA@example.org" ||
+	if last.Kind != complaint.EventInformationAdded || data["source"] != "email" || data["from"] != "RITA@example.org" ||
 		data["text"] != "Here is a photo of the ceiling now." || !last.At.Equal(start.Add(48*time.Hour)) {
 		t.Errorf("last event %s %+v at %s", last.Kind, last.Data, last.At)
 	}

@@ -158,9 +158,9 @@ func (db *DB) appendEvent(ctx context.Context, tx *sql.Tx, c complaint.Case, seq
 	// Times are stored to the nanosecond in UTC; hash what is stored.
 	at, _ := store.ParseTime(store.FormatTime(ev.At))
 	rec, _ := store.ParseTime(store.FormatTime(ev.RecordedAt))
-	hash := store.EventHash(prev, c.Reference, seq, ev.Kind, ev.Actor, at, rec, string(data))
+	hash := store.EventHash(prev, c.Reference, seq, string(ev.Kind), ev.Actor, at, rec, string(data))
 	if chain.keyed(id) {
-		hash = db.key.EventHash(prev, c.Reference, seq, ev.Kind, ev.Actor, at, rec, string(data))
+		hash = db.key.EventHash(prev, c.Reference, seq, string(ev.Kind), ev.Actor, at, rec, string(data))
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO events (id, case_id, seq, kind, actor, at, recorded_at, data, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.ID, seq, ev.Kind, ev.Actor, store.FormatTime(at), store.FormatTime(rec), string(data), prev, hash); err != nil {
@@ -397,13 +397,13 @@ func (db *DB) auditCase(ctx context.Context, rb *store.Rebuilder, chain chainSta
 			a.EventsOK = false
 			a.Problems = append(a.Problems, fmt.Sprintf("case %s: event #%d follows #%d: events are missing", col.ref, ev.Seq, len(evs)-1))
 		}
-		want := store.EventHash(ev.PrevHash, col.ref, ev.Seq, ev.Kind, ev.Actor, ev.At, ev.RecordedAt, data)
+		want := store.EventHash(ev.PrevHash, col.ref, ev.Seq, string(ev.Kind), ev.Actor, ev.At, ev.RecordedAt, data)
 		if chain.keyed(eid) {
 			if db.key.IsZero() || chain.keyID != db.key.ID() {
 				unkeyable = true
 				continue
 			}
-			want = db.key.EventHash(ev.PrevHash, col.ref, ev.Seq, ev.Kind, ev.Actor, ev.At, ev.RecordedAt, data)
+			want = db.key.EventHash(ev.PrevHash, col.ref, ev.Seq, string(ev.Kind), ev.Actor, ev.At, ev.RecordedAt, data)
 		}
 		if want != ev.Hash {
 			a.EventsOK = false

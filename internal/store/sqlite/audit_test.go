@@ -531,7 +531,7 @@ func TestOldUnkeyedChainsStillVerify(t *testing.T) {
 		t.Fatalf("events: %d, %v", len(evs), err)
 	}
 	hashed := func(ev complaint.Event, hash chainHash) bool {
-		return ev.Hash == hash(ev.PrevHash, "C-2026-000002", ev.Seq, ev.Kind, ev.Actor, ev.At, ev.RecordedAt, string(store.EventData(ev)))
+		return ev.Hash == hash(ev.PrevHash, "C-2026-000002", ev.Seq, string(ev.Kind), ev.Actor, ev.At, ev.RecordedAt, string(store.EventData(ev)))
 	}
 	if !hashed(evs[1], store.EventHash) {
 		t.Error("an event from before the key no longer has its unkeyed hash")

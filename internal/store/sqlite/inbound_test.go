@@ -133,7 +133,7 @@ func TestCaseFromInboundIsSavedWithItsFilesAndRecordOrNotAtAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(evs) != 2 || evs[0].Kind != "created" || evs[1].Kind != "information_added" {
+	if len(evs) != 2 || evs[0].Kind != complaint.EventCreated || evs[1].Kind != complaint.EventInformationAdded {
 		t.Errorf("events: %+v", evs)
 	}
 

@@ -69,7 +69,7 @@ func testAttachments(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(evs) != 2 || evs[1].Kind != "information_added" {
+	if len(evs) != 2 || evs[1].Kind != complaint.EventInformationAdded {
 		t.Errorf("events: %+v", evs)
 	}
 }

@@ -88,7 +88,7 @@ func testLetters(t *testing.T, s store.Store) {
 		t.Errorf("a letter through another case: %v", err)
 	}
 	evs, err := s.CaseEvents(ctx, c.Reference)
-	if err != nil || len(evs) != 3 || evs[1].Kind != "letter_issued" {
+	if err != nil || len(evs) != 3 || evs[1].Kind != complaint.EventLetterIssued {
 		t.Fatalf("events: %v, %v", evs, err)
 	}
 

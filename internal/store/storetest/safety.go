@@ -112,7 +112,10 @@ func testSafety(t *testing.T, s store.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		type flagging struct{ ref, kind string }
+		type flagging struct {
+			ref  string
+			kind complaint.EventKind
+		}
 		var got []flagging
 		for i, ce := range pending {
 			got = append(got, flagging{ce.CaseRef, ce.Event.Kind})
@@ -124,12 +127,12 @@ func testSafety(t *testing.T, s store.Store) {
 			}
 		}
 		want := []flagging{
-			{createdFlagged.Reference, "created"},
+			{createdFlagged.Reference, complaint.EventCreated},
 			{flaggedLater.Reference, complaint.EventSafetyFlagSet},
-			{acknowledged.Reference, "created"},
-			{withdrawn.Reference, "created"},
-			{cleared.Reference, "created"},
-			{confidential.Reference, "created"},
+			{acknowledged.Reference, complaint.EventCreated},
+			{withdrawn.Reference, complaint.EventCreated},
+			{cleared.Reference, complaint.EventCreated},
+			{confidential.Reference, complaint.EventCreated},
 			{acknowledged.Reference, complaint.EventSafetyFlagSet}, // flagged again
 		}
 		if !slices.Equal(got, want) {

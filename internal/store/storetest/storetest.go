@@ -290,14 +290,14 @@ func testEvents(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var kinds []string
+	var kinds []complaint.EventKind
 	for i, ev := range evs {
 		kinds = append(kinds, ev.Kind)
 		if ev.Seq != i+1 || ev.Hash == "" || ev.RecordedAt.IsZero() || ev.Actor == "" {
 			t.Errorf("event %d: %+v", i, ev)
 		}
 	}
-	if !slices.Equal(kinds, []string{"created", "acknowledged", "note_added"}) {
+	if !slices.Equal(kinds, []complaint.EventKind{complaint.EventCreated, complaint.EventAcknowledged, complaint.EventNoteAdded}) {
 		t.Errorf("events %v", kinds)
 	}
 	if len(evs) != 3 {

@@ -248,8 +248,9 @@ func testLateRecordedEvents(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	type row struct {
-		ref, kind string
-		hidden    bool
+		ref    string
+		kind   complaint.EventKind
+		hidden bool
 	}
 	var got []row
 	for _, e := range evs {
@@ -262,7 +263,7 @@ func testLateRecordedEvents(t *testing.T, s store.Store) {
 		}
 	}
 	// Oldest first, by the date they carry.
-	want := []row{{"", "", true}, {week.Reference, "created", false}, {friday.Reference, "created", false}}
+	want := []row{{"", "", true}, {week.Reference, complaint.EventCreated, false}, {friday.Reference, complaint.EventCreated, false}}
 	if !slices.Equal(got, want) {
 		t.Errorf("late recorded events:\n got %+v\nwant %+v", got, want)
 	}
