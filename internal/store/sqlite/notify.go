@@ -103,15 +103,9 @@ func (db *DB) EnqueueNew(ctx context.Context, ms []store.OutboundMessage, at tim
 		return 0, err
 	}
 	defer tx.Rollback()
-	queued := 0
-	for i, m := range ms {
-		isNew, err := enqueueNewInTx(ctx, tx, m, at, nil)
-		if err != nil {
-			return 0, fmt.Errorf("message %d: %w", i+1, err)
-		}
-		if isNew {
-			queued++
-		}
+	queued, err := enqueueAllInTx(ctx, tx, ms, at)
+	if err != nil {
+		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("commit: %w", err)
@@ -184,4 +178,20 @@ func scanCaseEvents(rows *sql.Rows) ([]store.CaseEvent, error) {
 		evs = append(evs, ce)
 	}
 	return evs, rows.Err()
+}
+
+// enqueueAllInTx queues each message not already queued under its dedupe
+// key, in tx, and returns how many were new.
+func enqueueAllInTx(ctx context.Context, tx *sql.Tx, ms []store.OutboundMessage, at time.Time) (int, error) {
+	queued := 0
+	for i, m := range ms {
+		isNew, err := enqueueNewInTx(ctx, tx, m, at, nil)
+		if err != nil {
+			return 0, fmt.Errorf("message %d: %w", i+1, err)
+		}
+		if isNew {
+			queued++
+		}
+	}
+	return queued, nil
 }

@@ -65,15 +65,9 @@ func (db *DB) RecordSafetyAlerts(ctx context.Context, eventIDs []int64, ms []sto
 		return 0, err
 	}
 	defer tx.Rollback()
-	queued := 0
-	for i, m := range ms {
-		isNew, err := enqueueNewInTx(ctx, tx, m, at, nil)
-		if err != nil {
-			return 0, fmt.Errorf("alert %d: %w", i+1, err)
-		}
-		if isNew {
-			queued++
-		}
+	queued, err := enqueueAllInTx(ctx, tx, ms, at)
+	if err != nil {
+		return 0, err
 	}
 	for _, id := range eventIDs {
 		if _, err := tx.ExecContext(ctx, `UPDATE safety_flags SET alerted_at = ? WHERE event_id = ? AND alerted_at IS NULL`,

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/report"
 	"github.com/redresshq/redress/internal/store"
@@ -64,32 +63,5 @@ func (db *DB) AnswerSurvey(ctx context.Context, tokenHash, answer, comment strin
 	if len(comment) > 5000 {
 		return store.SurveyInvite{}, complaint.InvalidField("comment", "must be at most 5,000 characters")
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return store.SurveyInvite{}, err
-	}
-	defer tx.Rollback()
-	inv, err := surveyInvite(ctx, tx, tokenHash)
-	if err != nil {
-		return inv, err
-	}
-	switch {
-	case !inv.UsedAt.IsZero():
-		return inv, complaint.Errorf(complaint.Conflict, "this survey has already been answered: thank you")
-	case at.After(inv.ExpiresAt):
-		return inv, complaint.Errorf(complaint.Conflict, "this survey link has expired")
-	}
-	c, err := getCase(ctx, tx, inv.CaseRef)
-	if err != nil {
-		return inv, err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO survey_answers (case_id, answered_on, answer, tenure, comment) VALUES (?, ?, ?, ?, ?)`,
-		c.ID, calendar.DateOf(at).String(), answer, c.Tenure, strings.TrimSpace(comment)); err != nil {
-		return inv, err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE survey_invites SET used_at = ? WHERE token_hash = ?`, store.FormatTime(at), tokenHash); err != nil {
-		return inv, err
-	}
-	inv.UsedAt = at
-	return inv, tx.Commit()
+	return db.recordSurveyAnswers(ctx, tokenHash, store.SurveyAnswers{Handling: answer, Comment: comment}, at)
 }

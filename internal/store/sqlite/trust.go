@@ -80,6 +80,13 @@ func (db *DB) AnswerSurveyQuestions(ctx context.Context, tokenHash string, a sto
 	if err := checkSurveyAnswers(a, true); err != nil {
 		return store.SurveyInvite{}, err
 	}
+	return db.recordSurveyAnswers(ctx, tokenHash, a, at)
+}
+
+// recordSurveyAnswers records checked answers against the single-use
+// invite tokenHash, in one transaction: refused if the invite was used or
+// has expired, the answers kept with the case's tenure, the invite used.
+func (db *DB) recordSurveyAnswers(ctx context.Context, tokenHash string, a store.SurveyAnswers, at time.Time) (store.SurveyInvite, error) {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return store.SurveyInvite{}, err
