@@ -205,29 +205,27 @@ func ComputeTSM(y Year, c TSMCounts, homes policy.Homes, haveHomes bool) TSM {
 			}
 			t.Figures = append(t.Figures, f)
 		}
-		for stage := 1; stage <= 2; stage++ {
-			f := Figure{
-				ID: fmt.Sprintf("CH02(%d)", stage), Tenure: tenure, Unit: "%",
-				Title:            fmt.Sprintf("Stage %d complaints responded to within the Code's timescale", stage),
-				Numerator:        count(c.WithinCode[stage], tenure),
-				Denominator:      count(c.Responded[stage], tenure),
-				NumeratorLabel:   "responded to within the Code's timescale",
-				DenominatorLabel: fmt.Sprintf("stage %d responses", stage),
+		// CH02, and the same responses against the landlord's own
+		// deadlines beside it.
+		for _, m := range []struct {
+			id, title, label string
+			within           [3]ByTenure
+		}{
+			{"CH02", "within the Code's timescale", "responded to within the Code's timescale", c.WithinCode},
+			{"Policy", "within our own policy's timescale", "responded to by our own policy's deadline", c.WithinPolicy},
+		} {
+			for stage := 1; stage <= 2; stage++ {
+				f := Figure{
+					ID: fmt.Sprintf("%s(%d)", m.id, stage), Tenure: tenure, Unit: "%",
+					Title:            fmt.Sprintf("Stage %d complaints responded to %s", stage, m.title),
+					Numerator:        count(m.within[stage], tenure),
+					Denominator:      count(c.Responded[stage], tenure),
+					NumeratorLabel:   m.label,
+					DenominatorLabel: fmt.Sprintf("stage %d responses", stage),
+				}
+				percent(&f)
+				t.Figures = append(t.Figures, f)
 			}
-			percent(&f)
-			t.Figures = append(t.Figures, f)
-		}
-		for stage := 1; stage <= 2; stage++ {
-			f := Figure{
-				ID: fmt.Sprintf("Policy(%d)", stage), Tenure: tenure, Unit: "%",
-				Title:            fmt.Sprintf("Stage %d complaints responded to within our own policy's timescale", stage),
-				Numerator:        count(c.WithinPolicy[stage], tenure),
-				Denominator:      count(c.Responded[stage], tenure),
-				NumeratorLabel:   "responded to by our own policy's deadline",
-				DenominatorLabel: fmt.Sprintf("stage %d responses", stage),
-			}
-			percent(&f)
-			t.Figures = append(t.Figures, f)
 		}
 		// TP09 is not known until a manager records it (SetTP09).
 		t.Figures = append(t.Figures, Figure{ID: TP09, Tenure: tenure, Unit: "%", Title: TP09Title,
