@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"net"
 	"slices"
@@ -114,17 +112,17 @@ func (a *App) loadDemoHashing(ctx context.Context, hashPassword func(string) (st
 	cases := d.cases()
 	// Oldest first, so that references run in the order cases came in.
 	slices.SortStableFunc(cases, func(x, y demoCase) int { return x.received.Compare(y.received) })
+	// A letterhead first, so the demo's letters look like a landlord's.
+	if err := a.Store.SetLetterhead(ctx, store.Letterhead{Name: demoOrganisation,
+		Address:   []string{"Riverside House", "1 Quay Street", "Sunderland", "SR1 1AA"},
+		Contact:   []string{"Phone 0191 000 0000", "complaints@riverside-vale.example", "riverside-vale.example/complaints"},
+		UpdatedBy: "demo", UpdatedAt: d.now}); err != nil {
+		return fmt.Errorf("letterhead: %w", err)
+	}
 	for _, dc := range cases {
 		if err := a.loadDemoCase(ctx, dc); err != nil {
 			return fmt.Errorf("case %q: %w", dc.create.Summary, err)
 		}
-	}
-
-	// A letterhead, so the demo's letters look like a landlord's.
-	lh := demoLetterhead()
-	if err := a.Store.SetLetterhead(ctx, store.Letterhead{Name: lh.Name, Address: lh.Address, Contact: lh.Contact,
-		UpdatedBy: "demo", UpdatedAt: d.now}); err != nil {
-		return fmt.Errorf("letterhead: %w", err)
 	}
 
 	w := tabwriter.NewWriter(a.cfg.Stdout, 0, 0, 2, ' ', 0)
@@ -158,7 +156,7 @@ func (a *App) loadDemoCase(ctx context.Context, dc demoCase) error {
 		// A service request stays open; the complaint about it is opened
 		// beside it, and the steps after are the complaint's.
 		if conv, ok := s.cmd.(complaint.Convert); ok && c.Kind == complaint.KindServiceRequest {
-			cw := &casework.Service{Store: a.Store, Policy: a.Policy, Calendar: a.Cal, Log: a.log, Now: a.now}
+			cw := a.demoCasework(a.now)
 			if c, err = cw.Apply(ctx, store.User{Email: s.by, Role: demoRole(s.by)}, c.Reference, 0, s.at, conv); err != nil {
 				return fmt.Errorf("%s: %w", dc.create.Summary, err)
 			}
@@ -183,36 +181,25 @@ func (a *App) loadDemoCase(ctx context.Context, dc demoCase) error {
 }
 
 // issueDemoResponse drafts, prints and issues the current stage's
-// response letter on c.
+// response letter on c at the time at, by post, through the same letter
+// workflow the staff pages and the API use.
 func (a *App) issueDemoResponse(ctx context.Context, c complaint.Case, at time.Time, by string) (complaint.Case, error) {
-	kind := letters.Kind(complaint.ResponseLetterKind(c.Stage))
-	lh := demoLetterhead()
-	l, err := letters.Draft(kind, c, a.Policy, a.Cal, lh, nil, calendar.DateOf(at))
+	cw := a.demoCasework(func() time.Time { return at })
+	d, err := cw.DraftLetter(ctx, c, letters.Kind(complaint.ResponseLetterKind(c.Stage)))
 	if err != nil {
 		return c, err
 	}
-	if len(l.Recipient.Address) == 0 {
-		l.Recipient.Address = []string{"14 Larkspur Road", "Sunderland", "SR2 7QT"}
+	if len(d.Letter.Recipient.Address) == 0 {
+		d.Letter.Recipient.Address = []string{"14 Larkspur Road", "Sunderland", "SR2 7QT"}
 	}
-	pdf, err := letters.Render(l, lh)
-	if err != nil {
-		return c, err
-	}
-	sum := sha256.Sum256(pdf)
-	issued := store.Letter{Kind: string(kind), Title: kind.Title(), Stage: c.Stage, IssuedAt: at, IssuedBy: by, Channel: "print",
-		Recipient: l.Recipient.Name, Subject: l.Subject, Body: l.Body, PDF: pdf, SHA256: hex.EncodeToString(sum[:]), LargePrint: l.LargePrint}
-	c, _, err = a.Store.IssueLetter(ctx, c.Reference, 0, func(c complaint.Case, ref store.NewReference) (complaint.Case, complaint.Event, error) {
-		return complaint.Decide(c, complaint.RecordLetter{Kind: issued.Kind, Title: issued.Title, Channel: issued.Channel, SHA256: issued.SHA256},
-			a.demoEnv(at, by, ref))
-	}, issued, nil)
+	c, _, err = cw.IssueDraft(ctx, store.User{Email: by, Role: demoRole(by)}, c, d, casework.ChannelPrint, 0)
 	return c, err
 }
 
-// demoLetterhead is the demo landlord's letterhead.
-func demoLetterhead() letters.Letterhead {
-	return letters.Letterhead{Name: demoOrganisation,
-		Address: []string{"Riverside House", "1 Quay Street", "Sunderland", "SR1 1AA"},
-		Contact: []string{"Phone 0191 000 0000", "complaints@riverside-vale.example", "riverside-vale.example/complaints"}}
+// demoCasework is case work on the demo's store as of now: the demo
+// backdates, so each step's "now" is the time it happened.
+func (a *App) demoCasework(now func() time.Time) *casework.Service {
+	return &casework.Service{Store: a.Store, Policy: a.Policy, Calendar: a.Cal, Log: a.log, Now: now, ServiceName: demoOrganisation}
 }
 
 func (a *App) demoEnv(at time.Time, by string, ref store.NewReference) complaint.Env {
