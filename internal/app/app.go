@@ -22,6 +22,7 @@ import (
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/clock"
+	"github.com/redresshq/redress/internal/demo"
 	"github.com/redresshq/redress/internal/httpapi"
 	"github.com/redresshq/redress/internal/mail"
 	"github.com/redresshq/redress/internal/mail/inbound"
@@ -30,6 +31,7 @@ import (
 	"github.com/redresshq/redress/internal/portal"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/web"
 	"github.com/redresshq/redress/internal/webui"
 )
 
@@ -57,6 +59,12 @@ type Config struct {
 	// Strict-Transport-Security on every response, for a server behind a
 	// TLS-terminating proxy.
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client that the staff sign-in throttle and the portal's rate
+	// limits count (see web.Proxies). None, the default, makes the
+	// connection's address the client, whatever a request's headers say:
+	// behind a proxy every resident would then share the proxy's limits.
+	TrustedProxies web.Proxies
 	// OIDCIssuer, if set, offers staff single sign-on with that OpenID
 	// Connect provider (for Microsoft Entra ID,
 	// https://login.microsoftonline.com/<tenant id>/v2.0). Users are
@@ -259,12 +267,22 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	mux.Handle("/api/", api.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.Handle("/", web.Handler())
-	a.handler = strictTransport(mux, cfg.SecureCookies)
+	// The client behind the trusted proxies is found once, before
+	// every surface, so that all of them count the same client.
+	a.handler = strictTransport(cfg.TrustedProxies.Handler(mux), cfg.SecureCookies)
 	return a, nil
 }
 
 // Handler returns the HTTP handler, for tests that serve it themselves.
 func (a *App) Handler() http.Handler { return a.handler }
+
+// loadDemo loads the demo landlord (package demo) into an empty database
+// through the app's own store, policy, calendar and clock, printing the
+// demo users' passwords and tokens to Config.Stdout.
+func (a *App) loadDemo(ctx context.Context) error {
+	return demo.Seed(ctx, demo.Config{Store: a.Store, Policy: a.Policy, Calendar: a.Cal, Log: a.log, Now: a.now,
+		Out: a.cfg.Stdout, Addr: a.cfg.Addr})
+}
 
 // bootstrap creates the first admin from REDRESS_BOOTSTRAP_TOKEN when the
 // database has no users, so a new installation can be reached at all.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/redresshq/redress/internal/app"
 	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/web"
 )
 
 // env returns the environment variable REDRESS_<name>, or def.
@@ -59,6 +60,21 @@ func serveConfig(args []string, cfg *app.Config) error {
 	fs.StringVar(&cfg.EmergencyContact, "emergency-contact", env("EMERGENCY_CONTACT", ""), "the emergency repairs line shown to a resident who reports a danger now, e.g. \"Emergency repairs: 0191 000 0999, day and night\"; empty, the letterhead's contact lines (REDRESS_EMERGENCY_CONTACT)")
 	secure := envs.boolean("SECURE_COOKIES", false)
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secure, "mark session cookies Secure and send Strict-Transport-Security, behind a TLS proxy; true or false (REDRESS_SECURE_COOKIES)")
+	// The flag replaces the variable's list rather than adding to it, as
+	// every other flag replaces its variable.
+	cfg.TrustedProxies = envs.proxies("TRUSTED_PROXIES")
+	proxyFlag := false
+	fs.Func("trusted-proxy", "a reverse proxy, a network such as 10.0.0.0/8 or an address, trusted to name the client in X-Forwarded-For for rate limits and sign-in throttling; may be repeated or comma-separated; none by default, when the connection's address is the client (REDRESS_TRUSTED_PROXIES)", func(v string) error {
+		ps, err := web.ParseProxies(v)
+		if err != nil {
+			return err
+		}
+		if !proxyFlag {
+			cfg.TrustedProxies, proxyFlag = nil, true
+		}
+		cfg.TrustedProxies = append(cfg.TrustedProxies, ps...)
+		return nil
+	})
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo organisation into an empty database")
 	fs.BoolVar(&cfg.NoMigrate, "no-migrate", noMigrate, "refuse to start if the database needs migrating (REDRESS_NO_MIGRATE)")
 	fs.StringVar(&cfg.OIDCIssuer, "oidc-issuer", env("OIDC_ISSUER", ""), "OpenID Connect issuer URL for staff single sign-on; its client secret comes from REDRESS_OIDC_CLIENT_SECRET or REDRESS_OIDC_CLIENT_SECRET_FILE (REDRESS_OIDC_ISSUER)")

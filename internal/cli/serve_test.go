@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,6 +41,9 @@ func TestServeSettingsThatDoNotParseStopStartUp(t *testing.T) {
 		{"flag: digest hour", nil, []string{"--digest-hour", "seven"}, []string{"digest-hour"}},
 		{"flag: imap interval", nil, []string{"--imap-interval", "often"}, []string{"imap-interval"}},
 		{"flag: imap interval too short", nil, []string{"--imap-interval", "0s"}, []string{"--imap-interval", "too short"}},
+		{"trusted proxies", map[string]string{"REDRESS_TRUSTED_PROXIES": "10.0.0.0/8, 10.0.0.0/33"}, nil, []string{"REDRESS_TRUSTED_PROXIES", "10.0.0.0/33"}},
+		{"a bad trusted proxy variable under a good flag", map[string]string{"REDRESS_TRUSTED_PROXIES": "proxy.internal"}, []string{"--trusted-proxy", "10.0.0.1"}, []string{"REDRESS_TRUSTED_PROXIES", "proxy.internal"}},
+		{"flag: trusted proxy", nil, []string{"--trusted-proxy", "10.0.0.1", "--trusted-proxy", "proxy.internal"}, []string{"trusted-proxy", "proxy.internal"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for k, v := range tc.env {
@@ -79,6 +83,35 @@ func TestServeSettingsComeFromTheEnvironmentAndFlagsWin(t *testing.T) {
 	}
 	if cfg.SecureCookies || cfg.SMTP.Port != 587 || cfg.DigestHour != 6 || cfg.IMAP.Interval != 2*time.Minute {
 		t.Errorf("flags over the environment: %+v", cfg)
+	}
+}
+
+// TestTrustedProxiesComeFromTheEnvironmentOrRepeatedFlags reads the
+// proxies as a comma-separated variable, or as flags, repeated or
+// comma-separated, which replace the variable's list; none is the
+// default.
+func TestTrustedProxiesComeFromTheEnvironmentOrRepeatedFlags(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		env  string
+		args []string
+		want string
+	}{
+		{"none by default", "", nil, "[]"},
+		{"the variable, comma-separated", "10.0.0.0/8, 192.0.2.7", nil, "[10.0.0.0/8 192.0.2.7/32]"},
+		{"flags, repeated and comma-separated", "", []string{"--trusted-proxy", "10.0.0.0/8", "--trusted-proxy=2001:db8::/32,192.0.2.7"}, "[10.0.0.0/8 2001:db8::/32 192.0.2.7/32]"},
+		{"flags replace the variable", "10.0.0.0/8", []string{"--trusted-proxy", "172.16.0.0/12"}, "[172.16.0.0/12]"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("REDRESS_TRUSTED_PROXIES", tt.env)
+			var cfg app.Config
+			if err := serveConfig(tt.args, &cfg); err != nil {
+				t.Fatal(err)
+			}
+			if got := fmt.Sprint(cfg.TrustedProxies); got != tt.want {
+				t.Errorf("%s, want %s", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/redresshq/redress/internal/web"
 )
 
 // envSettings reads the typed REDRESS_* variables that are the defaults
@@ -66,6 +68,21 @@ func (e *envSettings) duration(name string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// proxies returns REDRESS_<name> as trusted proxies, comma-separated
+// networks or addresses, or none if unset.
+func (e *envSettings) proxies(name string) web.Proxies {
+	v, ok := e.lookup(name)
+	if !ok {
+		return nil
+	}
+	ps, err := web.ParseProxies(v)
+	if err != nil {
+		e.errs = append(e.errs, fmt.Errorf("REDRESS_%s: %w", name, err))
+		return nil
+	}
+	return ps
 }
 
 // err returns every variable that did not parse, as one usage error.

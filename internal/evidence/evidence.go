@@ -32,44 +32,30 @@ import (
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/money"
 	"github.com/redresshq/redress/internal/pdfdoc"
 	"github.com/redresshq/redress/internal/store"
 )
 
-// Verification is what the pack says about the integrity of the record.
+// Verification is what the pack says about the integrity of the record:
+// the store's check of the case (store.CaseAudit, whose fields say what
+// each check covers) and its check of the chain across every case. It is
+// the store's own result, so that the pack and redress audit verify can
+// never describe the same check differently. Problems are the case's,
+// without its reference, and those of the chain that this pack may name.
 type Verification struct {
-	// Events is how many of the case's events were checked; EventsOK is
-	// true when each one's hash matches its content and their numbers run
-	// without a gap.
-	Events   int  `json:"events"`
-	EventsOK bool `json:"events_ok"`
-	// CaseOK is true when the case as stored is the case its events
-	// record, rebuilt by replaying them (see store.Rebuilder for what is
-	// compared), and its version counts its events. A case edited in the
-	// database, past the application, fails it.
-	CaseOK bool `json:"case_ok"`
-	// Letters is how many letters were checked; LettersOK is true when
-	// each PDF's SHA-256 matches the hash stored with it and the hash on
-	// its letter_issued event.
-	Letters   int  `json:"letters"`
-	LettersOK bool `json:"letters_ok"`
-	// Attachments is how many files were checked; AttachmentsOK is true
-	// when each matches the hash its information_added event recorded
-	// and none it recorded is missing.
-	Attachments   int  `json:"attachments"`
-	AttachmentsOK bool `json:"attachments_ok"`
+	store.CaseAudit
 	// ChainOK is the result of checking the audit hash chain across every
 	// case in the database, which also catches deleted events. Deleting
 	// the newest events, and rewinding the chain's head, is caught only
 	// against a checkpoint kept outside the database (redress audit verify
 	// --checkpoint).
-	ChainOK  bool     `json:"chain_ok"`
-	Problems []string `json:"problems"`
+	ChainOK bool `json:"chain_ok"`
 }
 
 // OK reports whether every check passed.
 func (v Verification) OK() bool {
-	return v.EventsOK && v.CaseOK && v.LettersOK && v.AttachmentsOK && v.ChainOK
+	return v.CaseAudit.OK() && v.ChainOK
 }
 
 // Pack is a built evidence pack.
@@ -199,8 +185,8 @@ func BuildFor(ctx context.Context, st store.Store, ref, landlord string, now tim
 // chain's problems only those naming this case, or naming no case, are
 // repeated: the others name other cases, which may be confidential.
 func verify(c complaint.Case, ca store.CaseAudit, chain store.AuditReport) Verification {
-	v := Verification{Events: ca.Events, EventsOK: ca.EventsOK, CaseOK: ca.CaseOK, Letters: ca.Letters, LettersOK: ca.LettersOK,
-		Attachments: ca.Attachments, AttachmentsOK: ca.AttachmentsOK, ChainOK: chain.OK, Problems: []string{}}
+	v := Verification{CaseAudit: ca, ChainOK: chain.OK}
+	v.Problems = []string{}
 	for _, p := range ca.Problems {
 		v.Problems = append(v.Problems, strings.TrimPrefix(p, "case "+c.Reference+": "))
 	}
@@ -394,7 +380,7 @@ func chronology(c complaint.Case, evs []complaint.Event, letters []store.Letter,
 		for _, r := range c.Remedies {
 			amount := ""
 			if r.AmountPence > 0 {
-				amount = fmt.Sprintf("£%d.%02d", r.AmountPence/100, r.AmountPence%100)
+				amount = money.Pence(r.AmountPence).Fixed()
 			}
 			done := "no"
 			if r.Done {

@@ -3,19 +3,19 @@ package letters
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/money"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/report"
 )
 
 // Data is everything a letter template can use. It is plain values: no
 // pointers, maps, functions or times, and the only methods reachable from
-// it (Date's and Money's) format their value. That is half of the
+// it (Date's and money.Pence's) format their value. That is half of the
 // sandbox: a template can reach nothing that Data does not hold.
 //
 // Every field is filled for every kind, so a template that shows a value
@@ -65,7 +65,7 @@ type Data struct {
 	OpenActions    []Remedy `json:"open_actions"`
 	DoneActions    []Remedy `json:"done_actions"`
 	// Compensation is the total of the stage's compensation.
-	Compensation Money `json:"compensation"`
+	Compensation money.Pence `json:"compensation"`
 	// Learning is what the landlord learnt from the stage.
 	Learning string `json:"learning,omitempty"`
 	// PrintLearning is true where the policy promises that this stage's
@@ -167,9 +167,9 @@ type Remedy struct {
 	Stage  int    `json:"stage"`
 	Kind   string `json:"kind"`
 	// KindName is the kind in words: "Apology", "Compensation".
-	KindName    string `json:"kind_name"`
-	Description string `json:"description"`
-	Amount      Money  `json:"amount,omitempty"`
+	KindName    string      `json:"kind_name"`
+	Description string      `json:"description"`
+	Amount      money.Pence `json:"amount,omitempty"`
 	// CompensationKind is what compensation is for, in words, such as
 	// "time and trouble".
 	CompensationKind string `json:"compensation_kind,omitempty"`
@@ -246,26 +246,6 @@ func (d Date) Long() string {
 		return t.Format("Monday 2 January 2006")
 	}
 	return string(d)
-}
-
-// Money is an amount in pence, printed in pounds: "£150", "£12.50",
-// "£1,250".
-type Money int64
-
-// String returns the amount in pounds, with pence only when there are any.
-func (m Money) String() string {
-	sign := ""
-	if m < 0 {
-		sign, m = "-", -m
-	}
-	pounds := strconv.FormatInt(int64(m)/100, 10)
-	for i := len(pounds) - 3; i > 0; i -= 3 {
-		pounds = pounds[:i] + "," + pounds[i:]
-	}
-	if p := m % 100; p != 0 {
-		return fmt.Sprintf("%s£%s.%02d", sign, pounds, p)
-	}
-	return sign + "£" + pounds
 }
 
 // NewData fills a letter's Data from the case, the policy, the calendar
@@ -453,7 +433,7 @@ func extension(st *complaint.Stage, p *policy.Policy, cal *calendar.Calendar) Ex
 func remedy(r complaint.Remedy) Remedy {
 	out := Remedy{
 		Number: r.ID, Stage: r.Stage, Kind: string(r.Kind), KindName: remedyNames[r.Kind],
-		Description: r.Description, Amount: Money(r.AmountPence), CompensationKind: inWords(r.CompensationKind),
+		Description: r.Description, Amount: money.Pence(r.AmountPence), CompensationKind: inWords(r.CompensationKind),
 		Owner: r.Owner, Due: NewDate(r.Due), Done: r.Done, DoneNote: r.DoneNote,
 	}
 	if out.KindName == "" {

@@ -406,7 +406,8 @@ func TestAdjustmentsAreReadFromFreeText(t *testing.T) {
 	}
 }
 
-func TestDatesAndMoneyAsLettersWriteThem(t *testing.T) {
+// Money is written by money.Pence, whose own tests say how.
+func TestDatesAsLettersWriteThem(t *testing.T) {
 	for _, tt := range []struct {
 		got, want string
 	}{
@@ -414,11 +415,6 @@ func TestDatesAndMoneyAsLettersWriteThem(t *testing.T) {
 		{Date("2027-01-14").Long(), "Thursday 14 January 2027"},
 		{NewDate(calendar.Date{}).String(), ""},
 		{Date("soon").String(), "soon"},
-		{Money(15000).String(), "£150"},
-		{Money(1250).String(), "£12.50"},
-		{Money(125_000_05).String(), "£125,000.05"},
-		{Money(100_000_000).String(), "£1,000,000"},
-		{Money(5).String(), "£0.05"},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)

@@ -55,7 +55,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
@@ -362,15 +361,6 @@ func (r *Relay) digestDue(now time.Time) (calendar.Date, bool) {
 	}
 	return calendar.DateOf(now), now.In(calendar.London).Hour() >= hour
 }
-
-// NewSurveyToken returns a new survey link token: 256 random bits,
-// base64url without padding.
-func NewSurveyToken() string { return auth.NewSecret() }
-
-// SurveyTokenHash is the stored form of a survey token: the SHA-256 of
-// the token as it appears in the link, in hex. The survey page hashes
-// the token it is given the same way to find the invitation.
-func SurveyTokenHash(token string) string { return auth.SecretHash(token) }
 
 // errNoCalendar is returned by Digest without a calendar.
 var errNoCalendar = errors.New("notify: the relay has no calendar")

@@ -3,7 +3,6 @@ package notify
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
@@ -216,15 +215,8 @@ func (w *residentWriter) survey() (string, *store.SurveyInvite) {
 	if w.f.SurveyToken == "" || w.s.BaseURL == "" {
 		return "", nil
 	}
-	valid := w.s.SurveyValidFor
-	if valid <= 0 {
-		valid = DefaultSurveyValidFor
-	}
-	inv := &store.SurveyInvite{
-		TokenHash: SurveyTokenHash(w.f.SurveyToken), CaseRef: w.c.Reference,
-		CreatedAt: w.f.Now, ExpiresAt: w.f.Now.Add(valid),
-	}
-	return w.s.BaseURL + "/survey/" + w.f.SurveyToken, inv
+	link, inv := SurveyLink(w.s.BaseURL, w.f.SurveyToken, w.c.Reference, w.f.Now, w.s.SurveyValidFor)
+	return link, &inv
 }
 
 // openActions reports whether the case has actions not yet done.
@@ -236,7 +228,3 @@ func openActions(c *complaint.Case) bool {
 	}
 	return false
 }
-
-// DefaultSurveyValidFor is how long a survey link works unless Settings
-// say otherwise.
-const DefaultSurveyValidFor = 60 * 24 * time.Hour

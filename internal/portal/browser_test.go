@@ -212,7 +212,7 @@ func TestResidentJourneyInTheBrowser(t *testing.T) {
 	}
 
 	// The survey, once it is all over.
-	link, err := portal.NewSurveyLink(context.Background(), e.db, ref, e.clock.Now(), e.base)
+	link, err := e.surveyLink(ref, e.base)
 	if err != nil {
 		t.Fatal(err)
 	}

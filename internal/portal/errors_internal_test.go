@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/webui"
+	"github.com/redresshq/redress/internal/web/view"
 )
 
 // TestPortalErrorsHaveTheSharedStatusesAndLogLines serves each error
@@ -32,11 +32,11 @@ func TestPortalErrorsHaveTheSharedStatusesAndLogLines(t *testing.T) {
 		{"panic", func() error { panic("pq: secret SQL") }, 500, "ERROR", "quote reference"},
 		{"too many", func() error { return &tooMany{} }, 429, "", "too many attempts"},
 	}
-	a, err := webui.NewAssets()
+	a, err := view.NewAssets()
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := webui.ParsePages(templateFiles, "templates", templateFuncs(a))
+	pages, err := view.ParsePages(templateFiles, "templates", templateFuncs(a))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/webui"
+	"github.com/redresshq/redress/internal/web/view"
 )
 
 // formField is what the input, textarea and checkbox components need.
@@ -67,7 +67,7 @@ func errorFor(errs []fieldError, name string) string {
 	return ""
 }
 
-func templateFuncs(a *webui.Assets) template.FuncMap {
+func templateFuncs(a *view.Assets) template.FuncMap {
 	return template.FuncMap{
 		"asset": a.Path,
 		"date":  formatDate,

@@ -38,7 +38,7 @@
 //	GET  /survey/thank-you                  after answering
 //	GET  /survey/{token}                    the satisfaction survey, by single-use link
 //	POST /survey/{token}
-//	GET  /assets/                           the staff pages' GOV.UK Frontend files
+//	GET  /assets/                           the GOV.UK Frontend files (view.Assets), as the staff pages serve them
 //
 // Abuse is slowed, not prevented: per client address (Server.ClientAddr)
 // an in-memory token bucket allows 10 sends (of the form or of more
@@ -65,12 +65,10 @@
 package portal
 
 import (
-	"bytes"
 	"crypto/rand"
 	"embed"
 	"errors"
 	"fmt"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -84,7 +82,7 @@ import (
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/web"
-	"github.com/redresshq/redress/internal/webui"
+	"github.com/redresshq/redress/internal/web/view"
 )
 
 //go:embed templates/*.html
@@ -166,13 +164,14 @@ type Server struct {
 	// mail dispatcher can be woken.
 	Queued func()
 	// ClientAddr names the client of a request for the rate limits. The
-	// default is web.ClientAddr, the connection's address (an IPv6
-	// address by its /64), the same the staff sign-in throttle uses;
-	// behind a proxy, supply one that reads the proxy's header.
+	// default is web.ClientAddr, the same the staff sign-in throttle
+	// uses: the connection's address (an IPv6 address by its /64), or,
+	// behind the proxies the app is told to trust (web.Proxies), the
+	// address they were asked by. Tests give their own.
 	ClientAddr func(*http.Request) string
 
-	assets   *webui.Assets
-	pages    map[string]*template.Template
+	assets   *view.Assets
+	pages    view.Pages
 	cases    *casework.Service
 	trackKey []byte
 	submits  *limiter
@@ -223,12 +222,12 @@ func New(s *Server) (*Server, error) {
 	s.links = newLimiter(orDefault(s.LinkLimit, defaultLinkLimit), time.Hour)
 	s.cases = &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now, ServiceName: s.ServiceName}
 
-	a, err := webui.NewAssets()
+	a, err := view.NewAssets()
 	if err != nil {
 		return nil, err
 	}
 	s.assets = a
-	if s.pages, err = webui.ParsePages(templateFiles, "templates", templateFuncs(a)); err != nil {
+	if s.pages, err = view.ParsePages(templateFiles, "templates", templateFuncs(a)); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -328,14 +327,11 @@ func (s *Server) serve(h handlerFunc, limit int64) http.Handler {
 			rc.SetWriteDeadline(clock.Deadline(uploadTimeout + time.Minute))
 		}
 		w.Header().Set("Cache-Control", "no-store")
-		if limit == formLimit && r.Method == http.MethodPost {
-			// Parse the form before the handler, so that a body no
-			// page sends (a bad %-escape) is a 400 saying so, never a
-			// 500 from inside it. Uploads parse their own.
-			if err := r.ParseForm(); err != nil {
-				if _, tooBig := errors.AsType[*http.MaxBytesError](err); !tooBig {
-					return complaint.Errorf(complaint.Invalid, "The form could not be read (%v): nothing was saved; please go back and send it again", err)
-				}
+		if limit == formLimit {
+			// Uploads parse their own multipart bodies, under their
+			// own limit, once the tracking proof and the rate limit
+			// have been checked.
+			if err := view.ReadForm(r); err != nil {
 				return err
 			}
 		}
@@ -422,24 +418,11 @@ type fieldError struct {
 	Message string
 }
 
-// render executes a page template into a buffer first, so a template
-// error becomes an error page rather than half a page.
+// render shows the page name with p, whole or not at all (see
+// view.Pages.Render), with what every page's layout shows.
 func (s *Server) render(w http.ResponseWriter, status int, name string, p *page) {
-	t, ok := s.pages[name]
-	if !ok {
-		http.Error(w, "no template "+name, http.StatusInternalServerError)
-		return
-	}
 	p.ServiceName, p.AccessibilityURL = s.ServiceName, s.AccessibilityURL
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
-		s.Log.Error("template", "name", name, "err", err)
-		http.Error(w, "Sorry, there is a problem with the service.", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	s.pages.Render(w, s.Log, status, name, p)
 }
 
 // limit spends one of the client's requests from l, or returns the error

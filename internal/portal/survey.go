@@ -1,34 +1,14 @@
 package portal
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
-	"time"
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
 )
-
-// SurveyLinkTTL is how long a survey link works.
-const SurveyLinkTTL = 60 * 24 * time.Hour
-
-// NewSurveyLink invites the resident of case ref to the satisfaction
-// survey: it makes a random single-use token, stores its SHA-256 with an
-// expiry SurveyLinkTTL after now, and returns the link to send them,
-// baseURL (such as https://complaints.example.org) followed by
-// /survey/<token>. The token itself is not stored anywhere.
-func NewSurveyLink(ctx context.Context, st store.Store, ref string, now time.Time, baseURL string) (string, error) {
-	token := auth.NewSecret()
-	inv := store.SurveyInvite{TokenHash: auth.SecretHash(token), CaseRef: ref, CreatedAt: now, ExpiresAt: now.Add(SurveyLinkTTL)}
-	if err := st.InviteToSurvey(ctx, inv); err != nil {
-		return "", err
-	}
-	return strings.TrimRight(baseURL, "/") + "/survey/" + url.PathEscape(token), nil
-}
 
 // surveyAnswers are report.SurveyAnswers as residents read them, in the
 // same order.

@@ -9,14 +9,23 @@ import (
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/portal"
+	"github.com/redresshq/redress/internal/notify"
 )
+
+// surveyLink invites the resident of case ref to the survey as the
+// notify relay does when a complaint is closed: a fresh token, the link
+// and invitation notify.SurveyLink makes of it, and the invitation
+// stored. The survey page is tested with the links residents are sent.
+func (e *env) surveyLink(ref, baseURL string) (string, error) {
+	link, inv := notify.SurveyLink(baseURL, notify.NewSurveyToken(), ref, e.clock.Now(), notify.DefaultSurveyValidFor)
+	return link, e.db.InviteToSurvey(context.Background(), inv)
+}
 
 func TestSurveyLinkIsSingleUse(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	k := e.respondedCase(complaint.Create{Complainant: jo, Summary: "Boiler", Tenure: "low_cost_rental"})
-	link, err := portal.NewSurveyLink(context.Background(), e.db, k.Reference, e.clock.Now(), e.base+"/")
+	link, err := e.surveyLink(k.Reference, e.base+"/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +92,7 @@ func TestSurveyLinkIsSingleUse(t *testing.T) {
 	wantStatus(t, "an unknown link", r, 404)
 	wantText(t, "an unknown link", r, "This survey link does not work")
 
-	old, err := portal.NewSurveyLink(context.Background(), e.db, k.Reference, e.clock.Now(), e.base)
+	old, err := e.surveyLink(k.Reference, e.base)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +103,7 @@ func TestSurveyLinkIsSingleUse(t *testing.T) {
 	wantText(t, "an expired link", r, "This survey link has expired")
 	wantStatus(t, "answer an expired link", c.post(oldPath, url.Values{"answer": {"very_satisfied"}, "outcome": {"very_satisfied"}}), 410)
 
-	if _, err := portal.NewSurveyLink(context.Background(), e.db, "C-2026-999999", e.clock.Now(), e.base); complaint.ErrorCode(err) != complaint.NotFound {
+	if _, err := e.surveyLink("C-2026-999999", e.base); complaint.ErrorCode(err) != complaint.NotFound {
 		t.Errorf("a link for a case that does not exist: %v", err)
 	}
 }
@@ -114,7 +123,7 @@ func TestDissatisfiedSurveyAnswerSaysHowToComplain(t *testing.T) {
 		{"dissatisfied with the handling only", "very_dissatisfied", "neither"},
 	} {
 		k := e.respondedCase(complaint.Create{Complainant: jo, Summary: "Boiler " + tt.name, Tenure: "low_cost_rental"})
-		link, err := portal.NewSurveyLink(context.Background(), e.db, k.Reference, e.clock.Now(), e.base)
+		link, err := e.surveyLink(k.Reference, e.base)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/money"
 )
 
 // PackDocument is a board pack laid out once, as words and figures, for
@@ -157,7 +158,7 @@ func (pk Pack) Document() PackDocument {
 		comp := PackTable{Caption: "Compensation, " + p.String(), Header: []string{"Kind", "Offered", "Paid"}, NumericColumns: []int{1, 2}, RowHeaders: true}
 		for _, m := range pk.Current.Compensation {
 			comp.Rows = append(comp.Rows, []string{Words(m.Label),
-				fmt.Sprintf("%d, %s", m.Offered, Pounds(m.OfferedPence)), fmt.Sprintf("%d, %s", m.Paid, Pounds(m.PaidPence))})
+				fmt.Sprintf("%d, %s", m.Offered, money.Pence(m.OfferedPence).Fixed()), fmt.Sprintf("%d, %s", m.Paid, money.Pence(m.PaidPence).Fixed())})
 		}
 		right.Blocks = append(right.Blocks, comp)
 	} else {
@@ -307,7 +308,7 @@ func trendValue(v float64, unit string, valid bool) string {
 	case !valid:
 		return "–"
 	case unit == "£":
-		return Pounds(int64(v*100 + 0.5))
+		return money.Pence(int64(v*100 + 0.5)).Fixed()
 	case unit == "%":
 		return strconv.FormatFloat(v, 'f', 1, 64) + "%"
 	case unit == "working days":
@@ -371,9 +372,6 @@ func Thousands(n int) string {
 	}
 	return s
 }
-
-// Pounds writes an amount in pence as pounds and pence: £1250.00.
-func Pounds(pence int64) string { return fmt.Sprintf("£%d.%02d", pence/100, pence%100) }
 
 // Words turns an identifier such as partly_upheld into "Partly upheld".
 func Words(s string) string {

@@ -2,7 +2,8 @@
 // staff pages and the residents' portal) share about a request: the one
 // mapping from an error to a status, a log line and a message a person
 // may see; the one request wrapper (request id, body limit, panic
-// recovery, access log); and the one reading of the client's address.
+// recovery, access log); and the one reading of the client's address,
+// behind the proxies the deployment trusts (Proxies).
 //
 // It exists so that the surfaces cannot disagree: before it, each had its
 // own copy of these, and a conflict was a 409 in one and a 400 in
@@ -17,9 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/netip"
 	"runtime/debug"
 
 	"github.com/redresshq/redress/internal/clock"
@@ -302,31 +301,4 @@ func (w *statusWriter) code() int {
 		return http.StatusOK
 	}
 	return w.status
-}
-
-// ClientAddr names the client of a request for rate limits and sign-in
-// throttling: the connection's address, an IPv4-mapped IPv6 address as
-// its IPv4 address, and any other IPv6 address by its /64, which one
-// household or phone usually holds whole (so it cannot dodge a limit by
-// taking the next address of its own network).
-//
-// No proxy is trusted: Redress has no setting naming trusted proxies, so
-// a forwarding header (X-Forwarded-For, Forwarded) is never read, since
-// anyone can send one. A deployment behind a proxy gives the portal its
-// own function (portal.Server.ClientAddr).
-func ClientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return host
-	}
-	ip = ip.Unmap()
-	if ip.Is6() {
-		p, _ := ip.Prefix(64)
-		return p.String()
-	}
-	return ip.String()
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/web/view"
 )
 
 // TestStaffPageErrorsHaveTheSharedStatusesAndLogLines serves each error
@@ -30,11 +31,11 @@ func TestStaffPageErrorsHaveTheSharedStatusesAndLogLines(t *testing.T) {
 		{"unknown", func() error { return errors.New("pq: secret SQL") }, 500, "ERROR", "quote reference"},
 		{"panic", func() error { panic("pq: secret SQL") }, 500, "ERROR", "quote reference"},
 	}
-	a, err := NewAssets()
+	a, err := view.NewAssets()
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := ParsePages(templateFiles, "templates", templateFuncsFor(a, nil))
+	pages, err := view.ParsePages(templateFiles, "templates", templateFuncsFor(a, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/money"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/report"
+	"github.com/redresshq/redress/internal/web/view"
 )
 
 // option is a radio or select choice.
@@ -22,7 +24,7 @@ var tenureOptions = []option{{"low_cost_rental", "Low-cost rental"}, {"low_cost_
 // names for its kinds of contact (issue 12, rule 10: staff read "Own it,
 // fix it", not "Service request", because that is what their documents
 // and their residents call it); nil shows the plain names.
-func templateFuncsFor(a *Assets, p *policy.Policy) template.FuncMap {
+func templateFuncsFor(a *view.Assets, p *policy.Policy) template.FuncMap {
 	kindName := kindNamer(p)
 	return template.FuncMap{
 		// kindName shows a kind of contact under the policy's name for
@@ -31,7 +33,7 @@ func templateFuncsFor(a *Assets, p *policy.Policy) template.FuncMap {
 		"asset":    a.Path,
 		"date":     formatDate,
 		"time":     formatTime,
-		"pounds":   report.Pounds,
+		"pounds":   func(pence int64) string { return money.Pence(pence).Fixed() },
 		"join":     joinStrings,
 		"field":    newField,
 		"fieldID":  fieldID,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/web/view"
 )
 
 // Issue 12, rule 10: staff see the landlord's own names for its kinds of
@@ -41,7 +42,7 @@ func TestRule10StaffSeeTheLandlordsNamesForItsKinds(t *testing.T) {
 				t.Errorf("kindName(%v) = %q, want %q", tt.kind, got, tt.want)
 			}
 			// The template function is the same, as a page calls it.
-			tm := template.Must(template.New("t").Funcs(templateFuncsFor(&Assets{}, p)).Parse(`{{kindName .}}`))
+			tm := template.Must(template.New("t").Funcs(templateFuncsFor(&view.Assets{}, p)).Parse(`{{kindName .}}`))
 			var b bytes.Buffer
 			if err := tm.Execute(&b, tt.kind); err != nil {
 				t.Fatal(err)
@@ -68,7 +69,7 @@ func TestRule10NewContactFormOffersTheLandlordsNames(t *testing.T) {
 		{nil, "Service request: a request to put something right"},
 	}
 	for _, tt := range tests {
-		opts := templateFuncsFor(&Assets{}, tt.p)["kinds"].(func() []option)()
+		opts := templateFuncsFor(&view.Assets{}, tt.p)["kinds"].(func() []option)()
 		found := false
 		for _, o := range opts {
 			if o.Value == "service_request" {

@@ -12,6 +12,7 @@ import (
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/csvsafe"
+	"github.com/redresshq/redress/internal/money"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/report"
 	"github.com/redresshq/redress/internal/reports"
@@ -859,8 +860,6 @@ func (s *Server) managementPage(w http.ResponseWriter, r *http.Request) error {
 // managementTableNames are the tables the management CSV offers.
 var managementTableNames = []string{"by_kind", "by_channel", "by_service_area", "by_category", "by_month", "stages", "refusals", "compensation", "actions", "learning"}
 
-func penceString(p int64) string { return fmt.Sprintf("%d.%02d", p/100, p%100) }
-
 // managementCSV downloads one table of the management report.
 func (s *Server) managementCSV(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
@@ -911,7 +910,7 @@ func (s *Server) managementCSV(w http.ResponseWriter, r *http.Request) error {
 	case "compensation":
 		cw.row("kind", "offered", "offered_pounds", "paid", "paid_pounds")
 		for _, c := range append(m.Compensation, compensationTotal(m.Compensation)) {
-			cw.row(c.Label, strconv.Itoa(c.Offered), penceString(c.OfferedPence), strconv.Itoa(c.Paid), penceString(c.PaidPence))
+			cw.row(c.Label, strconv.Itoa(c.Offered), money.Pence(c.OfferedPence).Decimal(), strconv.Itoa(c.Paid), money.Pence(c.PaidPence).Decimal())
 		}
 	case "actions":
 		cw.row("figure", "count")

@@ -19,6 +19,7 @@ import (
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/web"
+	"github.com/redresshq/redress/internal/web/view"
 )
 
 //go:embed templates/*.html
@@ -55,7 +56,7 @@ type Server struct {
 	// policy, until it is fixed.
 	PolicyBreaches []policy.Finding
 
-	assets *Assets
+	assets *view.Assets
 	pages  map[string]*template.Template
 }
 
@@ -80,12 +81,12 @@ func New(s *Server) (*Server, error) {
 	if err := s.checkDeviceKey(); err != nil {
 		return nil, err
 	}
-	a, err := NewAssets()
+	a, err := view.NewAssets()
 	if err != nil {
 		return nil, err
 	}
 	s.assets = a
-	if s.pages, err = ParsePages(templateFiles, "templates", templateFuncsFor(a, s.Policy)); err != nil {
+	if s.pages, err = view.ParsePages(templateFiles, "templates", templateFuncsFor(a, s.Policy)); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -321,7 +322,7 @@ func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler 
 			ctx := context.WithValue(r.Context(), userKey, u)
 			r = web.With(r, context.WithValue(ctx, sessionKey, sess), "user_id", u.ID)
 		}
-		if err := readForm(r); err != nil {
+		if err := view.ReadForm(r); err != nil {
 			return err
 		}
 		return h(w, r)

@@ -1,6 +1,4 @@
-// Package webui is the staff web application: server-rendered pages with the
-// GOV.UK Frontend, working without JavaScript.
-package webui
+package view
 
 import (
 	"bytes"
@@ -81,7 +79,7 @@ type Assets struct {
 func NewAssets() (*Assets, error) {
 	sub, err := fs.Sub(static, "static")
 	if err != nil {
-		return nil, fmt.Errorf("webui assets: %w", err)
+		return nil, fmt.Errorf("assets: %w", err)
 	}
 	return newAssets(sub)
 }
@@ -114,7 +112,7 @@ func newAssets(fsys fs.FS) (*Assets, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("webui assets: %w", err)
+		return nil, fmt.Errorf("assets: %w", err)
 	}
 	return a, nil
 }
@@ -126,7 +124,7 @@ func newAssets(fsys fs.FS) (*Assets, error) {
 func (a *Assets) Path(name string) string {
 	f, ok := a.files[name]
 	if !ok {
-		panic(fmt.Sprintf("webui: no asset named %q", name))
+		panic(fmt.Sprintf("view: no asset named %q", name))
 	}
 	return assetsPrefix + f.hash + "/" + name
 }

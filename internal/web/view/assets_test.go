@@ -1,4 +1,4 @@
-package webui
+package view
 
 import (
 	"crypto/sha256"

@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"bytes"
@@ -22,23 +22,66 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/store/sqlite"
 )
 
-// openDemo starts an App with the demo on db under the named policy and
-// returns it with what it printed.
-func openDemo(t *testing.T, db, pol string) (*App, string) {
-	t.Helper()
-	var buf bytes.Buffer
-	a, err := New(context.Background(), Config{DB: db, Policy: pol, Demo: true, Stdout: &buf, AcceptPolicyBreaches: true}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatalf("New with the demo under %q: %v", pol, err)
-	}
-	return a, buf.String()
+// loaded is a database with the demo loaded into it, as Seed left it.
+type loaded struct {
+	st  *sqlite.DB
+	key store.AuditKey
+	pol *policy.Policy
+	now time.Time
+	out string // what Seed printed
 }
 
-func allCases(t *testing.T, a *App) []complaint.Case {
+// seed opens the database db, keyed with key as Redress keys it, and
+// loads the demo into it under the policy pol (empty: the default) as of
+// now, hashing passwords with hash.
+func seed(t *testing.T, db string, key store.AuditKey, pol string, now time.Time, hash func(string) (string, error)) *loaded {
 	t.Helper()
-	cases, next, err := a.Store.ListCases(context.Background(), store.CaseFilter{Viewer: store.Viewer{AllConfidential: true}, Limit: 500})
+	ctx := context.Background()
+	if pol == "" {
+		pol = policy.Default
+	}
+	p, err := policy.Open(pol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := p.Calendar(calendar.BuiltIn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, db, sqlite.Options{AuditKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.KeyAuditChain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	err = Seed(ctx, Config{Store: st, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler),
+		Now: func() time.Time { return now }, HashPassword: hash, Out: &buf, Addr: "127.0.0.1:8080"})
+	if err != nil {
+		t.Fatalf("the demo under %q on %s: %v", pol, now, err)
+	}
+	return &loaded{st: st, key: key, pol: p, now: now, out: buf.String()}
+}
+
+// openDemo loads the demo into db under the named policy as of now,
+// with the password hash Redress ships.
+func openDemo(t *testing.T, db, pol string) *loaded {
+	t.Helper()
+	key, err := store.NewAuditKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seed(t, db, key, pol, time.Now(), nil)
+}
+
+func allCases(t *testing.T, l *loaded) []complaint.Case {
+	t.Helper()
+	cases, next, err := l.st.ListCases(context.Background(), store.CaseFilter{Viewer: store.Viewer{AllConfidential: true}, Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,10 +104,10 @@ func printedTokens(out string) []string {
 
 // checkDemo checks what every demo must show, whatever the policy and
 // the date.
-func checkDemo(t *testing.T, a *App, out string) {
+func checkDemo(t *testing.T, l *loaded) {
 	t.Helper()
 	ctx := context.Background()
-	cases := allCases(t, a)
+	cases := allCases(t, l)
 	if len(cases) < 12 {
 		t.Errorf("the demo has %d cases, want about 15", len(cases))
 	}
@@ -90,10 +133,10 @@ func checkDemo(t *testing.T, a *App, out string) {
 		}
 	}
 	want := []complaint.Status{complaint.StatusReceived, complaint.StatusAcknowledged, complaint.StatusResponded, complaint.StatusClosed, complaint.StatusWithdrawn}
-	if len(a.Policy.Exclusions) > 0 {
+	if len(l.pol.Exclusions) > 0 {
 		want = append(want, complaint.StatusRefused)
 	} else if statuses[complaint.StatusRefused] > 0 {
-		t.Errorf("a case was refused under policy %s, which has no exclusions", a.Policy.Name)
+		t.Errorf("a case was refused under policy %s, which has no exclusions", l.pol.Name)
 	}
 	for _, s := range want {
 		if statuses[s] == 0 {
@@ -120,8 +163,8 @@ func checkDemo(t *testing.T, a *App, out string) {
 		}
 	}
 
-	overdue, _, err := a.Store.ListCases(ctx, store.CaseFilter{
-		Viewer: store.Viewer{AllConfidential: true}, Overdue: true, Today: calendar.DateOf(a.now()), Limit: 500,
+	overdue, _, err := l.st.ListCases(ctx, store.CaseFilter{
+		Viewer: store.Viewer{AllConfidential: true}, Overdue: true, Today: calendar.DateOf(l.now), Limit: 500,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +190,7 @@ func checkDemo(t *testing.T, a *App, out string) {
 		}
 	}
 
-	rep2, err := a.Store.VerifyAudit(ctx)
+	rep2, err := l.st.VerifyAudit(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,8 +198,9 @@ func checkDemo(t *testing.T, a *App, out string) {
 		t.Errorf("audit: %+v", rep2)
 	}
 
+	out := l.out
 	toks := printedTokens(out)
-	users, err := a.Store.ListUsers(ctx)
+	users, err := l.st.ListUsers(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +209,7 @@ func checkDemo(t *testing.T, a *App, out string) {
 	}
 	roles := map[string]bool{}
 	for _, tok := range toks {
-		u, err := a.Store.UserByToken(ctx, auth.HashToken(tok))
+		u, err := l.st.UserByToken(ctx, auth.HashToken(tok))
 		if err != nil {
 			t.Errorf("printed token does not work: %v", err)
 			continue
@@ -186,12 +230,11 @@ func checkDemo(t *testing.T, a *App, out string) {
 }
 
 func TestDemoCoversEveryStatusStageAndRule(t *testing.T) {
-	a, out := openDemo(t, filepath.Join(scratchDir(t), "demo.db"), "")
-	defer a.Close()
-	checkDemo(t, a, out)
+	l := openDemo(t, filepath.Join(scratchDir(t), "demo.db"), "")
+	checkDemo(t, l)
 
 	// A viewer sees no confidential case they did not handle.
-	cases, _, err := a.Store.ListCases(context.Background(), store.CaseFilter{Viewer: store.Viewer{Email: "nina.kowalski@riverside-vale.example"}, Limit: 500})
+	cases, _, err := l.st.ListCases(context.Background(), store.CaseFilter{Viewer: store.Viewer{Email: "nina.kowalski@riverside-vale.example"}, Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,10 +249,9 @@ func TestDemoCoversEveryStatusStageAndRule(t *testing.T) {
 // 14): a significant hazard, investigated in time, its later clocks
 // running, flagged for the senior managers.
 func TestDemoMouldCaseCarriesItsAwaabsLawClocks(t *testing.T) {
-	a, _ := openDemo(t, filepath.Join(scratchDir(t), "demo.db"), "")
-	defer a.Close()
+	l := openDemo(t, filepath.Join(scratchDir(t), "demo.db"), "")
 	var mould *complaint.Case
-	for _, c := range allCases(t, a) {
+	for _, c := range allCases(t, l) {
 		if strings.HasPrefix(c.Summary, "Black mould in my son's bedroom") {
 			mould = &c
 		}
@@ -237,21 +279,21 @@ func TestDemoMouldCaseCarriesItsAwaabsLawClocks(t *testing.T) {
 
 func TestDemoLoadsOnlyIntoAnEmptyDatabase(t *testing.T) {
 	db := filepath.Join(scratchDir(t), "demo.db")
-	a, out := openDemo(t, db, "")
+	a := openDemo(t, db, "")
 	n := len(allCases(t, a))
-	if len(printedTokens(out)) == 0 {
+	if len(printedTokens(a.out)) == 0 {
 		t.Fatal("the first start printed no tokens")
 	}
-	if err := a.Close(); err != nil {
+	if err := a.st.Close(); err != nil {
 		t.Fatal(err)
 	}
 
-	b, out2 := openDemo(t, db, "")
-	defer b.Close()
+	b := seed(t, db, a.key, "", time.Now(), nil)
+	out2 := b.out
 	if got := len(allCases(t, b)); got != n {
 		t.Errorf("second start with the demo: %d cases, want %d", got, n)
 	}
-	users, err := b.Store.CountUsers(context.Background())
+	users, err := b.st.CountUsers(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,12 +309,11 @@ func TestDemoLoadsUnderEveryPreset(t *testing.T) {
 	for _, name := range policy.Presets() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			a, out := openDemo(t, filepath.Join(scratchDir(t), "demo.db"), name)
-			defer a.Close()
-			if a.Policy.Name != name {
-				t.Fatalf("policy %s is in force, want %s", a.Policy.Name, name)
+			l := openDemo(t, filepath.Join(scratchDir(t), "demo.db"), name)
+			if l.pol.Name != name {
+				t.Fatalf("policy %s is in force, want %s", l.pol.Name, name)
 			}
-			checkDemo(t, a, out)
+			checkDemo(t, l)
 		})
 	}
 }
@@ -299,12 +340,11 @@ func TestDemoWithoutExclusionsSkipsTheRefusal(t *testing.T) {
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	a, out := openDemo(t, filepath.Join(dir, "demo.db"), file)
-	defer a.Close()
-	if len(a.Policy.Exclusions) != 0 {
-		t.Fatalf("the policy has %d exclusions, want none", len(a.Policy.Exclusions))
+	l := openDemo(t, filepath.Join(dir, "demo.db"), file)
+	if len(l.pol.Exclusions) != 0 {
+		t.Fatalf("the policy has %d exclusions, want none", len(l.pol.Exclusions))
 	}
-	checkDemo(t, a, out)
+	checkDemo(t, l)
 }
 
 // The demo counts back from today in working days, so it must load, with
@@ -316,7 +356,7 @@ func TestDemoWithoutExclusionsSkipsTheRefusal(t *testing.T) {
 // checking them cheap too: the hash does not depend on the date, and the
 // other demo tests load with the one Redress ships.
 func TestDemoLoadsWhateverTheDate(t *testing.T) {
-	days := []string{
+	dates := []string{
 		"2026-12-25 10:00", // Christmas Day
 		"2026-12-29 00:05", // just after midnight between Christmas and New Year
 		"2027-01-04 09:00", // first working day of the year
@@ -326,25 +366,20 @@ func TestDemoLoadsWhateverTheDate(t *testing.T) {
 		"2027-10-31 01:30", // the hour the clocks go back
 	}
 	for _, pol := range []string{policy.Default, "feedback-policy-2018", "five-steps", "gentoo"} {
-		for _, day := range days {
+		for _, day := range dates {
 			t.Run(pol+"/"+day, func(t *testing.T) {
 				t.Parallel()
 				now, err := time.ParseInLocation("2006-01-02 15:04", day, calendar.London)
 				if err != nil {
 					t.Fatal(err)
 				}
-				var buf bytes.Buffer
-				a, err := New(context.Background(), Config{DB: filepath.Join(scratchDir(t), "demo.db"), Policy: pol, Stdout: &buf, AcceptPolicyBreaches: true}, slog.New(slog.DiscardHandler))
+				key, err := store.NewAuditKey()
 				if err != nil {
 					t.Fatal(err)
 				}
-				defer a.Close()
-				a.now = func() time.Time { return now }
-				if err := a.loadDemoHashing(context.Background(), cheapHash); err != nil {
-					t.Fatalf("loadDemo on %s: %v", day, err)
-				}
-				checkDemo(t, a, buf.String())
-				checkDemoPasswords(t, a, buf.String())
+				l := seed(t, filepath.Join(scratchDir(t), "demo.db"), key, pol, now, cheapHash)
+				checkDemo(t, l)
+				checkDemoPasswords(t, l)
 			})
 		}
 	}
@@ -365,16 +400,16 @@ func cheapHash(pw string) (string, error) {
 // checkDemoPasswords checks that the password printed for each demo user
 // signs them in. It is not part of checkDemo because with the shipped
 // hash each check costs 64 MiB of argon2id.
-func checkDemoPasswords(t *testing.T, a *App, out string) {
+func checkDemoPasswords(t *testing.T, l *loaded) {
 	t.Helper()
-	n := 0
+	n, out := 0, l.out
 	for line := range strings.Lines(out) {
 		f := strings.Fields(line)
 		if len(f) != 4 || !strings.HasPrefix(f[3], "rdr_") {
 			continue
 		}
 		n++
-		_, pw, err := a.Store.UserPassword(context.Background(), f[0])
+		_, pw, err := l.st.UserPassword(context.Background(), f[0])
 		if err != nil {
 			t.Errorf("%s: %v", f[0], err)
 			continue
@@ -383,9 +418,21 @@ func checkDemoPasswords(t *testing.T, a *App, out string) {
 			t.Errorf("the password printed for %s does not sign them in (%v)", f[0], err)
 		}
 	}
-	if n != len(demoUsers) {
-		t.Errorf("printed %d users with a password and a token, want %d:\n%s", n, len(demoUsers), out)
+	if staff := demoStaff(t); n != len(staff) {
+		t.Errorf("printed %d users with a password and a token, want %d:\n%s", n, len(staff), out)
 	}
+}
+
+// demoStaff returns the staff as landlord.yaml lists them.
+func demoStaff(t *testing.T) []store.User {
+	t.Helper()
+	var doc struct {
+		Staff []store.User `yaml:"staff"`
+	}
+	if err := yaml.Unmarshal(landlordYAML, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Staff
 }
 
 // scratchDir returns a directory for a throwaway database, removed when
@@ -417,3 +464,78 @@ func scratchDir(t *testing.T) string {
 // once. A loaded demo takes about 5 MiB there, and in a container
 // /dev/shm may be as small as 64 MiB and shared with other processes.
 var shmSlots = make(chan struct{}, 8)
+
+// landlord.yaml's times and dates count back from today in working days
+// of the policy's calendar, so that the demo reads the same on any day;
+// any other text is left as it is written.
+func TestLandlordTimesCountBackInWorkingDaysOverChristmas(t *testing.T) {
+	p, err := policy.Open(policy.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := p.Calendar(calendar.BuiltIn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Monday 4 January 2027, after New Year's Day (Friday) and the
+	// Christmas and Boxing Day bank holidays (Friday 25 and Monday 28).
+	d := newDays(time.Date(2027, 1, 4, 9, 0, 0, 0, calendar.London), cal)
+	for _, tt := range []struct {
+		in   string
+		want any
+	}{
+		{"1 working day ago, 08:52", time.Date(2026, 12, 31, 8, 52, 0, 0, calendar.London)},
+		{"3 working days ago, 16:00", time.Date(2026, 12, 29, 16, 0, 0, 0, calendar.London)},
+		{"4 working days ago", "2026-12-24"},
+		{"in 10 days", "2027-01-14"},
+		{"Leak fixed in 2 days", "Leak fixed in 2 days"},
+		{"30 working days ago, 10:15 or so", "30 working days ago, 10:15 or so"},
+	} {
+		got, err := d.resolve(tt.in)
+		if err != nil {
+			t.Errorf("%q: %v", tt.in, err)
+			continue
+		}
+		if w, ok := tt.want.(time.Time); ok {
+			if g, ok := got.(time.Time); !ok || !g.Equal(w) {
+				t.Errorf("%q = %v, want %v", tt.in, got, w)
+			}
+		} else if got != tt.want {
+			t.Errorf("%q = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"0 working days ago, 09:00", "2 working days ago, 24:00"} {
+		if _, err := d.resolve(bad); err == nil {
+			t.Errorf("%q is not a time in the past, but was read as one", bad)
+		}
+	}
+}
+
+// A misspelt field or command in landlord.yaml fails the load, rather
+// than leaving something out of the demo without a word.
+func TestLandlordRefusesWhatNoCommandTakes(t *testing.T) {
+	p, err := policy.Open(policy.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := p.Calendar(calendar.BuiltIn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDays(time.Date(2027, 1, 4, 9, 0, 0, 0, calendar.London), cal)
+	for name, doc := range map[string]string{
+		"a misspelt field":   "cases: [{by: a@example.org, create: {received_at: \"3 working days ago, 09:00\", sumary: Leak}}]",
+		"a misspelt command": "cases: [{by: a@example.org, create: {received_at: \"3 working days ago, 09:00\"}, steps: [{at: \"2 working days ago, 09:00\", by: a@example.org, aknowledge: {}}]}]",
+		"two commands":       "cases: [{by: a@example.org, create: {received_at: \"3 working days ago, 09:00\"}, steps: [{at: \"2 working days ago, 09:00\", by: a@example.org, close: {}, note: {text: Done}}]}]",
+		"a misspelt section": "case: []",
+	} {
+		if _, err := readLandlord([]byte(doc), d, p); err == nil {
+			t.Errorf("%s: the landlord was read", name)
+		} else {
+			t.Logf("%s: %v", name, err)
+		}
+	}
+	if _, err := readLandlord(landlordYAML, d, p); err != nil {
+		t.Errorf("landlord.yaml: %v", err)
+	}
+}
