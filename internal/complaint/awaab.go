@@ -176,8 +176,9 @@ func (ClassifyHazard) event() EventKind      { return EventHazardClassified }
 func (RecordHazardStep) event() EventKind    { return EventHazardStep }
 func (RecordAccommodation) event() EventKind { return EventAccommodationRecorded }
 
-// classifyHazard is Decide for ClassifyHazard on next, a clone of c.
-func classifyHazard(c Case, next *Case, cmd ClassifyHazard, at time.Time, env Env, fe fieldErrors) (ClassifyHazard, error) {
+// decide records the awareness chosen and whether it flagged the case.
+func (cmd ClassifyHazard) decide(d *decision) error {
+	c, next, at, env, fe := d.before, d.next, d.at, d.env, d.fe
 	if _, err := enum.Parse(string(cmd.Class), HazardClasses, "a hazard class"); err != nil {
 		fe.add("class", "%v", err)
 	}
@@ -197,10 +198,10 @@ func classifyHazard(c Case, next *Case, cmd ClassifyHazard, at time.Time, env En
 		}
 	}
 	if err := fe.err(); err != nil {
-		return cmd, err
+		return err
 	}
 	if c.Hazard == nil && cmd.Class == HazardNone {
-		return cmd, Errorf(Conflict, "the case has no hazard to record as none")
+		return Errorf(Conflict, "the case has no hazard to record as none")
 	}
 	h := Hazard{}
 	if c.Hazard != nil {
@@ -223,11 +224,12 @@ func classifyHazard(c Case, next *Case, cmd ClassifyHazard, at time.Time, env En
 	// The event records the awareness chosen, so that a replay never
 	// depends on the default.
 	cmd.AwareAt = &aware
-	return cmd, hazardClocks(next, env)
+	d.recorded = cmd
+	return hazardClocks(next, env)
 }
 
-// recordHazardStep is Decide for RecordHazardStep on next, a clone of c.
-func recordHazardStep(c Case, next *Case, cmd RecordHazardStep, at time.Time, env Env, fe fieldErrors) error {
+func (cmd RecordHazardStep) decide(d *decision) error {
+	next, at, env, fe := d.next, d.at, d.env, d.fe
 	if !slices.Contains(HazardStepNames, cmd.Step) {
 		fe.add("step", "must be one of %s", strings.Join(HazardStepNames, ", "))
 	}
@@ -289,8 +291,8 @@ func recordHazardStep(c Case, next *Case, cmd RecordHazardStep, at time.Time, en
 	return hazardClocks(next, env)
 }
 
-// recordAccommodation is Decide for RecordAccommodation on next.
-func recordAccommodation(next *Case, cmd RecordAccommodation, at time.Time, env Env, fe fieldErrors) error {
+func (cmd RecordAccommodation) decide(d *decision) error {
+	next, at, env, fe := d.next, d.at, d.env, d.fe
 	if !slices.Contains(AccommodationStatuses, cmd.Status) {
 		fe.add("status", "must be one of %s", strings.Join(AccommodationStatuses, ", "))
 	}

@@ -175,7 +175,23 @@ type Remedy struct {
 	Done             bool          `json:"done"`
 	DoneAt           time.Time     `json:"done_at,omitzero"`
 	DoneNote         string        `json:"done_note,omitempty"`
+	// SupersededAt, SupersededBy and SupersedeReason say when, by whom
+	// and why a later stage replaced the remedy (SupersedeRemedy); zero
+	// unless it was. ReplacedBy is the later stage's remedy that took
+	// its place, if one did.
+	SupersededAt    time.Time `json:"superseded_at,omitzero"`
+	SupersededBy    string    `json:"superseded_by,omitempty"`
+	SupersedeReason string    `json:"supersede_reason,omitempty"`
+	ReplacedBy      int       `json:"replaced_by,omitempty"`
 }
+
+// Superseded reports whether a later stage replaced the remedy.
+func (r Remedy) Superseded() bool { return !r.SupersededAt.IsZero() }
+
+// Outstanding reports whether the remedy is still owed to the resident:
+// not done, and not superseded by a later stage. Letters, reminders and
+// the actions tracker count only these as open.
+func (r Remedy) Outstanding() bool { return !r.Done && !r.Superseded() }
 
 // Stage is one stage of a complaint with its own dates, deadlines,
 // handlers and extensions.
@@ -192,7 +208,12 @@ type Stage struct {
 	Handlers       []string      `json:"handlers"`
 	Points         []string      `json:"points,omitempty"`
 	OutcomesSought []string      `json:"outcomes_sought,omitempty"`
-	Decisions      []Decision    `json:"decisions,omitempty"`
+	// Withdrawn are points taken out of the definition since it was
+	// first recorded (AmendDefinition). Points is the definition as it
+	// stands, which letters and decisions use; these stay for the
+	// record.
+	Withdrawn []WithdrawnPoint `json:"withdrawn_points,omitempty"`
+	Decisions []Decision       `json:"decisions,omitempty"`
 	// Learning is what the landlord learnt from the stage and will change.
 	Learning string `json:"learning,omitempty"`
 	// Involved is everyone who acted on the stage (acknowledged,
@@ -253,6 +274,13 @@ type Case struct {
 	// LastEventAt is when the latest event happened; a command may not be
 	// dated before it.
 	LastEventAt time.Time `json:"last_event_at"`
+	// UnreadFromResident is when the oldest information sent from
+	// outside (by the resident through their pages, or by email) arrived
+	// that no one has since marked read (MarkRead); zero when there is
+	// none. Staff lists and the case page tag such a case "new from
+	// resident", so that what a resident sends after the case was logged
+	// is seen by its handler rather than waiting for them to look.
+	UnreadFromResident time.Time `json:"unread_from_resident,omitzero"`
 
 	Complainant    Person          `json:"complainant"`
 	Representative *Representative `json:"representative,omitempty"`

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/redresshq/redress/internal/calendar"
-	"github.com/redresshq/redress/internal/enum"
 	"github.com/redresshq/redress/internal/policy"
 )
 
@@ -46,179 +46,51 @@ type Env struct {
 	Replay bool
 }
 
-// Command is something a person asks to happen to a case.
+// Command is something a person asks to happen to a case. Each command
+// carries its own rules, beside its type, so that Decide need not know
+// one command from another: a new command is its type with these two
+// methods, and its event kind in event.go (EventKinds, and the list
+// DecodeCommand replays from).
 type Command interface {
 	// event names the event the command records.
 	event() EventKind
+	// decide checks the command against d.before and applies it to
+	// d.next. It returns an *Error saying why the command may not
+	// happen; d.next is then thrown away.
+	decide(d *decision) error
 }
 
-// Acknowledge records the complaint definition: the numbered points and
-// the outcomes the resident wants.
-type Acknowledge struct {
-	Points         []string `json:"points"`
-	OutcomesSought []string `json:"outcomes_sought"`
-	// RespondBy is a response date agreed with the resident sooner than
-	// the policy's (004, "Five steps": the date "may be agreed with the
-	// customer"). It becomes the landlord's working deadline; the Code's
-	// own deadline, which CH02 measures, is not moved by it. A later date
-	// is an extension, with its reasons, not an agreement here.
-	RespondBy string `json:"respond_by,omitempty"`
+// decision is what a command's rules work on: the case as it was, the
+// copy being changed, and what the rules may depend on. It is built once
+// by Decide, so that a command's rule holds only what is particular to
+// that command.
+type decision struct {
+	// before is the case as given to Decide; it is never changed.
+	before Case
+	// next is a deep copy of before, changed by the rule.
+	next *Case
+	env  Env
+	// at is when the command happened (see when).
+	at time.Time
+	// fe collects the invalid fields, so that the caller hears of every
+	// problem at once.
+	fe fieldErrors
+	// recorded is the command as its event keeps it: a rule that fills
+	// in a default records the value it chose, so that replaying the
+	// event never depends on when it is replayed. Decide sets it to the
+	// command as given.
+	recorded Command
 }
 
-// Assign makes a user the handler. The caller resolves the user and
-// passes their email and role.
-type Assign struct {
-	Handler     string `json:"handler"`
-	HandlerRole string `json:"-"`
-}
+// stage returns the current stage of the case being changed, or nil for a
+// contact with no stages. It is looked up each time because a rule may
+// add a stage or replace the case whole.
+func (d *decision) stage() *Stage { return d.next.Current() }
 
-// Extend extends the current stage's response deadline.
-type Extend struct {
-	WorkingDays           int    `json:"working_days"`
-	Reason                string `json:"reason"`
-	AgreedWithResident    bool   `json:"agreed_with_resident"`
-	OmbudsmanDetailsGiven bool   `json:"ombudsman_details_given"`
-	// GoodReason is required when the stage's extensions would total more
-	// than the Code's cap (Code 6.4, 6.15: no more than 10 (20) working
-	// days "without good reason"). With it, the whole extension counts
-	// towards the Code's deadline.
-	GoodReason string `json:"good_reason,omitempty"`
-}
-
-// RemedyInput is a remedy as given in a response.
-type RemedyInput struct {
-	Kind        RemedyKind `json:"kind"`
-	Description string     `json:"description"`
-	AmountPence int64      `json:"amount_pence"`
-	// CompensationKind says what compensation is for; see
-	// CompensationKinds.
-	CompensationKind string `json:"compensation_kind"`
-	Owner            string `json:"owner"`
-	Due              string `json:"due"`
-}
-
-// Respond records the decision on every point and the remedies: the
-// response as drafted. A response is the written response, sent: the
-// stage counts as responded only when its response letter is issued
-// (RecordLetter of the stage's response kind), and until then the
-// decisions may be recorded again, replacing the draft. Recording them
-// neither stops the clock nor lets the case close (issue 12, rule 1).
-type Respond struct {
-	Decisions []Decision    `json:"decisions"`
-	Remedies  []RemedyInput `json:"remedies"`
-	// Learning is what the landlord learnt and will change, for the
-	// learning log and the annual report's "you said, we did".
-	Learning string `json:"learning"`
-}
-
-// LegacyRespond is a "responded" event recorded before a response had to
-// be sent to count: recording the decisions then responded to the stage.
-// Storage decodes such events into it to replay them; it is never given
-// as a new command.
-type LegacyRespond struct {
-	Respond
-}
-
-// Escalate moves a stage 1 complaint to stage 2. Reason is optional, as
-// the Code says; LateReason is required after the policy's window.
-type Escalate struct {
-	Reason     string `json:"reason"`
-	LateReason string `json:"late_reason"`
-}
-
-// Close closes a case that has been responded to, or any other contact.
-type Close struct{}
-
-// Withdraw records that the resident withdrew.
-type Withdraw struct {
-	Reason string `json:"reason"`
-}
-
-// Refuse declines to take a complaint on one of the policy's exclusions.
-type Refuse struct {
-	Exclusion   string `json:"exclusion"`
-	Explanation string `json:"explanation"`
-}
-
-// Convert turns another kind of contact into a stage 1 complaint, keeping
-// its history. The complaint dates from when the resident expressed
-// dissatisfaction (Code 1.5 and 2.1; 003 on unresolved concerns keeping
-// their receipt date): by default the contact's receipt; an officer may
-// give a later time, never one after the conversion. Its deadlines and
-// the CH01 year follow that date. A service request is not converted: it
-// keeps its own target and stays open, and a linked complaint is opened
-// beside it (casework.Service.Convert does both).
-type Convert struct {
-	DissatisfiedAt time.Time `json:"dissatisfied_at,omitzero"`
-}
-
-// Note adds a note to the case record.
-type Note struct {
-	Text string `json:"text"`
-}
-
-// Link links another case, for recurring issues. The caller checks the
-// other case exists and may be seen.
-type Link struct {
-	Reference string `json:"reference"`
-}
-
-// CompleteRemedy marks a remedy or action done. Actions stay open after a
-// case closes until this is given.
-type CompleteRemedy struct {
-	ID   int    `json:"id"`
-	Note string `json:"note"`
-}
-
-// RecordLetter records on the case a letter issued to the resident: its
-// kind, how it went, and the SHA-256 of the exact bytes sent. The letter
-// is stored beside the case; this event puts its hash on the audit
-// chain, so a letter changed afterwards no longer matches its record.
-type RecordLetter struct {
-	Kind    string `json:"kind"`
-	Title   string `json:"title"`
-	Channel string `json:"channel"` // email or print
-	SHA256  string `json:"sha256"`
-}
-
-// AddInformation records information a resident (or someone for them)
-// sends about a case after it was made: through the resident's pages, by
-// email, or handed to staff. Files come with it as attachments, stored
-// beside the case; the event names each with its SHA-256.
-type AddInformation struct {
-	// Source is how it came: portal, email or staff.
-	Source string `json:"source"`
-	// From is who sent it, as they gave it: a name or an email address.
-	From        string          `json:"from"`
-	Text        string          `json:"text"`
-	Attachments []AttachmentRef `json:"attachments,omitempty"`
-}
-
-// AttachmentRef names a file stored with a case.
-type AttachmentRef struct {
-	Name   string `json:"name"`
-	SHA256 string `json:"sha256"`
-	Size   int64  `json:"size"`
-}
-
-// InformationSources are where added information may come from.
-var InformationSources = []string{"portal", "email", "staff"}
-
-func (Acknowledge) event() EventKind    { return EventAcknowledged }
-func (Assign) event() EventKind         { return EventAssigned }
-func (Extend) event() EventKind         { return EventExtended }
-func (Respond) event() EventKind        { return EventDecisionsRecorded }
-func (LegacyRespond) event() EventKind  { return EventResponded }
-func (Escalate) event() EventKind       { return EventEscalated }
-func (Close) event() EventKind          { return EventClosed }
-func (Withdraw) event() EventKind       { return EventWithdrawn }
-func (Refuse) event() EventKind         { return EventRefused }
-func (Convert) event() EventKind        { return EventConverted }
-func (Note) event() EventKind           { return EventNoteAdded }
-func (Link) event() EventKind           { return EventLinked }
-func (CompleteRemedy) event() EventKind { return EventRemedyDone }
-func (RecordLetter) event() EventKind   { return EventLetterIssued }
-func (AddInformation) event() EventKind { return EventInformationAdded }
+// deadlines recomputes the current stage's due dates: only a change to a
+// stage's timeline calls it, so a note or an assignment never moves a
+// deadline, even if the policy in force has changed since.
+func (d *decision) deadlines() error { return deadlines(d.next, d.env) }
 
 // Length limits on free text, so one field cannot fill the database.
 const (
@@ -233,432 +105,20 @@ const (
 func Decide(c Case, cmd Command, env Env) (Case, Event, error) {
 	at, err := when(&c, env)
 	if err != nil {
-		return Case{}, Event{}, err
+		return fail(err)
 	}
-	next := clone(c)
-	st := next.Current()
-	fe := newFieldErrors(env)
-	// recorded is the command as its event keeps it: a rule that fills
-	// in a default records the value it chose, so that replaying the
-	// event never depends on when it is replayed.
-	recorded := cmd
-
-	switch cmd := cmd.(type) {
-	case Acknowledge:
-		if err := requireStatus(&c, "acknowledge", StatusReceived); err != nil {
-			return fail(err)
-		}
-		if c.Kind != KindComplaint {
-			return fail(Errorf(Conflict, "only a complaint is acknowledged; convert this %s first", c.Kind))
-		}
-		checkList(fe, "points", cmd.Points, true)
-		checkList(fe, "outcomes_sought", cmd.OutcomesSought, false)
-		agreed := checkAgreedDate(fe, cmd.RespondBy, calendar.DateOf(at))
-		if err := fe.err(); err != nil {
-			return fail(err)
-		}
-		if err := notInvolvedAtStage1(&c, env, "acknowledge"); err != nil {
-			return fail(err)
-		}
-		// Whoever acknowledges takes the case on. (Before the Code's rule
-		// covered everyone who acted on stage 1, a stage 1 handler could
-		// log a stage 2 acknowledgement without taking it on; such an
-		// event replays so.)
-		if next.Handler == "" && !(env.Replay && c.Stage == 2 && handledStage1(&c, env.Actor.Email)) {
-			takeOn(&next, env.Actor.Email)
-		}
-		st.AcknowledgedAt = at
-		st.Points = trimAll(cmd.Points)
-		st.OutcomesSought = trimAll(cmd.OutcomesSought)
-		st.AgreedRespondBy = agreed
-		next.Status = StatusAcknowledged
-
-	case Assign:
-		if !c.Status.Open() {
-			return fail(Errorf(Conflict, "the case is %s: there is nothing left to handle", c.Status))
-		}
-		// A handler of " " once passed as someone; the handler is
-		// compared with users' emails, so it is trimmed before it counts.
-		if !env.Replay {
-			cmd.Handler = strings.TrimSpace(cmd.Handler)
-		}
-		if cmd.Handler == "" || (!env.Replay && blank(cmd.Handler)) {
-			fe.add("handler", "is required: a user id or email")
-			return fail(fe.err())
-		}
-		if !env.Replay {
-			checkLine(fe, "handler", cmd.Handler, maxShort, true)
-		}
-		if err := fe.err(); err != nil {
-			return fail(err)
-		}
-		if cmd.HandlerRole == "viewer" {
-			return fail(Errorf(Conflict, "%s is a viewer and cannot handle cases", cmd.Handler))
-		}
-		if c.Stage == 2 && (c.ActedOnStage1(cmd.Handler) && !env.Replay || handledStage1(&c, cmd.Handler)) {
-			return fail(Errorf(Conflict, "%s acted on this complaint at stage 1; the Code (6.13) requires someone not involved at stage 1 to handle stage 2", cmd.Handler))
-		}
-		takeOn(&next, cmd.Handler)
-
-	case Extend:
-		if c.Kind != KindComplaint {
-			return fail(Errorf(Conflict, "only a complaint's response can be extended"))
-		}
-		if err := requireStatus(&c, "extend", StatusReceived, StatusAcknowledged); err != nil {
-			return fail(err)
-		}
-		if cmd.WorkingDays < 1 || cmd.WorkingDays > 260 {
-			fe.add("working_days", "%d is not allowed: want 1 to 260", cmd.WorkingDays)
-		}
-		checkText(fe, "reason", cmd.Reason, maxText, true)
-		if err := fe.err(); err != nil {
-			return fail(err)
-		}
-		if err := notInvolvedAtStage1(&c, env, "extend"); err != nil {
-			return fail(err)
-		}
-		if !cmd.OmbudsmanDetailsGiven {
-			return fail(Errorf(Conflict, "the resident must be given the Ombudsman's contact details with an extension (Code 6.5 and 6.16); set ombudsman_details_given once they have been"))
-		}
-		ps, _ := env.Policy.StageOf(c.Stage)
-		total := st.ExtensionDays() + cmd.WorkingDays
-		overCap := total > ps.Extension.CapWorkingDays
-		if overCap && !cmd.AgreedWithResident {
-			return fail(Errorf(Conflict, "extensions would total %d working days, over the policy's %d without the resident's agreement; agree it with the resident first", total, ps.Extension.CapWorkingDays))
-		}
-		if err := checkGoodReason(fe, st, cmd, total); err != nil {
-			return fail(err)
-		}
-		st.Extensions = append(st.Extensions, Extension{
-			WorkingDays: cmd.WorkingDays, Reason: strings.TrimSpace(cmd.Reason),
-			AgreedWithResident: cmd.AgreedWithResident, OmbudsmanDetailsGiven: true,
-			At: at, By: env.Actor.Email, OverCap: overCap,
-			GoodReason: strings.TrimSpace(cmd.GoodReason),
-			// Code 6.4, 6.15: an extension given once the Code's deadline
-			// has passed is recorded, but cannot bring a late response
-			// back within the Code's timescale.
-			Late: !st.CodeRespondBy.IsZero() && calendar.DateOf(at).After(st.CodeRespondBy),
-		})
-
-	case Respond:
-		if c.Kind != KindComplaint {
-			return fail(Errorf(Conflict, "only a complaint gets a response; close this %s instead", c.Kind))
-		}
-		if c.Status == StatusReceived {
-			return fail(Errorf(Conflict, "the complaint must be acknowledged, with its points defined, before it is responded to"))
-		}
-		if err := requireStatus(&c, "respond to", StatusAcknowledged); err != nil {
-			return fail(err)
-		}
-		if env.Replay && c.Stage == 2 && handledStage1(&c, env.Actor.Email) {
-			return fail(Errorf(Conflict, "%s handled this complaint at stage 1; the Code (6.13) requires a different person to respond at stage 2", env.Actor.Email))
-		}
-		if err := notInvolvedAtStage1(&c, env, "respond"); err != nil {
-			return fail(err)
-		}
-		// Decisions recorded again replace the draft: the stage's
-		// remedies not yet done go, and the new ones are numbered after
-		// every remedy the case has had.
-		next.Remedies = slices.DeleteFunc(next.Remedies, func(r Remedy) bool { return r.Stage == c.Stage && !r.Done })
-		// Remedies are checked first so that the caller hears of their
-		// problems together with the decisions' (checkDecisions returns
-		// every field problem collected so far).
-		remedies := checkRemedies(fe, cmd.Remedies, c.Stage, maxRemedyID(c.Remedies), calendar.DateOf(c.ReceivedAt), calendar.DateOf(env.Now))
-		decisions, err := checkDecisions(fe, cmd.Decisions, len(st.Points))
-		if err != nil {
-			return fail(err)
-		}
-		if err := fe.err(); err != nil {
-			return fail(err)
-		}
-		if next.Handler == "" {
-			takeOn(&next, env.Actor.Email)
-		}
-		checkText(fe, "learning", cmd.Learning, maxText, false)
-		if err := fe.err(); err != nil {
-			return fail(err)
-		}
-		st.Decisions = decisions
-		st.Learning = strings.TrimSpace(cmd.Learning)
-		next.Remedies = append(next.Remedies, remedies...)
-		involve(st, env.Actor.Email)
-
-	case LegacyRespond:
-		// Before a response had to be sent to count, recording the
-		// decisions was the response. Only a replay of such an event
-		// applies it.
-		if !env.Replay {
-			return fail(Errorf(Internal, "a responded event is replayed only: record the decisions, then issue the response letter"))
-		}
-		drafted, _, err := Decide(c, cmd.Respond, env)
-		if err != nil {
-			return fail(err)
-		}
-		next = drafted
-		st = next.Current()
-		st.RespondedAt = at
-		next.Status = StatusResponded
-
-	case Escalate:
-		if c.Kind != KindComplaint || c.Stage != 1 {
-			return fail(Errorf(Conflict, "only a stage 1 complaint can be escalated; there is no stage 3 (Code 5.3)"))
-		}
-		if c.Status != StatusResponded && c.Status != StatusClosed {
-			return fail(Errorf(Conflict, "the complaint is %s: it can be escalated once stage 1 has been responded to", c.Status))
-		}
-		checkText(fe, "reason", cmd.Reason, maxText, false)
-		checkText(fe, "late_reason", cmd.LateReason, maxText, false)
-		if err := fe.err(); err != nil {
-			return fail(err)
-		}
-		if !st.EscalateBy.IsZero() && calendar.DateOf(at).After(st.EscalateBy) && strings.TrimSpace(cmd.LateReason) == "" {
-			return fail(Errorf(Conflict, "the escalation window ended on %s; record a late_reason to accept the request", st.EscalateBy))
-		}
-		// Stage 2 keeps the case's reference unless the policy gives it
-		// a new one, linked to the first.
-		ref := c.Reference
-		if env.Policy.Stage2.NewReference {
-			if ref, err = env.NewReference(calendar.DateOf(at).Year()); err != nil {
-				return fail(err)
-			}
-		}
-		next.Stages = append(next.Stages, Stage{
-			Stage: 2, Reference: ref, ReceivedAt: at, Handlers: []string{}, Extensions: []Extension{},
-			Reason: strings.TrimSpace(cmd.Reason), LateReason: strings.TrimSpace(cmd.LateReason),
-		})
-		next.Stage = 2
-		next.Status = StatusReceived
-		next.Handler = ""
-		next.ClosedAt = time.Time{}
-
-	case Close:
-		if c.Kind == KindComplaint {
-			if err := requireStatus(&c, "close", StatusResponded); err != nil {
-				return fail(Errorf(Conflict, "the complaint is %s: it is closed after its response (withdraw or refuse it otherwise)", c.Status))
-			}
-		} else if !c.Status.Open() {
-			return fail(Errorf(Conflict, "the %s is already %s", c.Kind, c.Status))
-		}
-		next.Status = StatusClosed
-		next.ClosedAt = at
-
-	case Withdraw:
-		if !c.Status.Open() {
-			return fail(Errorf(Conflict, "the case is %s and cannot be withdrawn", c.Status))
-		}
-		checkText(fe, "reason", cmd.Reason, maxText, true)
-		if err := fe.err(); err != nil {
-			return fail(err)
-		}
-		next.Status = StatusWithdrawn
-		next.EndReason = strings.TrimSpace(cmd.Reason)
-		next.ClosedAt = at
-
-	case Refuse:
-		if c.Kind != KindComplaint {
-			return fail(Errorf(Conflict, "only a complaint can be refused"))
-		}
-		if err := requireStatus(&c, "refuse", StatusReceived, StatusAcknowledged); err != nil {
-			return fail(err)
-		}
-		codes := make([]string, len(env.Policy.Exclusions))
-		for i, x := range env.Policy.Exclusions {
-			codes[i] = x.Code
-		}
-		if _, err := enum.Parse(cmd.Exclusion, codes, "one of the policy's exclusions"); err != nil {
-			fe.add("exclusion", "%v", err)
-		}
-		checkText(fe, "explanation", cmd.Explanation, maxText, true)
-		if err := fe.err(); err != nil {
-			return fail(err)
-		}
-		if err := stage2RefusalGround(c, env.Policy, cmd.Exclusion); err != nil {
-			return fail(err)
-		}
-		next.Status = StatusRefused
-		next.Exclusion = cmd.Exclusion
-		next.EndReason = strings.TrimSpace(cmd.Explanation)
-		next.ClosedAt = at
-
-	case Convert:
-		if c.Kind == KindComplaint {
-			return fail(Errorf(Conflict, "the case is already a complaint"))
-		}
-		if !c.Status.Open() {
-			return fail(Errorf(Conflict, "the %s is %s; log a new complaint instead", c.Kind, c.Status))
-		}
-		if c.Kind == KindServiceRequest && !env.Replay {
-			return fail(Errorf(Conflict, "a service request keeps its own target and stays open until it is done (Code 1.5): open a complaint linked to it instead"))
-		}
-		dissatisfied, err := DissatisfiedAt(c, cmd, at, env.Replay)
-		if err != nil {
-			return fail(err)
-		}
-		cmd.DissatisfiedAt = dissatisfied
-		recorded = cmd
-		next.Kind = KindComplaint
-		next.Stage = 1
-		next.Status = StatusReceived
-		next.ResolveBy = calendar.Date{}
-		next.Stages = []Stage{{Stage: 1, Reference: c.Reference, ReceivedAt: dissatisfied, Handlers: []string{}, Extensions: []Extension{}}}
-		if c.Handler != "" {
-			next.Stages[0].Handlers = []string{c.Handler}
-		}
-
-	case Note:
-		checkText(fe, "text", cmd.Text, maxText, true)
-		if err := fe.err(); err != nil {
-			return fail(err)
-		}
-
-	case AddInformation:
-		if !slices.Contains(InformationSources, cmd.Source) {
-			fe.add("source", "must be one of: %s", strings.Join(InformationSources, ", "))
-		}
-		checkLine(fe, "from", cmd.From, maxShort, false)
-		checkText(fe, "text", cmd.Text, maxText, len(cmd.Attachments) == 0)
-		if len(cmd.Attachments) > maxList {
-			fe.add("attachments", "at most %d files at once", maxList)
-		}
-		for i, a := range cmd.Attachments {
-			f := fmt.Sprintf("attachments[%d]", i)
-			if fe.blank(a.Name) || len(a.SHA256) != 64 || a.Size <= 0 {
-				fe.add(f, "needs a name, a size and its SHA-256")
-			}
-			if !env.Replay {
-				checkLine(fe, f+".name", a.Name, maxShort, false)
-			}
-		}
-		if err := fe.err(); err != nil {
-			return fail(err)
-		}
-
-	case RecordLetter:
-		checkLine(fe, "kind", cmd.Kind, maxShort, true)
-		checkLine(fe, "title", cmd.Title, maxShort, true)
-		if cmd.Channel != "email" && cmd.Channel != "print" {
-			fe.add("channel", "must be email or print")
-		}
-		if len(cmd.SHA256) != 64 || strings.Trim(cmd.SHA256, "0123456789abcdef") != "" {
-			fe.add("sha256", "must be the letter's SHA-256 in lower-case hex")
-		}
-		if err := fe.err(); err != nil {
-			return fail(err)
-		}
-		if c.Kind == KindComplaint {
-			if err := notInvolvedAtStage1(&c, env, "issue letters"); err != nil {
-				return fail(err)
-			}
-			involve(st, env.Actor.Email)
-		}
-		// A hazard summary letter meets the Awaab's Law summary clock.
-		if err := hazardSummaryLetter(&next, cmd, at, env); err != nil {
-			return fail(err)
-		}
-		sent, err := sendsResponse(&c, cmd)
-		if err != nil {
-			return fail(err)
-		}
-		if sent {
-			// The written response has gone to the resident: the stage is
-			// responded from today, and its escalation window counts
-			// from it (Code 5.1, 6.1; issue 12, rule 1).
-			st.RespondedAt = at
-			next.Status = StatusResponded
-			if err := deadlines(&next, env); err != nil {
-				return fail(err)
-			}
-		}
-
-	case EditDetails:
-		// A correction records its old and new values in its event.
-		edited, err := editDetails(c, &next, cmd, fe, env)
-		if err != nil {
-			return fail(err)
-		}
-		next.LastEventAt = at
-		return next, Event{Kind: edited.event(), Actor: env.Actor.Email, At: at, RecordedAt: env.Now, Data: edited}, nil
-
-	case Link:
-		ref := strings.TrimSpace(cmd.Reference)
-		checkLine(fe, "reference", ref, maxShort, true)
-		if err := fe.err(); err != nil {
-			return fail(err)
-		}
-		if slices.Contains(c.References(), ref) {
-			return fail(Errorf(Conflict, "a case cannot be linked to itself"))
-		}
-		if slices.Contains(c.Links, ref) {
-			return fail(Errorf(Conflict, "the case is already linked to %s", ref))
-		}
-		next.Links = append(next.Links, ref)
-
-	case ClassifyHazard:
-		classified, err := classifyHazard(c, &next, cmd, at, env, fe)
-		if err != nil {
-			return fail(err)
-		}
-		recorded = classified
-
-	case RecordHazardStep:
-		if err := recordHazardStep(c, &next, cmd, at, env, fe); err != nil {
-			return fail(err)
-		}
-
-	case RecordAccommodation:
-		if err := recordAccommodation(&next, cmd, at, env, fe); err != nil {
-			return fail(err)
-		}
-
-	case RecordMilestone:
-		if err := recordMilestone(c, &next, cmd, at, env, fe); err != nil {
-			return fail(err)
-		}
-
-	case CompleteRemedy:
-		i := slices.IndexFunc(next.Remedies, func(r Remedy) bool { return r.ID == cmd.ID })
-		if i < 0 {
-			return fail(Errorf(NotFound, "the case has no remedy %d", cmd.ID))
-		}
-		if next.Remedies[i].Done {
-			return fail(Errorf(Conflict, "remedy %d is already done", cmd.ID))
-		}
-		checkText(fe, "note", cmd.Note, maxText, false)
-		if err := fe.err(); err != nil {
-			return fail(err)
-		}
-		next.Remedies[i].Done = true
-		next.Remedies[i].DoneAt = at
-		next.Remedies[i].DoneNote = strings.TrimSpace(cmd.Note)
-
-	case FlagHealthAndSafety:
-		if recorded, err = flagHealthAndSafety(c, &next, cmd, env, fe); err != nil {
-			return fail(err)
-		}
-	case AcknowledgeHealthAndSafety:
-		if recorded, err = acknowledgeHealthAndSafety(c, &next, cmd, env, at, fe); err != nil {
-			return fail(err)
-		}
-
-	default:
+	// Commands are values: storage decodes them so, and an event must
+	// record the command itself, not a pointer the caller still holds.
+	if k := reflect.ValueOf(cmd).Kind(); k == reflect.Invalid || k == reflect.Pointer {
 		return fail(Errorf(Internal, "unknown command %T", cmd))
 	}
-
-	// Only a change to a stage's timeline moves its deadlines: a note or
-	// an assignment never does, even if the policy in force has changed
-	// since.
-	switch cmd.(type) {
-	case Acknowledge, Extend, Respond, LegacyRespond, Escalate, Convert:
-		if err := deadlines(&next, env); err != nil {
-			return fail(err)
-		}
-	}
-	switch cmd.(type) {
-	case Acknowledge, Extend:
-		involve(next.Current(), env.Actor.Email)
+	next := clone(c)
+	d := &decision{before: c, next: &next, env: env, at: at, fe: newFieldErrors(env), recorded: cmd}
+	if err := cmd.decide(d); err != nil {
+		return fail(err)
 	}
 	next.LastEventAt = at
-	return next, Event{Kind: cmd.event(), Actor: env.Actor.Email, At: at, RecordedAt: env.Now, Data: recorded}, nil
+	return next, Event{Kind: cmd.event(), Actor: env.Actor.Email, At: at, RecordedAt: env.Now, Data: d.recorded}, nil
 }
 
 func fail(err error) (Case, Event, error) { return Case{}, Event{}, err }
@@ -718,87 +178,6 @@ func involve(st *Stage, email string) {
 	if st != nil && email != "" && !slices.Contains(st.Involved, email) {
 		st.Involved = append(st.Involved, email)
 	}
-}
-
-// maxRemedyID is the highest remedy number the case has used.
-func maxRemedyID(rs []Remedy) int {
-	n := 0
-	for _, r := range rs {
-		n = max(n, r.ID)
-	}
-	return n
-}
-
-// ResponseLetterKind is the kind of letter that is stage n's written
-// response: issuing it is what responds to the stage.
-func ResponseLetterKind(n int) string { return fmt.Sprintf("stage%d_response", n) }
-
-// sendsResponse reports whether the letter is the current stage's
-// written response going out for the first time, or says why a response
-// letter may not go.
-func sendsResponse(c *Case, l RecordLetter) (bool, error) {
-	n := 0
-	for _, s := range []int{1, 2} {
-		if l.Kind == ResponseLetterKind(s) {
-			n = s
-		}
-	}
-	if n == 0 {
-		return false, nil
-	}
-	st := c.Current()
-	switch {
-	case c.Kind != KindComplaint || st == nil:
-		return false, Errorf(Conflict, "the case is a %s, not a complaint: it has no stage response", c.Kind)
-	case c.Stage != n:
-		return false, Errorf(Conflict, "the complaint is at stage %d: a stage %d response letter does not fit it", c.Stage, n)
-	case c.Status == StatusAcknowledged && len(st.Decisions) == 0:
-		return false, Errorf(Conflict, "stage %d has no decisions yet: record the decision on every point before its response letter is issued", n)
-	case c.Status == StatusAcknowledged:
-		return true, nil
-	case c.Status == StatusResponded || (c.Status == StatusClosed && !st.RespondedAt.IsZero()):
-		// A copy sent again (by post as well as email, say) is
-		// recorded; the stage was responded when the first went.
-		return false, nil
-	}
-	return false, Errorf(Conflict, "the complaint is %s: there is no response to send", c.Status)
-}
-
-// DissatisfiedAt is when a contact being converted became a complaint:
-// when the resident expressed dissatisfaction, by default the contact's
-// receipt, or a later time an officer gives, never after the conversion
-// at. A conversion recorded before this rule was dated when it was made,
-// and replays so.
-func DissatisfiedAt(c Case, cmd Convert, at time.Time, replay bool) (time.Time, error) {
-	t := cmd.DissatisfiedAt
-	switch {
-	case t.IsZero() && replay:
-		return at, nil
-	case t.IsZero():
-		return c.ReceivedAt, nil
-	case t.Before(c.ReceivedAt):
-		return time.Time{}, InvalidField("dissatisfied_at", "is before the %s was received on %s", c.Kind, c.ReceivedAt.Format(time.RFC3339))
-	case t.After(at):
-		return time.Time{}, InvalidField("dissatisfied_at", "is after the conversion at %s", at.Format(time.RFC3339))
-	}
-	return t, nil
-}
-
-// checkAgreedDate reads a response date agreed with the resident, which
-// may not be before the day it was agreed.
-func checkAgreedDate(fe fieldErrors, s string, today calendar.Date) calendar.Date {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return calendar.Date{}
-	}
-	d, err := calendar.ParseDate(s)
-	switch {
-	case err != nil:
-		fe.add("respond_by", "%v", err)
-	case d.Before(today):
-		fe.add("respond_by", "%s is before the day it was agreed, %s", d, today)
-	}
-	return d
 }
 
 // takeOn makes email the case's handler and records them on the stage.
@@ -896,111 +275,6 @@ func trimAll(items []string) []string {
 	return out
 }
 
-// checkDecisions requires one decision, with reasons, for every point.
-func checkDecisions(fe fieldErrors, ds []Decision, points int) ([]Decision, error) {
-	seen := map[int]bool{}
-	for i, d := range ds {
-		f := fmt.Sprintf("decisions[%d]", i)
-		if d.Point < 1 || d.Point > points {
-			fe.add(f+".point", "%d is not one of the complaint's points 1 to %d", d.Point, points)
-		} else if seen[d.Point] {
-			fe.add(f+".point", "point %d is decided twice", d.Point)
-		}
-		seen[d.Point] = true
-		if _, err := enum.Parse(string(d.Outcome), Outcomes, "an outcome"); err != nil {
-			fe.add(f+".outcome", "%v", err)
-		}
-		checkText(fe, f+".reasons", d.Reasons, maxText, true)
-	}
-	if err := fe.err(); err != nil {
-		return nil, err
-	}
-	for p := 1; p <= points; p++ {
-		if !seen[p] {
-			return nil, Errorf(Conflict, "point %d of the complaint has no decision; every point needs a decision with reasons (Code 6.7)", p)
-		}
-	}
-	out := slices.Clone(ds)
-	slices.SortFunc(out, func(a, b Decision) int { return a.Point - b.Point })
-	for i := range out {
-		out[i].Reasons = strings.TrimSpace(out[i].Reasons)
-	}
-	return out, nil
-}
-
-// maxDueYears is how far ahead a remedy may fall due. A landlord plans
-// works years ahead at most; a date beyond that is a typing mistake
-// (9999 for 2029) that would keep an action open, and never overdue, for
-// ever.
-const maxDueYears = 5
-
-// checkRemedies checks the remedies of a response to a case received on
-// received, given on today, and returns them numbered after the existing
-// ones.
-func checkRemedies(fe fieldErrors, rs []RemedyInput, stage, existing int, received, today calendar.Date) []Remedy {
-	if len(rs) > maxList {
-		fe.add("remedies", "has more than %d entries", maxList)
-	}
-	var out []Remedy
-	for i, r := range rs {
-		f := fmt.Sprintf("remedies[%d]", i)
-		if _, err := enum.Parse(string(r.Kind), RemedyKinds, "a remedy kind"); err != nil {
-			fe.add(f+".kind", "%v", err)
-		}
-		checkText(fe, f+".description", r.Description, maxText, true)
-		switch {
-		case r.Kind == RemedyCompensation && (r.AmountPence <= 0 || r.AmountPence > 100_000_000):
-			fe.add(f+".amount_pence", "compensation needs an amount in pence, 1 to 100000000")
-		case r.Kind != RemedyCompensation && r.AmountPence != 0:
-			fe.add(f+".amount_pence", "only compensation has an amount")
-		}
-		switch {
-		case r.Kind == RemedyCompensation && r.CompensationKind == "":
-		case r.Kind == RemedyCompensation:
-			if _, err := enum.Parse(r.CompensationKind, CompensationKinds, "a kind of compensation"); err != nil {
-				fe.add(f+".compensation_kind", "%v", err)
-			}
-		case r.CompensationKind != "":
-			fe.add(f+".compensation_kind", "only compensation has a kind of compensation")
-		}
-		var due calendar.Date
-		if r.Due != "" {
-			d, err := calendar.ParseDate(strings.TrimSpace(r.Due))
-			latest := calendar.NewDate(today.Year()+maxDueYears, today.Month(), today.Day())
-			switch {
-			case err != nil:
-				fe.add(f+".due", "%v", err)
-			case fe.replay:
-			case d.Before(received):
-				fe.add(f+".due", "%s is before the case was received on %s", d, received)
-			case d.After(latest):
-				fe.add(f+".due", "%s is more than %d years ahead: give a date by %s", d, maxDueYears, latest)
-			}
-			due = d
-		}
-		if r.Kind == RemedyAction {
-			checkLine(fe, f+".owner", r.Owner, maxShort, true)
-			if strings.TrimSpace(r.Due) == "" {
-				fe.add(f+".due", "an action needs a due date")
-			}
-		}
-		out = append(out, Remedy{
-			ID: existing + i + 1, Stage: stage, Kind: r.Kind, Description: strings.TrimSpace(r.Description),
-			AmountPence: r.AmountPence, CompensationKind: compensationKind(r), Owner: strings.TrimSpace(r.Owner), Due: due,
-		})
-	}
-	return out
-}
-
-// compensationKind defaults compensation of no stated kind to
-// "goodwill", the usual word for a discretionary payment.
-func compensationKind(r RemedyInput) string {
-	if r.Kind == RemedyCompensation && r.CompensationKind == "" {
-		return "goodwill"
-	}
-	return r.CompensationKind
-}
-
 // clone returns a deep copy of c, so Decide never changes its argument.
 func clone(c Case) Case {
 	n := c
@@ -1026,6 +300,7 @@ func clone(c Case) Case {
 		st.Involved = slices.Clone(st.Involved)
 		st.Milestones = slices.Clone(st.Milestones)
 		st.OutcomesSought = slices.Clone(st.OutcomesSought)
+		st.Withdrawn = slices.Clone(st.Withdrawn)
 		st.Decisions = slices.Clone(st.Decisions)
 		n.Stages[i] = st
 	}

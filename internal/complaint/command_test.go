@@ -1025,6 +1025,9 @@ func TestAddInformationIsRecordedWithItsFiles(t *testing.T) {
 	}
 	want := c
 	want.LastEventAt = london("2026-12-24 10:00")
+	// Only the "new from resident" tag changes: the information is on
+	// the event and the files beside the case.
+	want.UnreadFromResident = london("2026-12-24 10:00")
 	if !reflect.DeepEqual(next, want) || ev.Kind != "information_added" || !reflect.DeepEqual(ev.Data, cmd) {
 		t.Errorf("information changed the case or recorded %+v", ev)
 	}

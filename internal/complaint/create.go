@@ -38,6 +38,12 @@ type Create struct {
 
 func (Create) event() EventKind { return EventCreated }
 
+// decide refuses: a case is created by NewCase, never decided on one
+// that exists.
+func (cmd Create) decide(*decision) error {
+	return Errorf(Internal, "unknown command %T", cmd)
+}
+
 // NewCase checks a new contact and returns the case and its first event.
 // A complaint starts at stage 1 with its deadlines; a service request
 // gets the policy's resolution target.
@@ -62,11 +68,7 @@ func NewCase(cmd Create, env Env) (Case, Event, error) {
 	p := cmd.Complainant
 	checkPerson(fe, p, cmd.Representative != nil)
 	if r := cmd.Representative; r != nil {
-		checkLine(fe, "representative.name", r.Name, maxShort, true)
-		checkLine(fe, "representative.relationship", r.Relationship, maxShort, true)
-		checkLine(fe, "representative.email", r.Email, maxShort, false)
-		checkLine(fe, "representative.phone", r.Phone, maxShort, false)
-		checkEmail(fe, "representative.email", r.Email)
+		checkRepresentative(fe, *r)
 	}
 	if g := cmd.Group; g != nil {
 		checkLine(fe, "group.name", g.Name, maxShort, true)

@@ -8,7 +8,8 @@ import (
 )
 
 // EditDetails sets or corrects a case's details: its tenure, service
-// area, categories, summary and the complainant's contact details. Only
+// area, categories, summary, description and the contact details of the
+// complainant and their representative. Only
 // the fields given (not nil) change, each checked as when the case was
 // logged. It is allowed in any status, a closed case included, because
 // a correction is not a step in the case's course: a complaint logged
@@ -24,9 +25,19 @@ type EditDetails struct {
 	ServiceArea *string   `json:"service_area,omitempty"`
 	Categories  *[]string `json:"categories,omitempty"`
 	Summary     *string   `json:"summary,omitempty"`
+	// Description is the resident's account as logged; corrected, say,
+	// where it was typed from a call and the resident has since put it
+	// right.
+	Description *string `json:"description,omitempty"`
 	// Complainant replaces the complainant's name and contact details
 	// whole.
 	Complainant *Person `json:"complainant,omitempty"`
+	// Representative replaces the representative's name, relationship,
+	// contact details and whether their consent is on record, whole, or
+	// names one where the case had none. A representative is not removed
+	// by a correction: that is the resident's decision about who acts for
+	// them, recorded as a note.
+	Representative *Representative `json:"representative,omitempty"`
 	// LineManager names, by email, the user who line-manages the member
 	// of staff a confidential complaint is about: one of the people the
 	// case names as able to see it. "" removes the name, except where
@@ -47,36 +58,18 @@ type DetailChange struct {
 
 func (EditDetails) event() EventKind { return EventDetailsEdited }
 
-// editDetails is Decide for EditDetails: it checks cmd, applies it to
-// next (a clone of c) and returns the command with its changes recorded,
-// for the event.
-func editDetails(c Case, next *Case, cmd EditDetails, fe fieldErrors, env Env) (EditDetails, error) {
-	if cmd.Tenure == nil && cmd.ServiceArea == nil && cmd.Categories == nil && cmd.Summary == nil && cmd.Complainant == nil && cmd.LineManager == nil {
-		return cmd, InvalidField("body", "give at least one detail to change: tenure, service_area, categories, summary, complainant or line_manager")
+// decide records the command with its changes, for the event: a
+// correction's event shows its old and new values.
+func (cmd EditDetails) decide(d *decision) error {
+	c, next, env, fe := d.before, d.next, d.env, d.fe
+	if cmd.Tenure == nil && cmd.ServiceArea == nil && cmd.Categories == nil && cmd.Summary == nil && cmd.Description == nil &&
+		cmd.Complainant == nil && cmd.Representative == nil && cmd.LineManager == nil {
+		return InvalidField("body", "give at least one detail to change: tenure, service_area, categories, summary, description, complainant, representative or line_manager")
 	}
-	if cmd.Tenure != nil && *cmd.Tenure != "" {
-		if _, err := enum.Parse(string(*cmd.Tenure), Tenures, "a tenure"); err != nil {
-			fe.add("tenure", "%v", err)
-		}
-	}
-	if cmd.ServiceArea != nil {
-		checkLine(fe, "service_area", *cmd.ServiceArea, maxShort, false)
-	}
-	if cmd.Categories != nil {
-		checkCategories(fe, "categories", *cmd.Categories)
-	}
-	if cmd.Summary != nil {
-		checkLine(fe, "summary", *cmd.Summary, 500, true)
-	}
-	if cmd.Complainant != nil {
-		checkPerson(fe, *cmd.Complainant, c.Representative != nil)
-	}
-	if cmd.LineManager != nil {
-		checkLineManager(fe, env, c.Confidential, *cmd.LineManager)
-	}
+	cmd.check(fe, env, &c)
 	checkText(fe, "reason", cmd.Reason, maxText, false)
 	if err := fe.err(); err != nil {
-		return cmd, err
+		return err
 	}
 
 	var changes []DetailChange
@@ -101,6 +94,10 @@ func editDetails(c Case, next *Case, cmd EditDetails, fe fieldErrors, env Env) (
 		next.Summary = strings.TrimSpace(*cmd.Summary)
 		change("summary", c.Summary, next.Summary)
 	}
+	if cmd.Description != nil {
+		next.Description = strings.TrimSpace(*cmd.Description)
+		change("description", c.Description, next.Description)
+	}
 	if cmd.Complainant != nil {
 		next.Complainant = trimPerson(*cmd.Complainant)
 		o, n := c.Complainant, next.Complainant
@@ -111,16 +108,61 @@ func editDetails(c Case, next *Case, cmd EditDetails, fe fieldErrors, env Env) (
 		change("complainant.postcode", o.Postcode, n.Postcode)
 		change("complainant.tenancy_ref", o.TenancyRef, n.TenancyRef)
 	}
+	if cmd.Representative != nil {
+		next.Representative = trimRepresentative(cmd.Representative)
+		var o Representative
+		if c.Representative != nil {
+			o = *c.Representative
+		}
+		n := *next.Representative
+		change("representative.name", o.Name, n.Name)
+		change("representative.relationship", o.Relationship, n.Relationship)
+		change("representative.consent_recorded", yesNo(o.ConsentRecorded, c.Representative != nil), yesNo(n.ConsentRecorded, true))
+		change("representative.email", o.Email, n.Email)
+		change("representative.phone", o.Phone, n.Phone)
+	}
 	if cmd.LineManager != nil {
 		next.LineManager = strings.TrimSpace(*cmd.LineManager)
 		change("line_manager", c.LineManager, next.LineManager)
 	}
 	if len(changes) == 0 {
-		return cmd, Errorf(Conflict, "nothing would change: the case already has these details")
+		return Errorf(Conflict, "nothing would change: the case already has these details")
 	}
 	cmd.Reason = strings.TrimSpace(cmd.Reason)
 	cmd.Changes = changes
-	return cmd, nil
+	d.recorded = cmd
+	return nil
+}
+
+// check adds to fe every problem with the details given, each checked
+// as when the case was logged.
+func (cmd EditDetails) check(fe fieldErrors, env Env, c *Case) {
+	if cmd.Tenure != nil && *cmd.Tenure != "" {
+		if _, err := enum.Parse(string(*cmd.Tenure), Tenures, "a tenure"); err != nil {
+			fe.add("tenure", "%v", err)
+		}
+	}
+	if cmd.ServiceArea != nil {
+		checkLine(fe, "service_area", *cmd.ServiceArea, maxShort, false)
+	}
+	if cmd.Categories != nil {
+		checkCategories(fe, "categories", *cmd.Categories)
+	}
+	if cmd.Summary != nil {
+		checkLine(fe, "summary", *cmd.Summary, 500, true)
+	}
+	if cmd.Description != nil {
+		checkText(fe, "description", *cmd.Description, maxText, false)
+	}
+	if cmd.Complainant != nil {
+		checkPerson(fe, *cmd.Complainant, c.Representative != nil || cmd.Representative != nil)
+	}
+	if cmd.Representative != nil {
+		checkRepresentative(fe, *cmd.Representative)
+	}
+	if cmd.LineManager != nil {
+		checkLineManager(fe, env, c.Confidential, *cmd.LineManager)
+	}
 }
 
 // checkPerson checks the complainant's name and contact details, as
@@ -136,6 +178,29 @@ func checkPerson(fe fieldErrors, p Person, represented bool) {
 	if strings.TrimSpace(p.Email+p.Phone+p.Address) == "" && !represented {
 		fe.add("complainant", "give an email, phone or address so that the landlord can reply")
 	}
+}
+
+// checkRepresentative checks a representative's name and contact
+// details, as NewCase does.
+func checkRepresentative(fe fieldErrors, r Representative) {
+	checkLine(fe, "representative.name", r.Name, maxShort, true)
+	checkLine(fe, "representative.relationship", r.Relationship, maxShort, true)
+	checkLine(fe, "representative.email", r.Email, maxShort, false)
+	checkLine(fe, "representative.phone", r.Phone, maxShort, false)
+	checkEmail(fe, "representative.email", r.Email)
+}
+
+// yesNo writes a flag for a change's record; "" where there was nothing
+// to have it, so a representative named for the first time shows
+// consent going from nothing to yes or no.
+func yesNo(b, known bool) string {
+	switch {
+	case !known:
+		return ""
+	case b:
+		return "yes"
+	}
+	return "no"
 }
 
 // checkCategories checks a list of categories as NewCase does.

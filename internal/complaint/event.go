@@ -1,5 +1,11 @@
 package complaint
 
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+)
+
 // EventKind names what an event on a case's audit trail records. The
 // strings are stored with every event and read back by the rebuild, the
 // notices and the pages, so a kind is never renamed: a new name is a new
@@ -33,6 +39,9 @@ const (
 	EventHazardClassified      EventKind = "hazard_classified"
 	EventHazardStep            EventKind = "hazard_step"
 	EventAccommodationRecorded EventKind = "accommodation_recorded"
+	EventDefinitionAmended     EventKind = "definition_amended"
+	EventRemedySuperseded      EventKind = "remedy_superseded"
+	EventInformationRead       EventKind = "resident_information_read"
 )
 
 // EventKinds lists every event kind, so that storage and notices can
@@ -44,5 +53,40 @@ var EventKinds = []EventKind{
 	EventLinked, EventRemedyDone, EventLetterIssued, EventInformationAdded,
 	EventDetailsEdited, EventMilestoneMet, EventSafetyFlagSet,
 	EventSafetyAcknowledged, EventHazardClassified, EventHazardStep,
-	EventAccommodationRecorded,
+	EventAccommodationRecorded, EventDefinitionAmended, EventRemedySuperseded,
+	EventInformationRead,
+}
+
+// replayed holds, for each kind an event may be replayed from, a zero
+// value of the command that records it. Beside EventKinds, it is the one
+// list a new command joins, so that storage's rebuild can decode every
+// kind through DecodeCommand rather than keep its own list. The created
+// event is not here: a case is created by NewCase, from Create.
+var replayed = map[EventKind]Command{
+	EventAcknowledged: Acknowledge{}, EventAssigned: Assign{}, EventExtended: Extend{},
+	EventDecisionsRecorded: Respond{}, EventResponded: LegacyRespond{}, EventEscalated: Escalate{},
+	EventClosed: Close{}, EventWithdrawn: Withdraw{}, EventRefused: Refuse{}, EventConverted: Convert{},
+	EventNoteAdded: Note{}, EventLinked: Link{}, EventRemedyDone: CompleteRemedy{},
+	EventLetterIssued: RecordLetter{}, EventInformationAdded: AddInformation{},
+	EventDetailsEdited: EditDetails{}, EventMilestoneMet: RecordMilestone{},
+	EventSafetyFlagSet: FlagHealthAndSafety{}, EventSafetyAcknowledged: AcknowledgeHealthAndSafety{},
+	EventHazardClassified: ClassifyHazard{}, EventHazardStep: RecordHazardStep{},
+	EventAccommodationRecorded: RecordAccommodation{}, EventDefinitionAmended: AmendDefinition{},
+	EventRemedySuperseded: SupersedeRemedy{}, EventInformationRead: MarkRead{},
+}
+
+// DecodeCommand reads a stored event's data back into the command that
+// recorded it, for Decide to replay. It returns an error for the created
+// event, which NewCase replays, and for a kind this version does not
+// know.
+func DecodeCommand(kind EventKind, data []byte) (Command, error) {
+	zero, ok := replayed[kind]
+	if !ok {
+		return nil, fmt.Errorf("is of a kind this version of Redress cannot replay")
+	}
+	v := reflect.New(reflect.TypeOf(zero))
+	if err := json.Unmarshal(data, v.Interface()); err != nil {
+		return nil, fmt.Errorf("does not decode: %v", err)
+	}
+	return v.Elem().Interface().(Command), nil
 }

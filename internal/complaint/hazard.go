@@ -44,21 +44,20 @@ func SeniorManager(role string) bool { return role == "manager" || role == "admi
 // risk and no senior manager has acknowledged the flag yet.
 func (c *Case) SafetyWaiting() bool { return c.HealthAndSafety && c.SafetyAcknowledgedAt.IsZero() }
 
-// flagHealthAndSafety is Decide for FlagHealthAndSafety: it checks cmd,
-// applies it to next (a clone of c) and returns the command as its event
-// records it.
-func flagHealthAndSafety(c Case, next *Case, cmd FlagHealthAndSafety, env Env, fe fieldErrors) (Command, error) {
+// decide records the reason trimmed, as the case keeps it.
+func (cmd FlagHealthAndSafety) decide(d *decision) error {
+	c, next, env, fe := d.before, d.next, d.env, d.fe
 	checkText(fe, "reason", cmd.Reason, maxText, !cmd.Flagged)
 	if err := fe.err(); err != nil {
-		return nil, err
+		return err
 	}
 	switch {
 	case cmd.Flagged && c.HealthAndSafety:
-		return nil, Errorf(Conflict, "the case is already flagged as a health and safety risk")
+		return Errorf(Conflict, "the case is already flagged as a health and safety risk")
 	case !cmd.Flagged && !c.HealthAndSafety:
-		return nil, Errorf(Conflict, "the case is not flagged as a health and safety risk: there is no flag to clear")
+		return Errorf(Conflict, "the case is not flagged as a health and safety risk: there is no flag to clear")
 	case !cmd.Flagged && c.SafetyWaiting() && !env.Replay && !SeniorManager(env.Actor.Role):
-		return nil, Errorf(Conflict, "only a senior manager (a manager or admin) may clear a health and safety flag that no senior manager has acknowledged yet; ask one to acknowledge or clear it")
+		return Errorf(Conflict, "only a senior manager (a manager or admin) may clear a health and safety flag that no senior manager has acknowledged yet; ask one to acknowledge or clear it")
 	}
 	cmd.Reason = strings.TrimSpace(cmd.Reason)
 	next.HealthAndSafety = cmd.Flagged
@@ -66,31 +65,34 @@ func flagHealthAndSafety(c Case, next *Case, cmd FlagHealthAndSafety, env Env, f
 		// A new flagging waits for its own acknowledgement.
 		next.SafetyAcknowledgedBy, next.SafetyAcknowledgedAt = "", time.Time{}
 	}
-	return cmd, nil
+	d.recorded = cmd
+	return nil
 }
 
-// acknowledgeHealthAndSafety is Decide for AcknowledgeHealthAndSafety.
-// A replayed event was given by a senior manager on its day; storage
-// does not record the actor's role, so a replay does not ask again.
-func acknowledgeHealthAndSafety(c Case, next *Case, cmd AcknowledgeHealthAndSafety, env Env, at time.Time, fe fieldErrors) (Command, error) {
+// decide lets only a senior manager acknowledge. A replayed event was
+// given by a senior manager on its day; storage does not record the
+// actor's role, so a replay does not ask again.
+func (cmd AcknowledgeHealthAndSafety) decide(d *decision) error {
+	c, next, env, fe := d.before, d.next, d.env, d.fe
 	if !env.Replay && !SeniorManager(env.Actor.Role) {
 		role := env.Actor.Role
 		if role == "" {
 			role = "user without a role"
 		}
-		return nil, Errorf(Conflict, "only a senior manager (a manager or admin) may acknowledge a health and safety flag, not a %s", role)
+		return Errorf(Conflict, "only a senior manager (a manager or admin) may acknowledge a health and safety flag, not a %s", role)
 	}
 	if !c.HealthAndSafety {
-		return nil, Errorf(Conflict, "the case is not flagged as a health and safety risk: there is nothing to acknowledge")
+		return Errorf(Conflict, "the case is not flagged as a health and safety risk: there is nothing to acknowledge")
 	}
 	if !c.SafetyAcknowledgedAt.IsZero() {
-		return nil, Errorf(Conflict, "the health and safety flag was already acknowledged by %s on %s", c.SafetyAcknowledgedBy, c.SafetyAcknowledgedAt.Format(time.RFC3339))
+		return Errorf(Conflict, "the health and safety flag was already acknowledged by %s on %s", c.SafetyAcknowledgedBy, c.SafetyAcknowledgedAt.Format(time.RFC3339))
 	}
 	checkText(fe, "note", cmd.Note, maxText, false)
 	if err := fe.err(); err != nil {
-		return nil, err
+		return err
 	}
 	cmd.Note = strings.TrimSpace(cmd.Note)
-	next.SafetyAcknowledgedBy, next.SafetyAcknowledgedAt = env.Actor.Email, at
-	return cmd, nil
+	next.SafetyAcknowledgedBy, next.SafetyAcknowledgedAt = env.Actor.Email, d.at
+	d.recorded = cmd
+	return nil
 }

@@ -32,9 +32,9 @@ type RecordMilestone struct {
 
 func (RecordMilestone) event() EventKind { return EventMilestoneMet }
 
-// recordMilestone is Decide for RecordMilestone on next, a clone of c.
-func recordMilestone(c Case, next *Case, cmd RecordMilestone, at time.Time, env Env, fe fieldErrors) error {
-	st := next.Current()
+func (cmd RecordMilestone) decide(d *decision) error {
+	c, at, env, fe := d.before, d.at, d.env, d.fe
+	st := d.stage()
 	if c.Kind != KindComplaint || st == nil {
 		return Errorf(Conflict, "only a complaint's stages have milestones")
 	}

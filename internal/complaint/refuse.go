@@ -1,8 +1,48 @@
 package complaint
 
 import (
+	"strings"
+
+	"github.com/redresshq/redress/internal/enum"
 	"github.com/redresshq/redress/internal/policy"
 )
+
+// Refuse declines to take a complaint on one of the policy's exclusions.
+type Refuse struct {
+	Exclusion   string `json:"exclusion"`
+	Explanation string `json:"explanation"`
+}
+
+func (Refuse) event() EventKind { return EventRefused }
+
+func (cmd Refuse) decide(d *decision) error {
+	c, env, fe := d.before, d.env, d.fe
+	if c.Kind != KindComplaint {
+		return Errorf(Conflict, "only a complaint can be refused")
+	}
+	if err := requireStatus(&c, "refuse", StatusReceived, StatusAcknowledged); err != nil {
+		return err
+	}
+	codes := make([]string, len(env.Policy.Exclusions))
+	for i, x := range env.Policy.Exclusions {
+		codes[i] = x.Code
+	}
+	if _, err := enum.Parse(cmd.Exclusion, codes, "one of the policy's exclusions"); err != nil {
+		fe.add("exclusion", "%v", err)
+	}
+	checkText(fe, "explanation", cmd.Explanation, maxText, true)
+	if err := fe.err(); err != nil {
+		return err
+	}
+	if err := stage2RefusalGround(c, env.Policy, cmd.Exclusion); err != nil {
+		return err
+	}
+	d.next.Status = StatusRefused
+	d.next.Exclusion = cmd.Exclusion
+	d.next.EndReason = strings.TrimSpace(cmd.Explanation)
+	d.next.ClosedAt = d.at
+	return nil
+}
 
 // stage2RefusalGround returns a conflict, naming the exclusion field, when
 // the exclusion chosen to refuse c cannot be a ground for refusing its

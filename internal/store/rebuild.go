@@ -182,62 +182,7 @@ func (rb *Rebuilder) rules(stored complaint.Case, evs []complaint.Event) (*polic
 // decodeCommand reads a stored event's data back into the command that
 // recorded it.
 func decodeCommand(kind complaint.EventKind, data []byte) (complaint.Command, error) {
-	switch kind {
-	case complaint.EventAcknowledged:
-		return decode[complaint.Acknowledge](data)
-	case complaint.EventAssigned:
-		return decode[complaint.Assign](data)
-	case complaint.EventExtended:
-		return decode[complaint.Extend](data)
-	case complaint.EventDecisionsRecorded:
-		return decode[complaint.Respond](data)
-	case complaint.EventResponded:
-		// Recorded before a response had to be sent to count.
-		return decode[complaint.LegacyRespond](data)
-	case complaint.EventEscalated:
-		return decode[complaint.Escalate](data)
-	case complaint.EventClosed:
-		return decode[complaint.Close](data)
-	case complaint.EventWithdrawn:
-		return decode[complaint.Withdraw](data)
-	case complaint.EventRefused:
-		return decode[complaint.Refuse](data)
-	case complaint.EventConverted:
-		return decode[complaint.Convert](data)
-	case complaint.EventNoteAdded:
-		return decode[complaint.Note](data)
-	case complaint.EventLinked:
-		return decode[complaint.Link](data)
-	case complaint.EventRemedyDone:
-		return decode[complaint.CompleteRemedy](data)
-	case complaint.EventLetterIssued:
-		return decode[complaint.RecordLetter](data)
-	case complaint.EventInformationAdded:
-		return decode[complaint.AddInformation](data)
-	case complaint.EventHazardClassified:
-		return decode[complaint.ClassifyHazard](data)
-	case complaint.EventHazardStep:
-		return decode[complaint.RecordHazardStep](data)
-	case complaint.EventAccommodationRecorded:
-		return decode[complaint.RecordAccommodation](data)
-	case complaint.EventMilestoneMet:
-		return decode[complaint.RecordMilestone](data)
-	case complaint.EventDetailsEdited:
-		return decode[complaint.EditDetails](data)
-	case complaint.EventSafetyFlagSet:
-		return decode[complaint.FlagHealthAndSafety](data)
-	case complaint.EventSafetyAcknowledged:
-		return decode[complaint.AcknowledgeHealthAndSafety](data)
-	}
-	return nil, fmt.Errorf("is of a kind this version of Redress cannot replay")
-}
-
-func decode[T complaint.Command](data []byte) (complaint.Command, error) {
-	var cmd T
-	if err := json.Unmarshal(data, &cmd); err != nil {
-		return nil, fmt.Errorf("does not decode: %v", err)
-	}
-	return cmd, nil
+	return complaint.DecodeCommand(kind, data)
 }
 
 // CheckCase rebuilds the stored case from its events and returns what
