@@ -43,33 +43,45 @@ func (b letterEditBody) edits() casework.LetterEdits {
 // issueLetterBody is an edited draft to issue, how it goes, and the
 // version of the case the client last saw (0 or left out: If-Match, or
 // do not check), since the letter is decided on what the client read.
+// A letter of a kind already issued at the stage goes again only with
+// a reissue_reason and confirm_reissue true, so that a client retrying
+// or repeating itself never sends the resident a second copy.
 type issueLetterBody struct {
 	letterEditBody
-	Channel   string `json:"channel"`
-	IfVersion int    `json:"if_version"`
+	Channel        string `json:"channel"`
+	IfVersion      int    `json:"if_version"`
+	ReissueReason  string `json:"reissue_reason"`
+	ConfirmReissue bool   `json:"confirm_reissue"`
 }
 
 // letterJSON is an issued letter as a client lists it: its record, not
-// its text or PDF, which Download gives exactly as issued.
+// its text or PDF, which Download gives exactly as issued. Status is
+// always "issued", since only issued letters are stored, and says so in
+// so many words beside when (issued_at), how (channel), to whom
+// (recipient) and by whom (issued_by). Reissue and ReissueReason say a
+// letter is a second copy of its kind at the stage, and why it went.
 type letterJSON struct {
-	ID         int64     `json:"id"`
-	Kind       string    `json:"kind"`
-	Title      string    `json:"title"`
-	Stage      int       `json:"stage"`
-	IssuedAt   time.Time `json:"issued_at"`
-	IssuedBy   string    `json:"issued_by"`
-	Channel    string    `json:"channel"`
-	Recipient  string    `json:"recipient"`
-	Subject    string    `json:"subject"`
-	SHA256     string    `json:"sha256"`
-	LargePrint bool      `json:"large_print"`
-	Download   string    `json:"download"`
+	ID            int64     `json:"id"`
+	Kind          string    `json:"kind"`
+	Title         string    `json:"title"`
+	Stage         int       `json:"stage"`
+	Status        string    `json:"status"`
+	IssuedAt      time.Time `json:"issued_at"`
+	IssuedBy      string    `json:"issued_by"`
+	Channel       string    `json:"channel"`
+	Recipient     string    `json:"recipient"`
+	Subject       string    `json:"subject"`
+	SHA256        string    `json:"sha256"`
+	LargePrint    bool      `json:"large_print"`
+	Reissue       bool      `json:"reissue"`
+	ReissueReason string    `json:"reissue_reason"`
+	Download      string    `json:"download"`
 }
 
 func letterMeta(ref string, l store.Letter) letterJSON {
-	return letterJSON{ID: l.ID, Kind: l.Kind, Title: l.Title, Stage: l.Stage, IssuedAt: l.IssuedAt, IssuedBy: l.IssuedBy,
+	return letterJSON{ID: l.ID, Kind: l.Kind, Title: l.Title, Stage: l.Stage, Status: "issued", IssuedAt: l.IssuedAt, IssuedBy: l.IssuedBy,
 		Channel: l.Channel, Recipient: l.Recipient, Subject: l.Subject, SHA256: l.SHA256, LargePrint: l.LargePrint,
-		Download: letterPath(ref, l.ID)}
+		Reissue: l.ReissueReason != "", ReissueReason: l.ReissueReason, Download: letterPath(ref, l.ID)}
 }
 
 // letterPath is where an issued letter's PDF is downloaded from.
@@ -77,10 +89,13 @@ func letterPath(ref string, id int64) string {
 	return fmt.Sprintf("/api/v1/cases/%s/letters/%d/pdf", url.PathEscape(ref), id)
 }
 
-// kindJSON is a kind of letter the case calls for now.
+// kindJSON is a kind of letter the case calls for now. Issued says one
+// has already gone at the stage, so that a client shows it as done and
+// knows another needs a reissue_reason.
 type kindJSON struct {
-	Kind  letters.Kind `json:"kind"`
-	Title string       `json:"title"`
+	Kind   letters.Kind `json:"kind"`
+	Title  string       `json:"title"`
+	Issued bool         `json:"issued"`
 }
 
 // recipientJSON always has every field, so a client need not tell a
@@ -131,7 +146,7 @@ func (s *Server) listLetters(w http.ResponseWriter, r *http.Request) error {
 	}
 	kinds := []kindJSON{}
 	for _, k := range letters.Applicable(c) {
-		kinds = append(kinds, kindJSON{k, k.Title()})
+		kinds = append(kinds, kindJSON{k, k.Title(), casework.Repeated(c, k, ls) != nil})
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"reference": c.Reference, "letters": out, "applicable": kinds})
 }
@@ -227,7 +242,11 @@ func (s *Server) previewLetter(w http.ResponseWriter, r *http.Request) error {
 
 // issueLetter issues the edited draft if nothing the Code requires is
 // missing, and answers with the letter's record and the case's new
-// version, which the next command's If-Match needs.
+// version, which the next command's If-Match needs. A kind already
+// issued at the stage is a 409 naming reissue_reason unless the body
+// gives one and confirms it, so a first issue retried is that 409, and
+// a reissue retried issues nothing more: it answers 200 with the letter
+// the first request issued.
 func (s *Server) issueLetter(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.load(r, r.PathValue("ref"))
 	if err != nil {
@@ -250,11 +269,18 @@ func (s *Server) issueLetter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	d.Reissue = casework.Reissue{Reason: body.ReissueReason, Confirmed: body.ConfirmReissue}
 	after, l, err := s.cases().IssueDraft(r.Context(), userOf(r), c, d, body.Channel, version)
 	if err != nil {
 		return err
 	}
+	status := http.StatusCreated
+	if after.Version == c.Version {
+		// Nothing was recorded: the letter is the one an earlier,
+		// identical request issued.
+		status = http.StatusOK
+	}
 	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(after.Version)))
 	w.Header().Set("Location", letterPath(c.Reference, l.ID))
-	return writeJSON(w, http.StatusCreated, map[string]any{"letter": letterMeta(c.Reference, l), "reference": c.Reference, "version": after.Version})
+	return writeJSON(w, status, map[string]any{"letter": letterMeta(c.Reference, l), "reference": c.Reference, "version": after.Version})
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -301,5 +302,70 @@ func TestAnUnknownKindOfLetterIsAFieldError(t *testing.T) {
 	// A kind the case does not call for is a conflict, as on the pages.
 	if r := a.must(409, "olive", "POST", "/api/v1/cases/"+ref+"/letters/draft", map[string]any{"kind": "refusal"}); !strings.Contains(r.raw, "has not been refused") {
 		t.Errorf("a refusal letter for a case not refused: %s", r.raw)
+	}
+}
+
+// A letter goes once: the stage 1 response issued by email, then issued
+// again as it stands, is refused with a 409 naming reissue_reason and
+// nothing more is stored or sent. With a reason and confirm_reissue it
+// goes again (201), the reason is in the letter's record, the listing
+// shows both letters as issued with when, how, to whom and by whom, and
+// the outbox holds exactly two emails. The same reissue sent twice (a
+// retry) answers 200 with the letter already issued and sends nothing.
+func TestALetterIssuedTwiceIsRefusedUntilAReasonIsGivenAndConfirmed(t *testing.T) {
+	a := newAPI(t, "code-2024", lettersNow)
+	a.user("olive", "officer")
+	ref := decidedComplaint(t, a)
+	ctx := context.Background()
+	path := "/api/v1/cases/" + ref + "/letters"
+
+	first := a.must(201, "olive", "POST", path, map[string]any{"kind": "stage1_response", "channel": "email"})
+	if get(first.body, "letter", "status") != "issued" || get(first.body, "letter", "reissue") != false {
+		t.Errorf("the first letter: %s", first.raw)
+	}
+	list := a.must(200, "olive", "GET", path, nil)
+	for _, k := range getList(t, list.body, "applicable") {
+		if get(k, "kind") == "stage1_response" && get(k, "issued") != true {
+			t.Errorf("the stage 1 response is listed as not issued: %v", k)
+		}
+	}
+
+	r := a.must(409, "olive", "POST", path, map[string]any{"kind": "stage1_response", "channel": "email"})
+	if fields := fieldsOf(r); errCode(r) != "conflict" || !slices.Contains(fields, "reissue_reason") || !strings.Contains(r.raw, "already issued") {
+		t.Errorf("issuing it again: %v naming %v\n%s", errCode(r), fields, r.raw)
+	}
+	a.must(409, "olive", "POST", path, map[string]any{"kind": "stage1_response", "channel": "email", "reissue_reason": "Lost in the post"})
+	if ls, _ := a.st.Letters(ctx, ref); len(ls) != 1 {
+		t.Fatalf("%d letters after the refusals, want 1", len(ls))
+	}
+
+	const why = "The resident's email provider lost the first one"
+	again := map[string]any{"kind": "stage1_response", "channel": "email", "reissue_reason": why, "confirm_reissue": true}
+	second := a.must(201, "olive", "POST", path, again)
+	if l := second.body["letter"]; get(l, "reissue") != true || get(l, "reissue_reason") != why || get(l, "status") != "issued" || get(l, "id") == get(first.body, "letter", "id") {
+		t.Errorf("the reissue: %s", second.raw)
+	}
+	retry := a.must(200, "olive", "POST", path, again)
+	if get(retry.body, "letter", "id") != get(second.body, "letter", "id") || retry.body["version"] != second.body["version"] {
+		t.Errorf("the same reissue again: %s, want the reissue %v at version %v", retry.raw, get(second.body, "letter", "id"), second.body["version"])
+	}
+
+	ls := getList(t, a.must(200, "olive", "GET", path, nil).body, "letters")
+	if len(ls) != 2 {
+		t.Fatalf("%d letters listed, want 2", len(ls))
+	}
+	for i, l := range ls {
+		if get(l, "status") != "issued" || get(l, "issued_at") != "2026-11-23T12:00:00Z" || get(l, "channel") != "email" ||
+			get(l, "recipient") != "Ada Resident" || get(l, "issued_by") != "olive@example.org" || get(l, "reissue") != (i == 1) {
+			t.Errorf("letter %d as listed: %v", i+1, l)
+		}
+	}
+	out, err := a.st.Outbox(ctx, ref)
+	if err != nil || len(out) != 2 {
+		t.Fatalf("%d emails queued (%v), want exactly 2", len(out), err)
+	}
+	evs := getList(t, a.must(200, "olive", "GET", "/api/v1/cases/"+ref+"/events", nil).body, "events")
+	if last := evs[len(evs)-1]; get(last, "kind") != "letter_issued" || get(last, "data", "reissue") != true || get(last, "data", "reissue_reason") != why {
+		t.Errorf("the audit trail's last event: %v, want the reissue and why", last)
 	}
 }

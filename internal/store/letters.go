@@ -21,6 +21,12 @@ type Letter struct {
 	PDF        []byte    `json:"-"`
 	SHA256     string    `json:"sha256"`
 	LargePrint bool      `json:"large_print"`
+	// ReissueReason is why a letter of a kind already issued at the
+	// stage was sent again, as the person who reissued it gave it; empty
+	// for a letter's first issue. It is kept with the letter so that a
+	// second copy in the resident's hands, or the Ombudsman's bundle, is
+	// never unexplained.
+	ReissueReason string `json:"reissue_reason,omitempty"`
 }
 
 // Letterhead is the landlord's identity at the top of every letter.

@@ -11,6 +11,7 @@ import (
 	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/letters"
+	"github.com/redresshq/redress/internal/store"
 )
 
 // Letters: an officer picks a kind of letter the case calls for, gets a
@@ -29,6 +30,72 @@ type letterForm struct {
 	// Large and Plain are the formats, from the case's adjustments at
 	// first and as the officer set them after.
 	Large, Plain bool
+	// Issued is the letter of the kind already issued at the stage, or
+	// nil. With it the form asks why the letter is going again
+	// (ReissueReason) and for a confirmation (ConfirmReissue), which
+	// casework requires before a resident gets a second copy.
+	Issued                        *store.Letter
+	ReissueReason, ConfirmReissue formField
+}
+
+// issuedLetter is an issued letter as the case page lists it: when, how,
+// to whom and by whom it went, and, for a second copy, why.
+type issuedLetter struct {
+	ID                    int64
+	Title, Issued, By, To string
+	Sent, SHA, ReissueWhy string
+}
+
+// letterSection is the case page's letters section: the letters issued,
+// the letters the case is waiting for (Due, each a prompt until it has
+// gone), and the kinds that may be written now, which for a kind already
+// issued means sending it again with a reason.
+type letterSection struct {
+	Reference  string
+	CanAct     bool
+	JustIssued bool
+	Letters    []issuedLetter
+	Due        []letters.Kind
+	Kinds      []letters.Kind
+	// Issued holds the kinds among Kinds already issued at the stage.
+	Issued map[letters.Kind]bool
+}
+
+// newLetterSection builds the case page's letters section from the case,
+// its letters (oldest first) and its outbox. A kind the case calls for is
+// due until a letter of it has gone at the stage (casework.Repeated):
+// that is the prompt the page shows, and it goes once the letter has.
+// An action update is never due: it is news to send when there is some.
+func newLetterSection(c complaint.Case, issued []store.Letter, outbox []store.OutboundMessage, canAct, justIssued bool) letterSection {
+	sec := letterSection{Reference: c.Reference, CanAct: canAct, JustIssued: justIssued, Kinds: letters.Applicable(c), Issued: map[letters.Kind]bool{}}
+	earlier := map[string]int{}
+	for _, l := range issued {
+		row := issuedLetter{ID: l.ID, Title: l.Title, Issued: formatTime(l.IssuedAt), By: l.IssuedBy, To: l.Recipient,
+			Sent: "Post: for printing and posting", SHA: l.SHA256[:min(12, len(l.SHA256))], ReissueWhy: l.ReissueReason}
+		key := l.Kind + "/" + strconv.Itoa(l.Stage)
+		if l.Channel == casework.ChannelEmail {
+			row.Sent = "Email: not sent yet"
+			dedupe := casework.LetterEmailKey(l.SHA256, l.ReissueReason != "", earlier[key])
+			for _, m := range outbox {
+				if m.DedupeKey == dedupe {
+					row.Sent = "Email: " + emailStatus(m)
+					if m.To != "" {
+						row.To += " (" + m.To + ")"
+					}
+				}
+			}
+		}
+		earlier[key]++
+		sec.Letters = append(sec.Letters, row)
+	}
+	for _, k := range sec.Kinds {
+		if casework.Repeated(c, k, issued) != nil {
+			sec.Issued[k] = true
+		} else if k != letters.ActionUpdate {
+			sec.Due = append(sec.Due, k)
+		}
+	}
+	return sec
 }
 
 // formEdits are the officer's edits as the draft page's form carries
@@ -48,8 +115,21 @@ func (s *Server) newLetterPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	kind := letters.Kind(r.URL.Query().Get("kind"))
 	if kind == "" {
+		// Each kind already issued at the stage says when, so that
+		// choosing it is choosing to send it again.
+		all, err := s.Store.Letters(r.Context(), c.Reference)
+		if err != nil {
+			return err
+		}
+		kinds := letters.Applicable(c)
+		issued := map[letters.Kind]*store.Letter{}
+		for _, k := range kinds {
+			if prior := casework.Repeated(c, k, all); prior != nil {
+				issued[k] = &prior[len(prior)-1]
+			}
+		}
 		s.render(w, r, http.StatusOK, "letter-new", map[string]any{
-			"Title": "Write a letter", "Nav": "cases", "Case": c, "Kinds": letters.Applicable(c)})
+			"Title": "Write a letter", "Nav": "cases", "Case": c, "Kinds": kinds, "Issued": issued})
 		return nil
 	}
 	if _, err := letters.ParseKind(string(kind)); err != nil {
@@ -79,6 +159,16 @@ func (s *Server) renderDraft(w http.ResponseWriter, r *http.Request, status int,
 		Body:    rows(newField("body", "The letter", "A line starting # is a heading, - a bullet; a blank line starts a new paragraph", form, errs), 24),
 		Address: rows(newField("address", "Postal address", "One line each, as it shows in the envelope's window", form, errs), 5),
 		Large:   form.Get("large_print") == "yes", Plain: form.Get("plain_text_email") == "yes"}
+	prior, err := s.cases().LettersIssued(r.Context(), c, l.Kind)
+	if err != nil {
+		return err
+	}
+	if len(prior) > 0 {
+		lf.Issued = &prior[len(prior)-1]
+		lf.ReissueReason = rows(newField(casework.FieldReissueReason, "Why is it being sent again?",
+			"Kept with the letter and on the case's record, such as: the resident asked for another copy", form, errs), 3)
+		lf.ConfirmReissue = newField(casework.FieldConfirmReissue, "Send the resident this letter again", "", form, errs)
+	}
 	var missing []letters.Missing
 	if preview {
 		missing = letters.Check(l.Kind, l.Data, l.Body)
@@ -129,6 +219,11 @@ func (s *Server) previewLetterPDF(w http.ResponseWriter, r *http.Request) error 
 }
 
 // issueLetter issues the letter if nothing the Code requires is missing.
+// A kind already issued at the stage goes again only with the form's
+// reason and confirmation; without them the form comes back, now asking
+// for both, and nothing is sent. So the same form sent twice (a double
+// click) sends once: a first issue sent again is that refusal, and a
+// reissue sent again issues nothing more and shows the letter issued.
 func (s *Server) issueLetter(w http.ResponseWriter, r *http.Request) error {
 	c, d, err := s.letterStep(r)
 	if err != nil {
@@ -136,6 +231,7 @@ func (s *Server) issueLetter(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := userOf(r)
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	d.Reissue = casework.Reissue{Reason: r.PostForm.Get(casework.FieldReissueReason), Confirmed: r.PostForm.Get(casework.FieldConfirmReissue) == "yes"}
 	_, _, err = s.cases().IssueDraft(r.Context(), u, c, d, r.PostForm.Get("channel"), version)
 	var refused *casework.LetterRefused
 	if errors.As(err, &refused) {
@@ -148,7 +244,11 @@ func (s *Server) issueLetter(w http.ResponseWriter, r *http.Request) error {
 			}
 			errs = append(errs, fieldError{field, capitalise(p.Message)})
 		}
-		return s.renderDraft(w, r, http.StatusBadRequest, c, d.Letter, r.PostForm, errs, true)
+		status := http.StatusBadRequest
+		if complaint.ErrorCode(err) == complaint.Conflict {
+			status = http.StatusConflict
+		}
+		return s.renderDraft(w, r, status, c, d.Letter, r.PostForm, errs, true)
 	}
 	if e, ok := domainErrors(err, "body"); ok {
 		return s.renderDraft(w, r, http.StatusConflict, c, d.Letter, r.PostForm, e, true)

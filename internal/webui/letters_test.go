@@ -257,3 +257,77 @@ func TestEditingATemplateNeverChangesAnIssuedLetter(t *testing.T) {
 		t.Errorf("the issued PDF's text changed:\n%s", text)
 	}
 }
+
+// A letter goes once. Issued, it shows as issued: on the case page's
+// letters with when, how and by whom, and on the choice of letters and
+// its draft page with when, how, to whom and by whom. Issued again
+// without a reason (a second submit of the same form, as a double click
+// sends it), the form comes back as a conflict asking for the reason and
+// a confirmation, each labelled, and nothing is stored or sent. With
+// both, the letter goes again, with its reason, and a second email.
+func TestAnIssuedLetterShowsAsIssuedAndGoesAgainOnlyWithAReason(t *testing.T) {
+	s := newSite(t)
+	ref := respondedCase(s)
+	c := s.signIn("officer")
+	ctx := context.Background()
+	_, page := s.get(c, "/cases/"+ref+"/letters/new?kind=stage1_response")
+	body := draftBody(t, page)
+	if strings.Contains(page, `name="reissue_reason"`) {
+		t.Error("the first draft asks why the letter is going again")
+	}
+	form := issueForm("stage1_response", body, "email")
+	if resp, _ := s.post(c, "/cases/"+ref+"/letters", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("issuing: %d", resp.StatusCode)
+	}
+	when := s.now.In(calendar.London).Format("2 January 2006 at 3:04pm")
+
+	_, page = s.get(c, "/cases/"+ref)
+	rows := tableOf(t, page, "Letters issued")
+	needRows(t, "the letters issued", rows, 2)
+	if row := strings.Join(rows[1], " | "); !strings.Contains(row, when+" by officer@example.org") || !strings.Contains(row, "Stage 1 response") || !strings.Contains(row, "Email: waiting to be sent") {
+		t.Errorf("the issued letter on the case page: %s", row)
+	}
+	_, page = s.get(c, "/cases/"+ref+"/letters/new")
+	wantContains(t, "the choice of letters", pageText(page), "Stage 1 response Issued "+when+" by officer@example.org, by email to Ada")
+
+	// The same form again is refused, and the form asks for a reason.
+	resp, page := s.post(c, "/cases/"+ref+"/letters", form)
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("issuing the same letter again: %d, want %d", resp.StatusCode, http.StatusConflict)
+	}
+	text := pageText(page)
+	wantContains(t, "the form asking for a reason", text, "There is a problem", "This letter was already issued at this stage: "+when+" by officer@example.org, by email to Ada",
+		"give the reason for sending it again", "Confirm that the resident is to be sent this letter again")
+	for _, want := range []string{`<label class="govuk-label" for="reissue-reason">`, `name="reissue_reason"`,
+		`<label class="govuk-label govuk-checkboxes__label" for="confirm-reissue">`, `id="confirm-reissue" name="confirm_reissue" type="checkbox"`,
+		`href="#reissue-reason"`, `href="#confirm-reissue"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the refused form has no %s", want)
+		}
+	}
+	if ls, _ := s.st.Letters(ctx, ref); len(ls) != 1 {
+		t.Errorf("%d letters after the refused second submit, want 1", len(ls))
+	}
+	if out, _ := s.st.Outbox(ctx, ref); len(out) != 1 {
+		t.Errorf("%d emails after the refused second submit, want 1", len(out))
+	}
+
+	const why = "Ada rang: the first email never arrived"
+	form.Set("reissue_reason", why)
+	form.Set("confirm_reissue", "yes")
+	if resp, page := s.post(c, "/cases/"+ref+"/letters", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("issuing again with a reason: %d\n%.600s", resp.StatusCode, pageText(page))
+	}
+	ls, _ := s.st.Letters(ctx, ref)
+	out, _ := s.st.Outbox(ctx, ref)
+	if len(ls) != 2 || ls[1].ReissueReason != why || len(out) != 2 {
+		t.Errorf("after the reissue: %d letters (reason %q), %d emails; want 2, %q, 2", len(ls), ls[len(ls)-1].ReissueReason, len(out), why)
+	}
+	// The same reissue submitted twice sends nothing more.
+	if resp, _ := s.post(c, "/cases/"+ref+"/letters", form); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the same reissue again: %d", resp.StatusCode)
+	}
+	if out, _ := s.st.Outbox(ctx, ref); len(out) != 2 {
+		t.Errorf("%d emails after the same reissue twice, want 2", len(out))
+	}
+}

@@ -2,10 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
-	"errors"
 	"fmt"
 
 	"github.com/redresshq/redress/internal/complaint"
@@ -17,21 +14,19 @@ func (db *DB) AddInformation(ctx context.Context, ref string, ifVersion int, dec
 	if err := checkFiles(files); err != nil {
 		return complaint.Case{}, nil, err
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	var c complaint.Case
+	var out []store.Attachment
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var seq int
+		var err error
+		if c, seq, err = db.updateInTx(ctx, tx, ref, ifVersion, decide); err != nil {
+			return err
+		}
+		out, err = insertAttachments(ctx, tx, c, seq, files)
+		return err
+	})
 	if err != nil {
 		return complaint.Case{}, nil, err
-	}
-	defer tx.Rollback()
-	c, seq, err := db.updateInTx(ctx, tx, ref, ifVersion, decide)
-	if err != nil {
-		return complaint.Case{}, nil, err
-	}
-	out, err := insertAttachments(ctx, tx, c, seq, files)
-	if err != nil {
-		return complaint.Case{}, nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return complaint.Case{}, nil, fmt.Errorf("commit: %w", err)
 	}
 	return c, out, nil
 }
@@ -40,8 +35,7 @@ func (db *DB) AddInformation(ctx context.Context, ref string, ifVersion int, dec
 // anything is written.
 func checkFiles(files []store.Attachment) error {
 	for i, f := range files {
-		sum := sha256.Sum256(f.Data)
-		if len(f.Data) == 0 || hex.EncodeToString(sum[:]) != f.SHA256 {
+		if len(f.Data) == 0 || sha256Hex(f.Data) != f.SHA256 {
 			return complaint.InvalidField(fmt.Sprintf("attachments.%d", i), "its SHA-256 does not match its data")
 		}
 	}
@@ -69,46 +63,24 @@ func insertAttachments(ctx context.Context, tx *sql.Tx, c complaint.Case, seq in
 
 const attachmentColumns = `a.id, c.reference, a.event_seq, a.name, a.content_type, a.size, a.sha256, a.source, a.added_at, a.added_by`
 
-func scanAttachment(sc interface{ Scan(...any) error }, withData bool) (store.Attachment, error) {
+// scanAttachment reads a row of attachmentColumns, and the file's bytes
+// after them when withData is set.
+func scanAttachment(sc scanner, withData bool) (store.Attachment, error) {
 	var a store.Attachment
-	var at string
-	dest := []any{&a.ID, &a.CaseRef, &a.EventSeq, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.Source, &at, &a.AddedBy}
-	if withData {
-		dest = append(dest, &a.Data)
-	}
-	if err := sc.Scan(dest...); err != nil {
-		return a, err
-	}
-	var err error
-	a.AddedAt, err = store.ParseTime(at)
+	err := sc.Scan(withBlob(withData, &a.Data, &a.ID, &a.CaseRef, &a.EventSeq, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.Source,
+		storedTime{&a.AddedAt}, &a.AddedBy)...)
 	return a, err
 }
 
+// attachmentDocs are the files kept with cases.
+var attachmentDocs = caseDocs[store.Attachment]{table: "attachments", alias: "a", columns: attachmentColumns, blob: "data", scan: scanAttachment, noun: "attachment"}
+
 // Attachments implements store.Store.
 func (db *DB) Attachments(ctx context.Context, ref string) ([]store.Attachment, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+attachmentColumns+` FROM attachments a JOIN cases c ON c.id = a.case_id
-		WHERE a.case_id = (SELECT case_id FROM case_refs WHERE reference = ?) ORDER BY a.id`, ref)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.Attachment
-	for rows.Next() {
-		a, err := scanAttachment(rows, false)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return attachmentDocs.list(ctx, db.r, ref)
 }
 
 // Attachment implements store.Store.
 func (db *DB) Attachment(ctx context.Context, ref string, id int64) (store.Attachment, error) {
-	a, err := scanAttachment(db.r.QueryRowContext(ctx, `SELECT `+attachmentColumns+`, a.data FROM attachments a JOIN cases c ON c.id = a.case_id
-		WHERE a.id = ? AND a.case_id = (SELECT case_id FROM case_refs WHERE reference = ?)`, id, ref), true)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, complaint.Errorf(complaint.NotFound, "case %s has no attachment %d", ref, id)
-	}
-	return a, err
+	return attachmentDocs.one(ctx, db.r, ref, id)
 }

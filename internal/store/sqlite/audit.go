@@ -540,38 +540,18 @@ func (db *DB) column(ctx context.Context, query string, args ...any) ([]string, 
 
 // caseLetters reads what checking a case's letters needs, PDFs included.
 func (db *DB) caseLetters(ctx context.Context, caseID int64) ([]store.Letter, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, event_seq, kind, title, channel, sha256, pdf FROM letters WHERE case_id = ? ORDER BY id`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.Letter
-	for rows.Next() {
-		var l store.Letter
-		if err := rows.Scan(&l.ID, &l.EventSeq, &l.Kind, &l.Title, &l.Channel, &l.SHA256, &l.PDF); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, func(sc scanner) (l store.Letter, err error) {
+		err = sc.Scan(&l.ID, &l.EventSeq, &l.Kind, &l.Title, &l.Channel, &l.SHA256, &l.PDF)
+		return l, err
+	}, `SELECT id, event_seq, kind, title, channel, sha256, pdf FROM letters WHERE case_id = ? ORDER BY id`, caseID)
 }
 
 // caseFiles reads what checking a case's files needs, data included.
 func (db *DB) caseFiles(ctx context.Context, caseID int64) ([]store.Attachment, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, event_seq, name, size, sha256, data FROM attachments WHERE case_id = ? ORDER BY id`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.Attachment
-	for rows.Next() {
-		var f store.Attachment
-		if err := rows.Scan(&f.ID, &f.EventSeq, &f.Name, &f.Size, &f.SHA256, &f.Data); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, func(sc scanner) (f store.Attachment, err error) {
+		err = sc.Scan(&f.ID, &f.EventSeq, &f.Name, &f.Size, &f.SHA256, &f.Data)
+		return f, err
+	}, `SELECT id, event_seq, name, size, sha256, data FROM attachments WHERE case_id = ? ORDER BY id`, caseID)
 }
 
 // signedHead remembers the newest checkpoint the store has signed, so that

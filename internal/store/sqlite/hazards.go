@@ -51,26 +51,29 @@ func (db *DB) HazardsDue(ctx context.Context, v store.Viewer) ([]complaint.Case,
 	return db.casesOf(ctx, q, args...)
 }
 
-// casesOf runs a query of (id, data) rows and reads the cases.
+// casesOf runs a query of (id, data) rows on the read pool and reads the
+// cases. Every list of whole cases is read through it; it returns an
+// empty list, never nil, so that no rows encode as [] and not null.
 func (db *DB) casesOf(ctx context.Context, q string, args ...any) ([]complaint.Case, error) {
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
+	cases, err := queryAll(ctx, db.r, scanCase, q, args...)
+	if err == nil && cases == nil {
+		cases = []complaint.Case{}
 	}
-	defer rows.Close()
-	cases := []complaint.Case{}
-	for rows.Next() {
-		var id int64
-		var data []byte
-		if err := rows.Scan(&id, &data); err != nil {
-			return nil, err
-		}
-		var c complaint.Case
-		if err := json.Unmarshal(data, &c); err != nil {
-			return nil, fmt.Errorf("case %d: %w", id, err)
-		}
-		c.ID = id
-		cases = append(cases, c)
+	return cases, err
+}
+
+// scanCase reads a row of (id, data): a case as stored, and its row id,
+// which its JSON does not hold.
+func scanCase(sc scanner) (complaint.Case, error) {
+	var id int64
+	var data []byte
+	if err := sc.Scan(&id, &data); err != nil {
+		return complaint.Case{}, err
 	}
-	return cases, rows.Err()
+	var c complaint.Case
+	if err := json.Unmarshal(data, &c); err != nil {
+		return c, fmt.Errorf("case %d: %w", id, err)
+	}
+	c.ID = id
+	return c, nil
 }

@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -37,7 +35,7 @@ func checkInbound(m store.InboundMessage, outcomes ...string) error {
 		fields["raw"] = fmt.Sprintf("is larger than %d bytes", store.MaxInboundRaw)
 	}
 	if m.Raw != nil {
-		if sum := sha256.Sum256(m.Raw); hex.EncodeToString(sum[:]) != m.SHA256 {
+		if sha256Hex(m.Raw) != m.SHA256 {
 			fields["sha256"] = "does not match the raw message"
 		}
 	}
@@ -91,10 +89,7 @@ func insertInbound(ctx context.Context, tx *sql.Tx, m store.InboundMessage) (sto
 // InboundByKey implements store.InboundStore.
 func (db *DB) InboundByKey(ctx context.Context, key string) (store.InboundMessage, error) {
 	m, err := scanInbound(db.r.QueryRowContext(ctx, `SELECT `+inboundColumns+` FROM inbound_messages WHERE message_key = ?`, key), false)
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, complaint.Errorf(complaint.NotFound, "no message with that key has been processed")
-	}
-	return m, err
+	return m, orNotFound(err, "no message with that key has been processed")
 }
 
 // RecordInbound implements store.InboundStore.
@@ -102,95 +97,78 @@ func (db *DB) RecordInbound(ctx context.Context, m store.InboundMessage) (store.
 	if err := checkInbound(m, store.InboundIgnored, store.InboundQuarantined); err != nil {
 		return m, err
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return m, err
-	}
-	defer tx.Rollback()
-	m, err = insertInbound(ctx, tx, m)
-	if err != nil {
-		return m, err
-	}
-	if err := tx.Commit(); err != nil {
-		return m, fmt.Errorf("commit: %w", err)
-	}
-	return m, nil
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		m, err = insertInbound(ctx, tx, m)
+		return err
+	})
+	return m, err
 }
 
 // CreateCaseFromInbound implements store.InboundStore.
 func (db *DB) CreateCaseFromInbound(ctx context.Context, m store.InboundMessage, create func(store.NewReference) (complaint.Case, complaint.Event, error), attach store.Decision, files []store.Attachment) (complaint.Case, store.InboundMessage, error) {
-	m.Outcome = store.InboundCaseCreated
-	if err := checkInbound(m, store.InboundCaseCreated); err != nil {
-		return complaint.Case{}, m, err
-	}
-	if err := checkFiles(files); err != nil {
+	m, err := checkInboundFiles(m, store.InboundCaseCreated, files)
+	if err != nil {
 		return complaint.Case{}, m, err
 	}
 	if len(files) > 0 && attach == nil {
 		return complaint.Case{}, m, complaint.InvalidField("attachments", "need the decision that records them")
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return complaint.Case{}, m, err
-	}
-	defer tx.Rollback()
-	if err := seenInTx(ctx, tx, m.Key); err != nil {
-		return complaint.Case{}, m, err
-	}
-	c, err := db.createInTx(ctx, tx, create)
-	if err != nil {
-		return complaint.Case{}, m, err
-	}
-	if len(files) > 0 {
-		var seq int
-		c, seq, err = db.updateInTx(ctx, tx, c.Reference, 0, attach)
-		if err != nil {
-			return complaint.Case{}, m, err
+	return db.inboundToCase(ctx, m, files, func(tx *sql.Tx) (complaint.Case, int, error) {
+		c, err := db.createInTx(ctx, tx, create)
+		if err != nil || len(files) == 0 {
+			return c, 0, err
 		}
-		if _, err := insertAttachments(ctx, tx, c, seq, files); err != nil {
-			return complaint.Case{}, m, err
-		}
-	}
-	m.CaseRef = c.Reference
-	if m, err = insertInbound(ctx, tx, m); err != nil {
-		return complaint.Case{}, m, err
-	}
-	if err := tx.Commit(); err != nil {
-		return complaint.Case{}, m, fmt.Errorf("commit: %w", err)
-	}
-	return c, m, nil
+		return db.updateInTx(ctx, tx, c.Reference, 0, attach)
+	})
 }
 
 // AddInboundInformation implements store.InboundStore.
 func (db *DB) AddInboundInformation(ctx context.Context, m store.InboundMessage, ref string, decide store.Decision, files []store.Attachment) (complaint.Case, store.InboundMessage, error) {
-	m.Outcome = store.InboundAdded
-	if err := checkInbound(m, store.InboundAdded); err != nil {
-		return complaint.Case{}, m, err
-	}
-	if err := checkFiles(files); err != nil {
-		return complaint.Case{}, m, err
-	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	m, err := checkInboundFiles(m, store.InboundAdded, files)
 	if err != nil {
 		return complaint.Case{}, m, err
 	}
-	defer tx.Rollback()
-	if err := seenInTx(ctx, tx, m.Key); err != nil {
-		return complaint.Case{}, m, err
+	return db.inboundToCase(ctx, m, files, func(tx *sql.Tx) (complaint.Case, int, error) {
+		return db.updateInTx(ctx, tx, ref, 0, decide)
+	})
+}
+
+// checkInboundFiles gives m the outcome it is recorded with and refuses
+// it, or any of files, before anything is written.
+func checkInboundFiles(m store.InboundMessage, outcome string, files []store.Attachment) (store.InboundMessage, error) {
+	m.Outcome = outcome
+	if err := checkInbound(m, outcome); err != nil {
+		return m, err
 	}
-	c, seq, err := db.updateInTx(ctx, tx, ref, 0, decide)
+	return m, checkFiles(files)
+}
+
+// inboundToCase runs change (which creates or updates a case, and returns
+// it with the number of the event the files belong to) in one transaction
+// with the files and the record of m against the case. A message is thus
+// recorded exactly when what it did to its case is: a repeat of a message
+// already recorded changes nothing and returns store.ErrInboundRepeat.
+func (db *DB) inboundToCase(ctx context.Context, m store.InboundMessage, files []store.Attachment, change func(tx *sql.Tx) (complaint.Case, int, error)) (complaint.Case, store.InboundMessage, error) {
+	var c complaint.Case
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := seenInTx(ctx, tx, m.Key); err != nil {
+			return err
+		}
+		var seq int
+		var err error
+		if c, seq, err = change(tx); err != nil {
+			return err
+		}
+		if _, err := insertAttachments(ctx, tx, c, seq, files); err != nil {
+			return err
+		}
+		m.CaseRef = c.Reference
+		m, err = insertInbound(ctx, tx, m)
+		return err
+	})
 	if err != nil {
 		return complaint.Case{}, m, err
-	}
-	if _, err := insertAttachments(ctx, tx, c, seq, files); err != nil {
-		return complaint.Case{}, m, err
-	}
-	m.CaseRef = c.Reference
-	if m, err = insertInbound(ctx, tx, m); err != nil {
-		return complaint.Case{}, m, err
-	}
-	if err := tx.Commit(); err != nil {
-		return complaint.Case{}, m, fmt.Errorf("commit: %w", err)
 	}
 	return c, m, nil
 }
@@ -198,15 +176,13 @@ func (db *DB) AddInboundInformation(ctx context.Context, m store.InboundMessage,
 const inboundColumns = `id, message_key, sha256, source, outcome, case_ref, reason, from_domain, subject,
 	arrived_at, processed_at, size, raw IS NOT NULL, coalesce(resolved_at, ''), resolved_by, resolution`
 
-func scanInbound(sc interface{ Scan(...any) error }, withRaw bool) (store.InboundMessage, error) {
+// scanInbound reads a row of inboundColumns, and the raw message after
+// them when withRaw is set.
+func scanInbound(sc scanner, withRaw bool) (store.InboundMessage, error) {
 	var m store.InboundMessage
 	var arrived, processed, resolved string
-	dest := []any{&m.ID, &m.Key, &m.SHA256, &m.Source, &m.Outcome, &m.CaseRef, &m.Reason, &m.FromDomain, &m.Subject,
-		&arrived, &processed, &m.Size, &m.Kept, &resolved, &m.ResolvedBy, &m.Resolution}
-	if withRaw {
-		dest = append(dest, &m.Raw)
-	}
-	if err := sc.Scan(dest...); err != nil {
+	if err := sc.Scan(withBlob(withRaw, &m.Raw, &m.ID, &m.Key, &m.SHA256, &m.Source, &m.Outcome, &m.CaseRef, &m.Reason, &m.FromDomain, &m.Subject,
+		&arrived, &processed, &m.Size, &m.Kept, &resolved, &m.ResolvedBy, &m.Resolution)...); err != nil {
 		return m, err
 	}
 	var err error
@@ -237,29 +213,14 @@ func (db *DB) InboundMessages(ctx context.Context, f store.InboundFilter) ([]sto
 	if !f.Resolved {
 		q += ` AND resolved_at IS NULL`
 	}
-	rows, err := db.r.QueryContext(ctx, q+` ORDER BY id DESC LIMIT ?`, f.Outcome, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.InboundMessage
-	for rows.Next() {
-		m, err := scanInbound(rows, false)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, func(sc scanner) (store.InboundMessage, error) { return scanInbound(sc, false) },
+		q+` ORDER BY id DESC LIMIT ?`, f.Outcome, limit)
 }
 
 // InboundMessage implements store.InboundStore.
 func (db *DB) InboundMessage(ctx context.Context, id int64) (store.InboundMessage, error) {
 	m, err := scanInbound(db.r.QueryRowContext(ctx, `SELECT `+inboundColumns+`, raw FROM inbound_messages WHERE id = ?`, id), true)
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, complaint.Errorf(complaint.NotFound, "there is no inbound message %d", id)
-	}
-	return m, err
+	return m, orNotFound(err, "there is no inbound message %d", id)
 }
 
 // ResolveInbound implements store.InboundStore.

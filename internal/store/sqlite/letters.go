@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -18,88 +16,65 @@ func (db *DB) IssueLetter(ctx context.Context, ref string, ifVersion int, decide
 	if len(l.PDF) == 0 {
 		return complaint.Case{}, l, complaint.InvalidField("pdf", "an issued letter needs its PDF")
 	}
-	if sum := sha256.Sum256(l.PDF); hex.EncodeToString(sum[:]) != l.SHA256 {
+	if sha256Hex(l.PDF) != l.SHA256 {
 		return complaint.Case{}, l, complaint.InvalidField("sha256", "does not match the letter's PDF")
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return complaint.Case{}, l, err
-	}
-	defer tx.Rollback()
-	c, seq, err := db.updateInTx(ctx, tx, ref, ifVersion, decide)
-	if err != nil {
-		return complaint.Case{}, l, err
-	}
-	l.CaseRef, l.EventSeq = c.Reference, seq
-	res, err := tx.ExecContext(ctx, `INSERT INTO letters (case_id, event_seq, kind, title, stage, issued_at, issued_by, channel, recipient,
-		subject, body, pdf, sha256, large_print) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, seq, l.Kind, l.Title, l.Stage, store.FormatTime(l.IssuedAt), l.IssuedBy, l.Channel, l.Recipient,
-		l.Subject, l.Body, l.PDF, l.SHA256, l.LargePrint)
-	if err != nil {
-		return complaint.Case{}, l, fmt.Errorf("save letter: %w", err)
-	}
-	if l.ID, err = res.LastInsertId(); err != nil {
-		return complaint.Case{}, l, err
-	}
-	if mail != nil {
-		m := *mail
-		m.CaseRef = c.Reference
-		if _, err := enqueueInTx(ctx, tx, m, l.IssuedAt); err != nil {
-			return complaint.Case{}, l, err
+	var c complaint.Case
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var seq int
+		var err error
+		if c, seq, err = db.updateInTx(ctx, tx, ref, ifVersion, decide); err != nil {
+			return err
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return complaint.Case{}, l, fmt.Errorf("commit: %w", err)
+		l.CaseRef, l.EventSeq = c.Reference, seq
+		res, err := tx.ExecContext(ctx, `INSERT INTO letters (case_id, event_seq, kind, title, stage, issued_at, issued_by, channel, recipient,
+			subject, body, pdf, sha256, large_print, reissue_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, seq, l.Kind, l.Title, l.Stage, store.FormatTime(l.IssuedAt), l.IssuedBy, l.Channel, l.Recipient,
+			l.Subject, l.Body, l.PDF, l.SHA256, l.LargePrint, l.ReissueReason)
+		if err != nil {
+			return fmt.Errorf("save letter: %w", err)
+		}
+		if l.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if mail != nil {
+			m := *mail
+			m.CaseRef = c.Reference
+			if _, err := enqueueInTx(ctx, tx, m, l.IssuedAt); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return complaint.Case{}, l, err
 	}
 	return c, l, nil
 }
 
 const letterColumns = `l.id, c.reference, l.event_seq, l.kind, l.title, l.stage, l.issued_at, l.issued_by,
-	l.channel, l.recipient, l.subject, l.body, l.sha256, l.large_print`
+	l.channel, l.recipient, l.subject, l.body, l.sha256, l.large_print, l.reissue_reason`
 
-func scanLetter(sc interface{ Scan(...any) error }, withPDF bool) (store.Letter, error) {
+// scanLetter reads a row of letterColumns, and the PDF after them when
+// withPDF is set.
+func scanLetter(sc scanner, withPDF bool) (store.Letter, error) {
 	var l store.Letter
-	var at string
-	dest := []any{&l.ID, &l.CaseRef, &l.EventSeq, &l.Kind, &l.Title, &l.Stage, &at, &l.IssuedBy,
-		&l.Channel, &l.Recipient, &l.Subject, &l.Body, &l.SHA256, &l.LargePrint}
-	if withPDF {
-		dest = append(dest, &l.PDF)
-	}
-	if err := sc.Scan(dest...); err != nil {
-		return l, err
-	}
-	var err error
-	l.IssuedAt, err = store.ParseTime(at)
+	err := sc.Scan(withBlob(withPDF, &l.PDF, &l.ID, &l.CaseRef, &l.EventSeq, &l.Kind, &l.Title, &l.Stage, storedTime{&l.IssuedAt}, &l.IssuedBy,
+		&l.Channel, &l.Recipient, &l.Subject, &l.Body, &l.SHA256, &l.LargePrint, &l.ReissueReason)...)
 	return l, err
 }
 
+// letterDocs are the letters issued on cases, each with its PDF.
+var letterDocs = caseDocs[store.Letter]{table: "letters", alias: "l", columns: letterColumns, blob: "pdf", scan: scanLetter, noun: "letter"}
+
 // Letters implements store.Store.
 func (db *DB) Letters(ctx context.Context, ref string) ([]store.Letter, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+letterColumns+` FROM letters l JOIN cases c ON c.id = l.case_id
-		WHERE l.case_id = (SELECT case_id FROM case_refs WHERE reference = ?) ORDER BY l.id`, ref)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.Letter
-	for rows.Next() {
-		l, err := scanLetter(rows, false)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return letterDocs.list(ctx, db.r, ref)
 }
 
 // Letter implements store.Store.
 func (db *DB) Letter(ctx context.Context, ref string, id int64) (store.Letter, error) {
-	l, err := scanLetter(db.r.QueryRowContext(ctx, `SELECT `+letterColumns+`, l.pdf FROM letters l JOIN cases c ON c.id = l.case_id
-		WHERE l.id = ? AND l.case_id = (SELECT case_id FROM case_refs WHERE reference = ?)`, id, ref), true)
-	if errors.Is(err, sql.ErrNoRows) {
-		return l, complaint.Errorf(complaint.NotFound, "case %s has no letter %d", ref, id)
-	}
-	return l, err
+	return letterDocs.one(ctx, db.r, ref, id)
 }
 
 // LetterTemplates implements store.Store.

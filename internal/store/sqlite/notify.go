@@ -98,17 +98,24 @@ func (db *DB) RecordNotices(ctx context.Context, from, to int64, notices []store
 
 // EnqueueNew implements store.NotifyStore.
 func (db *DB) EnqueueNew(ctx context.Context, ms []store.OutboundMessage, at time.Time) (int, error) {
-	tx, err := db.w.BeginTx(ctx, nil)
+	return db.enqueueAll(ctx, ms, at, nil)
+}
+
+// enqueueAll queues each message not already queued under its dedupe key
+// and then runs also (if given) in the same transaction, so that whatever
+// also marks as announced is marked exactly when the messages are queued.
+// It returns how many messages were new.
+func (db *DB) enqueueAll(ctx context.Context, ms []store.OutboundMessage, at time.Time, also func(tx *sql.Tx) error) (int, error) {
+	var queued int
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if queued, err = enqueueAllInTx(ctx, tx, ms, at); err != nil || also == nil {
+			return err
+		}
+		return also(tx)
+	})
 	if err != nil {
 		return 0, err
-	}
-	defer tx.Rollback()
-	queued, err := enqueueAllInTx(ctx, tx, ms, at)
-	if err != nil {
-		return 0, err
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("commit: %w", err)
 	}
 	return queued, nil
 }

@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -130,8 +128,7 @@ func (db *DB) SaveDraft(ctx context.Context, idHash string, answers []byte, now,
 func (db *DB) AddDraftFiles(ctx context.Context, idHash string, files []store.DraftFile, now time.Time, maxFiles int, maxTotal int64) ([]store.DraftFile, error) {
 	var size int64
 	for i, f := range files {
-		sum := sha256.Sum256(f.Data)
-		if len(f.Data) == 0 || hex.EncodeToString(sum[:]) != f.SHA256 {
+		if len(f.Data) == 0 || sha256Hex(f.Data) != f.SHA256 {
 			return nil, complaint.InvalidField(fmt.Sprintf("files.%d", i), "its SHA-256 does not match its data")
 		}
 		size += int64(len(f.Data))

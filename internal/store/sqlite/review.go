@@ -28,50 +28,20 @@ func (db *DB) Review(ctx context.Context, year report.Year) (report.Review, erro
 		return report.Review{}, err
 	}
 	rv := report.Review{Year: year}
-	rows, err := db.r.QueryContext(ctx, `SELECT provision, complies, evidence, commentary, updated_by, updated_at
-		FROM review_assessments WHERE year = ?`, int(year))
+	var err error
+	rv.Assessments, err = queryAll(ctx, db.r, func(sc scanner) (a report.Assessment, err error) {
+		err = sc.Scan(&a.Provision, &a.Complies, &a.Evidence, &a.Commentary, &a.UpdatedBy, storedTime{&a.UpdatedAt})
+		return a, err
+	}, `SELECT provision, complies, evidence, commentary, updated_by, updated_at FROM review_assessments WHERE year = ?`, int(year))
 	if err != nil {
-		return rv, err
-	}
-	for rows.Next() {
-		var a report.Assessment
-		var at string
-		if err := rows.Scan(&a.Provision, &a.Complies, &a.Evidence, &a.Commentary, &a.UpdatedBy, &at); err != nil {
-			rows.Close()
-			return rv, err
-		}
-		if a.UpdatedAt, err = store.ParseTime(at); err != nil {
-			rows.Close()
-			return rv, err
-		}
-		rv.Assessments = append(rv.Assessments, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return rv, err
 	}
 	slices.SortFunc(rv.Assessments, func(a, b report.Assessment) int { return report.CompareProvisions(a.Provision, b.Provision) })
-
-	rows, err = db.r.QueryContext(ctx, `SELECT id, service_area, you_said, we_did, added_by, added_at
-		FROM review_improvements WHERE year = ? ORDER BY id`, int(year))
+	rv.Improvements, err = queryAll(ctx, db.r, func(sc scanner) (im report.Improvement, err error) {
+		err = sc.Scan(&im.ID, &im.ServiceArea, &im.YouSaid, &im.WeDid, &im.AddedBy, storedTime{&im.AddedAt})
+		return im, err
+	}, `SELECT id, service_area, you_said, we_did, added_by, added_at FROM review_improvements WHERE year = ? ORDER BY id`, int(year))
 	if err != nil {
-		return rv, err
-	}
-	for rows.Next() {
-		var im report.Improvement
-		var at string
-		if err := rows.Scan(&im.ID, &im.ServiceArea, &im.YouSaid, &im.WeDid, &im.AddedBy, &at); err != nil {
-			rows.Close()
-			return rv, err
-		}
-		if im.AddedAt, err = store.ParseTime(at); err != nil {
-			rows.Close()
-			return rv, err
-		}
-		rv.Improvements = append(rv.Improvements, im)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return rv, err
 	}
 

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"time"
@@ -60,23 +61,13 @@ func (db *DB) RecordSafetyAlerts(ctx context.Context, eventIDs []int64, ms []sto
 	if at.IsZero() {
 		return 0, complaint.InvalidField("at", "is required")
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	queued, err := enqueueAllInTx(ctx, tx, ms, at)
-	if err != nil {
-		return 0, err
-	}
-	for _, id := range eventIDs {
-		if _, err := tx.ExecContext(ctx, `UPDATE safety_flags SET alerted_at = ? WHERE event_id = ? AND alerted_at IS NULL`,
-			store.FormatTime(at), id); err != nil {
-			return 0, fmt.Errorf("mark flag event %d alerted: %w", id, err)
+	return db.enqueueAll(ctx, ms, at, func(tx *sql.Tx) error {
+		for _, id := range eventIDs {
+			if _, err := tx.ExecContext(ctx, `UPDATE safety_flags SET alerted_at = ? WHERE event_id = ? AND alerted_at IS NULL`,
+				store.FormatTime(at), id); err != nil {
+				return fmt.Errorf("mark flag event %d alerted: %w", id, err)
+			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("commit: %w", err)
-	}
-	return queued, nil
+		return nil
+	})
 }

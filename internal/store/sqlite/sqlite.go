@@ -172,6 +172,12 @@ func migrate(ctx context.Context, db *sql.DB, apply bool) error {
 			tx.Rollback()
 			return fmt.Errorf("migration %d: %w", v, err)
 		}
+		if fill := migrationBackfill(v); fill != nil {
+			if err := fill(ctx, tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %d: %w", v, err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, store.FormatTime(clock.Wall())); err != nil {
 			tx.Rollback()
 			return err
@@ -330,7 +336,7 @@ func nullDate(c complaint.Case) any {
 }
 
 // index keeps the lookup tables in step with the case: its references,
-// the people who may see it if confidential, and its search text.
+// the people who may see it if confidential, and its search indexes.
 func index(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 	for _, ref := range c.References() {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO case_refs (reference, case_id) VALUES (?, ?)`, ref, c.ID); err != nil {
@@ -347,12 +353,7 @@ func index(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 			return err
 		}
 	}
-	text := strings.Join(append(append(c.References(), c.Summary, c.Description, c.DesiredOutcome, c.Complainant.Name,
-		c.Complainant.Email, c.Complainant.Postcode, c.Complainant.TenancyRef, c.ServiceArea), c.Categories...), " ")
-	if _, err := tx.ExecContext(ctx, `DELETE FROM cases_fts WHERE rowid = ?`, c.ID); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO cases_fts (rowid, text) VALUES (?, ?)`, c.ID, text); err != nil {
+	if err := indexSearch(ctx, tx, c); err != nil {
 		return err
 	}
 	if err := indexHazard(ctx, tx, c); err != nil {
@@ -437,8 +438,8 @@ func caseWhere(f store.CaseFilter) ([]string, []any) {
 	if !f.ReceivedTo.IsZero() {
 		add(`c.received_at < ?`, store.FormatTime(f.ReceivedTo))
 	}
-	if q := ftsQuery(f.Q); q != "" {
-		add(`c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)`, q)
+	if cond, sargs := searchCondition(f.Q); cond != "" {
+		add(cond, sargs...)
 	}
 	return where, args
 }
@@ -482,26 +483,8 @@ func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Ca
 	}
 	query += ` ORDER BY ` + order + ` LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := db.r.QueryContext(ctx, query, args...)
+	cases, err := db.casesOf(ctx, query, args...)
 	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	cases := []complaint.Case{}
-	for rows.Next() {
-		var id int64
-		var data []byte
-		if err := rows.Scan(&id, &data); err != nil {
-			return nil, "", err
-		}
-		var c complaint.Case
-		if err := json.Unmarshal(data, &c); err != nil {
-			return nil, "", err
-		}
-		c.ID = id
-		cases = append(cases, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
 	next := ""
@@ -511,21 +494,6 @@ func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Ca
 		next = encodeCursor(cursor{sort: f.Sort, id: last.ID, due: last.NextDue().String()})
 	}
 	return cases, next, nil
-}
-
-// ftsQuery turns what a person typed into an FTS5 query that matches
-// every word as a prefix, with no FTS syntax of their own.
-func ftsQuery(q string) string {
-	var terms []string
-	for _, w := range strings.FieldsFunc(q, func(r rune) bool {
-		return !(r == '-' || r == '@' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127)
-	}) {
-		if len(terms) == 10 {
-			break
-		}
-		terms = append(terms, `"`+strings.ReplaceAll(w, `"`, ``)+`"*`)
-	}
-	return strings.Join(terms, " ")
 }
 
 // cursor is where a page ended: the order, the last case's id and, for

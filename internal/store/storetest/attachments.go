@@ -2,8 +2,6 @@ package storetest
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"testing"
 	"time"
 
@@ -15,12 +13,10 @@ import (
 // files are stored exactly, named on the event, refused whole when one is
 // wrong, and found only through their own case.
 func testAttachments(t *testing.T, s store.Store) {
-	w := newWorld(t, "code-2024")
-	c := w.create(t, s, complaintCmd("Mould in the bathroom", w.now.Add(-time.Hour)))
+	w, c := newWorldWithCase(t, s, "Mould in the bathroom")
 	other := w.create(t, s, complaintCmd("Another resident's case", w.now.Add(-time.Hour)))
 	file := func(name, ct string, data []byte) store.Attachment {
-		sum := sha256.Sum256(data)
-		return store.Attachment{Name: name, ContentType: ct, Data: data, SHA256: hex.EncodeToString(sum[:]), Source: "portal", AddedAt: w.now, AddedBy: "Ada Resident"}
+		return store.Attachment{Name: name, ContentType: ct, Data: data, SHA256: hexSHA256(data), Source: "portal", AddedAt: w.now, AddedBy: "Ada Resident"}
 	}
 	files := []store.Attachment{file("mould.jpg", "image/jpeg", []byte("\xff\xd8\xff a photo")), file("letter.pdf", "application/pdf", []byte("%PDF-1.7 a letter"))}
 	add := func(fs []store.Attachment) store.Decision {
@@ -33,7 +29,7 @@ func testAttachments(t *testing.T, s store.Store) {
 		}
 	}
 	bad := append([]store.Attachment{}, files...)
-	bad[1].SHA256 = hex.EncodeToString(make([]byte, 32))
+	bad[1].SHA256 = noSuchSHA256
 	if _, _, err := s.AddInformation(ctx, c.Reference, 0, add(bad), bad); complaint.ErrorCode(err) != complaint.Invalid {
 		t.Errorf("a file whose hash does not match: %v", err)
 	}

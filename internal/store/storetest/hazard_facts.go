@@ -18,28 +18,26 @@ import (
 // and a reversed period is refused.
 func testHazardFacts(t *testing.T, s store.Store) {
 	w := newWorld(t, "code-2024")
-	const officer = "officer@example.org"
-	hours := func(n int) time.Time { return w.now.Add(-time.Duration(n) * time.Hour) }
 	hazard := func(cmd complaint.Create, class complaint.HazardClass) complaint.Case {
 		t.Helper()
 		c := w.create(t, s, cmd)
 		return w.do(t, s, c.Reference, officer, complaint.ClassifyHazard{Class: class, AwareAt: cmd.ReceivedAt})
 	}
 
-	w.create(t, s, complaintCmd("Fence", hours(5)))
-	emergency := hazard(complaintCmd("Sparks from the socket", hours(30)), complaint.HazardEmergency)
+	w.create(t, s, complaintCmd("Fence", w.hoursAgo(5)))
+	emergency := hazard(complaintCmd("Sparks from the socket", w.hoursAgo(30)), complaint.HazardEmergency)
 	w.do(t, s, emergency.Reference, officer, complaint.RecordHazardStep{Step: complaint.StepInvestigated, Findings: "Loose cable"})
 	emergency = w.do(t, s, emergency.Reference, officer, complaint.RecordHazardStep{Step: complaint.StepMadeSafe})
-	enquiryCmd := complaintCmd("Mould in the bedroom", hours(24*20))
+	enquiryCmd := complaintCmd("Mould in the bedroom", w.hoursAgo(24*20))
 	enquiryCmd.Kind, enquiryCmd.Channel = complaint.KindEnquiry, "email"
 	enquiry := hazard(enquiryCmd, complaint.HazardSignificant)
-	sharedCmd := complaintCmd("Leak through the ceiling", hours(3))
+	sharedCmd := complaintCmd("Leak through the ceiling", w.hoursAgo(3))
 	sharedCmd.Tenure = "low_cost_home_ownership"
 	shared := hazard(sharedCmd, complaint.HazardEmergency)
-	secretCmd := complaintCmd("Officer ignored the gas leak", hours(10))
+	secretCmd := complaintCmd("Officer ignored the gas leak", w.hoursAgo(10))
 	secretCmd.Confidential = true
 	secret := hazard(secretCmd, complaint.HazardEmergency)
-	notOne := hazard(complaintCmd("Condensation", hours(6)), complaint.HazardSignificant)
+	notOne := hazard(complaintCmd("Condensation", w.hoursAgo(6)), complaint.HazardSignificant)
 	notOne = w.do(t, s, notOne.Reference, officer, complaint.ClassifyHazard{Class: complaint.HazardNone, Reason: "Ventilation only"})
 	lastYear := hazard(complaintCmd("Damp wall", time.Date(2026, 3, 31, 23, 30, 0, 0, time.UTC)), complaint.HazardSignificant) // 00:30 on 1 April in London
 

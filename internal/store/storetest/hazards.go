@@ -17,8 +17,6 @@ import (
 // not to be one, and never joins it when the law does not apply.
 func testHazards(t *testing.T, s store.Store) {
 	w := newWorld(t, "code-2024")
-	const officer = "officer@example.org"
-	hours := func(n int) time.Time { return w.now.Add(-time.Duration(n) * time.Hour) }
 	classify := func(c complaint.Case, class complaint.HazardClass, aware time.Time) complaint.Case {
 		t.Helper()
 		return w.do(t, s, c.Reference, officer, complaint.ClassifyHazard{Class: class, AwareAt: &aware, Description: "Found on the call"})
@@ -30,18 +28,18 @@ func testHazards(t *testing.T, s store.Store) {
 		return classify(w.create(t, s, cmd), class, received)
 	}
 
-	w.create(t, s, complaintCmd("Fence", hours(5)))
-	emergencySoon := hazard("Sparks from the socket", hours(2), complaint.HazardEmergency, "low_cost_rental", false)
-	emergencyMissed := hazard("Gas smell", hours(30), complaint.HazardEmergency, "", false)
-	significantMissed := hazard("Mould in the bedroom", hours(24*20), complaint.HazardSignificant, "low_cost_rental", false)
-	significantSoon := hazard("Damp wall", hours(1), complaint.HazardSignificant, "low_cost_rental", false)
-	sharedOwner := hazard("Leak through the ceiling", hours(3), complaint.HazardEmergency, "low_cost_home_ownership", false)
-	madeSafe := hazard("Exposed wiring", hours(4), complaint.HazardEmergency, "low_cost_rental", false)
+	w.create(t, s, complaintCmd("Fence", w.hoursAgo(5)))
+	emergencySoon := hazard("Sparks from the socket", w.hoursAgo(2), complaint.HazardEmergency, "low_cost_rental", false)
+	emergencyMissed := hazard("Gas smell", w.hoursAgo(30), complaint.HazardEmergency, "", false)
+	significantMissed := hazard("Mould in the bedroom", w.hoursAgo(24*20), complaint.HazardSignificant, "low_cost_rental", false)
+	significantSoon := hazard("Damp wall", w.hoursAgo(1), complaint.HazardSignificant, "low_cost_rental", false)
+	sharedOwner := hazard("Leak through the ceiling", w.hoursAgo(3), complaint.HazardEmergency, "low_cost_home_ownership", false)
+	madeSafe := hazard("Exposed wiring", w.hoursAgo(4), complaint.HazardEmergency, "low_cost_rental", false)
 	w.do(t, s, madeSafe.Reference, officer, complaint.RecordHazardStep{Step: complaint.StepInvestigated, Findings: "Loose cable"})
 	w.do(t, s, madeSafe.Reference, officer, complaint.RecordHazardStep{Step: complaint.StepMadeSafe})
-	notOne := hazard("Condensation", hours(6), complaint.HazardSignificant, "low_cost_rental", false)
+	notOne := hazard("Condensation", w.hoursAgo(6), complaint.HazardSignificant, "low_cost_rental", false)
 	w.do(t, s, notOne.Reference, officer, complaint.ClassifyHazard{Class: complaint.HazardNone, Reason: "Ventilation only; no mould"})
-	secret := hazard("Officer ignored the gas leak", hours(10), complaint.HazardEmergency, "low_cost_rental", true)
+	secret := hazard("Officer ignored the gas leak", w.hoursAgo(10), complaint.HazardEmergency, "low_cost_rental", true)
 
 	refs := func(cs []complaint.Case) []string {
 		var out []string

@@ -2,8 +2,6 @@ package storetest
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"testing"
 	"time"
 
@@ -15,12 +13,10 @@ import (
 // recorded on the case's events, refused whole when anything is wrong, and
 // that templates and the letterhead are kept.
 func testLetters(t *testing.T, s store.Store) {
-	w := newWorld(t, "code-2024")
-	c := w.create(t, s, complaintCmd("Leaking roof not repaired", w.now.Add(-time.Hour)))
+	w, c := newWorldWithCase(t, s, "Leaking roof not repaired")
 	pdf := []byte("%PDF-1.3 a letter")
-	sum := sha256.Sum256(pdf)
 	letter := store.Letter{Kind: "acknowledgement", Title: "Acknowledgement", Stage: 1, IssuedAt: w.now, IssuedBy: "officer@example.org",
-		Channel: "print", Recipient: "Ada Resident", Subject: "Your complaint", Body: "Dear Ada", PDF: pdf, SHA256: hex.EncodeToString(sum[:])}
+		Channel: "print", Recipient: "Ada Resident", Subject: "Your complaint", Body: "Dear Ada", PDF: pdf, SHA256: hexSHA256(pdf)}
 	record := func(l store.Letter) store.Decision {
 		return func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
 			return complaint.Decide(c, complaint.RecordLetter{Kind: l.Kind, Title: l.Title, Channel: l.Channel, SHA256: l.SHA256}, w.env("officer@example.org", nr))
@@ -28,7 +24,7 @@ func testLetters(t *testing.T, s store.Store) {
 	}
 	// A hash that does not match, or a stale version, changes nothing.
 	bad := letter
-	bad.SHA256 = hex.EncodeToString(make([]byte, 32))
+	bad.SHA256 = noSuchSHA256
 	if _, _, err := s.IssueLetter(ctx, c.Reference, 0, record(bad), bad, nil); complaint.ErrorCode(err) != complaint.Invalid {
 		t.Errorf("a letter whose hash does not match: %v", err)
 	}
@@ -48,8 +44,7 @@ func testLetters(t *testing.T, s store.Store) {
 	second := letter
 	second.Kind, second.Title, second.Channel, second.Body = "extension", "Extension", "email", "Dear Ada, we need longer"
 	second.PDF = []byte("%PDF-1.3 another")
-	sum = sha256.Sum256(second.PDF)
-	second.SHA256 = hex.EncodeToString(sum[:])
+	second.SHA256 = hexSHA256(second.PDF)
 	mail := &store.OutboundMessage{To: "ada@example.org", Subject: "We need longer", TextBody: "Dear Ada, we need longer", Kind: "letter",
 		Attachments: []store.OutboundAttachment{{Name: "letter.pdf", ContentType: "application/pdf", Data: second.PDF}}}
 	// Mail that cannot be queued stops the letter too: nothing is saved.

@@ -14,8 +14,7 @@ import (
 // testSurveyInvites answers a survey through its single-use link, and
 // checks a used, expired, unknown or bad answer records nothing.
 func testSurveyInvites(t *testing.T, s store.Store) {
-	w := newWorld(t, "code-2024")
-	c := w.create(t, s, complaintCmd("Leaking roof", w.now.Add(-time.Hour)))
+	w, c := newWorldWithCase(t, s, "Leaking roof")
 	hash := strings.Repeat("ab", 32)
 	expired := strings.Repeat("cd", 32)
 	if err := s.InviteToSurvey(ctx, store.SurveyInvite{TokenHash: hash, CaseRef: c.Reference, CreatedAt: w.now, ExpiresAt: w.now.Add(30 * 24 * time.Hour)}); err != nil {

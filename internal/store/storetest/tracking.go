@@ -16,8 +16,7 @@ import (
 // case are all just "no"; a tracking link works once, until it expires,
 // and is stored with its email or not at all.
 func testTracking(t *testing.T, s store.Store) {
-	w := newWorld(t, "code-2024")
-	c := w.create(t, s, complaintCmd("Leaking roof", w.now.Add(-time.Hour)))
+	w, c := newWorldWithCase(t, s, "Leaking roof")
 	other := w.create(t, s, complaintCmd("Broken gate", w.now.Add(-time.Hour)))
 
 	// Before any code is made, nothing matches: not even a well-formed

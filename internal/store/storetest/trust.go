@@ -1,8 +1,6 @@
 package storetest
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"maps"
 	"slices"
@@ -76,8 +74,7 @@ func testTP09(t *testing.T, s store.Store) {
 }
 
 func testSurveyQuestions(t *testing.T, s store.Store) {
-	w := newWorld(t, "code-2024")
-	c := w.create(t, s, complaintCmd("Leaking roof", w.now.Add(-time.Hour)))
+	w, c := newWorldWithCase(t, s, "Leaking roof")
 	hash := strings.Repeat("a1", 32)
 	if err := s.InviteToSurvey(ctx, store.SurveyInvite{TokenHash: hash, CaseRef: c.Reference, CreatedAt: w.now, ExpiresAt: w.now.Add(24 * time.Hour)}); err != nil {
 		t.Fatal(err)
@@ -154,9 +151,8 @@ func (w world) respondAndSend(t *testing.T, s store.Store, ref, date string) {
 	t.Helper()
 	w.run(t, s, complaint.Case{Reference: ref}, []step{{date, respondOK}})
 	pdf := []byte("%PDF-1.3 response " + ref + " " + date)
-	sum := sha256.Sum256(pdf)
 	l := store.Letter{Kind: "stage1_response", Title: "Stage 1 response", Stage: 1, IssuedAt: at(date, 11), IssuedBy: "officer@example.org",
-		Channel: "email", Recipient: "R", Subject: "Our response", Body: "Dear R", PDF: pdf, SHA256: hex.EncodeToString(sum[:])}
+		Channel: "email", Recipient: "R", Subject: "Our response", Body: "Dear R", PDF: pdf, SHA256: hexSHA256(pdf)}
 	env := w.env("officer@example.org", nil)
 	env.At = at(date, 11)
 	if _, _, err := s.IssueLetter(ctx, ref, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {

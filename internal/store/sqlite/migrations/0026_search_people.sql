@@ -1,0 +1,14 @@
+-- Search that finds people (issue 16, item 7). cases_fts finds words;
+-- this finds the contact details a resident reads out or types however
+-- they like: phone numbers as their digits without the +44 or the leading
+-- 0, postcodes without their space, and emails, each matched anywhere
+-- within (the trigram tokenizer matches any substring of three or more
+-- characters, ignoring case). One row per case, rowid the case's id;
+-- several phones or emails of a case are kept one to a line, so that no
+-- match runs from one into the next.
+--
+-- Existing cases are indexed, and their cases_fts text given the names
+-- and numbers now in it, by the Go backfill that runs in this migration's
+-- transaction (search.go, indexSearchBackfill): the normalising is Go's,
+-- written once.
+CREATE VIRTUAL TABLE cases_contact_fts USING fts5 (phone, postcode, email, content = '', contentless_delete = 1, tokenize = 'trigram');
