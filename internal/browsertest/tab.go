@@ -101,6 +101,17 @@ func (tb *Tab) TypeInto(id, text string) {
 	tb.Do("type into #"+id, chromedp.SendKeys(chromedp.ID(id), text))
 }
 
+// Disclose opens the details disclosure with this id by clicking its
+// summary, as a person would, unless it is open already (a click would
+// close it), so that the form or table inside can be used.
+func (tb *Tab) Disclose(id string) {
+	tb.t.Helper()
+	if Eval[bool](tb, fmt.Sprintf(`document.getElementById(%q).open`, id)) {
+		return
+	}
+	tb.Do("open #"+id, chromedp.Click(chromedp.CSS("#"+id+" > summary")))
+}
+
 // Choose ticks the checkbox or radio with this id by clicking it.
 func (tb *Tab) Choose(id string) {
 	tb.t.Helper()
@@ -203,9 +214,12 @@ func (tb *Tab) TableRows(caption string) [][]string {
 	return Eval[[][]string](tb, fmt.Sprintf(`(() => {
 		const want = %q, prefix = want.endsWith("*");
 		for (const t of document.querySelectorAll("table")) {
-			const c = t.querySelector("caption"), text = c ? c.innerText.trim() : "";
-			if (c && (prefix ? text.startsWith(want.slice(0, -1)) : text === want))
-				return [...t.querySelectorAll("tbody tr")].map(tr => [...tr.cells].map(td => td.innerText.trim().replace(/\s+/g, " ")));
+			const c = t.querySelector("caption"), text = c ? c.textContent.trim().replace(/\s+/g, " ") : "";
+			if (!c || !(prefix ? text.startsWith(want.slice(0, -1)) : text === want)) continue;
+			// A table in a closed disclosure is read as a person reads
+			// it: by opening the disclosure.
+			for (let e = t.parentElement; e; e = e.parentElement) if (e.tagName === "DETAILS") e.open = true;
+			return [...t.querySelectorAll("tbody tr")].map(tr => [...tr.cells].map(td => td.innerText.trim().replace(/\s+/g, " ")));
 		}
 		return [];
 	})()`, caption))

@@ -180,6 +180,7 @@ func TestStaffJourney(t *testing.T) {
 
 	// Extend, but forget the reason: the error summary, and what was typed
 	// kept.
+	tb.Disclose("extend")
 	tb.TypeInto("extend-working-days", "5")
 	tb.Choose("extend-agreed-with-resident")
 	tb.Choose("extend-ombudsman-details-given")
@@ -217,6 +218,7 @@ func TestStaffJourney(t *testing.T) {
 	tb.TypeInto("respond-reasons-1", "Three failures in two months is below our repair standard.")
 	tb.Choose("respond-outcome-2-partly_upheld")
 	tb.TypeInto("respond-reasons-2", "One visit was missed; the other was cancelled by the resident.")
+	tb.Disclose("respond-remedies")
 	tb.SelectOption("respond-remedy-1-kind", "compensation")
 	tb.TypeInto("respond-remedy-1-description", "For the time without heating")
 	tb.TypeInto("respond-remedy-1-amount", "150.00")
@@ -224,7 +226,9 @@ func TestStaffJourney(t *testing.T) {
 	tb.SelectOption("respond-remedy-2-kind", "action")
 	tb.TypeInto("respond-remedy-2-description", "Replace the boiler")
 	tb.TypeInto("respond-remedy-2-owner", "Heating team")
-	tb.TypeInto("respond-remedy-2-due", actionDue.String())
+	tb.TypeInto("respond-remedy-2-due", strconv.Itoa(actionDue.Day()))
+	tb.TypeInto("respond-remedy-2-due-month", strconv.Itoa(int(actionDue.Month())))
+	tb.TypeInto("respond-remedy-2-due-year", strconv.Itoa(actionDue.Year()))
 	tb.TypeInto("respond-learning", "Check boilers with repeat failures for replacement")
 	tb.WantStatus("respond", tb.Submit(`#respond button[type="submit"]`), 200)
 	// The decisions are a draft until the response letter goes (issue
@@ -244,7 +248,7 @@ func TestStaffJourney(t *testing.T) {
 
 	// The officer writes the stage 1 response letter from the case:
 	// drafts it, checks it and issues it, which sends the response.
-	tb.WantStatus("draft the stage 1 response", tb.Load("follow Write the response letter", chromedp.Click(chromedp.CSS(`#respond a[href="/cases/`+ref+`/letters/new?kind=stage1_response"]`))), 200)
+	tb.WantStatus("draft the stage 1 response", tb.Load("follow Write the response letter", chromedp.Click(chromedp.CSS(`#next-step a[href="/cases/`+ref+`/letters/new?kind=stage1_response"]`))), 200)
 	tb.WantText("the draft", "Stage 1 response", "Send it by")
 	tb.Look("letter-draft")
 	tb.WantStatus("check the letter", tb.Submit(`main form button.govuk-button--secondary`), 200)
@@ -290,6 +294,7 @@ func TestStaffJourney(t *testing.T) {
 	// Escalate to stage 2. The officer handled stage 1, so the assign
 	// form must not offer them.
 	tb.WantStatus("case page", tb.Open("/cases/"+ref), 200)
+	tb.Disclose("escalate")
 	tb.TypeInto("escalate-reason", "The resident says the boiler failed again")
 	tb.WantStatus("escalate", tb.Submit(`#escalate button[type="submit"]`), 200)
 	tb.WantText("escalated", "Complaint, stage 2")
@@ -449,7 +454,7 @@ func TestStaffJourney(t *testing.T) {
 	tb.Choose("respond-outcome-1-upheld")
 	tb.TypeInto("respond-reasons-1", "The repair did not hold; the boiler will be replaced.")
 	tb.WantStatus("record the stage 2 decisions", tb.Submit(`#respond button[type="submit"]`), 200)
-	tb.WantStatus("draft the final response", tb.Load("follow Write the response letter", chromedp.Click(chromedp.CSS(`#respond a[href="/cases/`+ref+`/letters/new?kind=stage2_response"]`))), 200)
+	tb.WantStatus("draft the final response", tb.Load("follow Write the response letter", chromedp.Click(chromedp.CSS(`#next-step a[href="/cases/`+ref+`/letters/new?kind=stage2_response"]`))), 200)
 	tb.WantStatus("check the final response", tb.Submit(`main form button.govuk-button--secondary`), 200)
 	tb.WantStatus("issue the final response", tb.Submit(`main form button[formaction="/cases/`+ref+`/letters"]`), 200)
 	if got := tb.SummaryValue("Status"); got != "Responded" {
@@ -485,7 +490,7 @@ func TestStaffJourney(t *testing.T) {
 	// A viewer reads but cannot act, and sees the error pages.
 	tb.WantStatus("sign in as the viewer", tb.signIn("viewer"), 200)
 	tb.WantStatus("case page as a viewer", tb.Open("/cases/"+ref), 200)
-	tb.NoText("case page as a viewer", "What to do next")
+	tb.NoText("case page as a viewer", "Next step", "Other actions", "Add a note")
 	tb.WantStatus("log a contact as a viewer", tb.Open("/cases/new"), 403)
 	tb.WantText("forbidden", "You cannot use this page", "your role (viewer) cannot use this page")
 	tb.Look("forbidden")

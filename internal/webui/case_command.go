@@ -3,12 +3,15 @@ package webui
 import (
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/letters"
 )
 
 // formCommand builds the domain command a case page form asks for. The
@@ -17,7 +20,13 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 	f := r.PostForm
 	switch name {
 	case "acknowledge":
-		return complaint.Acknowledge{Points: lines(f.Get("points")), OutcomesSought: lines(f.Get("outcomes_sought")), RespondBy: f.Get("respond_by")}, nil, nil
+		respondBy, msg := readDate(f, "respond_by", "The response date agreed")
+		if msg != "" {
+			return nil, []fieldError{{"respond_by", msg}}, nil
+		}
+		return complaint.Acknowledge{Points: lines(f.Get("points")), OutcomesSought: lines(f.Get("outcomes_sought")), RespondBy: respondBy}, nil, nil
+	case "mark-read":
+		return complaint.MarkRead{}, nil, nil
 	case "assign":
 		h := f.Get("handler")
 		if h == "" {
@@ -54,8 +63,12 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 			if kind == "" {
 				continue
 			}
+			due, msg := readDate(f, "remedy."+n+".due", "Action "+n+" due date")
+			if msg != "" {
+				errs = append(errs, fieldError{"remedy." + n + ".due", msg})
+			}
 			rem := complaint.RemedyInput{Kind: complaint.RemedyKind(kind), Description: f.Get("remedy." + n + ".description"),
-				Owner: f.Get("remedy." + n + ".owner"), Due: strings.TrimSpace(f.Get("remedy." + n + ".due")),
+				Owner: f.Get("remedy." + n + ".owner"), Due: due,
 				CompensationKind: f.Get("remedy." + n + ".compensation_kind")}
 			if amount := strings.TrimSpace(strings.TrimPrefix(f.Get("remedy."+n+".amount"), "£")); amount != "" {
 				pounds, err := strconv.ParseFloat(amount, 64)
@@ -76,7 +89,11 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 	case "refuse":
 		return complaint.Refuse{Exclusion: f.Get("exclusion"), Explanation: f.Get("explanation")}, nil, nil
 	case "convert":
-		return convertCommand(c, f.Get("dissatisfied_on"))
+		on, msg := readDate(f, "dissatisfied_on", "The date the resident said they were dissatisfied")
+		if msg != "" {
+			return nil, []fieldError{{"dissatisfied_on", msg}}, nil
+		}
+		return convertCommand(c, on)
 	case "milestone":
 		return complaint.RecordMilestone{Code: f.Get("code"), Note: f.Get("note")}, nil, nil
 	case "notes":
@@ -199,7 +216,12 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request, c complaint.Case,
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/cases/"+next.Reference+"#"+form, http.StatusSeeOther)
+	// The page says what happened and what is next (doneMessage).
+	target := "/cases/" + next.Reference + "?done=" + url.QueryEscape(form)
+	if form == "acknowledge" {
+		target = s.sendAcknowledgement(r, next, target)
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
 }
 
@@ -214,11 +236,43 @@ func convertCommand(c complaint.Case, on string) (complaint.Command, []fieldErro
 	}
 	d, err := calendar.ParseDate(on)
 	if err != nil {
-		return nil, []fieldError{{"dissatisfied_on", "Enter a date like 2027-02-12"}}, nil
+		return nil, []fieldError{{"dissatisfied_on", "The date the resident said they were dissatisfied must be a real date, " + lowerFirst(dateLike)}}, nil
 	}
 	at := d.Start()
 	if at.Before(c.ReceivedAt) && calendar.DateOf(c.ReceivedAt) == d {
 		at = c.ReceivedAt
 	}
 	return complaint.Convert{DissatisfiedAt: at}, nil, nil
+}
+
+// sendAcknowledgement issues the acknowledgement letter of the stage just
+// acknowledged, in the landlord's standard wording, when the officer
+// chose on the acknowledge form to send it at once (send_letter: email or
+// print), and returns where the officer goes next. Acknowledging and
+// telling the resident are one step for the officer; they are two records
+// (the acknowledgement, and the letter as issued), exactly as if the
+// letter had been written on its own page. If the letter cannot go as it
+// stands (no email address, something the Code requires missing), the
+// officer is taken to the letter's page to finish it, where the reasons
+// are shown: the acknowledgement itself is recorded either way.
+func (s *Server) sendAcknowledgement(r *http.Request, c complaint.Case, target string) string {
+	channel := r.PostForm.Get("send_letter")
+	if channel != casework.ChannelEmail && channel != casework.ChannelPrint {
+		return target
+	}
+	kind := letters.Acknowledgement
+	if c.Stage == 2 {
+		kind = letters.Stage2Acknowledgement
+	}
+	page := "/cases/" + c.Reference + "/letters/new?kind=" + string(kind)
+	ctx := r.Context()
+	d, err := s.cases().DraftLetter(ctx, c, kind)
+	if err == nil {
+		_, _, err = s.cases().IssueDraft(ctx, userOf(r), c, d, channel, c.Version)
+	}
+	if err != nil {
+		s.Log.InfoContext(ctx, "acknowledgement letter not sent with the acknowledgement", "reference", c.Reference, "error", err)
+		return page
+	}
+	return target + "&letter=issued"
 }

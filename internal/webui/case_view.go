@@ -15,7 +15,6 @@ import (
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/letters"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -101,10 +100,6 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	timeline := make([]timelineEntry, len(events))
-	for i, ev := range events {
-		timeline[len(events)-1-i] = describeEvent(ev)
-	}
 	issued, err := s.Store.Letters(ctx, c.Reference)
 	if err != nil {
 		return err
@@ -116,19 +111,6 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	outbox, err := s.Store.Outbox(ctx, c.Reference)
 	if err != nil {
 		return err
-	}
-	var letterRows []letterRow
-	for _, l := range issued {
-		row := letterRow{ID: l.ID, Title: l.Title, Issued: formatTime(l.IssuedAt), By: l.IssuedBy, Sent: "For printing and posting", SHA: l.SHA256[:12]}
-		if l.Channel == "email" {
-			row.Sent = "Email: not sent yet"
-			for _, m := range outbox {
-				if m.DedupeKey == "letter:"+l.SHA256 {
-					row.Sent = "Email: " + emailStatus(m)
-				}
-			}
-		}
-		letterRows = append(letterRows, row)
 	}
 	users, err := s.Store.ListUsers(ctx)
 	if err != nil {
@@ -148,13 +130,18 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	st := c.Current()
 	ps, _ := s.Policy.StageOf(max(c.Stage, 1))
+	letterSec := newLetterSection(c, issued, outbox, auth.Role(u.Role).CanAct(), r.URL.Query().Get("letter") == "issued")
+	nextStep := nextStepOf(c, issued)
 	data := map[string]any{
 		"Title": c.Reference + ": " + c.Summary, "Nav": "cases", "Case": c, "Stage": st,
-		"Deadlines": deadlines, "Timeline": timeline, "Handlers": handlers, "Today": today,
+		"Deadlines": deadlines, "Handlers": handlers, "Today": today,
 		"Active": active, "Errors": errs, "Form": form, "Created": r.URL.Query().Get("created") == "1",
 		"CanAct": auth.Role(u.Role).CanAct(), "Policy": s.Policy, "PolicyStage": ps,
 		"Exclusions": complaint.RefusalExclusions(c, s.Policy), "Outcomes": complaint.Outcomes, "RemedyKinds": complaint.RemedyKinds,
-		"Letters": letterRows, "Attachments": files, "Emails": emailRows(outbox), "LetterKinds": letters.Applicable(c), "LetterIssued": r.URL.Query().Get("letter") == "issued",
+		"Attachments": files, "Emails": emailRows(outbox), "Timeline": conversation(events, outbox),
+		"LetterSection": letterSec, "LettersToSend": lettersToSend(letterSec.Due, nextStep),
+		"Next": nextStepOf(c, issued), "Done": doneMessage(r.URL.Query().Get("done"), c), "DateHint": dateExample(today),
+		"RemediesTyped":     active == "respond" && remediesTyped(form, errs),
 		"CompensationKinds": complaint.CompensationKinds, "Stage1Handlers": stage1Handlers(c), "HandledStage1": c.ActedOnStage1(u.Email),
 	}
 	if c.Confidential {
@@ -240,12 +227,6 @@ func emailRows(out []store.OutboundMessage) []emailRow {
 	return rows
 }
 
-// letterRow is an issued letter in the case's list of letters.
-type letterRow struct {
-	ID                           int64
-	Title, Issued, By, Sent, SHA string
-}
-
 // emailStatus says where an email is, in words.
 func emailStatus(m store.OutboundMessage) string {
 	switch m.Status {
@@ -266,11 +247,18 @@ type timelineEntry struct {
 	Actor  string
 	At     string
 	Detail []string
+	// Text is what someone wrote, shown whole (folded when long): what
+	// the resident sent, a note.
+	Text string
+	// FromResident marks what the resident sent, by the tracking page or
+	// by email, so that it stands out in the conversation.
+	FromResident bool
+	at           time.Time
 }
 
 // describeEvent turns a stored event into words for the timeline.
 func describeEvent(ev complaint.Event) timelineEntry {
-	e := timelineEntry{Kind: strings.ReplaceAll(string(ev.Kind), "_", " "), Actor: ev.Actor, At: formatTime(ev.At)}
+	e := timelineEntry{Kind: strings.ReplaceAll(string(ev.Kind), "_", " "), Actor: ev.Actor, At: formatTime(ev.At), at: ev.At}
 	raw, _ := ev.Data.(json.RawMessage)
 	var m map[string]any
 	json.Unmarshal(raw, &m)
@@ -318,7 +306,34 @@ func describeEvent(ev complaint.Event) timelineEntry {
 		add("Exclusion", "exclusion")
 		add("Explanation", "explanation")
 	case complaint.EventNoteAdded:
-		add("Note", "text")
+		e.Text = toString(m["text"])
+	case complaint.EventInformationAdded:
+		source := toString(m["source"])
+		e.FromResident = source != "staff"
+		e.Kind = map[string]string{"portal": "sent from the tracking page", "email": "sent by email", "staff": "contact recorded by staff"}[source]
+		if e.Kind == "" {
+			e.Kind = "information added"
+		}
+		add("From", "from")
+		e.Text = toString(m["text"])
+		if files, ok := m["attachments"].([]any); ok {
+			for _, f := range files {
+				fm, _ := f.(map[string]any)
+				e.Detail = append(e.Detail, "File: "+toString(fm["name"]))
+			}
+		}
+	case complaint.EventInformationRead:
+		e.Kind = "marked as read"
+	case complaint.EventLetterIssued:
+		add("Letter", "title")
+		add("Sent again because", "reissue_reason")
+	case complaint.EventDefinitionAmended:
+		e.Detail = append(e.Detail, definitionChanges(m)...)
+		add("Reason", "reason")
+	case complaint.EventRemedySuperseded:
+		add("Remedy", "id")
+		add("Replaced by remedy", "replaced_by")
+		add("Reason", "reason")
 	case complaint.EventLinked:
 		add("Linked to", "reference")
 		add("Linked to another case, not shown", "withheld")

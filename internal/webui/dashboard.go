@@ -69,10 +69,15 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var myRows []dueRow
+	var myRows, fresh []dueRow
 	for _, c := range mine {
 		if c.Status.Open() {
 			myRows = append(myRows, s.dueRow(c, today))
+		}
+		// What a resident sent after their case closed is still news to
+		// its handler: a closed case may need reopening or a reply.
+		if !c.UnreadFromResident.IsZero() {
+			fresh = append(fresh, s.dueRow(c, today))
 		}
 	}
 	unacked, _, err := s.Store.ListCases(ctx, store.CaseFilter{Viewer: v, Kind: complaint.KindComplaint, Status: complaint.StatusReceived, Limit: 20})
@@ -117,7 +122,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, http.StatusOK, "dashboard", map[string]any{
 		"Title": "Dashboard", "Nav": "dashboard", "Today": today,
-		"Overdue": overdue, "DueToday": dueToday, "DueSoon": dueSoon, "Mine": myRows,
+		"NewFromResident": fresh, "Overdue": overdue, "DueToday": dueToday, "DueSoon": dueSoon, "Mine": myRows,
 		"Unacknowledged": unackedRows, "LateActions": lateActions, "Counts": counts,
 		"CanAct": auth.Role(u.Role).CanAct(), "NoTenure": noTenure, "NoTenureURL": noTenureURL(calendar.Date{}, calendar.Date{}),
 		"SafetyWaiting": safety, "Hazards": s.hazardRows(hazards, s.Now()),

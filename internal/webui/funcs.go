@@ -40,7 +40,14 @@ func templateFuncsFor(a *view.Assets, p *policy.Policy) template.FuncMap {
 		"add":      func(a, b int) int { return a + b },
 		// paragraphs splits text people typed at its blank lines.
 		"paragraphs": paragraphs,
-		"kb":         func(n int64) string { return fmt.Sprintf("%d KB", (n+1023)/1024) },
+		"lowerFirst": lowerFirst,
+		"clip":       clip,
+		// secondary names a secondary action on the case page: its
+		// disclosure's id and title, open when its form was just sent.
+		"secondary": func(id, title, active string) secondaryAction {
+			return secondaryAction{ID: id, Title: title, Open: id == active || strings.HasPrefix(id, "milestone-") && active == "milestone"}
+		},
+		"kb": func(n int64) string { return fmt.Sprintf("%d KB", (n+1023)/1024) },
 		"seq": func(n int) []int {
 			out := make([]int, n)
 			for i := range out {
@@ -101,6 +108,7 @@ func templateFuncsFor(a *view.Assets, p *policy.Policy) template.FuncMap {
 			f := formField{Name: name, ID: fieldID(form + "-" + name), Label: label, Hint: hint, Type: "text", Rows: 5}
 			if form == active {
 				f.Value = values.Get(name)
+				f.Parts = partsOf(values, name)
 				for _, e := range errs {
 					if e.Field == form+"."+name {
 						f.Error = e.Message

@@ -69,8 +69,8 @@ func TestSettingTenureMovesTheCaseIntoTheMeasures(t *testing.T) {
 
 	// A bad correction names its field and changes nothing.
 	_, casePage := s.get(officer, "/cases/"+none)
-	if !strings.Contains(pageText(casePage), "Tenure Not recorded") || !strings.Contains(casePage, `id="details"`) {
-		t.Fatalf("the case page does not say the tenure is not recorded, or has no details form")
+	if !strings.Contains(pageText(casePage), "Tenure Not recorded") || !strings.Contains(casePage, `href="/cases/`+none+`/details"`) {
+		t.Fatalf("the case page does not say the tenure is not recorded, or has no way to correct the details")
 	}
 	form := url.Values{"version": {"1"}, "tenure": {"low_cost_rental"}, "summary": {"received 2026-09-01"},
 		"complainant.name": {"A Resident"}, "complainant.email": {"not an email"}}

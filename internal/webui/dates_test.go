@@ -1,0 +1,64 @@
+package webui
+
+import (
+	"net/url"
+	"testing"
+
+	"github.com/redresshq/redress/internal/calendar"
+)
+
+func TestDatesAreReadAsUKStaffTypeThem(t *testing.T) {
+	tests := []struct {
+		name string
+		form url.Values
+		want string
+		msg  string
+	}{
+		{"nothing entered", url.Values{}, "", ""},
+		{"three empty boxes", url.Values{"due.day": {""}, "due.month": {""}, "due.year": {""}}, "", ""},
+		{"the three boxes", url.Values{"due.day": {"12"}, "due.month": {"2"}, "due.year": {"2027"}}, "2027-02-12", ""},
+		{"boxes with padding and spaces", url.Values{"due.day": {" 03 "}, "due.month": {"09"}, "due.year": {"2027"}}, "2027-09-03", ""},
+		{"a month typed as a word", url.Values{"due.day": {"3"}, "due.month": {"Sept"}, "due.year": {"2027"}}, "2027-09-03", ""},
+		{"ISO in one box", url.Values{"due": {"2027-02-12"}}, "2027-02-12", ""},
+		{"slashes, day first", url.Values{"due": {"02/12/2027"}}, "2027-12-02", ""},
+		{"short slashes", url.Values{"due": {"12/2/2027"}}, "2027-02-12", ""},
+		{"dots", url.Values{"due": {"12.02.2027"}}, "2027-02-12", ""},
+		{"spaces", url.Values{"due": {"12 2 2027"}}, "2027-02-12", ""},
+		{"a month's name", url.Values{"due": {"12 February 2027"}}, "2027-02-12", ""},
+		{"a month's short name", url.Values{"due": {"12 feb 2027"}}, "2027-02-12", ""},
+		{"a missing year", url.Values{"due.day": {"12"}, "due.month": {"2"}}, "", "Due date must include a year"},
+		{"a missing day and month", url.Values{"due.year": {"2027"}}, "", "Due date must include a day and a month"},
+		{"the 30th of February", url.Values{"due.day": {"30"}, "due.month": {"2"}, "due.year": {"2027"}}, "", "Due date must be a real date"},
+		{"month 13", url.Values{"due": {"1/13/2027"}}, "", "Due date must be a real date"},
+		{"a two-digit year", url.Values{"due": {"12/2/27"}}, "", "Due date: the year must include 4 numbers"},
+		{"words", url.Values{"due": {"next Tuesday"}}, "", "Due date must be a real date, like 27 3 2027"},
+		{"letters in a box", url.Values{"due.day": {"x"}, "due.month": {"2"}, "due.year": {"2027"}}, "", "Due date must be a real date, like 27 3 2027"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, msg := readDate(tt.form, "due", "Due date")
+			if got != tt.want || msg != tt.msg {
+				t.Errorf("readDate(%v) = %q, %q; want %q, %q", tt.form, got, msg, tt.want, tt.msg)
+			}
+		})
+	}
+}
+
+func TestADateFieldShowsBackWhatWasTypedOrTheDateItHolds(t *testing.T) {
+	typed := url.Values{"due.day": {"30"}, "due.month": {"2"}, "due.year": {"2027"}}
+	if got := partsOf(typed, "due"); got != (dateParts{"30", "2", "2027"}) {
+		t.Errorf("typed boxes shown back as %+v", got)
+	}
+	if got := partsOf(url.Values{"due": {"2027-02-12"}}, "due"); got != (dateParts{"12", "2", "2027"}) {
+		t.Errorf("a held date shown as %+v", got)
+	}
+	if got := partsOf(url.Values{"due": {"nonsense"}}, "due"); got != (dateParts{}) {
+		t.Errorf("an unreadable date shown as %+v", got)
+	}
+}
+
+func TestTheDateHintFollowsTheDesignSystem(t *testing.T) {
+	if got := dateExample(calendar.MustParseDate("2026-12-02")); got != "For example, 23 12 2026" {
+		t.Errorf("dateExample = %q", got)
+	}
+}
