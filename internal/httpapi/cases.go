@@ -247,6 +247,23 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 			err = complaint.InvalidField("changes", "is recorded by Redress from the case's old and new values; give only the details to change")
 		}
 		cmd = d
+	case "definition":
+		var a complaint.AmendDefinition
+		a, at, err = decodeCommand[complaint.AmendDefinition](r, false)
+		// The definition before and after is recorded by the rules, never
+		// given.
+		if err == nil && (a.Before.Points != nil || a.Before.OutcomesSought != nil || a.After.Points != nil || a.After.OutcomesSought != nil) {
+			err = complaint.InvalidField("before", "before and after are recorded by Redress from the complaint definition as it was and as it became; give only the changes")
+		}
+		cmd = a
+	case "mark-read":
+		var m complaint.MarkRead
+		m, at, err = decodeCommand[complaint.MarkRead](r, true)
+		// What was marked read is recorded by the rules, never given.
+		if err == nil && !m.Since.IsZero() {
+			err = complaint.InvalidField("since", "is recorded by Redress from when the oldest unread information arrived; send an empty body")
+		}
+		cmd = m
 	case "link":
 		var l complaint.Link
 		l, at, err = decodeCommand[complaint.Link](r, false)
@@ -275,7 +292,7 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 	case "accommodation":
 		cmd, at, err = decodeAs[complaint.RecordAccommodation](r, false)
 	default:
-		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, milestone, notes, link, details, safety-flag, safety-acknowledge, hazard, hazard-step and accommodation", name)
+		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, milestone, notes, link, details, definition, mark-read, safety-flag, safety-acknowledge, hazard, hazard-step and accommodation", name)
 	}
 	if err != nil {
 		return err
@@ -341,4 +358,23 @@ func (s *Server) completeRemedy(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.apply(w, r, complaint.CompleteRemedy{ID: id, Note: body.Note}, at)
+}
+
+// supersedeRemedy records that the complaint's current stage replaced an
+// earlier stage's remedy (complaint.SupersedeRemedy). The remedy is named
+// by the path, as for marking one done, so the body holds only why and
+// what replaces it; the remedy before and after is the rules' to record.
+func (s *Server) supersedeRemedy(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.Atoi(r.PathValue("id"))
+	if err != nil || id < 1 {
+		return complaint.Errorf(complaint.NotFound, "there is no remedy %q", r.PathValue("id"))
+	}
+	body, at, err := decodeCommand[struct {
+		Reason     string `json:"reason"`
+		ReplacedBy int    `json:"replaced_by"`
+	}](r, false)
+	if err != nil {
+		return err
+	}
+	return s.apply(w, r, complaint.SupersedeRemedy{ID: id, Reason: body.Reason, ReplacedBy: body.ReplacedBy}, at)
 }

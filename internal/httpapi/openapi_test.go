@@ -32,6 +32,7 @@ func openAPIRoutesOf() []string {
 var openAPICommands = []string{
 	"acknowledge", "assign", "extend", "respond", "escalate", "close",
 	"withdraw", "refuse", "convert", "milestone", "notes", "link", "details",
+	"definition", "mark-read",
 	"safety-flag", "safety-acknowledge", "hazard", "hazard-step", "accommodation",
 }
 

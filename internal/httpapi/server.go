@@ -94,6 +94,11 @@ type route struct {
 	h handlerFunc
 }
 
+// uploadLimits are the routes that take files, with the largest body
+// each reads: a file upload is far larger than any command, and only its
+// route should read that much. Every other route reads at most MaxBody.
+var uploadLimits = map[string]int64{"POST /api/v1/cases/{ref}/files": MaxUpload}
+
 // routes is the API's one flat route table: Handler mounts it, and
 // Routes lists it, so the permission tests walk the routes served and
 // cannot drift from them.
@@ -110,6 +115,8 @@ func (s *Server) routes() []route {
 		{Route{"GET /api/v1/cases/{ref}", Anyone}, s.getCase},
 		{Route{"GET /api/v1/cases/{ref}/events", Anyone}, s.caseEvents},
 		{Route{"POST /api/v1/cases/{ref}/remedies/{id}/done", Actors}, s.completeRemedy},
+		{Route{"POST /api/v1/cases/{ref}/remedies/{id}/supersede", Actors}, s.supersedeRemedy},
+		{Route{"POST /api/v1/cases/{ref}/files", Actors}, s.uploadFiles},
 		{Route{"GET /api/v1/cases/{ref}/letters", Anyone}, s.listLetters},
 		{Route{"GET /api/v1/cases/{ref}/letters/{id}/pdf", Anyone}, s.letterPDF},
 		{Route{"POST /api/v1/cases/{ref}/letters/draft", Actors}, s.draftLetter},
@@ -137,7 +144,11 @@ func (s *Server) Handler() http.Handler {
 		w.Write(openAPI)
 	})
 	for _, rt := range s.routes() {
-		mux.Handle(rt.Pattern, s.serve(rt.h, rt.Access.allows))
+		limit, ok := uploadLimits[rt.Pattern]
+		if !ok {
+			limit = MaxBody
+		}
+		mux.Handle(rt.Pattern, s.serveWithin(rt.h, rt.Access.allows, limit))
 	}
 	mux.Handle("/api/", s.serve(func(w http.ResponseWriter, r *http.Request) error {
 		return complaint.Errorf(complaint.NotFound, "there is no %s %s in this API; see /api/openapi.json", r.Method, r.URL.Path)
@@ -156,6 +167,11 @@ func userOf(r *http.Request) store.User { u, _ := r.Context().Value(userKey).(st
 // (web.Surface.Wrap): a request id, a body limit, panic recovery, the
 // access log and the one error mapping.
 func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler {
+	return s.serveWithin(h, need, MaxBody)
+}
+
+// serveWithin is serve reading a body of at most limit bytes.
+func (s *Server) serveWithin(h handlerFunc, need func(store.User) error, limit int64) http.Handler {
 	surface := &web.Surface{Log: s.Log, Access: "request", Render: renderError}
 	return surface.Wrap(func(w http.ResponseWriter, r *http.Request) error {
 		if need != nil {
@@ -169,7 +185,7 @@ func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler 
 			r = web.With(r, context.WithValue(r.Context(), userKey, u), "user_id", u.ID)
 		}
 		return h(w, r)
-	}, MaxBody)
+	}, limit)
 }
 
 func (s *Server) authenticate(r *http.Request) (store.User, error) {

@@ -330,7 +330,9 @@ func NewData(kind Kind, c complaint.Case, p *policy.Policy, cal *calendar.Calend
 
 	for _, r := range c.Remedies {
 		lr := remedy(r)
-		lr.Overdue = overdue(lr, d.Date)
+		// A remedy a later stage superseded is no longer owed, so it is
+		// never late.
+		lr.Overdue = r.Outstanding() && overdue(lr, d.Date)
 		if st != nil && r.Stage == st.Stage {
 			d.Remedies = append(d.Remedies, lr)
 			d.Compensation += lr.Amount
@@ -341,6 +343,9 @@ func NewData(kind Kind, c complaint.Case, p *policy.Policy, cal *calendar.Calend
 		switch {
 		case r.Done:
 			d.DoneActions = append(d.DoneActions, lr)
+		case r.Superseded():
+			// Replaced at a later stage: neither open nor done, and not
+			// the earlier action a stage 2 response must report.
 		case st != nil && r.Stage < st.Stage:
 			d.EarlierActions = append(d.EarlierActions, lr)
 			d.OpenActions = append(d.OpenActions, lr)

@@ -219,10 +219,11 @@ func (w *residentWriter) survey() (string, *store.SurveyInvite) {
 	return link, &inv
 }
 
-// openActions reports whether the case has actions not yet done.
+// openActions reports whether the case has actions still owed: not yet
+// done, and not superseded by a later stage.
 func openActions(c *complaint.Case) bool {
 	for _, r := range c.Remedies {
-		if r.Kind == complaint.RemedyAction && !r.Done {
+		if r.Kind == complaint.RemedyAction && r.Outstanding() {
 			return true
 		}
 	}

@@ -52,6 +52,12 @@ func indexFacts(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 		}
 	}
 	for _, r := range c.Remedies {
+		// A remedy a later stage superseded is no longer owed: its
+		// replacement is what the landlord offers, so counting both
+		// would count one offer twice and leave an action open forever.
+		if r.Superseded() {
+			continue
+		}
 		offered := calendar.DateOf(c.ReceivedAt)
 		if r.Stage >= 1 && r.Stage <= len(c.Stages) && !c.Stages[r.Stage-1].RespondedAt.IsZero() {
 			offered = calendar.DateOf(c.Stages[r.Stage-1].RespondedAt)

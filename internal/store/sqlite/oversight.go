@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 
 	"github.com/redresshq/redress/internal/auth"
@@ -10,11 +9,14 @@ import (
 	"github.com/redresshq/redress/internal/store"
 )
 
-// openRemedies counts c's remedies not yet done.
+// openRemedies counts c's remedies still owed (Remedy.Outstanding): not
+// done, and not superseded by a later stage, whose replacement is what
+// the landlord now owes. Migration 0028 counts the same for cases stored
+// before superseding existed.
 func openRemedies(c complaint.Case) int {
 	n := 0
 	for _, r := range c.Remedies {
-		if !r.Done {
+		if r.Outstanding() {
 			n++
 		}
 	}
@@ -60,29 +62,17 @@ func (db *DB) CaseCounts(ctx context.Context, v store.Viewer) ([]store.CaseCount
 // OpenActions implements store.Store.
 func (db *DB) OpenActions(ctx context.Context, v store.Viewer) ([]store.OpenAction, error) {
 	cond, args := visibleTo(v)
-	rows, err := db.r.QueryContext(ctx, `SELECT c.data FROM cases c WHERE c.open_remedies > 0 AND `+cond, args...)
+	cases, err := db.casesOf(ctx, `SELECT c.id, c.data FROM cases c WHERE c.open_remedies > 0 AND `+cond, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := []store.OpenAction{}
-	for rows.Next() {
-		var data []byte
-		if err := rows.Scan(&data); err != nil {
-			return nil, err
-		}
-		var c complaint.Case
-		if err := json.Unmarshal(data, &c); err != nil {
-			return nil, err
-		}
+	for _, c := range cases {
 		for _, r := range c.Remedies {
-			if !r.Done {
+			if r.Outstanding() {
 				out = append(out, store.OpenAction{Reference: c.Reference, Summary: c.Summary, Handler: c.Handler, Remedy: r})
 			}
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b store.OpenAction) int {
 		switch {
