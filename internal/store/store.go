@@ -119,6 +119,7 @@ type Store interface {
 	SafetyStore
 	HazardStore
 	HazardFactsStore
+	PendingFormStore
 	// CreateCase saves a new case and its first event.
 	CreateCase(ctx context.Context, decide func(ref NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error)
 	// UpdateCase loads the case known by ref, checks its version against
@@ -367,3 +368,61 @@ type DatedEvent struct {
 	// nothing but At and RecordedAt.
 	Hidden bool `json:"hidden,omitempty"`
 }
+
+// ---------------------------------------------------------------------
+// No lost work (issue 16, item 5): a form sent after its session ended is
+// kept until its sender signs in again, and then sent as them.
+// ---------------------------------------------------------------------
+
+// PendingFormStore keeps forms that arrived after their session had
+// ended. Store embeds it; the staff pages' sign-in is its consumer.
+type PendingFormStore interface {
+	// SessionOwner returns the id of the user a session belongs to,
+	// whether or not it is still live (idle or past its expiry), so that
+	// a form arriving on an ended session can be kept for its user. A
+	// session that is not stored (never was, signed out, or already
+	// removed) is not_found.
+	SessionOwner(ctx context.Context, idHash []byte) (int64, error)
+	// TouchSession records that a live session was used at now, whatever
+	// the minute SessionUser rounds to: it is how a person who asks to
+	// stay signed in is kept signed in for a whole idle timeout more. A
+	// session that is not stored is not_found.
+	TouchSession(ctx context.Context, idHash []byte, now time.Time) error
+	// SavePendingForm keeps a form, and deletes every pending form that
+	// has expired by f.CreatedAt, so the table holds only live ones. Of
+	// the forms whose sender is not known (UserID 0) it keeps only the
+	// latest MaxOwnerlessForms, since anyone signed out may leave one.
+	SavePendingForm(ctx context.Context, f PendingForm) error
+	// PendingForm returns the pending form with this id hash that has not
+	// expired at now, or not_found.
+	PendingForm(ctx context.Context, idHash []byte, now time.Time) (PendingForm, error)
+	// TakePendingForm returns the pending form with this id hash that has
+	// not expired at now and deletes it, in one transaction, so that of
+	// two requests taking the same form only one gets it (and sends it);
+	// the other is not_found.
+	TakePendingForm(ctx context.Context, idHash []byte, now time.Time) (PendingForm, error)
+}
+
+// PendingForm is a form that was sent after its session had ended, kept
+// so that its sender loses nothing they typed. Only the SHA-256 hash of
+// its id is stored, as for sessions: the id itself is in the browser's
+// cookie, so a copy of the database cannot be used to send it.
+type PendingForm struct {
+	IDHash []byte
+	// Method and Path are the request's, Path with its query if any.
+	Method string
+	Path   string
+	// ContentType and Body are the form as it was sent.
+	ContentType string
+	Body        []byte
+	// UserID is the user whose ended session sent it, or 0 when that is
+	// not known (no session cookie, or the session was already removed).
+	UserID    int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// MaxOwnerlessForms bounds the kept forms whose sender is not known: a
+// few hundred covers every officer whose session ended in the same two
+// hours, and caps what a stranger can make the server keep.
+const MaxOwnerlessForms = 200

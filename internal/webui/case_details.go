@@ -46,23 +46,64 @@ func detailsCommand(r *http.Request, c complaint.Case) complaint.EditDetails {
 		lm := strings.TrimSpace(v[0])
 		cmd.LineManager = &lm
 	}
+	// The description and the representative are on the details page,
+	// not on every form that sends details: a form without them leaves
+	// them as they are rather than clearing them.
+	if v, ok := f["description"]; ok && len(v) > 0 && strings.TrimSpace(v[0]) != c.Description {
+		cmd.Description = &v[0]
+	}
+	if _, ok := f["representative.name"]; ok {
+		cmd.Representative = representativeChange(f, c.Representative)
+	}
 	cmd.Reason = f.Get("reason")
 	return cmd
 }
 
+// representativeChange is the representative the form gives, or nil if
+// it changes nothing: the case's own, or none where the case has none and
+// the form's fields are blank. A representative is not removed by
+// blanking the fields: the domain refuses that, and says why.
+func representativeChange(f url.Values, was *complaint.Representative) *complaint.Representative {
+	rep := complaint.Representative{
+		Name: f.Get("representative.name"), Relationship: f.Get("representative.relationship"),
+		ConsentRecorded: f.Get("representative.consent_recorded") == "yes",
+		Email:           f.Get("representative.email"), Phone: f.Get("representative.phone"),
+	}
+	trimmed := complaint.Representative{
+		Name: strings.TrimSpace(rep.Name), Relationship: strings.TrimSpace(rep.Relationship), ConsentRecorded: rep.ConsentRecorded,
+		Email: strings.TrimSpace(rep.Email), Phone: strings.TrimSpace(rep.Phone),
+	}
+	switch {
+	case was == nil && trimmed == complaint.Representative{}:
+		return nil
+	case was != nil && trimmed == *was:
+		return nil
+	}
+	return &rep
+}
+
 // detailsForm is what the "Change details" form shows: what was typed
-// when it was just sent, else the case's details as they are.
+// when it was just sent, else the case's details as they are, the
+// representative's included where the case has one.
 func detailsForm(c complaint.Case, active string, typed url.Values) url.Values {
 	if active == "details" && typed != nil {
 		return typed
 	}
-	return url.Values{
+	v := url.Values{
 		"tenure": {string(c.Tenure)}, "service_area": {c.ServiceArea}, "categories": {strings.Join(c.Categories, "\n")},
 		"summary": {c.Summary}, "complainant.name": {c.Complainant.Name}, "complainant.email": {c.Complainant.Email},
 		"complainant.phone": {c.Complainant.Phone}, "complainant.address": {c.Complainant.Address},
 		"complainant.postcode": {c.Complainant.Postcode}, "complainant.tenancy_ref": {c.Complainant.TenancyRef},
-		"line_manager": {c.LineManager},
+		"line_manager": {c.LineManager}, "description": {c.Description},
 	}
+	if r := c.Representative; r != nil {
+		v["representative.name"], v["representative.relationship"] = []string{r.Name}, []string{r.Relationship}
+		v["representative.email"], v["representative.phone"] = []string{r.Email}, []string{r.Phone}
+		if r.ConsentRecorded {
+			v.Set("representative.consent_recorded", "yes")
+		}
+	}
+	return v
 }
 
 // detailChanges describes a details_edited event's changes, old and new.
@@ -110,6 +151,13 @@ func detailLabel(field string) string {
 		return "Summary"
 	case "line_manager":
 		return "Line manager (may see the case if confidential)"
+	case "description":
+		return "What happened"
+	case "representative.consent_recorded":
+		return "Representative's consent recorded"
+	}
+	if rest, ok := strings.CutPrefix(field, "representative."); ok {
+		return "Representative's " + strings.ReplaceAll(rest, "_", " ")
 	}
 	if rest, ok := strings.CutPrefix(field, "complainant."); ok {
 		return "Resident's " + strings.ReplaceAll(rest, "_", " ")

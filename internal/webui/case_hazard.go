@@ -282,13 +282,33 @@ func hazardCommand(r *http.Request, c complaint.Case, name string) (complaint.Co
 	// so its seconds are kept.
 	v := strings.TrimSpace(strings.Replace(f.Get("aware_at"), "T", " ", 1))
 	if v != "" && v != aware.In(calendar.London).Format(awareLayout) {
-		t, err := time.ParseInLocation(awareLayout, v, calendar.London)
-		if err != nil {
-			return nil, []fieldError{{"aware_at", "Enter the date and time the landlord became aware, like 2026-11-23 14:30"}}
+		t, ok := parseAware(v)
+		if !ok {
+			return nil, []fieldError{{"aware_at", "Enter the date and time the landlord became aware, like 23 11 2026 14:30"}}
 		}
 		cmd.AwareAt = &t
 	}
 	return cmd, nil
+}
+
+// parseAware reads a date and time in London as staff type them: the
+// date as readDate reads one box (23/11/2026, 23 11 2026, 2026-11-23,
+// 23 November 2026), then the time on the 24-hour clock (14:30).
+func parseAware(v string) (time.Time, bool) {
+	i := strings.LastIndexAny(v, " ")
+	if i < 0 {
+		return time.Time{}, false
+	}
+	hm, err := time.Parse("15:04", strings.TrimSpace(v[i+1:]))
+	if err != nil {
+		return time.Time{}, false
+	}
+	iso, msg := parseUKDate(v[:i], "date")
+	if msg != "" || iso == "" {
+		return time.Time{}, false
+	}
+	d := calendar.MustParseDate(iso)
+	return time.Date(d.Year(), d.Month(), d.Day(), hm.Hour(), hm.Minute(), 0, 0, calendar.London), true
 }
 
 // hazardDetail describes an Awaab's Law event for the timeline.

@@ -3,6 +3,7 @@ package webui
 import (
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/redresshq/redress/internal/calendar"
 )
@@ -60,5 +61,19 @@ func TestADateFieldShowsBackWhatWasTypedOrTheDateItHolds(t *testing.T) {
 func TestTheDateHintFollowsTheDesignSystem(t *testing.T) {
 	if got := dateExample(calendar.MustParseDate("2026-12-02")); got != "For example, 23 12 2026" {
 		t.Errorf("dateExample = %q", got)
+	}
+}
+
+func TestAHazardsAwarenessIsReadAsStaffTypeIt(t *testing.T) {
+	want := time.Date(2026, 11, 23, 14, 30, 0, 0, calendar.London)
+	for _, v := range []string{"23/11/2026 14:30", "23 11 2026 14:30", "2026-11-23 14:30", "23 November 2026 14:30"} {
+		if got, ok := parseAware(v); !ok || !got.Equal(want) {
+			t.Errorf("parseAware(%q) = %v, %v; want %v", v, got, ok, want)
+		}
+	}
+	for _, v := range []string{"last Tuesday", "23/11/2026", "31/11/2026 14:30", "23/11/2026 25:00"} {
+		if got, ok := parseAware(v); ok {
+			t.Errorf("parseAware(%q) = %v, want refused", v, got)
+		}
 	}
 }

@@ -305,9 +305,9 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.startSession(w, r, u); err != nil {
+	id, err := s.startSession(w, r, u)
+	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, f.Next, http.StatusSeeOther)
-	return nil
+	return s.signedIn(w, r, u, id, f.Next)
 }

@@ -165,6 +165,12 @@ var routes = []route{
 	{"GET /sign-in/oidc/callback", Public, (*Server).oidcCallback},
 	{"POST /sign-out", SignedIn, (*Server).signOut},
 	{"POST /sign-out-everywhere", SignedIn, (*Server).signOutEverywhere},
+	// No lost work (issue 16, item 5): staying signed in when warned of
+	// the idle timeout, and a kept form whose sender is not known, shown
+	// to be sent or discarded.
+	{"POST /session/refresh", SignedIn, (*Server).refreshSession},
+	{"GET /session/resume", SignedIn, (*Server).resumePage},
+	{"POST /session/resume", SignedIn, (*Server).resume},
 	{"GET /change-password", SignedIn, (*Server).changePasswordPage},
 	{"POST /change-password", SignedIn, (*Server).changePassword},
 	{"GET /{$}", SignedIn, (*Server).dashboard},
@@ -181,6 +187,18 @@ var routes = []route{
 	{"POST /cases/{ref}/letters", Actors, (*Server).issueLetter},
 	{"GET /cases/{ref}/letters/{file}", SignedIn, (*Server).issuedLetterPDF},
 	{"POST /cases/{ref}/remedies/{id}/done", Actors, (*Server).completeRemedy},
+	// Corrections and staff uploads, each on its own small page (issue
+	// 16, item 3). POST /cases/{ref}/details is more specific than the
+	// generic command route, so it answers the case page's details form
+	// too: same fields, same command.
+	{"GET /cases/{ref}/definition", Actors, (*Server).definitionPage},
+	{"POST /cases/{ref}/definition", Actors, (*Server).amendDefinition},
+	{"GET /cases/{ref}/remedies/{id}/supersede", Actors, (*Server).supersedePage},
+	{"POST /cases/{ref}/remedies/{id}/supersede", Actors, (*Server).supersedeRemedy},
+	{"GET /cases/{ref}/details", Actors, (*Server).detailsPage},
+	{"POST /cases/{ref}/details", Actors, (*Server).saveDetails},
+	{"GET /cases/{ref}/files/new", Actors, (*Server).newFilePage},
+	{"POST /cases/{ref}/files/new", Actors, (*Server).addFile},
 	{"POST /cases/{ref}/{command}", Actors, (*Server).caseCommand},
 	{"GET /actions", SignedIn, (*Server).actions},
 	{"GET /users", Admins, (*Server).usersPage},
@@ -254,7 +272,7 @@ func (s *Server) Handler() http.Handler {
 		case rt.access == Public:
 			mux.Handle(rt.pattern, s.serve(h, nil))
 		default:
-			mux.Handle(rt.pattern, s.serve(h, needOr(rt.access)))
+			mux.Handle(rt.pattern, s.serveWithin(h, needOr(rt.access), bodyLimit(rt.pattern)))
 		}
 	}
 	return http.NewCrossOriginProtection().Handler(securityHeaders(mux))
@@ -300,17 +318,40 @@ func userOf(r *http.Request) store.User {
 // (web.Surface.Wrap): a request id, a 1 MiB body limit, panic recovery,
 // the access log and the one error mapping, shown as the error page.
 func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler {
+	return s.serveWithin(h, need, maxBody)
+}
+
+// maxBody is the most any form but an upload may send.
+const maxBody = 1 << 20
+
+// uploadLimits are the routes that take files, with the largest body
+// each reads: an upload is far larger than any form, and only its route
+// should read that much. Every other route reads at most maxBody.
+var uploadLimits = map[string]int64{"POST /cases/{ref}/files/new": maxUpload}
+
+// bodyLimit is the largest body the route with this pattern reads.
+func bodyLimit(pattern string) int64 {
+	if n, ok := uploadLimits[pattern]; ok {
+		return n
+	}
+	return maxBody
+}
+
+// serveWithin is serve reading a body of at most limit bytes.
+func (s *Server) serveWithin(h handlerFunc, need func(store.User) error, limit int64) http.Handler {
 	surface := &web.Surface{Log: s.Log, Access: "page", Render: s.errorPage}
 	return surface.Wrap(func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Cache-Control", "no-store")
 		if need != nil {
+			// Asked first: session() removes an ended session, and with it
+			// who sent a form on it.
+			owner := s.formOwner(r)
 			u, sess, err := s.session(r)
 			if err != nil {
 				return err
 			}
 			if u.ID == 0 {
-				http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(returnTo(r)), http.StatusSeeOther)
-				return nil
+				return s.toSignIn(w, r, owner)
 			}
 			if sess.mustChange && r.URL.Path != "/change-password" && r.URL.Path != "/sign-out" {
 				http.Redirect(w, r, "/change-password", http.StatusSeeOther)
@@ -326,7 +367,7 @@ func (s *Server) serve(h handlerFunc, need func(store.User) error) http.Handler 
 			return err
 		}
 		return h(w, r)
-	}, 1<<20)
+	}, limit)
 }
 
 // errorPage shows an error as a page, with the status and message
@@ -353,6 +394,9 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p web.Problem
 type page struct {
 	ServiceName string
 	User        store.User
+	// IdleSeconds is the idle timeout, for the warning before it
+	// (static/session.js).
+	IdleSeconds int
 	Nav         string
 	Title       string
 	Errors      []fieldError
@@ -375,7 +419,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "no template "+name, http.StatusInternalServerError)
 		return
 	}
-	p := page{ServiceName: s.ServiceName, User: userOf(r), Data: data}
+	p := page{ServiceName: s.ServiceName, User: userOf(r), IdleSeconds: int(s.IdleTimeout / time.Second), Data: data}
 	if p.User.ID != 0 && Managers.Allows(auth.Role(p.User.Role)) {
 		p.PolicyBreaches = s.PolicyBreaches
 	}

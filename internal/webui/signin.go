@@ -140,18 +140,34 @@ func safeNext(next string) string {
 // returnTo is where to come back to after signing in, for a request that
 // found no session: the address itself for a page; for a form, the page
 // it was sent from (the Referer, which the Referrer-Policy sends in full
-// within the site) or, failing that, a page at the form's own address,
-// and otherwise the dashboard. safeNext has the last word.
+// within the site) or, failing that, the form's own page if its route
+// answers GET too, and otherwise the dashboard. safeNext has the last
+// word, so next is only ever a page that answers GET (issue 16, item 5).
 func returnTo(r *http.Request) string {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return safeNext(r.URL.RequestURI())
 	}
 	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && (ref.Scheme == "http" || ref.Scheme == "https") {
-		if next := safeNext(ref.RequestURI()); next != "/" {
+		if next := safeNext(ref.RequestURI()); next != "/" && ref.Path != "/sign-in" {
 			return next
 		}
 	}
+	if !ownPage(r) {
+		return "/"
+	}
 	return safeNext(r.URL.RequestURI())
+}
+
+// ownPage reports whether the form r sends has a page at its own address
+// from its own route, as "POST /cases/new" has "GET /cases/new". An
+// address another route happens to match is not the form's page: "POST
+// /cases/{ref}/letters/preview" would be taken by "GET
+// /cases/{ref}/letters/{file}" for a letter called "preview", a 404.
+func ownPage(r *http.Request) bool {
+	_, pattern := getPages.Handler(&http.Request{Method: http.MethodGet, URL: &url.URL{Path: r.URL.Path}})
+	_, own, _ := strings.Cut(r.Pattern, " ")
+	_, page, _ := strings.Cut(pattern, " ")
+	return own != "" && own == page
 }
 
 func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
@@ -159,10 +175,28 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "sign-in", map[string]any{
-		"Title": "Sign in", "Next": safeNext(r.URL.Query().Get("next")), "Email": "", "SSO": s.ssoName(),
-	})
+	data, err := s.signInData(r, safeNext(r.URL.Query().Get("next")), "")
+	if err != nil {
+		return err
+	}
+	data["NotKept"] = r.URL.Query().Get("kept") == "no"
+	s.render(w, r, http.StatusOK, "sign-in", data)
 	return nil
+}
+
+// signInData is what the sign-in page shows, with the form kept from an
+// ended session, if the browser has one waiting, so that the person
+// signing in knows their work is not lost.
+func (s *Server) signInData(r *http.Request, next, email string) (map[string]any, error) {
+	data := map[string]any{"Title": "Sign in", "Next": next, "Email": email, "SSO": s.ssoName()}
+	p, ok, err := s.pendingOf(r)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		data["Kept"] = map[string]any{"Hours": int(pendingFormTTL / time.Hour), "Check": p.UserID == 0}
+	}
+	return data, nil
 }
 
 // signIn checks an email address and password. The attempt is counted
@@ -178,10 +212,12 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	password := r.PostForm.Get("password")
 	next := safeNext(r.PostForm.Get("next"))
 	fail := func(status int, field, msg string) error {
-		s.render(w, r, status, "sign-in", map[string]any{
-			"Title": "Sign in", "Next": next, "Email": email, "SSO": s.ssoName(),
-			"Errors": []fieldError{{Field: field, Message: msg}},
-		})
+		data, err := s.signInData(r, next, email)
+		if err != nil {
+			return err
+		}
+		data["Errors"] = []fieldError{{Field: field, Message: msg}}
+		s.render(w, r, status, "sign-in", data)
 		return nil
 	}
 	if email == "" {
@@ -227,15 +263,18 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.upgradeHash(ctx, u, pw.Hash, password)
-	if err := s.startSession(w, r, u); err != nil {
+	id, err := s.startSession(w, r, u)
+	if err != nil {
 		return err
 	}
 	s.setDeviceCookie(w, r, account, now)
 	if pw.MustChange {
-		next = "/change-password"
+		// A kept form waits until the new password is set: every page
+		// but that one is closed to the session until then.
+		http.Redirect(w, r, "/change-password", http.StatusSeeOther)
+		return nil
 	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
-	return nil
+	return s.signedIn(w, r, u, id, next)
 }
 
 // upgradeHash stores a new hash of password, just checked against old,
@@ -273,7 +312,9 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u store.User) error {
+// startSession signs u in on this browser and returns the new session's
+// id, with which a form kept from an ended session is sent as u.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u store.User) (string, error) {
 	b := make([]byte, 32)
 	rand.Read(b)
 	id := base64.RawURLEncoding.EncodeToString(b)
@@ -281,7 +322,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u store.Us
 	if err := s.Store.CreateSession(r.Context(), store.Session{
 		IDHash: hashID(id), UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(s.AbsoluteTimeout),
 	}); err != nil {
-		return err
+		return "", err
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.Secure || r.TLS != nil,
@@ -292,7 +333,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u store.Us
 		SameSite: http.SameSiteLaxMode, MaxAge: int(s.AbsoluteTimeout / time.Second),
 	})
 	s.Log.Info("signed in", "user_id", u.ID)
-	return nil
+	return id, nil
 }
 
 func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request) {
@@ -369,11 +410,11 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.DeleteUserSessions(r.Context(), u.ID); err != nil {
 		return err
 	}
-	if err := s.startSession(w, r, u); err != nil {
+	id, err := s.startSession(w, r, u)
+	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/", http.StatusSeeOther)
-	return nil
+	return s.signedIn(w, r, u, id, "/")
 }
 
 // Device cookies (OWASP's defence against lock-out by password guessing):

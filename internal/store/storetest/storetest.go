@@ -59,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AwaabsLawReportFacts", testHazardFacts},
 		{"SearchFindsPeople", testSearchPeople},
 		{"SupersededRemediesAreNotOpen", testSupersededRemediesAreNotOpen},
+		{"PendingFormsAreKeptUntilTakenOnce", testPendingForms},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
