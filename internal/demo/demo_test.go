@@ -19,6 +19,7 @@ import (
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
@@ -76,7 +77,7 @@ func openDemo(t *testing.T, db, pol string) *loaded {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return seed(t, db, key, pol, time.Now(), nil)
+	return seed(t, db, key, pol, clock.Wall(), nil)
 }
 
 func allCases(t *testing.T, l *loaded) []complaint.Case {
@@ -288,7 +289,7 @@ func TestDemoLoadsOnlyIntoAnEmptyDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	b := seed(t, db, a.key, "", time.Now(), nil)
+	b := seed(t, db, a.key, "", clock.Wall(), nil)
 	out2 := b.out
 	if got := len(allCases(t, b)); got != n {
 		t.Errorf("second start with the demo: %d cases, want %d", got, n)

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 
@@ -97,27 +96,16 @@ func readUploads(r *http.Request) ([]attach.File, string, error) {
 	if len(bad) > 0 {
 		return nil, "", &complaint.Error{Code: complaint.Invalid, Message: "the upload has fields it does not take", Fields: bad}
 	}
-	var names []string
-	var datas [][]byte
-	for _, fh := range r.MultipartForm.File["files"] {
-		f, err := fh.Open()
-		if err != nil {
-			return nil, "", err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, attach.MaxBytes+1))
-		f.Close()
-		if err != nil {
-			return nil, "", err
-		}
-		names, datas = append(names, fh.Filename), append(datas, data)
-	}
-	if len(names) == 0 {
-		return nil, "", complaint.InvalidField("files", "choose at least one file; to record information without a file, add a note")
-	}
-	files, err := attach.CheckAll(names, datas)
+	files, refused, err := attach.FromForm(r.MultipartForm, "files")
 	if err != nil {
+		return nil, "", err
+	}
+	if refused != nil {
 		// The reason names the file, as it was given.
-		return nil, "", complaint.InvalidField("files", "%v", err)
+		return nil, "", complaint.InvalidField("files", "%v", refused)
+	}
+	if len(files) == 0 {
+		return nil, "", complaint.InvalidField("files", "choose at least one file; to record information without a file, add a note")
 	}
 	return files, r.FormValue("text"), nil
 }

@@ -3,7 +3,6 @@ package portal
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -155,27 +154,13 @@ func readUploads(r *http.Request) ([]attach.File, url.Values, error) {
 		return nil, nil, &fileError{http.StatusBadRequest, "The files could not be read: try again"}
 	}
 	defer r.MultipartForm.RemoveAll()
-	var names []string
-	var datas [][]byte
-	for _, fh := range r.MultipartForm.File["files"] {
-		if fh.Filename == "" && fh.Size == 0 {
-			continue // the field sent with no file chosen
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return nil, nil, err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, attach.MaxBytes+1))
-		f.Close()
-		if err != nil {
-			return nil, nil, err
-		}
-		names, datas = append(names, fh.Filename), append(datas, data)
-	}
-	files, err := attach.CheckAll(names, datas)
+	files, refused, err := attach.FromForm(r.MultipartForm, "files")
 	if err != nil {
+		return nil, nil, err
+	}
+	if refused != nil {
 		// The message starts with the file's name, as it was given.
-		return nil, r.MultipartForm.Value, &fileError{http.StatusBadRequest, err.Error()}
+		return nil, r.MultipartForm.Value, &fileError{http.StatusBadRequest, refused.Error()}
 	}
 	return files, r.MultipartForm.Value, nil
 }

@@ -3,7 +3,6 @@ package webui
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -145,27 +144,13 @@ func readStaffUploads(r *http.Request) ([]attach.File, error) {
 		return nil, &uploadError{http.StatusBadRequest, "The files could not be read: choose them again"}
 	}
 	defer r.MultipartForm.RemoveAll()
-	var names []string
-	var datas [][]byte
-	for _, fh := range r.MultipartForm.File["files"] {
-		if fh.Filename == "" && fh.Size == 0 {
-			continue // the field sent with no file chosen
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return nil, err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, attach.MaxBytes+1))
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		names, datas = append(names, fh.Filename), append(datas, data)
-	}
-	files, err := attach.CheckAll(names, datas)
+	files, refused, err := attach.FromForm(r.MultipartForm, "files")
 	if err != nil {
+		return nil, err
+	}
+	if refused != nil {
 		// The message starts with the file's name, as it was given.
-		return nil, &uploadError{http.StatusBadRequest, err.Error()}
+		return nil, &uploadError{http.StatusBadRequest, refused.Error()}
 	}
 	return files, nil
 }

@@ -96,11 +96,11 @@ func (s *idleSite) signIn() int64 {
 // test after within.
 func (s *idleSite) waitFor(what, cond string, within time.Duration) {
 	s.t.Helper()
-	for end := time.Now().Add(within); ; time.Sleep(200 * time.Millisecond) {
+	for end := clock.Wall().Add(within); ; time.Sleep(200 * time.Millisecond) {
 		if browsertest.Eval[bool](s.Tab, cond) {
 			return
 		}
-		if time.Now().After(end) {
+		if clock.Wall().After(end) {
 			s.t.Fatalf("%s did not happen within %s; page:\n%s", what, within, s.MainText())
 		}
 	}
@@ -113,7 +113,7 @@ func TestTheWarningBeforeTheIdleTimeoutLetsTheOfficerStaySignedIn(t *testing.T) 
 	s := newIdleSite(t)
 	s.WantStatus("the sign-in page", s.Open("/"), 200)
 	s.WantStatus("sign in", s.signIn(), 200)
-	signedInAt := time.Now()
+	signedInAt := clock.Wall()
 	if got := browsertest.Eval[string](s.Tab, `document.body.dataset.idleTimeout`); got != "24" {
 		t.Fatalf("the page carries an idle timeout of %q seconds, want 24", got)
 	}
@@ -124,7 +124,7 @@ func TestTheWarningBeforeTheIdleTimeoutLetsTheOfficerStaySignedIn(t *testing.T) 
 	// components as init.js does on every other page.
 	s.waitFor("the components to start", `document.body.classList.contains("govuk-frontend-supported")`, 10*time.Second)
 	s.waitFor("the warning", `!!document.getElementById("stay-signed-in")`, shortIdle)
-	if waited := time.Since(signedInAt); waited < shortIdle/2-2*time.Second {
+	if waited := clock.Wall().Sub(signedInAt); waited < shortIdle/2-2*time.Second {
 		t.Errorf("the warning came %s after the page, want about %s", waited, shortIdle/2)
 	}
 	s.WantText("the warning", "You will be signed out soon", "Stay signed in")
@@ -135,15 +135,15 @@ func TestTheWarningBeforeTheIdleTimeoutLetsTheOfficerStaySignedIn(t *testing.T) 
 
 	s.Do("stay signed in", chromedp.Click(chromedp.ID("stay-signed-in")))
 	s.waitFor("the confirmation", `(document.getElementById("session-notice") || {}).textContent.includes("You are still signed in")`, 10*time.Second)
-	clicked := time.Now()
+	clicked := clock.Wall()
 	if !browsertest.Eval[bool](s.Tab, `document.activeElement === document.getElementById("session-notice")`) {
 		t.Errorf("the focus was lost with the button, not given to the confirmation")
 	}
 	s.Look("session-stayed")
 
 	// Past the timeout from signing in, within it from the click.
-	s.advance(shortIdle - time.Since(signedInAt) + 2*time.Second)
-	if time.Since(clicked)+2*time.Second >= shortIdle {
+	s.advance(shortIdle - clock.Wall().Sub(signedInAt) + 2*time.Second)
+	if clock.Wall().Sub(clicked)+2*time.Second >= shortIdle {
 		t.Skip("the machine was too slow to tell staying signed in from not")
 	}
 	s.WantStatus("a page after staying signed in", s.Open("/cases"), 200)
