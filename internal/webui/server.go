@@ -1,11 +1,9 @@
 package webui
 
 import (
-	"bytes"
 	"context"
 	"embed"
 	"fmt"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -57,7 +55,7 @@ type Server struct {
 	PolicyBreaches []policy.Finding
 
 	assets *view.Assets
-	pages  map[string]*template.Template
+	pages  view.Pages
 }
 
 // New checks the server's settings, parses every template once and
@@ -414,11 +412,6 @@ type fieldError struct {
 // render executes a page template into a buffer first, so a template
 // error becomes an error page rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	t, ok := s.pages[name]
-	if !ok {
-		http.Error(w, "no template "+name, http.StatusInternalServerError)
-		return
-	}
 	p := page{ServiceName: s.ServiceName, User: userOf(r), IdleSeconds: int(s.IdleTimeout / time.Second), Data: data}
 	if p.User.ID != 0 && Managers.Allows(auth.Role(p.User.Role)) {
 		p.PolicyBreaches = s.PolicyBreaches
@@ -428,15 +421,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.Nav, _ = m["Nav"].(string)
 		p.Errors, _ = m["Errors"].([]fieldError)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
-		s.Log.Error("template", "name", name, "err", err)
-		http.Error(w, "Sorry, there is a problem with the service.", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	s.pages.Render(w, s.Log, status, name, p)
 }
 
 func formatDate(v any) string {
