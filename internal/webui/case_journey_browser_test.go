@@ -316,6 +316,8 @@ func (tb *browserTab) caseHeight(ref string) int {
 	if w := browsertest.Eval[int](tb.Tab, `window.innerWidth`); w != caseJourneyWidth {
 		tb.t.Fatalf("the tab is %d px wide, want %d", w, caseJourneyWidth)
 	}
+	tb.t.Logf("the next step's panel starts %d px down the page",
+		browsertest.Eval[int](tb.Tab, `Math.round(document.getElementById("next-step").getBoundingClientRect().top + window.scrollY)`))
 	return browsertest.Eval[int](tb.Tab, `document.documentElement.scrollHeight`)
 }
 
