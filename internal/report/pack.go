@@ -38,6 +38,17 @@ func ParsePeriod(s string) (Period, error) {
 	return p, nil
 }
 
+// LastQuarter is the reporting quarter that ended most recently before
+// today: the period a board pack is for when none is named.
+func LastQuarter(today calendar.Date) Period {
+	y := YearOf(today)
+	q := (int(today.Month())+8)%12/3 + 1 // April is quarter 1
+	if q == 1 {
+		return Period{Year: y - 1, Quarter: 4}
+	}
+	return Period{Year: y, Quarter: q - 1}
+}
+
 // Value is the period as ParsePeriod reads it.
 func (p Period) Value() string {
 	if p.Quarter == 0 {

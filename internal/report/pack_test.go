@@ -3,6 +3,8 @@ package report
 import (
 	"strings"
 	"testing"
+
+	"github.com/redresshq/redress/internal/calendar"
 )
 
 func TestPeriods(t *testing.T) {
@@ -145,5 +147,24 @@ func TestBuildPack(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(pk.Notes, " "), "2026-04-01 to 2026-09-30") {
 		t.Errorf("notes = %q", pk.Notes)
+	}
+}
+
+func TestABoardPackIsForTheQuarterThatEndedLast(t *testing.T) {
+	tests := []struct {
+		today string
+		want  Period
+	}{
+		{"2026-04-01", Period{Year: 2025, Quarter: 4}},
+		{"2026-06-30", Period{Year: 2025, Quarter: 4}},
+		{"2026-07-01", Period{Year: 2026, Quarter: 1}},
+		{"2026-12-02", Period{Year: 2026, Quarter: 2}},
+		{"2027-01-01", Period{Year: 2026, Quarter: 3}},
+		{"2027-03-31", Period{Year: 2026, Quarter: 3}},
+	}
+	for _, tt := range tests {
+		if got := LastQuarter(calendar.MustParseDate(tt.today)); got != tt.want {
+			t.Errorf("LastQuarter(%s) = %+v, want %+v", tt.today, got, tt.want)
+		}
 	}
 }

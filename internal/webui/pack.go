@@ -10,7 +10,6 @@ import (
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/report"
-	"github.com/redresshq/redress/internal/store"
 )
 
 // packs are the board reports: each quarter's board pack and the year's
@@ -47,13 +46,7 @@ func (s *Server) periodOptions(chosen report.Period) []option {
 func (s *Server) parsePeriod(r *http.Request) (report.Period, error) {
 	v := r.URL.Query().Get("period")
 	if v == "" {
-		today := calendar.DateOf(s.Now())
-		y := report.YearOf(today)
-		q := (int(today.Month())+8)%12/3 + 1 // April is quarter 1
-		if q == 1 {
-			return report.Period{Year: y - 1, Quarter: 4}, nil
-		}
-		return report.Period{Year: y, Quarter: q - 1}, nil
+		return report.LastQuarter(calendar.DateOf(s.Now())), nil
 	}
 	p, err := report.ParsePeriod(v)
 	if err != nil {
@@ -62,51 +55,10 @@ func (s *Server) parsePeriod(r *http.Request) (report.Period, error) {
 	return p, nil
 }
 
-// loadPack gathers a pack's figures: the measures for the year to date
-// and the management figures for the period, this year and last, and
-// the year's review.
+// loadPack gathers and builds a pack through the reports service, the
+// one every surface uses.
 func (s *Server) loadPack(ctx context.Context, p report.Period) (report.Pack, error) {
-	in := report.PackInput{Period: p}
-	tsm := func(p report.Period) (report.TSM, error) {
-		from, to := p.YearToDate()
-		return s.tsmOver(ctx, p.Year, from, to)
-	}
-	mgmt := func(p report.Period) (report.Management, error) {
-		from, to := p.Dates()
-		return s.Store.ManagementFigures(ctx, report.Filter{From: from, To: to})
-	}
-	var err error
-	if in.TSM, err = tsm(p); err != nil {
-		return report.Pack{}, err
-	}
-	if in.PreviousTSM, err = tsm(p.Previous()); err != nil {
-		return report.Pack{}, err
-	}
-	if in.Current, err = mgmt(p); err != nil {
-		return report.Pack{}, err
-	}
-	if in.PreviousMgmt, err = mgmt(p.Previous()); err != nil {
-		return report.Pack{}, err
-	}
-	if in.Review, err = s.Store.Review(ctx, p.Year); err != nil {
-		return report.Pack{}, err
-	}
-	// The pack counts every hazard, confidential or not: it names none.
-	hz, err := s.reports().Hazards(ctx, p.Year, store.Viewer{AllConfidential: true}, s.Calendar, s.Now())
-	if err != nil {
-		return report.Pack{}, err
-	}
-	in.Hazards = hz.Summary()
-	pk := report.BuildPack(in)
-	// Refusals are counted by the exclusion's code; the pack says why.
-	for i, r := range pk.Refusals {
-		for _, e := range s.Policy.Exclusions {
-			if e.Code == r.Label {
-				pk.Refusals[i].Label = e.Reason
-			}
-		}
-	}
-	return pk, nil
+	return s.reports().Pack(ctx, p, s.Calendar, s.Now())
 }
 
 // packBlockView is one block of a pack's document as the page draws
