@@ -363,7 +363,7 @@ func TestStaffJourney(t *testing.T) {
 	tb.Do("clear from", chromedp.Clear(chromedp.ID("from")))
 	tb.TypeInto("from", "2026-02-30")
 	tb.WantStatus("management report with a bad date", tb.Submit(`main form[action="/reports/management"] button[type="submit"]`), 400)
-	tb.WantFieldError(tb.ErrorSummary("management report with a bad date"), "from", "Enter a real date like 2026-04-01")
+	tb.WantFieldError(tb.ErrorSummary("management report with a bad date"), "from", "Enter a real date, like 1 4 2026")
 	tb.Look("management-report-error")
 	tb.WantStatus("public summary", tb.Open("/summary"), 200)
 	tb.WantText("public summary", "Our complaints performance", "How we counted")

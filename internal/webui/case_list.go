@@ -51,11 +51,12 @@ func (s *Server) listFilter(r *http.Request) (store.CaseFilter, []fieldError) {
 	f.NoTenure = q.Get("no_tenure") == "true" || q.Get("no_tenure") == "yes"
 	for key, dst := range map[string]*time.Time{"received_from": &f.ReceivedFrom, "received_to": &f.ReceivedTo} {
 		if v := strings.TrimSpace(q.Get(key)); v != "" {
-			d, err := calendar.ParseDate(v)
-			if err != nil {
-				errs = append(errs, fieldError{key, "Enter a date like 2026-11-23"})
+			iso, msg := parseUKDate(v, "date")
+			if msg != "" {
+				errs = append(errs, fieldError{key, "Enter a real date, like 23 11 2026"})
 				continue
 			}
+			d := calendar.MustParseDate(iso)
 			if key == "received_to" {
 				d = d.AddDays(1) // To the end of that day.
 			}

@@ -570,12 +570,14 @@ func (s *Server) parseManagementFilter(q url.Values) (managementQuery, []fieldEr
 			continue
 		}
 		mq.Form.Set(d.key, v)
-		date, err := calendar.ParseDate(v)
-		if err != nil {
-			errs = append(errs, fieldError{d.key, "Enter a real date like 2026-04-01"})
+		// Typed as UK staff type dates (readDate), or as the links
+		// between the report pages write them.
+		iso, msg := parseUKDate(v, "date")
+		if msg != "" {
+			errs = append(errs, fieldError{d.key, "Enter a real date, like 1 4 2026"})
 			continue
 		}
-		*d.dst = date
+		*d.dst = calendar.MustParseDate(iso)
 	}
 	if len(errs) == 0 {
 		switch {
@@ -814,8 +816,8 @@ func (s *Server) managementPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := map[string]any{
 		"Title": "Management report", "Nav": "reports", "Errors": errs,
-		"FromField":        newField("from", "From", "For example, 2026-04-01", mq.Form, errs),
-		"ToField":          newField("to", "To", "For example, 2027-03-31", mq.Form, errs),
+		"FromField":        newField("from", "From", "For example, 1 4 2026", mq.Form, errs),
+		"ToField":          newField("to", "To", "For example, 31 3 2027", mq.Form, errs),
 		"ServiceAreaField": newField("service_area", "Service area", "", mq.Form, errs),
 		"StageField":       newSelect("stage", "Stage", "For the stage figures and the learning log", mq.Form.Get("stage"), []option{{"", "Both stages"}, {"1", "Stage 1"}, {"2", "Stage 2"}}, errs),
 		"TenureField":      newSelect("tenure", "Tenure", "", mq.Form.Get("tenure"), managementTenureOptions(), errs),
