@@ -305,6 +305,23 @@ Jo
 		t.Errorf("the stage 1 journey took %d clicks, want at most 10", clicks)
 	}
 	t.Logf("case page height at %d px wide: %d px once acknowledged, %d px once responded", caseJourneyWidth, ackHeight, respondedHeight)
+
+	// On a phone's width the page reflows: nothing scrolls sideways
+	// (WCAG 2.2, 1.4.10), whatever its height.
+	tb.Do("narrow the tab", chromedp.EmulateViewport(375, 800))
+	for _, page := range []string{"/", "/cases"} {
+		tb.WantStatus(page+" on a phone", tb.Open(page), 200)
+		if wide := browsertest.Eval[int](tb.Tab, `document.documentElement.scrollWidth`); wide > 375 {
+			t.Errorf("%s is %d px wide on a 375 px screen: it scrolls sideways", page, wide)
+		}
+	}
+	tb.WantStatus("the case page on a phone", tb.Open("/cases/"+ref), 200)
+	if wide := browsertest.Eval[int](tb.Tab, `document.documentElement.scrollWidth`); wide > 375 {
+		over := browsertest.Eval[[]string](tb.Tab, `[...document.querySelectorAll("main *")].filter(e => e.getBoundingClientRect().right > 376 && ![...e.children].some(c => c.getBoundingClientRect().right > 376)).slice(0, 8).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + "." + [...e.classList].join(".") + " " + Math.round(e.getBoundingClientRect().right) + "px: " + e.textContent.trim().slice(0, 40))`)
+		t.Errorf("the case page is %d px wide on a 375 px screen: it scrolls sideways; too wide: %q", wide, over)
+	}
+	tb.Look("case-phone")
+	t.Logf("case page height at 375 px wide: %d px once responded", browsertest.Eval[int](tb.Tab, `document.documentElement.scrollHeight`))
 	t.Logf("took %s", clock.Wall().Sub(start).Round(time.Millisecond))
 }
 
