@@ -248,7 +248,10 @@ type Store interface {
 	CreateSession(ctx context.Context, s Session) error
 	// SessionUser returns the live session with this id hash and its
 	// user, and records the time it was used (to the minute): a session idle since before
-	// idleSince, or past its expiry at now, is not_found (and removed).
+	// idleSince, or past its expiry at now, is not_found (and removed),
+	// and the Session returned with that error still names its UserID,
+	// so that a form arriving on it can be kept for its user. A session
+	// not stored at all is not_found with a zero Session.
 	SessionUser(ctx context.Context, idHash []byte, now, idleSince time.Time) (User, Session, error)
 	// DeleteSession signs one session out.
 	DeleteSession(ctx context.Context, idHash []byte) error
@@ -377,12 +380,6 @@ type DatedEvent struct {
 // PendingFormStore keeps forms that arrived after their session had
 // ended. Store embeds it; the staff pages' sign-in is its consumer.
 type PendingFormStore interface {
-	// SessionOwner returns the id of the user a session belongs to,
-	// whether or not it is still live (idle or past its expiry), so that
-	// a form arriving on an ended session can be kept for its user. A
-	// session that is not stored (never was, signed out, or already
-	// removed) is not_found.
-	SessionOwner(ctx context.Context, idHash []byte) (int64, error)
 	// TouchSession records that a live session was used at now, whatever
 	// the minute SessionUser rounds to: it is how a person who asks to
 	// stay signed in is kept signed in for a whole idle timeout more. A

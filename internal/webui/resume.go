@@ -66,27 +66,6 @@ func isForm(r *http.Request) bool {
 	return r.Method != http.MethodGet && r.Method != http.MethodHead
 }
 
-// formOwner is the user whose session sent the form r, even if that
-// session has ended, or 0 if there is none or it is not known. It must be
-// asked before session(), which removes a session it finds ended.
-func (s *Server) formOwner(r *http.Request) int64 {
-	if !isForm(r) {
-		return 0
-	}
-	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" {
-		return 0
-	}
-	id, err := s.Store.SessionOwner(r.Context(), hashID(c.Value))
-	if err != nil {
-		if complaint.ErrorCode(err) != complaint.NotFound {
-			s.Log.Error("read the owner of an ended session", "err", err)
-		}
-		return 0
-	}
-	return id
-}
-
 // toSignIn sends a request that found no live session to sign in, and
 // keeps the form it sent, if any, for when that is done. next is a page
 // that answers GET (see returnTo), never the form's own address.

@@ -341,15 +341,12 @@ func (s *Server) serveWithin(h handlerFunc, need func(store.User) error, limit i
 	return surface.Wrap(func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Cache-Control", "no-store")
 		if need != nil {
-			// Asked first: session() removes an ended session, and with it
-			// who sent a form on it.
-			owner := s.formOwner(r)
 			u, sess, err := s.session(r)
 			if err != nil {
 				return err
 			}
 			if u.ID == 0 {
-				return s.toSignIn(w, r, owner)
+				return s.toSignIn(w, r, sess.endedOwner)
 			}
 			if sess.mustChange && r.URL.Path != "/change-password" && r.URL.Path != "/sign-out" {
 				http.Redirect(w, r, "/change-password", http.StatusSeeOther)

@@ -70,6 +70,9 @@ const maxEmailLength = 254
 type sessionInfo struct {
 	idHash     []byte
 	mustChange bool
+	// endedOwner is, where the browser's session had just ended, the
+	// user it belonged to: a form it sent is kept for them (resume.go).
+	endedOwner int64
 }
 
 func hashID(id string) []byte {
@@ -87,7 +90,8 @@ func (s *Server) session(r *http.Request) (store.User, sessionInfo, error) {
 	h := hashID(c.Value)
 	u, sess, err := s.Store.SessionUser(r.Context(), h, now, now.Add(-s.IdleTimeout))
 	if complaint.ErrorCode(err) == complaint.NotFound {
-		return store.User{}, sessionInfo{}, nil
+		// An ended session still names its user, for a form sent on it.
+		return store.User{}, sessionInfo{endedOwner: sess.UserID}, nil
 	}
 	if err != nil {
 		return store.User{}, sessionInfo{}, err

@@ -10,18 +10,6 @@ import (
 	"github.com/redresshq/redress/internal/store"
 )
 
-// SessionOwner implements store.PendingFormStore. It reads the row
-// whatever its times say: it is asked before SessionUser, which removes
-// an ended session, so that a form arriving on one can name its user.
-func (db *DB) SessionOwner(ctx context.Context, idHash []byte) (int64, error) {
-	var id int64
-	err := db.r.QueryRowContext(ctx, `SELECT user_id FROM sessions WHERE id_hash = ?`, idHash).Scan(&id)
-	if err != nil {
-		return 0, orNotFound(err, "there is no such session")
-	}
-	return id, nil
-}
-
 // TouchSession implements store.PendingFormStore.
 func (db *DB) TouchSession(ctx context.Context, idHash []byte, now time.Time) error {
 	res, err := db.w.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, store.FormatTime(now), idHash)

@@ -98,7 +98,7 @@ func (db *DB) SessionUser(ctx context.Context, idHash []byte, now, idleSince tim
 		if _, err := db.w.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash); err != nil {
 			return store.User{}, store.Session{}, fmt.Errorf("end session: %w", err)
 		}
-		return store.User{}, store.Session{}, none
+		return store.User{}, store.Session{IDHash: idHash, UserID: s.UserID}, none
 	}
 	// Record use at most once a minute: a page view is then a read, not a
 	// durable write, and the idle timeout is still kept to the minute.
