@@ -24,8 +24,7 @@ func conversation(events []complaint.Event, outbox []store.OutboundMessage) []ti
 		if m.Kind == "letter" {
 			continue
 		}
-		kind := strings.ReplaceAll(strings.TrimPrefix(m.Kind, "notice_"), "_", " ")
-		out = append(out, timelineEntry{Kind: "email: " + kind, At: formatTime(m.QueuedAt), at: m.QueuedAt,
+		out = append(out, timelineEntry{Kind: "email, " + emailKind(m), At: formatTime(m.QueuedAt), at: m.QueuedAt,
 			Detail: []string{"To: " + m.To, "Subject: " + m.Subject, "Status: " + emailStatus(m)}})
 	}
 	// Stable, so that events recorded in the same instant keep their

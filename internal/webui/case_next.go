@@ -2,11 +2,11 @@ package webui
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/letters"
-	"github.com/redresshq/redress/internal/store"
 )
 
 // nextStep is what a case needs now under the Code and the policy: the
@@ -26,21 +26,22 @@ type nextStep struct {
 	Due calendar.Date
 }
 
-// nextStepOf works out the next step of c, given the letters issued
-// about it (oldest first). It holds no rules of its own: it reads where
-// the domain has put the case, and which letter each point of the
-// lifecycle calls for (letters.Applicable, casework.Repeated).
-func nextStepOf(c complaint.Case, issued []store.Letter) nextStep {
+// nextStepOf works out the next step of c, naming its kind as the
+// policy does (kindNamer). It holds no rules of its own: it reads where
+// the domain has put the case; the letters still to send are the letters
+// section's (newLetterSection).
+func nextStepOf(c complaint.Case, kindName func(any) string) nextStep {
+	kind := strings.ToLower(kindName(c.Kind))
 	st := c.Current()
 	if c.Kind != complaint.KindComplaint {
 		if !c.Status.Open() {
-			return nextStep{Title: "Nothing to do", Why: "The " + kindWord(c.Kind) + " is " + string(c.Status) + "."}
+			return nextStep{Title: "Nothing to do", Why: "The " + kind + " is " + string(c.Status) + "."}
 		}
 		if c.Kind == complaint.KindServiceRequest {
 			return nextStep{Form: "close", Title: "Resolve the request", Due: c.ResolveBy,
 				Why: "Close it once it is done. If the resident is unhappy with how it is being handled, treat it as a complaint instead (Code 1.5)."}
 		}
-		return nextStep{Form: "close", Title: "Close the " + kindWord(c.Kind), Why: "Close it once it has been dealt with. If the resident is unhappy, treat it as a complaint instead."}
+		return nextStep{Form: "close", Title: "Close the " + kind, Why: "Close it once it has been dealt with. If the resident is unhappy, treat it as a complaint instead."}
 	}
 	// Stage 2 is handled by someone not involved at stage 1 (Code 6.13):
 	// until such a person has it, finding them is the next step, since
@@ -85,14 +86,6 @@ func nextStepOf(c complaint.Case, issued []store.Letter) nextStep {
 		return nextStep{Title: "Follow through the remedies", Why: "The case is " + string(c.Status) + ", but " + strconv.Itoa(open) + " of its remedies " + plural(open, "is", "are") + " still owed to the resident. Mark each done when it is."}
 	}
 	return nextStep{Title: "Nothing to do", Why: "The case is " + string(c.Status) + "."}
-}
-
-func kindWord(k complaint.Kind) string {
-	switch k {
-	case complaint.KindServiceRequest:
-		return "service request"
-	}
-	return string(k)
 }
 
 func plural(n int, one, many string) string {

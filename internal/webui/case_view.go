@@ -131,7 +131,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	st := c.Current()
 	ps, _ := s.Policy.StageOf(max(c.Stage, 1))
 	letterSec := newLetterSection(c, issued, outbox, auth.Role(u.Role).CanAct(), r.URL.Query().Get("letter") == "issued")
-	nextStep := nextStepOf(c, issued)
+	nextStep := nextStepOf(c, kindNamer(s.Policy))
 	data := map[string]any{
 		"Title": c.Reference + ": " + c.Summary, "Nav": "cases", "Case": c, "Stage": st,
 		"Deadlines": deadlines, "Handlers": handlers, "Today": today,
@@ -140,7 +140,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		"Exclusions": complaint.RefusalExclusions(c, s.Policy), "Outcomes": complaint.Outcomes, "RemedyKinds": complaint.RemedyKinds,
 		"Attachments": files, "Emails": emailRows(outbox), "Timeline": conversation(events, outbox),
 		"LetterSection": letterSec, "LettersToSend": lettersToSend(letterSec.Due, nextStep),
-		"Next": nextStepOf(c, issued), "Done": doneMessage(r.URL.Query().Get("done"), c), "DateHint": dateExample(today),
+		"Next": nextStep, "Done": doneMessage(r.URL.Query().Get("done"), c), "DateHint": dateExample(today),
 		"RemediesTyped":     active == "respond" && remediesTyped(form, errs),
 		"CompensationKinds": complaint.CompensationKinds, "Stage1Handlers": stage1Handlers(c), "HandledStage1": c.ActedOnStage1(u.Email),
 	}
@@ -218,13 +218,19 @@ type emailRow struct {
 func emailRows(out []store.OutboundMessage) []emailRow {
 	rows := make([]emailRow, 0, len(out))
 	for _, m := range out {
-		kind := strings.ReplaceAll(strings.TrimPrefix(m.Kind, "notice_"), "_", " ")
-		if strings.HasPrefix(m.Kind, "notice_") {
-			kind = "notice: " + kind
-		}
-		rows = append(rows, emailRow{Queued: formatTime(m.QueuedAt), Kind: kind, To: m.To, Subject: m.Subject, Status: emailStatus(m)})
+		rows = append(rows, emailRow{Queued: formatTime(m.QueuedAt), Kind: emailKind(m), To: m.To, Subject: m.Subject, Status: emailStatus(m)})
 	}
 	return rows
+}
+
+// emailKind says what an email about a case is, in words: "letter",
+// "notice: acknowledged".
+func emailKind(m store.OutboundMessage) string {
+	kind := strings.ReplaceAll(strings.TrimPrefix(m.Kind, "notice_"), "_", " ")
+	if strings.HasPrefix(m.Kind, "notice_") {
+		kind = "notice: " + kind
+	}
+	return kind
 }
 
 // emailStatus says where an email is, in words.

@@ -6,6 +6,7 @@ package webui
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -158,29 +159,27 @@ func (s *Server) keepForm(w http.ResponseWriter, r *http.Request, owner int64) (
 // pendingOf returns the kept form the browser's cookie names, if it has
 // one that has not expired.
 func (s *Server) pendingOf(r *http.Request) (store.PendingForm, bool, error) {
-	c, err := r.Cookie(s.pendingCookieName(r))
-	if err != nil || c.Value == "" {
-		return store.PendingForm{}, false, nil
-	}
-	p, err := s.Store.PendingForm(r.Context(), hashID(c.Value), s.Now())
-	if complaint.ErrorCode(err) == complaint.NotFound {
-		return store.PendingForm{}, false, nil
-	}
-	if err != nil {
-		return store.PendingForm{}, false, err
-	}
-	return p, true, nil
+	return s.pending(r, s.Store.PendingForm)
 }
 
 // takePending takes the kept form the browser's cookie names, so that it
 // is sent at most once, and clears the cookie.
 func (s *Server) takePending(w http.ResponseWriter, r *http.Request) (store.PendingForm, bool, error) {
+	if c, err := r.Cookie(s.pendingCookieName(r)); err == nil && c.Value != "" {
+		s.clearPendingCookie(w, r)
+	}
+	return s.pending(r, s.Store.TakePendingForm)
+}
+
+// pending reads the kept form the browser's cookie names with read (the
+// store's PendingForm, or TakePendingForm to use it up): none, if the
+// browser names none or it has gone.
+func (s *Server) pending(r *http.Request, read func(context.Context, []byte, time.Time) (store.PendingForm, error)) (store.PendingForm, bool, error) {
 	c, err := r.Cookie(s.pendingCookieName(r))
 	if err != nil || c.Value == "" {
 		return store.PendingForm{}, false, nil
 	}
-	s.clearPendingCookie(w, r)
-	p, err := s.Store.TakePendingForm(r.Context(), hashID(c.Value), s.Now())
+	p, err := read(r.Context(), hashID(c.Value), s.Now())
 	if complaint.ErrorCode(err) == complaint.NotFound {
 		return store.PendingForm{}, false, nil
 	}
