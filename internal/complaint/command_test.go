@@ -307,7 +307,7 @@ func TestExtendRules(t *testing.T) {
 		code   string
 		fields []string
 	}{
-		{"the Ombudsman's details must be given", (*fixture).acknowledged, Extend{WorkingDays: 5, Reason: "Survey", AgreedWithResident: true}, Conflict, nil},
+		{"the Ombudsman's details must be given", (*fixture).acknowledged, Extend{WorkingDays: 5, Reason: "Survey", AgreedWithResident: true}, Conflict, []string{"ombudsman_details_given"}},
 		{"a reason is required", (*fixture).acknowledged, Extend{WorkingDays: 5, Reason: " ", OmbudsmanDetailsGiven: true}, Invalid, []string{"reason"}},
 		{"at least one working day", (*fixture).acknowledged, Extend{Reason: "Survey", OmbudsmanDetailsGiven: true}, Invalid, []string{"working_days"}},
 		{"no negative extension", (*fixture).acknowledged, Extend{WorkingDays: -1, Reason: "Survey", OmbudsmanDetailsGiven: true}, Invalid, []string{"working_days"}},
@@ -592,7 +592,8 @@ func TestEscalateAfterThePolicysWindowNeedsALateReason(t *testing.T) {
 			f := newFixture(t, "gentoo")
 			next, _, err := f.decide(f.responded(), tt.at, officer, tt.cmd)
 			if tt.code != "" {
-				wantError(t, err, tt.code)
+				// The rule is about one field, which it names.
+				wantError(t, err, tt.code, "late_reason")
 				return
 			}
 			if err != nil {

@@ -59,6 +59,14 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// ConflictField returns a conflict with the rules about one field: the
+// input is well formed, but the rule needs the field to say something
+// else (the Ombudsman's details given, a reason recorded). Naming the
+// field lets every surface put the problem where it is to be mended.
+func ConflictField(field, message, format string, args ...any) *Error {
+	return &Error{Code: Conflict, Message: message, Fields: map[string]string{field: fmt.Sprintf(format, args...)}}
+}
+
 // InvalidField returns an invalid-input error about one field.
 func InvalidField(field, format string, args ...any) *Error {
 	return &Error{Code: Invalid, Message: invalidMessage, Fields: map[string]string{field: fmt.Sprintf(format, args...)}}

@@ -1,6 +1,7 @@
 package complaint
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -30,7 +31,8 @@ func (cmd Escalate) decide(d *decision) error {
 		return err
 	}
 	if st := d.stage(); !st.EscalateBy.IsZero() && calendar.DateOf(d.at).After(st.EscalateBy) && strings.TrimSpace(cmd.LateReason) == "" {
-		return Errorf(Conflict, "the escalation window ended on %s; record a late_reason to accept the request", st.EscalateBy)
+		return ConflictField("late_reason", fmt.Sprintf("the escalation window ended on %s", st.EscalateBy),
+			"is required: the escalation window ended on %s, so record why the late request is accepted", st.EscalateBy)
 	}
 	// Stage 2 keeps the case's reference unless the policy gives it
 	// a new one, linked to the first.

@@ -40,7 +40,8 @@ func (cmd Extend) decide(d *decision) error {
 		return err
 	}
 	if !cmd.OmbudsmanDetailsGiven {
-		return Errorf(Conflict, "the resident must be given the Ombudsman's contact details with an extension (Code 6.5 and 6.16); set ombudsman_details_given once they have been")
+		return ConflictField("ombudsman_details_given", "the resident must be given the Ombudsman's contact details with an extension (Code 6.5 and 6.16)",
+			"must be given to the resident with every extension (Code 6.5 and 6.16): confirm once they have been")
 	}
 	st := d.stage()
 	ps, _ := env.Policy.StageOf(c.Stage)

@@ -64,15 +64,16 @@ func fieldID(name string) string {
 // domainErrors turns a domain error into the error summary's entries: one
 // per invalid field, or one for the whole form (a rule of the Code). The
 // messages speak to the officer in the page's words: a field is named as
-// the page labels it (remedy 3, not remedies[2]), and a message the
-// domain words for the API (which names its fields) is reworded.
+// the page labels it (remedy 3, not remedies[2]).
 func domainErrors(err error, form string) ([]fieldError, bool) {
 	var e *complaint.Error
 	if !errors.As(err, &e) {
 		return nil, false
 	}
 	switch e.Code {
-	case complaint.Invalid:
+	case complaint.Invalid, complaint.Conflict:
+		// A rule about one field (the Ombudsman's details not given)
+		// is shown on that field, as invalid input is.
 		var out []fieldError
 		keys := make([]string, 0, len(e.Fields))
 		for k := range e.Fields {
@@ -83,13 +84,17 @@ func domainErrors(err error, form string) ([]fieldError, bool) {
 			out = append(out, fieldError{Field: k, Message: fieldMessage(k, e.Fields[k])})
 		}
 		if len(out) == 0 {
-			out = append(out, fieldError{Field: form, Message: e.Message})
+			msg := e.Message
+			if e.Code == complaint.Conflict {
+				msg = capitalise(msg)
+			}
+			out = append(out, fieldError{Field: form, Message: msg})
 		}
 		return out, true
 	case complaint.Stale:
 		return []fieldError{{Field: form, Message: staleMessage}}, true
-	case complaint.Conflict, complaint.Unavailable:
-		return []fieldError{{Field: form, Message: capitalise(pageWords.Replace(e.Message))}}, true
+	case complaint.Unavailable:
+		return []fieldError{{Field: form, Message: capitalise(e.Message)}}, true
 	}
 	return nil, false
 }
@@ -98,13 +103,6 @@ func domainErrors(err error, form string) ([]fieldError, bool) {
 // case between their loading the page and submitting it: the page shows
 // the case as it now is, with what they typed kept.
 const staleMessage = "Someone else changed this case while you were working on it. What you typed is kept: check the case as it is now, then submit again"
-
-// pageWords rewords the few rules whose messages name an API field, for
-// a page that has a box to tick or a field to fill instead.
-var pageWords = strings.NewReplacer(
-	"set ombudsman_details_given once they have been", "tick the box once they have been",
-	"record a late_reason to accept the request", "record why a late request is accepted",
-)
 
 // fieldLabels names the domain's fields as the case page labels them.
 var fieldLabels = map[string]string{
@@ -132,7 +130,7 @@ var remedyParts = map[string]string{
 
 // fieldMessage is the message for field k with the domain's problem msg.
 func fieldMessage(k, msg string) string {
-	return humanField(k) + " " + pageWords.Replace(msg)
+	return humanField(k) + " " + msg
 }
 
 // humanField names a domain field path as the page labels it:

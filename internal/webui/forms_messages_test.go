@@ -19,9 +19,11 @@ func TestErrorsSpeakToTheOfficerInThePagesWords(t *testing.T) {
 		{"a remedy's amount", complaint.InvalidField("remedies[0].amount_pence", "only compensation has an amount"), "Remedy 1 compensation amount only compensation has an amount", []string{"pence"}},
 		{"a field the page labels", complaint.InvalidField("working_days", "0 is not allowed: want 1 to 260"), "Working days to add 0 is not allowed", []string{"working_days"}},
 		{"a nested field", complaint.InvalidField("complainant.tenancy_ref", "is longer than 40 characters"), "Complainant's tenancy reference is longer", []string{"tenancy_ref"}},
-		{"the Ombudsman's details", complaint.Errorf(complaint.Conflict, "the resident must be given the Ombudsman's contact details with an extension (Code 6.5 and 6.16); set ombudsman_details_given once they have been"),
-			"tick the box once they have been", []string{"ombudsman_details_given"}},
-		{"a late escalation", complaint.Errorf(complaint.Conflict, "the escalation window ended on 2027-01-04; record a late_reason to accept the request"), "record why a late request is accepted", []string{"late_reason"}},
+		{"the Ombudsman's details", complaint.ConflictField("ombudsman_details_given", "the resident must be given the Ombudsman's contact details with an extension (Code 6.5 and 6.16)",
+			"must be given to the resident with every extension (Code 6.5 and 6.16): confirm once they have been"),
+			"The Housing Ombudsman's contact details must be given to the resident with every extension", []string{"ombudsman_details_given"}},
+		{"a late escalation", complaint.ConflictField("late_reason", "the escalation window ended on 2027-01-04", "is required: the escalation window ended on 2027-01-04, so record why the late request is accepted"),
+			"Why a late request is accepted is required", []string{"late_reason"}},
 		{"a stale version", complaint.Errorf(complaint.Stale, "case C-1 has changed: it is at version 2, not 1; reload it and try again"), "Someone else changed this case", []string{"version 2", "not 1"}},
 	}
 	for _, tt := range tests {
