@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redresshq/redress/internal/auth"
@@ -56,6 +57,10 @@ type Server struct {
 
 	assets *view.Assets
 	pages  view.Pages
+	// handler is the route table as a handler, built once (Handler): a
+	// kept form is replayed through it (resume.go).
+	handler     http.Handler
+	handlerOnce sync.Once
 }
 
 // New checks the server's settings, parses every template once and
@@ -259,8 +264,13 @@ func hasPage(path string) bool {
 }
 
 // Handler returns the staff pages: every route of the table, behind Go's
-// cross-origin protection and the security headers.
+// cross-origin protection and the security headers. It is built once.
 func (s *Server) Handler() http.Handler {
+	s.handlerOnce.Do(func() { s.handler = s.routeTable() })
+	return s.handler
+}
+
+func (s *Server) routeTable() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range routes {
 		h := func(w http.ResponseWriter, r *http.Request) error { return rt.page(s, w, r) }
