@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -48,15 +49,17 @@ func fieldOrder(field string) int {
 	return len(newCaseFields)
 }
 
-// receivedAt reads the GOV.UK date input and a time.
+// receivedAt reads the GOV.UK date input (readDate, as every date on the
+// staff pages) and a time.
 func receivedAt(form url.Values) (time.Time, error) {
-	day, _ := strconv.Atoi(strings.TrimSpace(form.Get("received.day")))
-	month, _ := strconv.Atoi(strings.TrimSpace(form.Get("received.month")))
-	year, _ := strconv.Atoi(strings.TrimSpace(form.Get("received.year")))
-	d, err := calendar.ParseDate(fmt.Sprintf("%04d-%02d-%02d", year, month, day))
-	if err != nil || year < 2000 {
-		return time.Time{}, fmt.Errorf("must be a real date, like 23 11 2026")
+	iso, msg := readDate(form, "received", "Date received")
+	if msg != "" {
+		return time.Time{}, errors.New(strings.TrimPrefix(msg, "Date received "))
 	}
+	if iso == "" || calendar.MustParseDate(iso).Year() < 2000 {
+		return time.Time{}, errors.New("must be a real date, like 23 11 2026")
+	}
+	d := calendar.MustParseDate(iso)
 	hm := strings.TrimSpace(form.Get("received.time"))
 	if hm == "" {
 		hm = "09:00"

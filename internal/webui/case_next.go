@@ -83,27 +83,11 @@ func nextStepOf(c complaint.Case, kindName func(any) string) nextStep {
 		}
 	}
 	if open > 0 {
-		return nextStep{Title: "Follow through the remedies", Why: "The case is " + string(c.Status) + ", but " + strconv.Itoa(open) + " of its remedies " + plural(open, "is", "are") + " still owed to the resident. Mark each done when it is."}
+		owed := strconv.Itoa(open) + " of its remedies are"
+		if open == 1 {
+			owed = "one of its remedies is"
+		}
+		return nextStep{Title: "Follow through the remedies", Why: "The case is " + string(c.Status) + ", but " + owed + " still owed to the resident. Mark each done when it is."}
 	}
 	return nextStep{Title: "Nothing to do", Why: "The case is " + string(c.Status) + "."}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// lettersToSend is the letters the case is waiting for besides the one
-// the next step is: the next-step panel names them, so that an officer
-// working down the panel never leaves the resident untold.
-func lettersToSend(due []letters.Kind, next nextStep) []letters.Kind {
-	var out []letters.Kind
-	for _, k := range due {
-		if k != next.Letter {
-			out = append(out, k)
-		}
-	}
-	return out
 }

@@ -119,7 +119,7 @@ func dateOfParts(day, month, year, label string) (string, string) {
 		return "", label + " must be a real date, " + lowerFirst(dateLike)
 	}
 	if len(year) != 4 {
-		return "", label + ": the year must include 4 numbers"
+		return "", label + " must include the year in full, like 2027"
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if m < 1 || m > 12 || d < 1 || t.Day() != d {

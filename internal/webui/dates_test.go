@@ -31,7 +31,7 @@ func TestDatesAreReadAsUKStaffTypeThem(t *testing.T) {
 		{"a missing day and month", url.Values{"due.year": {"2027"}}, "", "Due date must include a day and a month"},
 		{"the 30th of February", url.Values{"due.day": {"30"}, "due.month": {"2"}, "due.year": {"2027"}}, "", "Due date must be a real date"},
 		{"month 13", url.Values{"due": {"1/13/2027"}}, "", "Due date must be a real date"},
-		{"a two-digit year", url.Values{"due": {"12/2/27"}}, "", "Due date: the year must include 4 numbers"},
+		{"a two-digit year", url.Values{"due": {"12/2/27"}}, "", "Due date must include the year in full, like 2027"},
 		{"words", url.Values{"due": {"next Tuesday"}}, "", "Due date must be a real date, like 27 3 2027"},
 		{"letters in a box", url.Values{"due.day": {"x"}, "due.month": {"2"}, "due.year": {"2027"}}, "", "Due date must be a real date, like 27 3 2027"},
 	}
@@ -75,5 +75,36 @@ func TestAHazardsAwarenessIsReadAsStaffTypeIt(t *testing.T) {
 		if got, ok := parseAware(v); ok {
 			t.Errorf("parseAware(%q) = %v, want refused", v, got)
 		}
+	}
+}
+
+func TestTheDateAContactWasReceivedIsReadLikeEveryOtherDate(t *testing.T) {
+	tests := []struct {
+		name string
+		form url.Values
+		want time.Time
+		msg  string
+	}{
+		{"a date and a time", url.Values{"received.day": {"23"}, "received.month": {"11"}, "received.year": {"2026"}, "received.time": {"14:30"}},
+			time.Date(2026, 11, 23, 14, 30, 0, 0, calendar.London), ""},
+		{"no time is nine in the morning", url.Values{"received.day": {"23"}, "received.month": {"Nov"}, "received.year": {"2026"}},
+			time.Date(2026, 11, 23, 9, 0, 0, 0, calendar.London), ""},
+		{"no date", url.Values{}, time.Time{}, "must be a real date, like 23 11 2026"},
+		{"no year", url.Values{"received.day": {"23"}, "received.month": {"11"}}, time.Time{}, "must include a year"},
+		{"a short year", url.Values{"received.day": {"23"}, "received.month": {"11"}, "received.year": {"26"}}, time.Time{}, "must include the year in full, like 2027"},
+		{"before 2000", url.Values{"received.day": {"23"}, "received.month": {"11"}, "received.year": {"1999"}}, time.Time{}, "must be a real date, like 23 11 2026"},
+		{"a bad time", url.Values{"received.day": {"23"}, "received.month": {"11"}, "received.year": {"2026"}, "received.time": {"2pm"}}, time.Time{}, "time must be like 14:30"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := receivedAt(tt.form)
+			msg := ""
+			if err != nil {
+				msg = err.Error()
+			}
+			if !got.Equal(tt.want) || msg != tt.msg {
+				t.Errorf("receivedAt = %v, %q; want %v, %q", got, msg, tt.want, tt.msg)
+			}
+		})
 	}
 }
