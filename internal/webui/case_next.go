@@ -91,3 +91,16 @@ func nextStepOf(c complaint.Case, kindName func(any) string) nextStep {
 	}
 	return nextStep{Title: "Nothing to do", Why: "The case is " + string(c.Status) + "."}
 }
+
+// lettersToSend is the letters the case is waiting for besides the one
+// the next step is: the next-step panel names them, so that an officer
+// working down the panel never leaves the resident untold.
+func lettersToSend(due []letters.Kind, next nextStep) []letters.Kind {
+	var out []letters.Kind
+	for _, k := range due {
+		if k != next.Letter {
+			out = append(out, k)
+		}
+	}
+	return out
+}
