@@ -30,7 +30,7 @@ import (
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/portal"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/web"
 	"github.com/redresshq/redress/internal/webui"
 )
@@ -194,7 +194,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{NoMigrate: cfg.NoMigrate, AuditKey: key})
+	st, err := sqldb.Open(ctx, cfg.DB, sqldb.Options{NoMigrate: cfg.NoMigrate, AuditKey: key})
 	if err != nil {
 		if keyCreated {
 			os.Remove(keySource) // a key made for a database that needs another is no use

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,11 +13,12 @@ import (
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/mail"
 	"github.com/redresshq/redress/internal/mail/inbound"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 func TestBootstrapToken(t *testing.T) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "redress.db")
+	db := testdb.DSN(t)
 	log := slog.New(slog.DiscardHandler)
 	if _, err := New(ctx, Config{DB: db, BootstrapToken: "too-short"}, log); err == nil || !strings.Contains(err.Error(), "at least 32") {
 		t.Fatalf("short bootstrap token: %v", err)
@@ -50,7 +50,7 @@ func TestBootstrapToken(t *testing.T) {
 const serveStopBound = 2 * time.Minute
 
 func TestServeStopsGracefullyWhenCancelled(t *testing.T) {
-	a, err := New(context.Background(), Config{DB: filepath.Join(t.TempDir(), "redress.db")}, slog.New(slog.DiscardHandler))
+	a, err := New(context.Background(), Config{DB: testdb.DSN(t)}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestServeStopsGracefullyWhenCancelled(t *testing.T) {
 func TestBadMailSettingsStopStartUp(t *testing.T) {
 	ctx := context.Background()
 	log := slog.New(slog.DiscardHandler)
-	db := filepath.Join(t.TempDir(), "redress.db")
+	db := testdb.DSN(t)
 	_, err := New(ctx, Config{DB: db, SMTP: mail.Config{Host: "mail.example.org", Security: "ssl3", From: "complaints@example.org"}}, log)
 	if err == nil || !strings.Contains(err.Error(), "REDRESS_SMTP_") || !strings.Contains(err.Error(), "security") {
 		t.Errorf("bad security: %v", err)
@@ -102,7 +102,7 @@ func TestBadMailSettingsStopStartUp(t *testing.T) {
 }
 
 func TestBadInboundMailSettingsStopStartUp(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "redress.db")
+	db := testdb.DSN(t)
 	_, err := New(context.Background(), Config{DB: db, IMAP: inbound.Poller{Addr: "imap.example.org:143", Security: "none", Username: "feedback"}}, slog.New(slog.DiscardHandler))
 	if err == nil || !strings.Contains(err.Error(), "REDRESS_IMAP_") || !strings.Contains(err.Error(), "security") || !strings.Contains(err.Error(), "password") {
 		t.Errorf("plain-text IMAP to another machine with no password: %v", err)

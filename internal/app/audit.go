@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
 )
 
 // AuditKeyPath is where the audit key lives when no other place is given:
@@ -93,7 +93,7 @@ func writeAuditKey(path string) (store.AuditKey, error) {
 
 // keyAuditChain keys the chain from the next event and logs the chain's
 // head, the first checkpoint of this run.
-func (a *App) keyAuditChain(ctx context.Context, st *sqlite.DB, source string, created bool) error {
+func (a *App) keyAuditChain(ctx context.Context, st *sqldb.DB, source string, created bool) error {
 	if created {
 		a.log.Warn("created a new audit key: back it up with the database; without it the audit trail cannot be verified", "key_file", source, "key_id", a.key.ID())
 	}

@@ -13,7 +13,8 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // The first start makes the audit key beside the database, readable by
@@ -47,7 +48,7 @@ func TestTheFirstStartMakesTheAuditKeyAndLogsACheckpoint(t *testing.T) {
 		t.Fatalf("audit: %+v, %v", rep, err)
 	}
 	a.Close()
-	keyless, err := sqlite.Open(ctx, db, sqlite.Options{})
+	keyless, err := sqldb.Open(ctx, db, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestTheFirstStartMakesTheAuditKeyAndLogsACheckpoint(t *testing.T) {
 // written with it could never be verified with the first.
 func TestRedressDoesNotStartWithAnotherAuditKey(t *testing.T) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "redress.db")
+	db := testdb.DSN(t)
 	a, err := New(ctx, Config{DB: db, Demo: true}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -144,8 +145,8 @@ func TestAnAuditKeyFileOthersMayReadIsRefused(t *testing.T) {
 // from the next event on its first start, says so, and still verifies.
 func TestAnUpgradedDatabaseIsKeyedFromItsFirstStart(t *testing.T) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "redress.db")
-	old, err := sqlite.Open(ctx, db, sqlite.Options{})
+	db := testdb.DSN(t)
+	old, err := sqldb.Open(ctx, db, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +183,7 @@ func TestAnUpgradedDatabaseIsKeyedFromItsFirstStart(t *testing.T) {
 func TestACheckpointIsLoggedAfterTheChainGrows(t *testing.T) {
 	ctx := context.Background()
 	var logged bytes.Buffer
-	a, err := New(ctx, Config{DB: filepath.Join(t.TempDir(), "redress.db")}, slog.New(slog.NewTextHandler(&logged, nil)))
+	a, err := New(ctx, Config{DB: testdb.DSN(t)}, slog.New(slog.NewTextHandler(&logged, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // TestAPolicyThatBreachesTheCodeIsNotServedSilently: a policy whose
@@ -29,7 +29,7 @@ func TestAPolicyThatBreachesTheCodeIsNotServedSilently(t *testing.T) {
 					breaches = append(breaches, f)
 				}
 			}
-			db := filepath.Join(t.TempDir(), "redress.db")
+			db := testdb.DSN(t)
 
 			var logged bytes.Buffer
 			log := slog.New(slog.NewTextHandler(&logged, nil))

@@ -5,9 +5,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // TestHSTSIsSentOnEverySurfaceWhenCookiesAreSecure asks the staff pages,
@@ -17,7 +18,7 @@ import (
 // never does.
 func TestHSTSIsSentOnEverySurfaceWhenCookiesAreSecure(t *testing.T) {
 	for _, secure := range []bool{true, false} {
-		a, err := New(context.Background(), Config{DB: filepath.Join(t.TempDir(), "redress.db"), SecureCookies: secure}, slog.New(slog.DiscardHandler))
+		a, err := New(context.Background(), Config{DB: testdb.DSN(t), SecureCookies: secure}, slog.New(slog.DiscardHandler))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,7 +12,7 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/enum"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
 )
 
 // adminCmd runs the administrator's commands that work on the database
@@ -66,7 +66,7 @@ func createUserCmd(args []string, stdout io.Writer) error {
 	}
 
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, *db, sqlite.Options{})
+	st, err := sqldb.Open(ctx, *db, sqldb.Options{})
 	if err != nil {
 		return usagef("--db: %v", err)
 	}
@@ -110,7 +110,7 @@ func resetPasswordCmd(args []string, stdout io.Writer) error {
 		return usagef("--db: %v", err)
 	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, *db, sqlite.Options{})
+	st, err := sqldb.Open(ctx, *db, sqldb.Options{})
 	if err != nil {
 		return usagef("--db: %v", err)
 	}

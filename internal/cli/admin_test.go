@@ -13,7 +13,8 @@ import (
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 var oneTimeLine = regexp.MustCompile(`(?m)^One-time password: (\S+)$`)
@@ -32,9 +33,9 @@ func printedPassword(t *testing.T, out string) string {
 	return m[0][1]
 }
 
-func openDB(t *testing.T, path string) *sqlite.DB {
+func openDB(t *testing.T, path string) *sqldb.DB {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), path, sqlite.Options{NoMigrate: true})
+	st, err := sqldb.Open(context.Background(), path, sqldb.Options{NoMigrate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +89,7 @@ func TestAdminCreateUserPrintsAOneTimePasswordThatMustBeChanged(t *testing.T) {
 }
 
 func TestAdminCreateUserRefusesBadInputNamingTheFlag(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "redress.db")
+	db := testdb.DSN(t)
 	if code, _, errs := redress(t, "admin", "create-user", "--db", db, "--email", "ann@example.org", "--role", "officer"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -138,7 +139,7 @@ func TestAdminCreateUserRefusesBadInputNamingTheFlag(t *testing.T) {
 
 func TestAdminResetPasswordGivesANewPasswordAndSignsTheUserOutEverywhere(t *testing.T) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "redress.db")
+	db := testdb.DSN(t)
 	code, out, errs := redress(t, "admin", "create-user", "--db", db, "--email", "ann@example.org", "--role", "manager")
 	if code != 0 {
 		t.Fatalf("create-user: exit %d: %s", code, errs)

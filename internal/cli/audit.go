@@ -13,7 +13,7 @@ import (
 	"github.com/redresshq/redress/internal/app"
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
 )
 
 // auditCmd checks the audit trail, or prints a checkpoint of it for an
@@ -34,7 +34,7 @@ func auditCmd(args []string, stdout io.Writer) error {
 // key if one is found (REDRESS_AUDIT_KEY, REDRESS_AUDIT_KEY_FILE, or the
 // key file beside the database). It never makes a key: a key made now
 // could verify nothing.
-func openAudited(db string) (*sqlite.DB, store.AuditKey, error) {
+func openAudited(db string) (*sqldb.DB, store.AuditKey, error) {
 	if _, err := os.Stat(db); err != nil {
 		return nil, store.AuditKey{}, usagef("--db: %v", err)
 	}
@@ -46,7 +46,7 @@ func openAudited(db string) (*sqlite.DB, store.AuditKey, error) {
 	if err != nil {
 		return nil, store.AuditKey{}, usageError{err}
 	}
-	st, err := sqlite.Open(context.Background(), db, sqlite.Options{NoMigrate: true, AuditKey: key})
+	st, err := sqldb.Open(context.Background(), db, sqldb.Options{NoMigrate: true, AuditKey: key})
 	if err != nil {
 		return nil, store.AuditKey{}, usageError{err}
 	}

@@ -15,7 +15,8 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // keyedDatabase makes a database keyed with the key file beside it, as
@@ -24,12 +25,12 @@ import (
 func keyedDatabase(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "redress.db")
+	db := testdb.DSN(t)
 	key, _, created, err := app.LoadAuditKey(db, "", true)
 	if err != nil || !created {
 		t.Fatalf("key: %v, %v", created, err)
 	}
-	st, err := sqlite.Open(ctx, db, sqlite.Options{AuditKey: key})
+	st, err := sqldb.Open(ctx, db, sqldb.Options{AuditKey: key})
 	if err != nil {
 		t.Fatal(err)
 	}

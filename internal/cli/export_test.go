@@ -14,14 +14,14 @@ import (
 	"github.com/redresshq/redress/internal/evidence"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
 )
 
 func TestExportCaseWritesAVerifiedEvidencePack(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "redress.db")
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db, sqlite.Options{})
+	st, err := sqldb.Open(ctx, db, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/app"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/web"
 )
 
@@ -182,11 +182,11 @@ func migrateCmd(args []string, stdout io.Writer) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	st, err := sqlite.Open(context.Background(), *db, sqlite.Options{})
+	st, err := sqldb.Open(context.Background(), *db, sqldb.Options{})
 	if err != nil {
 		return usageError{err}
 	}
 	defer st.Close()
-	fmt.Fprintf(stdout, "%s: schema version %d\n", *db, sqlite.SchemaVersion())
+	fmt.Fprintf(stdout, "%s: schema version %d\n", *db, sqldb.SchemaVersion(*db))
 	return nil
 }

@@ -3,12 +3,12 @@ package cli
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/redresshq/redress/internal/app"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // TestServeSettingsThatDoNotParseStopStartUp sets each typed setting,
@@ -125,7 +125,7 @@ const serveRefusalBound = 30 * time.Second
 // before it opens the database or listens.
 func TestServeWithSecureCookiesYesExitsNamingIt(t *testing.T) {
 	t.Setenv("REDRESS_SECURE_COOKIES", "yes")
-	db := filepath.Join(t.TempDir(), "redress.db")
+	db := testdb.DSN(t)
 	type result struct {
 		code   int
 		stderr string

@@ -23,12 +23,12 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
 )
 
 // loaded is a database with the demo loaded into it, as Seed left it.
 type loaded struct {
-	st  *sqlite.DB
+	st  *sqldb.DB
 	key store.AuditKey
 	pol *policy.Policy
 	now time.Time
@@ -52,7 +52,7 @@ func seed(t *testing.T, db string, key store.AuditKey, pol string, now time.Time
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := sqlite.Open(ctx, db, sqlite.Options{AuditKey: key})
+	st, err := sqldb.Open(ctx, db, sqldb.Options{AuditKey: key})
 	if err != nil {
 		t.Fatal(err)
 	}

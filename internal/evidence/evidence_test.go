@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -21,14 +20,15 @@ import (
 	"github.com/redresshq/redress/internal/pdfdoc"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 var ctx = context.Background()
 
 type world struct {
 	t    *testing.T
-	st   *sqlite.DB
+	st   *sqldb.DB
 	path string
 	p    *policy.Policy
 	cal  *calendar.Calendar
@@ -81,12 +81,12 @@ func newWorld(t *testing.T) world {
 	if err != nil {
 		t.Fatalf("the policy's calendar: %v", err)
 	}
-	path := filepath.Join(t.TempDir(), "redress.db")
+	path := testdb.DSN(t)
 	key, err := store.NewAuditKey()
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := sqlite.Open(ctx, path, sqlite.Options{AuditKey: key})
+	st, err := sqldb.Open(ctx, path, sqldb.Options{AuditKey: key})
 	if err != nil {
 		t.Fatal(err)
 	}

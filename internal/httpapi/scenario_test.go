@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -19,14 +18,15 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // api is a test client for a real server on a real SQLite file.
 type api struct {
 	t      testing.TB
 	srv    *httptest.Server
-	st     *sqlite.DB
+	st     *sqldb.DB
 	tokens map[string]string // by role name used in the test
 	clock  *testClock
 }
@@ -59,7 +59,7 @@ func (c *testClock) set(t time.Time) time.Time {
 // now and an admin whose token is tokens["admin"].
 func newAPI(t testing.TB, preset string, now time.Time) *api {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
+	st, err := sqldb.Open(context.Background(), testdb.DSN(t), sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,6 @@ import (
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -27,7 +26,8 @@ import (
 	"github.com/redresshq/redress/internal/mail/mailtest"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 var start = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
@@ -38,7 +38,7 @@ type rig struct {
 	t     *testing.T
 	ctx   context.Context
 	srv   *mailtest.Server
-	db    *sqlite.DB
+	db    *sqldb.DB
 	clock *mailtest.Clock
 	logs  *mailtest.LogBuffer
 	d     *Dispatcher
@@ -54,7 +54,7 @@ var residentAddress = regexp.MustCompile(`[A-Za-z0-9._%+-]+@example\.org`)
 func newRig(t *testing.T, srv *mailtest.Server, edit func(*Config)) *rig {
 	t.Helper()
 	ctx := mailtest.Context(t)
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
+	db, err := sqldb.Open(ctx, testdb.DSN(t), sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func (r *rig) sender(edit func(*Config)) *Sender {
 	return s
 }
 
-func newCase(t *testing.T, db *sqlite.DB) string {
+func newCase(t *testing.T, db *sqldb.DB) string {
 	t.Helper()
 	p, _ := policy.Preset("code-2024")
 	cal, _ := p.Calendar(nil)

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +16,8 @@ import (
 	"github.com/redresshq/redress/internal/notify"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // world is a real SQLite store, the Code's policy, and a clock the test
@@ -25,7 +25,7 @@ import (
 type world struct {
 	t     *testing.T
 	ctx   context.Context
-	db    *sqlite.DB
+	db    *sqldb.DB
 	p     *policy.Policy
 	cal   *calendar.Calendar
 	clock time.Time
@@ -45,7 +45,7 @@ const (
 func newWorld(t *testing.T, start time.Time) *world {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
+	db, err := sqldb.Open(ctx, testdb.DSN(t), sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

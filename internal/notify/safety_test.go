@@ -12,7 +12,7 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/notify"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
 )
 
 // A contact flagged as a health-and-safety risk reaches the senior
@@ -115,7 +115,7 @@ func (w *world) safetyAlerts(ref string) []store.OutboundMessage {
 // ordinary notices, and then ends the run: what happens after does not
 // matter to the order.
 type firstRead struct {
-	*sqlite.DB
+	*sqldb.DB
 	w       *world
 	ref     string
 	stop    context.CancelFunc

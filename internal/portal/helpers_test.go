@@ -13,7 +13,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -26,7 +25,8 @@ import (
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/portal"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // pinnedClock is the time the server lives in, moved on by the tests.
@@ -53,7 +53,7 @@ var monday = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 // env is one portal on its own SQLite file, served over real HTTP.
 type env struct {
 	t     *testing.T
-	db    *sqlite.DB
+	db    *sqldb.DB
 	srv   *portal.Server
 	base  string
 	clock *pinnedClock
@@ -86,7 +86,7 @@ const clientHeader = "X-Test-Client"
 
 func newEnv(t *testing.T, opts ...option) *env {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
+	db, err := sqldb.Open(context.Background(), testdb.DSN(t), sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

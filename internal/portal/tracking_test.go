@@ -16,7 +16,7 @@ import (
 	"github.com/redresshq/redress/internal/notify"
 	"github.com/redresshq/redress/internal/portal"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
 )
 
 // trackCookieSet reports whether a response set the tracking cookie.
@@ -290,7 +290,7 @@ func TestTrackingLinkIsSingleUseAndExpires(t *testing.T) {
 func TestTrackingAttemptsAreLimitedPerReference(t *testing.T) {
 	t.Parallel()
 	slow := &gatheringStore{all: make(chan struct{})}
-	e := newEnv(t, func(s *portal.Server) { slow.DB = s.Store.(*sqlite.DB); s.Store = slow })
+	e := newEnv(t, func(s *portal.Server) { slow.DB = s.Store.(*sqldb.DB); s.Store = slow })
 	k := e.newCase(complaint.Create{Complainant: jo, Summary: "Boiler"})
 	other := e.newCase(complaint.Create{Complainant: jo, Summary: "Fence"})
 	code := e.trackingCode(k.Reference)
@@ -360,7 +360,7 @@ func TestTrackingAttemptsAreLimitedPerReference(t *testing.T) {
 // judged at once, and a limit that counted tries only after judging them
 // would let them all through.
 type gatheringStore struct {
-	*sqlite.DB
+	*sqldb.DB
 	mu      sync.Mutex
 	n       int
 	waiting int

@@ -2,7 +2,6 @@ package reports_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -10,14 +9,15 @@ import (
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/report"
 	"github.com/redresshq/redress/internal/reports"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // newService opens a real SQLite store under the default preset policy,
 // with the homes of 2026/27 written into the policy file.
 func newService(t *testing.T) *reports.Service {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
+	st, err := sqldb.Open(context.Background(), testdb.DSN(t), sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +15,8 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 	"github.com/redresshq/redress/internal/webui"
 )
 
@@ -27,7 +27,7 @@ import (
 func BenchmarkPagesWith100kCases(b *testing.B) {
 	const n = 100_000
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "redress.db"), sqlite.Options{})
+	st, err := sqldb.Open(ctx, testdb.DSN(b), sqldb.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -9,13 +9,13 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/redresshq/redress/internal/app"
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/browsertest"
 	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // browserPassword is every test user's password.
@@ -56,7 +56,7 @@ func newTab(t *testing.T) *browserTab {
 func startRedress(t *testing.T) *app.App {
 	t.Helper()
 	a, err := app.New(context.Background(), app.Config{
-		DB:          filepath.Join(t.TempDir(), "redress.db"),
+		DB:          testdb.DSN(t),
 		ServiceName: "Riverside Vale Homes complaints",
 	}, slog.New(slog.DiscardHandler))
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,14 +17,15 @@ import (
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // inboundSite is the staff pages on a real SQLite file.
 type inboundSite struct {
 	t   *testing.T
 	srv *httptest.Server
-	db  *sqlite.DB
+	db  *sqldb.DB
 }
 
 const inboundPassword = "correct horse battery staple 42"
@@ -36,7 +36,7 @@ func newInboundSite(t *testing.T) *inboundSite {
 	// which a loaded machine makes slow.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
+	db, err := sqldb.Open(ctx, testdb.DSN(t), sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

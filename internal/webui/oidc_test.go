@@ -13,7 +13,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -23,7 +22,8 @@ import (
 
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 	"github.com/redresshq/redress/internal/webui"
 )
 
@@ -218,7 +218,7 @@ type ssoSite struct {
 	t   *testing.T
 	srv *httptest.Server
 	h   http.Handler
-	st  *sqlite.DB
+	st  *sqldb.DB
 	mu  sync.Mutex
 	now time.Time
 	log strings.Builder // guarded by mu
@@ -253,7 +253,7 @@ func (s *ssoSite) wantRefused(reason string) {
 func newSSOSite(t *testing.T, p *ssoProvider) *ssoSite {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
+	st, err := sqldb.Open(ctx, testdb.DSN(t), sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,7 +20,8 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 	"github.com/redresshq/redress/internal/webui"
 )
 
@@ -30,7 +30,7 @@ import (
 type site struct {
 	t     *testing.T
 	srv   *httptest.Server
-	st    *sqlite.DB
+	st    *sqldb.DB
 	mu    sync.Mutex
 	now   time.Time
 	p     *policy.Policy
@@ -62,7 +62,7 @@ const testPassword = "correct horse battery staple 42"
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
+	st, err := sqldb.Open(context.Background(), testdb.DSN(t), sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,13 +6,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/redresshq/redress/internal/app"
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // TestAcceptedPolicyBreachesAreShownToManagersOnEveryStaffPage starts the
@@ -32,7 +32,7 @@ func TestAcceptedPolicyBreachesAreShownToManagersOnEveryStaffPage(t *testing.T) 
 	} {
 		t.Run(tc.policy, func(t *testing.T) {
 			a, err := app.New(context.Background(), app.Config{
-				DB: filepath.Join(t.TempDir(), "redress.db"), Policy: tc.policy, AcceptPolicyBreaches: true,
+				DB: testdb.DSN(t), Policy: tc.policy, AcceptPolicyBreaches: true,
 			}, slog.New(slog.DiscardHandler))
 			if err != nil {
 				t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -18,7 +17,8 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 	"github.com/redresshq/redress/internal/webui"
 )
 
@@ -36,7 +36,7 @@ const shortIdle = 24 * time.Second
 type idleSite struct {
 	*browsertest.Tab
 	t    *testing.T
-	st   *sqlite.DB
+	st   *sqldb.DB
 	p    *policy.Policy
 	skip atomic.Int64 // nanoseconds added to the real clock
 }
@@ -48,7 +48,7 @@ func (s *idleSite) advance(d time.Duration) { s.skip.Add(int64(d)) }
 func newIdleSite(t *testing.T) *idleSite {
 	t.Helper()
 	browser.Start(t)
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
+	st, err := sqldb.Open(context.Background(), testdb.DSN(t), sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

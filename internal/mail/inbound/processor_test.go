@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,7 +18,8 @@ import (
 	"github.com/redresshq/redress/internal/mail/mailtest"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
-	"github.com/redresshq/redress/internal/store/sqlite"
+	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 var start = time.Date(2026, 11, 24, 9, 20, 0, 0, time.UTC)
@@ -33,7 +33,7 @@ type rig struct {
 	t      *testing.T
 	ctx    context.Context
 	mail   *mailServers
-	db     *sqlite.DB
+	db     *sqldb.DB
 	clock  *mailtest.Clock
 	logs   *mailtest.LogBuffer
 	proc   *Processor
@@ -48,7 +48,7 @@ func newRig(t *testing.T) *rig {
 func newRigWith(t *testing.T, opts serverOpts, edit func(*Poller)) *rig {
 	t.Helper()
 	ctx := mailtest.Context(t)
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "redress.db"), sqlite.Options{})
+	db, err := sqldb.Open(ctx, testdb.DSN(t), sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,98 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// openPostgres opens a pool of connections to the PostgreSQL database at
+// url, through pgx, with every query's ? parameters rewritten as $n and
+// booleans sent as 0 and 1 (see dialect).
+func openPostgres(url string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("database URL: %w", err)
+	}
+	db := sql.OpenDB(pgConnector{base: stdlib.GetConnector(*cfg)})
+	db.SetMaxOpenConns(32)
+	db.SetMaxIdleConns(32)
+	return db, nil
+}
+
+// pgConnector makes connections that speak the store's one dialect of
+// SQL to PostgreSQL.
+type pgConnector struct{ base driver.Connector }
+
+func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.base.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &pgConn{conn.(*stdlib.Conn)}, nil
+}
+
+func (c pgConnector) Driver() driver.Driver { return c.base.Driver() }
+
+// pgConn is a pgx connection whose queries are rebound as they pass.
+type pgConn struct{ *stdlib.Conn }
+
+// rebound caches rebind's answers: the store's queries are a few hundred
+// texts, most of them constants, and are rebound once each. A query built
+// with a variable number of parameters adds one entry per count, so the
+// cache stays small; it is emptied if it ever grows past maxRebound.
+var rebound sync.Map
+
+const maxRebound = 4096
+
+var reboundCount int64
+var reboundMu sync.Mutex
+
+func rebindCached(q string) string {
+	if r, ok := rebound.Load(q); ok {
+		return r.(string)
+	}
+	r := rebind(q)
+	reboundMu.Lock()
+	if reboundCount++; reboundCount > maxRebound {
+		rebound.Clear()
+		reboundCount = 0
+	}
+	reboundMu.Unlock()
+	rebound.Store(q, r)
+	return r
+}
+
+func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
+	return c.Conn.Prepare(rebindCached(query))
+}
+
+func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.Conn.PrepareContext(ctx, rebindCached(query))
+}
+
+func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return c.Conn.ExecContext(ctx, rebindCached(query), args)
+}
+
+func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.Conn.QueryContext(ctx, rebindCached(query), args)
+}
+
+// CheckNamedValue sends a Go bool as 0 or 1, as the columns that hold
+// booleans are integers in both databases.
+func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
+	if b, ok := nv.Value.(bool); ok {
+		nv.Value = int64(0)
+		if b {
+			nv.Value = int64(1)
+		}
+		return nil
+	}
+	return c.Conn.CheckNamedValue(nv)
+}

@@ -1,0 +1,307 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/redresshq/redress/internal/complaint"
+)
+
+// Search that finds people (issue 16, item 7). A search box is typed into
+// by someone with a resident on the phone or a letter in their hand, so
+// what they type is matched four ways at once and a case found by any of
+// them is found:
+//
+//   - its words, each as a prefix, in the case's text, names, emails,
+//     phone numbers and postcodes as written (cases_fts, unicode61);
+//   - a reference, whole or its beginning, in any case (case_refs);
+//   - a phone number however it is spaced, with or without +44, 0044 or
+//     the leading 0, anywhere within a number the case holds;
+//   - a postcode however it is spaced or capitalised, and an email or any
+//     part of one (cases_contact_fts, trigram: any substring of three or
+//     more characters).
+//
+// Search only ever narrows the list: caseWhere puts the viewer's
+// confidential-case condition first and ANDs this with it, so no one finds
+// by search a case they could not open.
+
+// searcher is how a database indexes cases for search and finds them:
+// the rules of what is found are the ones above, whatever the database.
+type searcher interface {
+	// index keeps the case's search indexes in step with it. It replaces
+	// the case's rows rather than adding to them, so a name or a number
+	// corrected on the case is no longer found by its old value.
+	index(ctx context.Context, tx *sql.Tx, c complaint.Case) error
+	// condition is the condition on cases c that what was typed finds
+	// them, or "" if it holds nothing to search for (the list is then
+	// not narrowed, as an empty box does not narrow it).
+	condition(q string) (string, []any)
+}
+
+// fts5Search is SQLite's search, on two FTS5 tables: cases_fts
+// (unicode61 words) and cases_contact_fts (trigrams).
+type fts5Search struct{}
+
+func (fts5Search) index(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM cases_fts WHERE rowid = ?`, c.ID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO cases_fts (rowid, text) VALUES (?, ?)`, c.ID, searchText(c)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM cases_contact_fts WHERE rowid = ?`, c.ID); err != nil {
+		return err
+	}
+	phones, postcodes, emails := contactKeys(c)
+	_, err := tx.ExecContext(ctx, `INSERT INTO cases_contact_fts (rowid, phone, postcode, email) VALUES (?, ?, ?, ?)`,
+		c.ID, phones, postcodes, emails)
+	return err
+}
+
+// searchText is the words a case is found by: its references, what it is
+// about and everyone it names, as they were written.
+func searchText(c complaint.Case) string {
+	words := append(c.References(), c.Summary, c.Description, c.DesiredOutcome, c.Complainant.Name,
+		c.Complainant.Email, c.Complainant.Postcode, c.Complainant.TenancyRef, c.ServiceArea)
+	words = append(words, c.Categories...)
+	words = append(words, c.Complainant.Phone)
+	if r := c.Representative; r != nil {
+		words = append(words, r.Name, r.Email, r.Phone)
+	}
+	if g := c.Group; g != nil {
+		words = append(words, g.Name, g.PointOfContact)
+	}
+	return strings.Join(words, " ")
+}
+
+// contactKeys are the case's phone numbers, postcode and emails in the
+// forms searchCondition looks for them in, one to a line so that a match
+// never spans two of them.
+func contactKeys(c complaint.Case) (phones, postcodes, emails string) {
+	var ph, em []string
+	add := func(list []string, v string) []string {
+		if v != "" {
+			list = append(list, v)
+		}
+		return list
+	}
+	ph = add(ph, phoneKey(c.Complainant.Phone))
+	em = add(em, strings.ToLower(strings.TrimSpace(c.Complainant.Email)))
+	if r := c.Representative; r != nil {
+		ph = add(ph, phoneKey(r.Phone))
+		em = add(em, strings.ToLower(strings.TrimSpace(r.Email)))
+	}
+	return strings.Join(ph, "\n"), postcodeKey(c.Complainant.Postcode), strings.Join(em, "\n")
+}
+
+// condition: each way of matching is a subquery of the indexes, so the
+// cases found are read by their ids.
+func (fts5Search) condition(q string) (string, []any) {
+	var subs []string
+	var args []any
+	if m := ftsQuery(q); m != "" {
+		subs = append(subs, `SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?`)
+		args = append(args, m)
+	}
+	if p := referencePattern(q); p != "" {
+		subs = append(subs, `SELECT case_id FROM case_refs WHERE reference GLOB ?`)
+		args = append(args, p)
+	}
+	if m := contactQuery(q); m != "" {
+		subs = append(subs, `SELECT rowid FROM cases_contact_fts WHERE cases_contact_fts MATCH ?`)
+		args = append(args, m)
+	}
+	if len(subs) == 0 {
+		return "", nil
+	}
+	return `c.id IN (` + strings.Join(subs, ` UNION `) + `)`, args
+}
+
+// ftsQuery turns what a person typed into an FTS5 query that matches
+// every word as a prefix, with no FTS syntax of their own.
+func ftsQuery(q string) string {
+	var terms []string
+	for _, w := range strings.FieldsFunc(q, func(r rune) bool {
+		return !(r == '-' || r == '@' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127)
+	}) {
+		if len(terms) == 10 {
+			break
+		}
+		terms = append(terms, `"`+strings.ReplaceAll(w, `"`, ``)+`"*`)
+	}
+	return strings.Join(terms, " ")
+}
+
+// referencePattern is a GLOB pattern for the references that begin with
+// what was typed, or "" if it cannot begin one. References are letters,
+// digits and hyphens in capitals (store.FormatReference), so the pattern
+// holds no character GLOB treats specially and reads the index on
+// case_refs as a range.
+func referencePattern(q string) string {
+	ref := strings.ToUpper(strings.TrimSpace(q))
+	if ref == "" || strings.IndexFunc(ref, func(r rune) bool {
+		return !(r == '-' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z')
+	}) >= 0 {
+		return ""
+	}
+	return ref + "*"
+}
+
+// contactQuery is an FTS5 query of cases_contact_fts for what was typed
+// read as a phone number, a postcode or part of an email, or "" if it
+// reads as none of them. Every string in it is built only from the
+// characters it matches on, with no quote, so what was typed cannot be
+// FTS syntax.
+func contactQuery(q string) string {
+	q = strings.TrimSpace(q)
+	var parts []string
+	if isPhoneLike(q) {
+		if k := phoneKey(q); len(k) >= minPhoneDigits {
+			parts = append(parts, `phone : "`+k+`"`)
+		}
+	}
+	if k := postcodeKey(q); isPostcodeLike(k) {
+		parts = append(parts, `postcode : "`+k+`"`)
+	}
+	// One word, as an email or part of one is; the trigram tokenizer
+	// matches nothing shorter than three characters.
+	if e := strings.ToLower(strings.ReplaceAll(q, `"`, ``)); e != "" && !strings.ContainsFunc(e, unicode.IsSpace) && len([]rune(e)) >= 3 {
+		parts = append(parts, `email : "`+e+`"`)
+	}
+	return strings.Join(parts, " OR ")
+}
+
+// minPhoneDigits is the fewest digits searched for within phone numbers:
+// fewer would find numbers by chance (a year, part of a reference), and
+// the words index still finds a number's first digits as typed.
+const minPhoneDigits = 6
+
+// isPhoneLike reports whether q is written only as a phone number is:
+// digits, spaces, a plus, brackets, hyphens and dots.
+func isPhoneLike(q string) bool {
+	return q != "" && strings.IndexFunc(q, func(r rune) bool {
+		return !(r >= '0' && r <= '9' || unicode.IsSpace(r) || strings.ContainsRune("+-().", r))
+	}) < 0
+}
+
+// phoneKey is a phone number's national significant number: its digits
+// without an international prefix for the UK (+44 or 0044, with or
+// without a "(0)") and without the leading 0, so that "07700 900123",
+// "07700900123" and "+44 7700 900123" are one key. A number abroad keeps
+// its country code, written with + or 00 alike. Digits starting 44 with
+// no prefix are taken as +44 only when there are enough of them for a
+// whole number, since no UK number starts 44 when written nationally.
+func phoneKey(s string) string {
+	s = strings.TrimSpace(s)
+	abroad := strings.HasPrefix(s, "+")
+	d := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+	if !abroad && strings.HasPrefix(d, "00") {
+		d, abroad = d[2:], true
+	}
+	if strings.HasPrefix(d, "44") && (abroad || len(d) >= 11) {
+		d, abroad = d[2:], false
+	}
+	if !abroad {
+		d = strings.TrimPrefix(d, "0")
+	}
+	return d
+}
+
+// postcodeKey is a postcode in capitals without its spaces, so that
+// "sw1a1aa" and "SW1A 1AA" are one key.
+func postcodeKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return unicode.ToUpper(r)
+	}, s)
+}
+
+// isPostcodeLike reports whether a postcodeKey could be a postcode or
+// part of one: three to seven letters and digits, with both.
+func isPostcodeLike(k string) bool {
+	if len(k) < 3 || len(k) > 7 {
+		return false
+	}
+	var letter, digit bool
+	for _, r := range k {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			letter = true
+		case r >= '0' && r <= '9':
+			digit = true
+		default:
+			return false
+		}
+	}
+	return letter && digit
+}
+
+// migrationBackfill is the Go that runs after migration v's SQL, in its
+// transaction, for a migration whose rows are made by Go rules that SQL
+// would have to copy; nil for most migrations.
+func migrationBackfill(v int) func(context.Context, *sql.Tx, dialect) error {
+	switch v {
+	case 26:
+		return indexSearchBackfill
+	}
+	return nil
+}
+
+// indexSearchBackfill indexes every case for search as indexSearch does
+// for a case saved now (migration 0026): it is what fills
+// cases_contact_fts for the cases saved before it, and gives their
+// cases_fts text the phone numbers and names added to it. It reads the
+// cases in batches by id so that a large database is not held in memory.
+func indexSearchBackfill(ctx context.Context, tx *sql.Tx, d dialect) error {
+	const batch = 500
+	var last int64
+	for {
+		rows, err := tx.QueryContext(ctx, `SELECT id, data FROM cases WHERE id > ? ORDER BY id LIMIT ?`, last, batch)
+		if err != nil {
+			return err
+		}
+		var cases []complaint.Case
+		for rows.Next() {
+			var id int64
+			var data []byte
+			if err := rows.Scan(&id, &data); err != nil {
+				rows.Close()
+				return err
+			}
+			var c complaint.Case
+			if err := json.Unmarshal(data, &c); err != nil {
+				rows.Close()
+				return fmt.Errorf("indexing case %d for search: %w", id, err)
+			}
+			c.ID = id
+			cases = append(cases, c)
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		for _, c := range cases {
+			if err := d.search.index(ctx, tx, c); err != nil {
+				return fmt.Errorf("indexing case %s for search: %w", c.Reference, err)
+			}
+		}
+		if len(cases) < batch {
+			return nil
+		}
+		last = cases[len(cases)-1].ID
+	}
+}

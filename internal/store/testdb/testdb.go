@@ -1,0 +1,119 @@
+// Package testdb gives a test "the store under test": a new, empty,
+// migrated database of the kind the test run is for. By default that is
+// a SQLite file in the test's temporary directory; with
+// REDRESS_TEST_STORE=postgres it is a fresh database on a PostgreSQL
+// server the tests start themselves (internal/pgserver), made from a
+// migrated template so that each test's database costs one CREATE
+// DATABASE. Every integration test opens its store here, so the whole
+// suite runs against either store unchanged.
+package testdb
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/redresshq/redress/internal/pgserver"
+	"github.com/redresshq/redress/internal/store/sqldb"
+)
+
+// Postgres reports whether this run's store under test is PostgreSQL.
+func Postgres() bool { return os.Getenv("REDRESS_TEST_STORE") == "postgres" }
+
+// DSN returns where a new, empty database for the test is: a SQLite path
+// (not yet created) or a postgres:// URL of a database made for it
+// (migrated already) and dropped when the test ends.
+func DSN(t testing.TB) string {
+	t.Helper()
+	if !Postgres() {
+		return SQLiteDSN(t)
+	}
+	return PostgresDSN(t)
+}
+
+// SQLiteDSN returns the path of a new SQLite database in the test's
+// temporary directory, whatever the run's store.
+func SQLiteDSN(t testing.TB) string {
+	return filepath.Join(t.TempDir(), "redress.db")
+}
+
+// PostgresDSN returns a fresh PostgreSQL database for the test whatever
+// the run's store, for the tests that check PostgreSQL itself (the
+// conformance suite runs on both). It skips the test with the reason when
+// PostgreSQL is not installed, unless REDRESS_REQUIRE_POSTGRES=1 (as in
+// CI), when it fails it.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	srv, tmpl, err := template()
+	if err != nil {
+		if os.Getenv("REDRESS_REQUIRE_POSTGRES") == "1" || Postgres() {
+			t.Fatalf("PostgreSQL is needed and could not be started: %v", err)
+		}
+		t.Skipf("skipping: PostgreSQL could not be started (%v)", err)
+	}
+	name := fmt.Sprintf("t%d_%d", os.Getpid(), databases.Add(1))
+	ctx := context.Background()
+	if err := srv.CreateDatabase(ctx, name, tmpl); err != nil {
+		t.Fatalf("create a test database: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := srv.DropDatabase(context.Background(), name); err != nil {
+			t.Logf("drop test database %s: %v", name, err)
+		}
+	})
+	return srv.URL(name)
+}
+
+// Open opens a new, empty store under test with opts, closed when the
+// test ends.
+func Open(t testing.TB, opts sqldb.Options) *sqldb.DB {
+	t.Helper()
+	db, err := sqldb.Open(context.Background(), DSN(t), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+var databases atomic.Int64
+
+var (
+	templateOnce sync.Once
+	templateSrv  *pgserver.Server
+	templateName string
+	templateErr  error
+)
+
+// template starts the test binary's one PostgreSQL server and migrates
+// its template database, once.
+func template() (*pgserver.Server, string, error) {
+	templateOnce.Do(func() {
+		srv, err := pgserver.Shared()
+		if err != nil {
+			templateErr = err
+			return
+		}
+		name := fmt.Sprintf("redress_template_%d", os.Getpid())
+		ctx := context.Background()
+		if err := srv.CreateDatabase(ctx, name, ""); err != nil {
+			templateErr = err
+			return
+		}
+		db, err := sqldb.Open(ctx, srv.URL(name), sqldb.Options{})
+		if err != nil {
+			templateErr = fmt.Errorf("migrate the template database: %w", err)
+			return
+		}
+		if err := db.Close(); err != nil {
+			templateErr = err
+			return
+		}
+		templateSrv, templateName = srv, name
+	})
+	return templateSrv, templateName, templateErr
+}
