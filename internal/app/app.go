@@ -253,6 +253,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	residents, err := portal.New(&portal.Server{
 		Store: st, Drafts: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() },
 		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies, BaseURL: cfg.BaseURL, EmergencyContact: cfg.EmergencyContact,
+		// Tracking proofs are made from the audit key too, so that a
+		// resident's proof holds across restarts and on every instance.
+		TrackingKey: key.Derive("redress tracking proofs"),
 	})
 	if err != nil {
 		st.Close()

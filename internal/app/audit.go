@@ -37,6 +37,15 @@ func LoadAuditKey(db, given string, create bool) (key store.AuditKey, source str
 		}
 		return key, "REDRESS_AUDIT_KEY", false, nil
 	}
+	if sqldb.IsPostgres(db) {
+		// Several instances share a PostgreSQL database, and a key file
+		// beside one of them is not beside the others: the key comes from
+		// configuration, the same in every instance.
+		if create {
+			return store.AuditKey{}, "", false, errors.New("with a PostgreSQL database the audit key must be given, the same to every instance, in REDRESS_AUDIT_KEY or REDRESS_AUDIT_KEY_FILE (make one with: openssl rand -hex 32); it also signs residents' tracking proofs and device cookies")
+		}
+		return store.AuditKey{}, "", false, nil
+	}
 	path := AuditKeyPath(db)
 	info, err := os.Stat(path)
 	switch {

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/redresshq/redress/internal/auth"
@@ -35,7 +34,7 @@ func adminCmd(args []string, stdout io.Writer) error {
 // database file is allowed, since that is how the first admin is made.
 func createUserCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("admin create-user", flag.ContinueOnError)
-	db := fs.String("db", env("DB", "redress.db"), "SQLite database file (REDRESS_DB)")
+	db := fs.String("db", env("DB", "redress.db"), "database: a SQLite file path or a postgres:// URL (REDRESS_DB)")
 	email := fs.String("email", "", "the user's email address, which they sign in with")
 	role := fs.String("role", "", "the user's role: "+enum.List(auth.Roles))
 	name := fs.String("name", "", "the user's name (default: the email address)")
@@ -91,7 +90,7 @@ func createUserCmd(args []string, stdout io.Writer) error {
 // out everywhere, for a forgotten or compromised password.
 func resetPasswordCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("admin reset-password", flag.ContinueOnError)
-	db := fs.String("db", env("DB", "redress.db"), "SQLite database file (REDRESS_DB)")
+	db := fs.String("db", env("DB", "redress.db"), "database: a SQLite file path or a postgres:// URL (REDRESS_DB)")
 	email := fs.String("email", "", "the email address of the user")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -106,8 +105,8 @@ func resetPasswordCmd(args []string, stdout io.Writer) error {
 	}
 	// A mistyped path must not create an empty database and report
 	// "no such user" from it.
-	if _, err := os.Stat(*db); err != nil {
-		return usagef("--db: %v", err)
+	if err := existingDB(*db); err != nil {
+		return err
 	}
 	ctx := context.Background()
 	st, err := sqldb.Open(ctx, *db, sqldb.Options{})

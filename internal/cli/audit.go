@@ -35,8 +35,8 @@ func auditCmd(args []string, stdout io.Writer) error {
 // key file beside the database). It never makes a key: a key made now
 // could verify nothing.
 func openAudited(db string) (*sqldb.DB, store.AuditKey, error) {
-	if _, err := os.Stat(db); err != nil {
-		return nil, store.AuditKey{}, usagef("--db: %v", err)
+	if err := existingDB(db); err != nil {
+		return nil, store.AuditKey{}, err
 	}
 	given, err := secret("AUDIT_KEY")
 	if err != nil {
@@ -63,7 +63,7 @@ func (f *stringsFlag) Set(v string) error { *f = append(*f, v); return nil }
 // the chain against kept checkpoints; any problem exits 1.
 func auditVerifyCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	db := fs.String("db", env("DB", "redress.db"), "SQLite database file (REDRESS_DB)")
+	db := fs.String("db", env("DB", "redress.db"), "database: a SQLite file path or a postgres:// URL (REDRESS_DB)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	var lines stringsFlag
 	fs.Var(&lines, "checkpoint", "a checkpoint line kept from `redress audit checkpoint` or the log; may be given more than once")
@@ -170,7 +170,7 @@ func readCheckpoints(name string) ([]store.Checkpoint, error) {
 // as one line to keep outside the database.
 func auditCheckpointCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("audit checkpoint", flag.ContinueOnError)
-	db := fs.String("db", env("DB", "redress.db"), "SQLite database file (REDRESS_DB)")
+	db := fs.String("db", env("DB", "redress.db"), "database: a SQLite file path or a postgres:// URL (REDRESS_DB)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -187,5 +187,18 @@ func auditCheckpointCmd(args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stdout, cp.String())
+	return nil
+}
+
+// existingDB refuses a SQLite path with no database at it, so that a
+// mistyped path is an error rather than a new, empty database; a
+// PostgreSQL URL is checked by connecting to it.
+func existingDB(db string) error {
+	if sqldb.IsPostgres(db) {
+		return nil
+	}
+	if _, err := os.Stat(db); err != nil {
+		return usagef("--db: %v", err)
+	}
 	return nil
 }

@@ -24,7 +24,7 @@ func exportCmd(args []string, stdout io.Writer) error {
 		return usagef("export needs a subcommand: case REFERENCE")
 	}
 	fset := flag.NewFlagSet("export case", flag.ContinueOnError)
-	db := fset.String("db", env("DB", "redress.db"), "SQLite database file (REDRESS_DB)")
+	db := fset.String("db", env("DB", "redress.db"), "database: a SQLite file path or a postgres:// URL (REDRESS_DB)")
 	out := fset.String("out", "", "the ZIP file to write (default REFERENCE-evidence.zip)")
 	rest, err := parse(fset, args[1:])
 	if err != nil {

@@ -53,7 +53,7 @@ func serveConfig(args []string, cfg *app.Config) error {
 	var envs envSettings
 	noMigrate := envs.boolean("NO_MIGRATE", false)
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address (REDRESS_ADDR)")
-	fs.StringVar(&cfg.DB, "db", env("DB", "redress.db"), "SQLite database file (REDRESS_DB)")
+	fs.StringVar(&cfg.DB, "db", env("DB", "redress.db"), "database: a SQLite file path or a postgres:// URL (REDRESS_DB)")
 	fs.StringVar(&cfg.Policy, "policy", env("POLICY", "code-2024"), "preset name or policy file (REDRESS_POLICY)")
 	fs.StringVar(&cfg.Holidays, "holidays", env("HOLIDAYS", ""), "bank-holidays file in the gov.uk JSON format (REDRESS_HOLIDAYS)")
 	fs.StringVar(&cfg.ServiceName, "service-name", env("SERVICE_NAME", "Complaints"), "the service's name on every page (REDRESS_SERVICE_NAME)")
@@ -178,7 +178,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 
 func migrateCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	db := fs.String("db", env("DB", "redress.db"), "SQLite database file (REDRESS_DB)")
+	db := fs.String("db", env("DB", "redress.db"), "database: a SQLite file path or a postgres:// URL (REDRESS_DB)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}

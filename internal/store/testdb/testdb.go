@@ -10,6 +10,7 @@ package testdb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -116,4 +117,30 @@ func template() (*pgserver.Server, string, error) {
 		templateSrv, templateName = srv, name
 	})
 	return templateSrv, templateName, templateErr
+}
+
+// Raw opens the database at dsn without the store, to change its rows
+// behind the store's back, closed when the test ends.
+func Raw(t testing.TB, dsn string) *sql.DB {
+	t.Helper()
+	db, err := sqldb.OpenRaw(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// testAuditKey is the audit key of the PostgreSQL runs (hex), which every
+// instance must be given: a key file beside the database is SQLite's way.
+const testAuditKey = "7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a"
+
+// AuditKey returns the audit key a test must configure for the store
+// under test: none for SQLite (the server makes a key file beside the
+// database) and a fixed one for PostgreSQL, which has no such place.
+func AuditKey() string {
+	if Postgres() {
+		return testAuditKey
+	}
+	return ""
 }
