@@ -20,11 +20,11 @@ func TestBootstrapToken(t *testing.T) {
 	ctx := context.Background()
 	db := testdb.DSN(t)
 	log := slog.New(slog.DiscardHandler)
-	if _, err := New(ctx, Config{DB: db, BootstrapToken: "too-short"}, log); err == nil || !strings.Contains(err.Error(), "at least 32") {
+	if _, err := New(ctx, Config{DB: db, AuditKey: testdb.AuditKey(), BootstrapToken: "too-short"}, log); err == nil || !strings.Contains(err.Error(), "at least 32") {
 		t.Fatalf("short bootstrap token: %v", err)
 	}
 	token := strings.Repeat("b", 40)
-	a, err := New(ctx, Config{DB: db, BootstrapToken: token}, log)
+	a, err := New(ctx, Config{DB: db, AuditKey: testdb.AuditKey(), BootstrapToken: token}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestBootstrapToken(t *testing.T) {
 	}
 	a.Close()
 	// With users already there, a different token creates nobody.
-	a, err = New(ctx, Config{DB: db, BootstrapToken: strings.Repeat("c", 40)}, log)
+	a, err = New(ctx, Config{DB: db, AuditKey: testdb.AuditKey(), BootstrapToken: strings.Repeat("c", 40)}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestBootstrapToken(t *testing.T) {
 const serveStopBound = 2 * time.Minute
 
 func TestServeStopsGracefullyWhenCancelled(t *testing.T) {
-	a, err := New(context.Background(), Config{DB: testdb.DSN(t)}, slog.New(slog.DiscardHandler))
+	a, err := New(context.Background(), Config{DB: testdb.DSN(t), AuditKey: testdb.AuditKey()}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,11 +91,11 @@ func TestBadMailSettingsStopStartUp(t *testing.T) {
 	ctx := context.Background()
 	log := slog.New(slog.DiscardHandler)
 	db := testdb.DSN(t)
-	_, err := New(ctx, Config{DB: db, SMTP: mail.Config{Host: "mail.example.org", Security: "ssl3", From: "complaints@example.org"}}, log)
+	_, err := New(ctx, Config{DB: db, AuditKey: testdb.AuditKey(), SMTP: mail.Config{Host: "mail.example.org", Security: "ssl3", From: "complaints@example.org"}}, log)
 	if err == nil || !strings.Contains(err.Error(), "REDRESS_SMTP_") || !strings.Contains(err.Error(), "security") {
 		t.Errorf("bad security: %v", err)
 	}
-	_, err = New(ctx, Config{DB: db, SMTP: mail.Config{Host: "mail.example.org"}}, log)
+	_, err = New(ctx, Config{DB: db, AuditKey: testdb.AuditKey(), SMTP: mail.Config{Host: "mail.example.org"}}, log)
 	if err == nil || !strings.Contains(err.Error(), "from") {
 		t.Errorf("no From address: %v", err)
 	}
@@ -103,7 +103,7 @@ func TestBadMailSettingsStopStartUp(t *testing.T) {
 
 func TestBadInboundMailSettingsStopStartUp(t *testing.T) {
 	db := testdb.DSN(t)
-	_, err := New(context.Background(), Config{DB: db, IMAP: inbound.Poller{Addr: "imap.example.org:143", Security: "none", Username: "feedback"}}, slog.New(slog.DiscardHandler))
+	_, err := New(context.Background(), Config{DB: db, AuditKey: testdb.AuditKey(), IMAP: inbound.Poller{Addr: "imap.example.org:143", Security: "none", Username: "feedback"}}, slog.New(slog.DiscardHandler))
 	if err == nil || !strings.Contains(err.Error(), "REDRESS_IMAP_") || !strings.Contains(err.Error(), "security") || !strings.Contains(err.Error(), "password") {
 		t.Errorf("plain-text IMAP to another machine with no password: %v", err)
 	}

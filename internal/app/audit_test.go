@@ -22,6 +22,7 @@ import (
 // later starts use the same key.
 func TestTheFirstStartMakesTheAuditKeyAndLogsACheckpoint(t *testing.T) {
 	ctx := context.Background()
+	// SQLite whatever the run: the key file beside the database is SQLite's.
 	dir := t.TempDir()
 	db := filepath.Join(dir, "redress.db")
 	var logged bytes.Buffer
@@ -80,7 +81,9 @@ func TestTheFirstStartMakesTheAuditKeyAndLogsACheckpoint(t *testing.T) {
 // written with it could never be verified with the first.
 func TestRedressDoesNotStartWithAnotherAuditKey(t *testing.T) {
 	ctx := context.Background()
-	db := testdb.DSN(t)
+	// SQLite whatever the run: it loses and restores the key file beside
+	// the database (TestPostgresStartsOnlyWithAGivenAuditKey checks the rest).
+	db := testdb.SQLiteDSN(t)
 	a, err := New(ctx, Config{DB: db, Demo: true}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -121,6 +124,7 @@ func TestRedressDoesNotStartWithAnotherAuditKey(t *testing.T) {
 // A key file others may read is refused: whoever reads it can rewrite the
 // audit chain.
 func TestAnAuditKeyFileOthersMayReadIsRefused(t *testing.T) {
+	// SQLite whatever the run: the key file beside the database is SQLite's.
 	dir := t.TempDir()
 	db := filepath.Join(dir, "redress.db")
 	k, err := store.NewAuditKey()
@@ -145,7 +149,9 @@ func TestAnAuditKeyFileOthersMayReadIsRefused(t *testing.T) {
 // from the next event on its first start, says so, and still verifies.
 func TestAnUpgradedDatabaseIsKeyedFromItsFirstStart(t *testing.T) {
 	ctx := context.Background()
-	db := testdb.DSN(t)
+	// SQLite whatever the run: the first start makes the key file, which
+	// is what the log line reports.
+	db := testdb.SQLiteDSN(t)
 	old, err := sqldb.Open(ctx, db, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +189,7 @@ func TestAnUpgradedDatabaseIsKeyedFromItsFirstStart(t *testing.T) {
 func TestACheckpointIsLoggedAfterTheChainGrows(t *testing.T) {
 	ctx := context.Background()
 	var logged bytes.Buffer
-	a, err := New(ctx, Config{DB: testdb.DSN(t)}, slog.New(slog.NewTextHandler(&logged, nil)))
+	a, err := New(ctx, Config{DB: testdb.DSN(t), AuditKey: testdb.AuditKey()}, slog.New(slog.NewTextHandler(&logged, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,5 +212,42 @@ func TestACheckpointIsLoggedAfterTheChainGrows(t *testing.T) {
 	a.checkpointIfGrown(ctx)
 	if lines() != 2 {
 		t.Errorf("%d checkpoints logged, want still 2", lines())
+	}
+}
+
+// With PostgreSQL there is no key file beside the database: Redress does
+// not start without a given key, saying where to give it, starts with
+// one, and then refuses any other.
+func TestPostgresStartsOnlyWithAGivenAuditKey(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.PostgresDSN(t)
+	if a, err := New(ctx, Config{DB: db}, slog.New(slog.DiscardHandler)); err == nil {
+		a.Close()
+		t.Fatal("started on PostgreSQL without an audit key")
+	} else if !strings.Contains(err.Error(), "REDRESS_AUDIT_KEY") {
+		t.Errorf("the refusal does not name REDRESS_AUDIT_KEY: %v", err)
+	}
+	key, err := store.NewAuditKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(ctx, Config{DB: db, AuditKey: key.Encode(), Demo: true}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("with the key: %v", err)
+	}
+	rep, err := a.Store.VerifyAudit(ctx)
+	a.Close()
+	if err != nil || !rep.OK || rep.Events == 0 {
+		t.Fatalf("audit: %+v, %v", rep, err)
+	}
+	other, err := store.NewAuditKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err := New(ctx, Config{DB: db, AuditKey: other.Encode()}, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "keyed with audit key") {
+		if err == nil {
+			a.Close()
+		}
+		t.Errorf("started with another key: %v", err)
 	}
 }

@@ -33,7 +33,7 @@ func TestAPolicyThatBreachesTheCodeIsNotServedSilently(t *testing.T) {
 
 			var logged bytes.Buffer
 			log := slog.New(slog.NewTextHandler(&logged, nil))
-			a, err := New(context.Background(), Config{DB: db, Policy: name}, log)
+			a, err := New(context.Background(), Config{DB: db, AuditKey: testdb.AuditKey(), Policy: name}, log)
 			if len(breaches) == 0 {
 				if err != nil {
 					t.Fatalf("a policy without breaches did not start: %v", err)
@@ -61,7 +61,7 @@ func TestAPolicyThatBreachesTheCodeIsNotServedSilently(t *testing.T) {
 			}
 
 			logged.Reset()
-			a, err = New(context.Background(), Config{DB: db, Policy: name, AcceptPolicyBreaches: true}, log)
+			a, err = New(context.Background(), Config{DB: db, AuditKey: testdb.AuditKey(), Policy: name, AcceptPolicyBreaches: true}, log)
 			if err != nil {
 				t.Fatalf("with the breaches accepted: %v", err)
 			}

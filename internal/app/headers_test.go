@@ -18,7 +18,7 @@ import (
 // never does.
 func TestHSTSIsSentOnEverySurfaceWhenCookiesAreSecure(t *testing.T) {
 	for _, secure := range []bool{true, false} {
-		a, err := New(context.Background(), Config{DB: testdb.DSN(t), SecureCookies: secure}, slog.New(slog.DiscardHandler))
+		a, err := New(context.Background(), Config{DB: testdb.DSN(t), AuditKey: testdb.AuditKey(), SecureCookies: secure}, slog.New(slog.DiscardHandler))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -63,7 +63,7 @@ func checkPassword(t *testing.T, st store.Store, email, pw string) store.User {
 }
 
 func TestAdminCreateUserPrintsAOneTimePasswordThatMustBeChanged(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "new.db") // does not exist yet: the first admin makes it
+	db := testdb.DSN(t) // on SQLite, a file not made yet: the first admin makes it
 	code, out, errs := redress(t, "admin", "create-user", "--db", db, "--email", " Ann.Admin@Example.org ", "--role", "admin", "--name", "Ann Admin")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -204,8 +204,8 @@ func TestAdminResetPasswordGivesANewPasswordAndSignsTheUserOutEverywhere(t *test
 }
 
 func TestAdminResetPasswordRefusesBadInputNamingTheFlag(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "redress.db")
+	dir := t.TempDir() // where a mistyped SQLite --db points
+	db := testdb.DSN(t)
 	if code, _, errs := redress(t, "admin", "create-user", "--db", db, "--email", "ann@example.org", "--role", "officer"); code != 0 {
 		t.Fatalf("create-user: exit %d: %s", code, errs)
 	}

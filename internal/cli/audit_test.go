@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -19,16 +18,20 @@ import (
 	"github.com/redresshq/redress/internal/store/testdb"
 )
 
-// keyedDatabase makes a database keyed with the key file beside it, as
-// serve leaves it, holding a compliment and a note on it, the note the
-// newest event.
-func keyedDatabase(t *testing.T) string {
+// keyedDatabase keys the new database at db as serve leaves it, with a
+// key file made beside a SQLite database or, for PostgreSQL, with the key
+// storeUnderTest set, and puts in it a compliment and a note on it, the
+// note the newest event. It returns the key.
+func keyedDatabase(t *testing.T, db string) store.AuditKey {
 	t.Helper()
 	ctx := context.Background()
-	db := testdb.DSN(t)
-	key, _, created, err := app.LoadAuditKey(db, "", true)
-	if err != nil || !created {
-		t.Fatalf("key: %v, %v", created, err)
+	var given string
+	if sqldb.IsPostgres(db) {
+		given = testdb.AuditKey()
+	}
+	key, _, created, err := app.LoadAuditKey(db, given, true)
+	if err != nil || created != (given == "") {
+		t.Fatalf("key: created %v, %v", created, err)
 	}
 	st, err := sqldb.Open(ctx, db, sqldb.Options{AuditKey: key})
 	if err != nil {
@@ -59,21 +62,21 @@ func keyedDatabase(t *testing.T) string {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	return db
+	return key
 }
 
 // deleteNewestNote deletes the newest event (a note) and rewinds the case
 // and the chain's head, leaving a shorter chain that is whole.
 func deleteNewestNote(t *testing.T, db string) {
 	t.Helper()
-	conn, err := sql.Open("sqlite", "file:"+db)
-	if err != nil {
-		t.Fatal(err)
+	conn := testdb.Raw(t, db)
+	rewind := `UPDATE cases SET version = 1, data = json_set(data, '$.version', 1)`
+	if sqldb.IsPostgres(db) {
+		rewind = `UPDATE cases SET version = 1, data = jsonb_set(data::jsonb, '{version}', '1')::text`
 	}
-	defer conn.Close()
 	for _, q := range []string{
 		`DELETE FROM events WHERE id = (SELECT max(id) FROM events)`,
-		`UPDATE cases SET version = 1, data = json_set(data, '$.version', 1)`,
+		rewind,
 		`UPDATE audit_head SET count = (SELECT count(*) FROM events), hash = (SELECT hash FROM events ORDER BY id DESC LIMIT 1)`,
 	} {
 		if _, err := conn.Exec(q); err != nil {
@@ -83,14 +86,14 @@ func deleteNewestNote(t *testing.T, db string) {
 }
 
 func TestAuditCheckpointPrintsALineThatVerifyHoldsTheChainTo(t *testing.T) {
-	db := keyedDatabase(t)
+	db := storeUnderTest(t)
+	key := keyedDatabase(t, db)
 	code, out, errs := redress(t, "audit", "checkpoint", "--db", db)
 	line := strings.TrimSpace(out)
 	if code != 0 || !strings.HasPrefix(line, "redress-audit-checkpoint/1 count=2 head=") || strings.Count(out, "\n") != 1 {
 		t.Fatalf("audit checkpoint: exit %d\n%s%s", code, out, errs)
 	}
-	key, _ := os.ReadFile(app.AuditKeyPath(db))
-	if strings.Contains(out, strings.TrimSpace(string(key))) {
+	if strings.Contains(out, key.Encode()) {
 		t.Error("the checkpoint holds the key")
 	}
 	if code, out, errs := redress(t, "audit", "verify", "--db", db, "--checkpoint", line); code != 0 ||
@@ -127,7 +130,10 @@ func TestAuditCheckpointPrintsALineThatVerifyHoldsTheChainTo(t *testing.T) {
 }
 
 func TestAuditCheckpointNeedsTheAuditKey(t *testing.T) {
-	db := keyedDatabase(t)
+	// SQLite whatever the run: it moves the key file beside the database
+	// elsewhere and names it in REDRESS_AUDIT_KEY_FILE.
+	db := testdb.SQLiteDSN(t)
+	keyedDatabase(t, db)
 	hidden := filepath.Join(t.TempDir(), "elsewhere.key")
 	if err := os.Rename(app.AuditKeyPath(db), hidden); err != nil {
 		t.Fatal(err)
@@ -152,7 +158,8 @@ func TestAuditCheckpointNeedsTheAuditKey(t *testing.T) {
 }
 
 func TestAuditVerifyRefusesAnUnreadableCheckpoint(t *testing.T) {
-	db := keyedDatabase(t)
+	db := storeUnderTest(t)
+	keyedDatabase(t, db)
 	for _, args := range [][]string{
 		{"--checkpoint", "count=2 head=abc"},
 		{"--checkpoint", "redress-audit-checkpoint/1 count=two head=abc at=2026-01-01T00:00:00Z key=k mac=m"},

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/redresshq/redress/internal/app"
-	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // TestServeRefusesAPolicyThatBreachesTheCodeWithoutTheAcknowledgement
@@ -16,7 +15,7 @@ import (
 // and logs each breach; the test then makes serve stop at listening, on
 // an address already taken, so that it need not be signalled.
 func TestServeRefusesAPolicyThatBreachesTheCodeWithoutTheAcknowledgement(t *testing.T) {
-	db := testdb.DSN(t)
+	db := storeUnderTest(t)
 	code, _, errs := redress(t, "serve", "--policy", "greatwell-homes", "--db", db, "--addr", "127.0.0.1:0", "--no-notices")
 	if code == 0 {
 		t.Fatal("serve started with breaches unacknowledged")

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // redress runs the command line in-process, exactly as main does.
@@ -15,6 +17,18 @@ func redress(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
 	code = Main(args, &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// storeUnderTest returns a new database of the run's store for commands
+// to be given as --db, and sets the audit key the store needs as an
+// operator would: PostgreSQL's in REDRESS_AUDIT_KEY, none for SQLite,
+// whose serve makes a key file beside the database.
+func storeUnderTest(t *testing.T) string {
+	t.Helper()
+	if k := testdb.AuditKey(); k != "" {
+		t.Setenv("REDRESS_AUDIT_KEY", k)
+	}
+	return testdb.DSN(t)
 }
 
 func deadlineJSON(t *testing.T, args ...string) map[string]any {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"database/sql"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,16 +14,18 @@ import (
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
+	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 func TestExportCaseWritesAVerifiedEvidencePack(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "redress.db")
+	db := testdb.DSN(t)
 	ctx := context.Background()
 	st, err := sqldb.Open(ctx, db, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { st.Close() }) // closed below too, before the command opens it
 	p, err := policy.Preset("code-2024")
 	if err != nil {
 		t.Fatalf("the code-2024 policy: %v", err)
@@ -70,14 +71,9 @@ func TestExportCaseWritesAVerifiedEvidencePack(t *testing.T) {
 
 	// A record changed behind the application's back: the pack is still
 	// written, and the command says so and exits 1.
-	raw, err := sql.Open("sqlite", db)
-	if err != nil {
+	if _, err := testdb.Raw(t, db).Exec(`UPDATE events SET actor = 'someone-else@example.org'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`UPDATE events SET actor = 'someone-else@example.org'`); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
 	tampered := filepath.Join(dir, "tampered.zip")
 	code, stdout, _ = redress(t, "export", "case", c.Reference, "--db", db, "--out", tampered)
 	if code != 1 || !strings.Contains(stdout, "VERIFICATION FAILED") || !strings.Contains(stdout, "event #1 (created)") {

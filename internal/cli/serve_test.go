@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/app"
-	"github.com/redresshq/redress/internal/store/testdb"
 )
 
 // TestServeSettingsThatDoNotParseStopStartUp sets each typed setting,
@@ -125,7 +124,7 @@ const serveRefusalBound = 30 * time.Second
 // before it opens the database or listens.
 func TestServeWithSecureCookiesYesExitsNamingIt(t *testing.T) {
 	t.Setenv("REDRESS_SECURE_COOKIES", "yes")
-	db := testdb.DSN(t)
+	db := storeUnderTest(t)
 	type result struct {
 		code   int
 		stderr string

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"slices"
@@ -208,12 +207,7 @@ func TestEvidencePackHoldsTheWholeCaseAndVerifies(t *testing.T) {
 func TestEvidencePackReportsTampering(t *testing.T) {
 	w := newWorld(t)
 	c, _ := aCase(w)
-	raw, err := sql.Open("sqlite", w.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.Exec(`UPDATE events SET data = replace(data, 'Phoned Ada', 'Never phoned Ada') WHERE kind = 'note_added'`); err != nil {
+	if _, err := testdb.Raw(t, w.path).Exec(`UPDATE events SET data = replace(data, 'Phoned Ada', 'Never phoned Ada') WHERE kind = 'note_added'`); err != nil {
 		t.Fatal(err)
 	}
 	pack, err := evidence.Build(ctx, w.st, c.Reference, "Riverside Vale Homes", at("2027-03-01 09:00"))
@@ -240,22 +234,46 @@ func TestEvidencePackReportsTampering(t *testing.T) {
 // Editing the stored case in the database, past the application, fails
 // the pack's verification, though every event still matches its hash.
 func TestEditingAStoredCaseIsCaughtByTheEvidencePack(t *testing.T) {
-	for _, tt := range []struct{ name, sql, want string }{
-		{"summary", `UPDATE cases SET data = json_set(data, '$.summary', 'Nothing much') WHERE reference = ?`, "summary differ"},
-		{"status", `UPDATE cases SET status = 'closed', data = json_set(data, '$.status', 'closed') WHERE reference = ?`, `status (stored "closed", events "acknowledged")`}, // stage 2's decisions are a draft: no letter has gone
-		{"confidential", `UPDATE cases SET confidential = 1, data = json_set(data, '$.confidential', json('true')) WHERE reference = ?`, "confidential (stored true, events false)"},
-		{"a letter", `DROP TRIGGER letters_never_change; UPDATE letters SET pdf = x'00' WHERE case_id = (SELECT id FROM cases WHERE reference = ?)`, "its PDF does not match the hash recorded when it was issued"},
+	// Each edit is statements run in order, in SQLite's SQL and in
+	// PostgreSQL's; a ? is the case's reference.
+	for _, tt := range []struct {
+		name             string
+		sqlite, postgres []string
+		want             string
+	}{
+		{"summary",
+			[]string{`UPDATE cases SET data = json_set(data, '$.summary', 'Nothing much') WHERE reference = ?`},
+			[]string{`UPDATE cases SET data = jsonb_set(data::jsonb, '{summary}', '"Nothing much"')::text WHERE reference = ?`},
+			"summary differ"},
+		{"status",
+			[]string{`UPDATE cases SET status = 'closed', data = json_set(data, '$.status', 'closed') WHERE reference = ?`},
+			[]string{`UPDATE cases SET status = 'closed', data = jsonb_set(data::jsonb, '{status}', '"closed"')::text WHERE reference = ?`},
+			`status (stored "closed", events "acknowledged")`}, // stage 2's decisions are a draft: no letter has gone
+		{"confidential",
+			[]string{`UPDATE cases SET confidential = 1, data = json_set(data, '$.confidential', json('true')) WHERE reference = ?`},
+			[]string{`UPDATE cases SET confidential = 1, data = jsonb_set(data::jsonb, '{confidential}', 'true')::text WHERE reference = ?`},
+			"confidential (stored true, events false)"},
+		{"a letter",
+			[]string{`DROP TRIGGER letters_never_change`, `UPDATE letters SET pdf = x'00' WHERE case_id = (SELECT id FROM cases WHERE reference = ?)`},
+			[]string{`ALTER TABLE letters DISABLE TRIGGER letters_never_change`, `UPDATE letters SET pdf = decode('00', 'hex') WHERE case_id = (SELECT id FROM cases WHERE reference = ?)`},
+			"its PDF does not match the hash recorded when it was issued"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
 			c, _ := aCase(w)
-			raw, err := sql.Open("sqlite", w.path)
-			if err != nil {
-				t.Fatal(err)
+			raw := testdb.Raw(t, w.path)
+			edit := tt.sqlite
+			if sqldb.IsPostgres(w.path) {
+				edit = tt.postgres
 			}
-			defer raw.Close()
-			if _, err := raw.Exec(tt.sql, c.Reference); err != nil {
-				t.Fatal(err)
+			for _, q := range edit {
+				var args []any
+				if strings.Contains(q, "?") {
+					args = append(args, c.Reference)
+				}
+				if _, err := raw.Exec(q, args...); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
 			}
 			pack, err := evidence.Build(ctx, w.st, c.Reference, "Riverside Vale Homes", at("2027-03-01 09:00"))
 			if err != nil {
@@ -346,15 +364,16 @@ func TestDeletingTheNewestEventsIsCaughtByThePackOfTheServerThatCheckpointed(t *
 	if _, err := w.st.AuditCheckpoint(ctx, at("2026-12-05 11:00")); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := sql.Open("sqlite", w.path)
-	if err != nil {
-		t.Fatal(err)
+	raw := testdb.Raw(t, w.path)
+	rewind := `UPDATE cases SET version = version - 1, data = json_set(data, '$.version', version - 1,
+			'$.last_event_at', (SELECT at FROM events WHERE case_id = cases.id ORDER BY seq DESC LIMIT 1)) WHERE reference = '` + c.Reference + `'`
+	if sqldb.IsPostgres(w.path) {
+		rewind = `UPDATE cases SET version = version - 1, data = jsonb_set(jsonb_set(data::jsonb, '{version}', to_jsonb(version - 1)),
+			'{last_event_at}', to_jsonb((SELECT at FROM events WHERE case_id = cases.id ORDER BY seq DESC LIMIT 1)))::text WHERE reference = '` + c.Reference + `'`
 	}
-	defer raw.Close()
 	for _, q := range []string{
 		`DELETE FROM events WHERE id = (SELECT max(id) FROM events)`,
-		`UPDATE cases SET version = version - 1, data = json_set(data, '$.version', version - 1,
-			'$.last_event_at', (SELECT at FROM events WHERE case_id = cases.id ORDER BY seq DESC LIMIT 1)) WHERE reference = '` + c.Reference + `'`,
+		rewind,
 		`UPDATE audit_head SET count = (SELECT count(*) FROM events), hash = (SELECT hash FROM events ORDER BY id DESC LIMIT 1)`,
 	} {
 		if _, err := raw.Exec(q); err != nil {

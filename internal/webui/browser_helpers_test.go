@@ -57,6 +57,7 @@ func startRedress(t *testing.T) *app.App {
 	t.Helper()
 	a, err := app.New(context.Background(), app.Config{
 		DB:          testdb.DSN(t),
+		AuditKey:    testdb.AuditKey(),
 		ServiceName: "Riverside Vale Homes complaints",
 	}, slog.New(slog.DiscardHandler))
 	if err != nil {

@@ -32,7 +32,7 @@ func TestAcceptedPolicyBreachesAreShownToManagersOnEveryStaffPage(t *testing.T) 
 	} {
 		t.Run(tc.policy, func(t *testing.T) {
 			a, err := app.New(context.Background(), app.Config{
-				DB: testdb.DSN(t), Policy: tc.policy, AcceptPolicyBreaches: true,
+				DB: testdb.DSN(t), AuditKey: testdb.AuditKey(), Policy: tc.policy, AcceptPolicyBreaches: true,
 			}, slog.New(slog.DiscardHandler))
 			if err != nil {
 				t.Fatal(err)
