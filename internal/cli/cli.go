@@ -34,6 +34,7 @@ Usage:
                 [--holidays FILE] [--demo] [--no-migrate] [--smtp-host H ...]
                 [--accept-policy-breaches]
   redress migrate [--db FILE]
+  redress migrate-store --from FILE --to postgres://...
   redress audit verify [--db FILE] [--json] [--checkpoint LINE ...] [--checkpoints FILE]
   redress audit checkpoint [--db FILE]
   redress export case REFERENCE [--out FILE] [--db FILE]
@@ -96,6 +97,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "serve":
 		return serveCmd(args[1:], stdout, stderr)
+	case "migrate-store":
+		return migrateStoreCmd(args[1:], stdout, stderr)
 	case "migrate":
 		return migrateCmd(args[1:], stdout)
 	case "audit":
