@@ -39,7 +39,8 @@ import (
 // environment variables.
 type Config struct {
 	Addr      string // listen address, 127.0.0.1:8080 by default
-	DB        string // SQLite file, ./redress.db by default
+	DB        string // SQLite file (./redress.db by default) or postgres:// URL
+	DBReplica string // postgres:// URL of a read replica of DB, for reports and searches
 	Policy    string // preset name or policy file
 	Holidays  string // optional government-format bank-holidays file
 	NoMigrate bool   // refuse to start with pending migrations
@@ -194,7 +195,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqldb.Open(ctx, cfg.DB, sqldb.Options{NoMigrate: cfg.NoMigrate, AuditKey: key})
+	st, err := sqldb.Open(ctx, cfg.DB, sqldb.Options{NoMigrate: cfg.NoMigrate, AuditKey: key, Replica: cfg.DBReplica})
 	if err != nil {
 		if keyCreated {
 			os.Remove(keySource) // a key made for a database that needs another is no use

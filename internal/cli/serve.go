@@ -54,6 +54,7 @@ func serveConfig(args []string, cfg *app.Config) error {
 	noMigrate := envs.boolean("NO_MIGRATE", false)
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address (REDRESS_ADDR)")
 	fs.StringVar(&cfg.DB, "db", env("DB", "redress.db"), "database: a SQLite file path or a postgres:// URL (REDRESS_DB)")
+	fs.StringVar(&cfg.DBReplica, "db-replica", env("DB_REPLICA", ""), "postgres:// URL of a read replica for reports and searches (REDRESS_DB_REPLICA)")
 	fs.StringVar(&cfg.Policy, "policy", env("POLICY", "code-2024"), "preset name or policy file (REDRESS_POLICY)")
 	fs.StringVar(&cfg.Holidays, "holidays", env("HOLIDAYS", ""), "bank-holidays file in the gov.uk JSON format (REDRESS_HOLIDAYS)")
 	fs.StringVar(&cfg.ServiceName, "service-name", env("SERVICE_NAME", "Complaints"), "the service's name on every page (REDRESS_SERVICE_NAME)")

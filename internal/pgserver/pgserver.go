@@ -155,10 +155,18 @@ const maxSocketPath = 107
 // process exiting without calling Stop, so killed test binaries leave
 // nothing running.
 func Start(ctx context.Context, dir string) (*Server, error) {
-	return start(ctx, dir, false)
+	return start(ctx, dir, false, nil)
 }
 
-func start(ctx context.Context, dir string, removeDir bool) (*Server, error) {
+// StartReplica starts a streaming replica of primary under dir: a copy of
+// its data directory taken with pg_basebackup, which follows the primary
+// and answers read-only queries, as a landlord's reporting replica does.
+// It is watched and stopped like a server from Start.
+func StartReplica(ctx context.Context, dir string, primary *Server) (*Server, error) {
+	return start(ctx, dir, false, primary)
+}
+
+func start(ctx context.Context, dir string, removeDir bool, primary *Server) (*Server, error) {
 	bin, err := Find()
 	if err != nil {
 		return nil, err
@@ -198,6 +206,19 @@ func start(ctx context.Context, dir string, removeDir bool) (*Server, error) {
 		}
 	}
 
+	if primary != nil {
+		// -R writes standby.signal and the primary's address, so the copy
+		// starts as a replica following it; the copy's postgresql.conf
+		// already includes pgserver.conf, which startServer rewrites. A
+		// fast checkpoint starts the copy at once rather than after a
+		// spread one (minutes).
+		if out, err := s.command(ctx, "pg_basebackup", "-h", "127.0.0.1", "-p", strconv.Itoa(primary.Port), "-U", "postgres",
+			"-D", s.DataDir, "-R", "-X", "stream", "--no-sync", "--checkpoint=fast").CombinedOutput(); err != nil {
+			s.cleanupSockDir()
+			return nil, fmt.Errorf("pgserver: pg_basebackup into %s failed: %v\n%s", s.DataDir, err, lastLines(string(out), 20))
+		}
+		return s.run(ctx)
+	}
 	if out, err := s.command(ctx, "initdb", "-D", s.DataDir, "--locale=C", "-E", "UTF8",
 		"--auth=trust", "-U", "postgres", "--no-sync").CombinedOutput(); err != nil {
 		s.cleanupSockDir()
@@ -214,13 +235,19 @@ func start(ctx context.Context, dir string, removeDir bool) (*Server, error) {
 		s.cleanupSockDir()
 		return nil, fmt.Errorf("pgserver: %w", err)
 	}
+	return s.run(ctx)
+}
 
+// run starts the server on its prepared data directory, under its
+// watchdog.
+func (s *Server) run(ctx context.Context) (*Server, error) {
 	// The watchdog starts before the server so that a caller killed while
 	// pg_ctl is still waiting does not leave the new server behind.
 	if err := s.startWatchdog(); err != nil {
 		s.cleanupSockDir()
 		return nil, err
 	}
+	var err error
 	for attempt := 0; ; attempt++ {
 		err = s.startServer(ctx)
 		if err == nil {
@@ -644,7 +671,7 @@ var sharedServer = sync.OnceValues(func() (*Server, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	s, err := start(ctx, dir, true)
+	s, err := start(ctx, dir, true, nil)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err

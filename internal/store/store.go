@@ -225,6 +225,11 @@ type Store interface {
 	CaseEvents(ctx context.Context, ref string) ([]complaint.Event, error)
 	// VerifyAudit recomputes the hash chain over every event.
 	VerifyAudit(ctx context.Context) (AuditReport, error)
+	// FiguresAsOf says how current the report figures and searches are:
+	// with a reporting replica that is behind the primary, behind is true
+	// and asOf the moment the replica has reached; otherwise they are as
+	// of now (behind false).
+	FiguresAsOf(ctx context.Context) (asOf time.Time, behind bool, err error)
 
 	CountUsers(ctx context.Context) (int, error)
 	CreateUser(ctx context.Context, u User) (User, error)

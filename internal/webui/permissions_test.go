@@ -62,6 +62,13 @@ const testPassword = "correct horse battery staple 42"
 
 func newSite(t *testing.T) *site {
 	t.Helper()
+	return newSiteWith(t, nil)
+}
+
+// newSiteWith is newSite with the pages' store wrapped by wrap, for a
+// test of how the pages answer one thing the store says.
+func newSiteWith(t *testing.T, wrap func(store.Store) store.Store) *site {
+	t.Helper()
 	st, err := sqldb.Open(context.Background(), testdb.DSN(t), sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +83,11 @@ func newSite(t *testing.T) *site {
 		t.Fatalf("the policy's calendar: %v", err)
 	}
 	s := &site{t: t, st: st, p: p, now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), users: map[string]store.User{}, log: &syncBuffer{}}
-	web, err := webui.New(&webui.Server{Store: st, Policy: p, Calendar: cal, Log: slog.New(slog.NewTextHandler(s.log, nil)),
+	var pages store.Store = st
+	if wrap != nil {
+		pages = wrap(st)
+	}
+	web, err := webui.New(&webui.Server{Store: pages, Policy: p, Calendar: cal, Log: slog.New(slog.NewTextHandler(s.log, nil)),
 		Now: func() time.Time { s.mu.Lock(); defer s.mu.Unlock(); return s.now }, ServiceName: "Test complaints"})
 	if err != nil {
 		t.Fatal(err)

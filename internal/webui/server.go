@@ -408,7 +408,11 @@ type page struct {
 	// PolicyBreaches are the policy's accepted breaches of the Code, for
 	// the users who see the policy page; empty for everyone else.
 	PolicyBreaches []policy.Finding
-	Data           any
+	// FiguresAsOf is when the figures on a report page, or a search's
+	// results, are as of, when they were read from a reporting replica
+	// that is behind ("" when they are current).
+	FiguresAsOf string
+	Data        any
 }
 
 type fieldError struct {
@@ -428,7 +432,26 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.Nav, _ = m["Nav"].(string)
 		p.Errors, _ = m["Errors"].([]fieldError)
 	}
+	if p.Nav == "reports" || r.URL.Query().Get("q") != "" {
+		p.FiguresAsOf = s.figuresAsOf(r)
+	}
 	s.pages.Render(w, s.Log, status, name, p)
+}
+
+// figuresAsOf says, for a page of figures or search results, when they
+// are as of if the reporting replica is behind; "" if they are current.
+// Not knowing is logged and shown as current: the page's figures are
+// still right as of some moment, and the page is more use than an error.
+func (s *Server) figuresAsOf(r *http.Request) string {
+	at, behind, err := s.Store.FiguresAsOf(r.Context())
+	if err != nil {
+		s.Log.Warn("could not tell how far behind the reporting replica is", "err", err)
+		return ""
+	}
+	if !behind {
+		return ""
+	}
+	return at.In(calendar.London).Format("15:04:05 on 2 January 2006")
 }
 
 func formatDate(v any) string {

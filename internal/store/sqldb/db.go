@@ -58,13 +58,21 @@ type Options struct {
 	// store can read a keyed chain but not add to it or verify its keyed
 	// events, and a chain that was never keyed stays unkeyed.
 	AuditKey store.AuditKey
+	// Replica is a postgres:// URL of a read replica of the (PostgreSQL)
+	// database, from which the report figures and searches are read, so
+	// that a year's figures over a million cases do not load the primary
+	// (REDRESS_DB_REPLICA). Empty reads everything from the primary.
+	Replica string
 }
 
 // DB is the store. It implements store.Store.
 type DB struct {
 	w, r *sql.DB
-	d    dialect
-	key  store.AuditKey
+	// rep is where reports and searches read: the reporting replica
+	// (Options.Replica) if there is one, else r.
+	rep *sql.DB
+	d   dialect
+	key store.AuditKey
 	// signed is the newest checkpoint this store has signed (audit.go).
 	signed signedHead
 	// figures is held by the one report at a time that reads on several
@@ -123,9 +131,16 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		}
 		db.r.SetMaxOpenConns(8)
 	}
+	db.rep = db.r
 	if err := db.migrate(ctx, !opts.NoMigrate); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if opts.Replica != "" {
+		if err := db.openReplica(ctx, opts.Replica); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	if err := checkKey(ctx, db.w, opts.AuditKey); err != nil {
 		db.Close()
@@ -136,10 +151,25 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 
 // Close closes the database, checkpointing SQLite's WAL.
 func (db *DB) Close() error {
-	if db.r == db.w {
-		return db.w.Close()
+	var errs []error
+	if db.rep != nil && db.rep != db.r {
+		errs = append(errs, db.rep.Close())
 	}
-	return errors.Join(db.r.Close(), db.w.Close())
+	if db.r != nil && db.r != db.w {
+		errs = append(errs, db.r.Close())
+	}
+	return errors.Join(append(errs, db.w.Close())...)
+}
+
+// reader is where a list of cases is read: a search from the reporting
+// replica (a case saved a moment ago may not be found there yet, as the
+// list page says when the replica is behind), any other list from the
+// primary, so an officer always sees what they have just done.
+func (db *DB) reader(f store.CaseFilter) *sql.DB {
+	if f.Q != "" {
+		return db.rep
+	}
+	return db.r
 }
 
 // Dialect names the database: "sqlite" or "postgres".
@@ -476,7 +506,7 @@ func (db *DB) GetCase(ctx context.Context, ref string) (complaint.Case, error) {
 func (db *DB) CountCases(ctx context.Context, f store.CaseFilter) (int, error) {
 	where, args := db.caseWhere(f)
 	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM cases c WHERE `+strings.Join(where, ` AND `), args...).Scan(&n)
+	err := db.reader(f).QueryRowContext(ctx, `SELECT count(*) FROM cases c WHERE `+strings.Join(where, ` AND `), args...).Scan(&n)
 	return n, err
 }
 
@@ -564,7 +594,7 @@ func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Ca
 	}
 	query += ` ORDER BY ` + order + ` LIMIT ?`
 	args = append(args, limit+1)
-	cases, err := db.casesOf(ctx, query, args...)
+	cases, err := casesFrom(ctx, db.reader(f), query, args...)
 	if err != nil {
 		return nil, "", err
 	}

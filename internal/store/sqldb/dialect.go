@@ -35,6 +35,10 @@ type dialect struct {
 	// cases_safety_waiting, so that the query reads only the waiting
 	// cases.
 	safetyWaiting string
+	// snapshot begins a read transaction whose every query sees the same
+	// moment: SQLite's read transactions do (a snapshot from the first
+	// read), PostgreSQL's need REPEATABLE READ.
+	snapshot *sql.TxOptions
 	// serialize makes the transaction wait for any other holding the
 	// same key, until it ends: PostgreSQL's advisory transaction lock,
 	// for a count and a write that must be one step across instances.
@@ -49,6 +53,7 @@ var sqliteDialect = dialect{
 	name:          "sqlite",
 	recordedLate:  `julianday(e.recorded_at) - julianday(e.at) > 22.0 / 24`,
 	safetyWaiting: `json_extract(c.data, '$.health_and_safety') = 1 AND json_extract(c.data, '$.safety_acknowledged_at') IS NULL`,
+	snapshot:      &sql.TxOptions{ReadOnly: true},
 	serialize:     func(context.Context, *sql.Tx, int64) error { return nil },
 	search:        fts5Search{},
 }
@@ -59,6 +64,7 @@ var postgresDialect = dialect{
 	skipLocked:    " FOR UPDATE SKIP LOCKED",
 	recordedLate:  `redress_instant(e.recorded_at) - redress_instant(e.at) > interval '22 hours'`,
 	safetyWaiting: `(c.data::jsonb ->> 'health_and_safety') = 'true' AND (c.data::jsonb ->> 'safety_acknowledged_at') IS NULL`,
+	snapshot:      &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead},
 	serialize: func(ctx context.Context, tx *sql.Tx, key int64) error {
 		_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, key)
 		return err

@@ -68,7 +68,7 @@ func (db *DB) HazardFacts(ctx context.Context, q store.HazardFactsQuery) ([]repo
 	}
 	lo, hi := q.From.Start().Unix(), q.To.AddDays(1).Start().Unix()
 	factsSQL, clocksSQL, vargs := hazardFactsQuery(q.Viewer)
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.rep.BeginTx(ctx, db.d.snapshot)
 	if err != nil {
 		return nil, err
 	}

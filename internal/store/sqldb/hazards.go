@@ -55,7 +55,13 @@ func (db *DB) HazardsDue(ctx context.Context, v store.Viewer) ([]complaint.Case,
 // cases. Every list of whole cases is read through it; it returns an
 // empty list, never nil, so that no rows encode as [] and not null.
 func (db *DB) casesOf(ctx context.Context, q string, args ...any) ([]complaint.Case, error) {
-	cases, err := queryAll(ctx, db.r, scanCase, q, args...)
+	return casesFrom(ctx, db.r, q, args...)
+}
+
+// casesFrom reads cases (id, data) with q from the database r: the
+// primary, or the reporting replica for a search.
+func casesFrom(ctx context.Context, r *sql.DB, q string, args ...any) ([]complaint.Case, error) {
+	cases, err := queryAll(ctx, r, scanCase, q, args...)
 	if err == nil && cases == nil {
 		cases = []complaint.Case{}
 	}

@@ -120,7 +120,7 @@ func (db *DB) snapshot(ctx context.Context, n int) ([]*sql.Tx, error) {
 		}
 		events := map[int64]bool{}
 		for range n {
-			tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+			tx, err := db.rep.BeginTx(ctx, db.d.snapshot)
 			if err != nil {
 				rollback()
 				return nil, err

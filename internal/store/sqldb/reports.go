@@ -37,7 +37,7 @@ func (db *DB) TSMCounts(ctx context.Context, from, to calendar.Date) (report.TSM
 	}
 	c.Survey, c.Outcome = map[string]report.ByTenure{}, map[string]report.ByTenure{}
 	f, t := from.String(), to.String()
-	rows, err := db.r.QueryContext(ctx, tsmDaysQuery, f, t)
+	rows, err := db.rep.QueryContext(ctx, tsmDaysQuery, f, t)
 	if err != nil {
 		return c, fmt.Errorf("CH01 and CH02: %w", err)
 	}
@@ -83,7 +83,7 @@ func (db *DB) TSMCounts(ctx context.Context, from, to calendar.Date) (report.TSM
 }
 
 func (db *DB) policyCounts(ctx context.Context, c *report.TSMCounts, from, to string) error {
-	rows, err := db.r.QueryContext(ctx, policyDaysQuery, from, to)
+	rows, err := db.rep.QueryContext(ctx, policyDaysQuery, from, to)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (db *DB) surveyCounts(ctx context.Context, column string, into map[string]r
 	if column == "outcome" {
 		cond = ` AND outcome <> ''` // answers from before the survey asked it
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+column+`, tenure, count(*) FROM survey_answers WHERE answered_on BETWEEN ? AND ?`+cond+
+	rows, err := db.rep.QueryContext(ctx, `SELECT `+column+`, tenure, count(*) FROM survey_answers WHERE answered_on BETWEEN ? AND ?`+cond+
 		` GROUP BY `+column+`, tenure`, from, to)
 	if err != nil {
 		return err
@@ -181,7 +181,7 @@ func (db *DB) TSMCases(ctx context.Context, q store.TSMQuery) ([]string, int, er
 		args = append(args, string(*q.Tenure))
 	}
 	cond, vargs := visibleTo(q.Viewer)
-	rows, err := db.r.QueryContext(ctx, `SELECT c.reference, `+cond+` FROM `+from+` JOIN cases c ON c.id = x.case_id WHERE `+where+` ORDER BY c.id`,
+	rows, err := db.rep.QueryContext(ctx, `SELECT c.reference, `+cond+` FROM `+from+` JOIN cases c ON c.id = x.case_id WHERE `+where+` ORDER BY c.id`,
 		append(vargs, args...)...)
 	if err != nil {
 		return nil, 0, err

@@ -150,7 +150,7 @@ func (db *DB) LateRecordedEvents(ctx context.Context, q store.EventQuery) ([]sto
 	}
 	cond, vargs := visibleTo(q.Viewer)
 	args := append(vargs, store.FormatTime(q.From.Start()), store.FormatTime(q.To.AddDays(1).Start()))
-	rows, err := db.r.QueryContext(ctx, fmt.Sprintf(lateEventsQuery, cond, db.d.recordedLate), args...)
+	rows, err := db.rep.QueryContext(ctx, fmt.Sprintf(lateEventsQuery, cond, db.d.recordedLate), args...)
 	if err != nil {
 		return nil, err
 	}
