@@ -1,77 +1,63 @@
 package portal
 
 import (
-	"sync"
+	"context"
+	"net/http"
 	"time"
+
+	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/ratelimit"
 )
 
-// limiter is a token bucket per key (a client's address, or a case
-// reference), held in memory: each key may have n requests at once and
-// gets them back evenly over per.
-// It forgets buckets that have filled up again, so its size follows the
-// clients of the last period. Being in memory, a restart resets it, and
-// several instances each keep their own: it slows abuse down, it is not
-// an account of it.
-type limiter struct {
-	mu      sync.Mutex
-	n       float64
-	per     time.Duration
-	buckets map[string]*bucket
-	swept   time.Time
+// rateLimit is one of the portal's limits: its name, under which the
+// store keeps its buckets (store.RateLimitStore), and its rate. The
+// buckets are in the database, so every instance on it shares them and a
+// restart keeps them.
+type rateLimit struct {
+	name string
+	rate ratelimit.Rate
 }
 
-type bucket struct {
-	tokens float64
-	at     time.Time
+func hourly(name string, n int) rateLimit {
+	return rateLimit{name: name, rate: ratelimit.Rate{N: n, Per: time.Hour}}
 }
 
-func newLimiter(n int, per time.Duration) *limiter {
-	return &limiter{n: float64(n), per: per, buckets: map[string]*bucket{}}
-}
+// errLimitUnchecked is what a request is told when its limit could not
+// be checked. The limits fail closed: a request is never let through
+// unchecked, since then an outage of the database would lift them.
+var errLimitUnchecked = complaint.Errorf(complaint.Unavailable, "the service cannot take this just now; try again in a few minutes")
 
-// allow spends one request of key's at now, or says how long until it
-// has one.
-func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if now.Sub(l.swept) > l.per {
-		for k, b := range l.buckets {
-			if l.level(b, now) >= l.n {
-				delete(l.buckets, k)
-			}
-		}
-		l.swept = now
+// limit spends one of the client's requests from l, or returns the error
+// that shows the too-many-requests page.
+func (s *Server) limit(l rateLimit, r *http.Request) error {
+	ok, retry, err := s.take(r.Context(), l, s.ClientAddr(r), s.Now())
+	if err != nil {
+		return err
 	}
-	b, ok := l.buckets[key]
 	if !ok {
-		b = &bucket{tokens: l.n, at: now}
-		l.buckets[key] = b
+		s.Log.WarnContext(r.Context(), "rate limited", "limit", l.name, "path", logPath(r.URL.Path))
+		return &tooMany{retry: retry}
 	}
-	b.tokens, b.at = l.level(b, now), now
-	if b.tokens < 1 {
-		return false, time.Duration((1 - b.tokens) / l.n * float64(l.per))
-	}
-	b.tokens--
-	return true, 0
+	return nil
 }
 
-// refund gives key back one request spent at or before now, for limits
-// that count only the tries that fail: the try is spent before it is
-// judged, so that tries made at once cannot all pass the check, and given
-// back if it was right.
-func (l *limiter) refund(key string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if b, ok := l.buckets[key]; ok {
-		b.tokens, b.at = min(l.n, l.level(b, now)+1), now
+// take spends one of key's requests from l at now. The store's error is
+// logged here, naming the limit but not the key (a client's address or a
+// case's reference), and the request is told only errLimitUnchecked.
+func (s *Server) take(ctx context.Context, l rateLimit, key string, now time.Time) (bool, time.Duration, error) {
+	ok, retry, err := s.Store.TakeRate(ctx, l.name, key, l.rate, now)
+	if err != nil {
+		s.Log.ErrorContext(ctx, "rate limit could not be checked", "limit", l.name, "err", err)
+		return false, 0, errLimitUnchecked
 	}
+	return ok, retry, nil
 }
 
-// level is how many requests the bucket holds at now.
-func (l *limiter) level(b *bucket, now time.Time) float64 {
-	elapsed := now.Sub(b.at)
-	if elapsed < 0 {
-		elapsed = 0
+// refund gives key one request of l back at now. A refund that fails
+// only leaves the limit stricter than it should be, so it is logged and
+// the request goes on.
+func (s *Server) refund(ctx context.Context, l rateLimit, key string, now time.Time) {
+	if err := s.Store.RefundRate(ctx, l.name, key, l.rate, now); err != nil {
+		s.Log.ErrorContext(ctx, "rate limit refund failed", "limit", l.name, "err", err)
 	}
-	return min(l.n, b.tokens+l.n*float64(elapsed)/float64(l.per))
 }

@@ -41,13 +41,17 @@
 //	GET  /assets/                           the GOV.UK Frontend files (view.Assets), as the staff pages serve them
 //
 // Abuse is slowed, not prevented: per client address (Server.ClientAddr)
-// an in-memory token bucket allows 10 sends (of the form or of more
-// information), 30 tracking attempts and 30 new forms an hour, answering
-// 429 with a page saying so; a field hidden from people and screen
-// readers drops any form a program fills it in on, with an ordinary
-// confirmation and no reference; pages take 1 MiB, uploads
-// attach.MaxTotal and a little more, each file checked by its content,
-// and read only once the tracking proof and the limit have been checked.
+// a token bucket allows 10 sends (of the form or of more information), 30
+// tracking attempts and 30 new forms an hour, answering 429 with a page
+// saying so. The buckets are kept in the database
+// (store.RateLimitStore), so every instance on one database shares them
+// and a restart resets none; if they cannot be checked, the request is
+// refused with a 503, never let through unchecked. A field hidden from
+// people and screen readers drops any form a program fills it in on,
+// with an ordinary confirmation and no reference; pages take 1 MiB,
+// uploads attach.MaxTotal and a little more, each file checked by its
+// content, and read only once the tracking proof and the limit have been
+// checked.
 //
 // Tracking proves a case is yours by something only you have, never by
 // what a neighbour may know (a reference is sequential, a postcode is a
@@ -174,12 +178,11 @@ type Server struct {
 	pages    view.Pages
 	cases    *casework.Service
 	trackKey []byte
-	submits  *limiter
-	tracks   *limiter
-	forms    *limiter
+	// The rate limits, by client address; their names name their
+	// buckets in the store.
+	submits, tracks, forms rateLimit
 	// codeTries and links are kept per reference, not per address.
-	codeTries *limiter
-	links     *limiter
+	codeTries, links rateLimit
 }
 
 // New checks the server's settings and parses every template once, so a
@@ -215,11 +218,11 @@ func New(s *Server) (*Server, error) {
 		s.trackKey = make([]byte, 32)
 		rand.Read(s.trackKey)
 	}
-	s.submits = newLimiter(orDefault(s.SubmitLimit, defaultSubmitLimit), time.Hour)
-	s.tracks = newLimiter(orDefault(s.TrackLimit, defaultTrackLimit), time.Hour)
-	s.forms = newLimiter(orDefault(s.FormLimit, defaultFormLimit), time.Hour)
-	s.codeTries = newLimiter(orDefault(s.ReferenceLimit, defaultReferenceLimit), time.Hour)
-	s.links = newLimiter(orDefault(s.LinkLimit, defaultLinkLimit), time.Hour)
+	s.submits = hourly("submits", orDefault(s.SubmitLimit, defaultSubmitLimit))
+	s.tracks = hourly("tracks", orDefault(s.TrackLimit, defaultTrackLimit))
+	s.forms = hourly("forms", orDefault(s.FormLimit, defaultFormLimit))
+	s.codeTries = hourly("codeTries", orDefault(s.ReferenceLimit, defaultReferenceLimit))
+	s.links = hourly("links", orDefault(s.LinkLimit, defaultLinkLimit))
 	s.cases = &casework.Service{Store: s.Store, Policy: s.Policy, Calendar: s.Calendar, Log: s.Log, Now: s.Now, ServiceName: s.ServiceName}
 
 	a, err := view.NewAssets()
@@ -423,16 +426,6 @@ type fieldError struct {
 func (s *Server) render(w http.ResponseWriter, status int, name string, p *page) {
 	p.ServiceName, p.AccessibilityURL = s.ServiceName, s.AccessibilityURL
 	s.pages.Render(w, s.Log, status, name, p)
-}
-
-// limit spends one of the client's requests from l, or returns the error
-// that shows the too-many-requests page.
-func (s *Server) limit(l *limiter, r *http.Request) error {
-	if ok, retry := l.allow(s.ClientAddr(r), s.Now()); !ok {
-		s.Log.Warn("rate limited", "path", logPath(r.URL.Path))
-		return &tooMany{retry: retry}
-	}
-	return nil
 }
 
 func capitalise(s string) string {

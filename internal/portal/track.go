@@ -105,7 +105,11 @@ func (s *Server) track(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	now := s.Now()
-	if ok, retry := s.codeTries.allow(ref, now); !ok {
+	ok, retry, err := s.take(r.Context(), s.codeTries, ref, now)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		s.Log.Warn("tracking code tries over the limit for a reference")
 		w.Header().Set("Retry-After", fmt.Sprint(int(retry.Seconds())+1))
 		c.fail("reference", locked)
@@ -121,7 +125,7 @@ func (s *Server) track(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, http.StatusBadRequest, "track", &page{Title: trackTitle, Errors: c.errs, Form: r.PostForm})
 		return nil
 	}
-	s.codeTries.refund(ref, now)
+	s.refund(r.Context(), s.codeTries, ref, now)
 	k, err := s.Store.GetCase(r.Context(), ref)
 	if err != nil {
 		return err

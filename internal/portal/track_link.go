@@ -57,7 +57,11 @@ func (s *Server) emailLink(w http.ResponseWriter, r *http.Request) error {
 // reaches the page; the log says why nothing went, without the reference.
 func (s *Server) sendLinks(r *http.Request, ref string) error {
 	now := s.Now()
-	if ok, _ := s.links.allow(ref, now); !ok {
+	ok, _, err := s.take(r.Context(), s.links, ref, now)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		s.Log.Warn("tracking links over the limit for a reference: none sent")
 		return nil
 	}

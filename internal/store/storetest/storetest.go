@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SearchFindsPeople", testSearchPeople},
 		{"SupersededRemediesAreNotOpen", testSupersededRemediesAreNotOpen},
 		{"PendingFormsAreKeptUntilTakenOnce", testPendingForms},
+		{"RateLimitsLetNThroughPerPeriod", testRateLimits},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
