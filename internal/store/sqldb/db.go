@@ -320,19 +320,13 @@ func refAllocator(ctx context.Context, tx *sql.Tx) store.NewReference {
 
 // CreateCase implements store.Store.
 func (db *DB) CreateCase(ctx context.Context, decide func(store.NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error) {
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return complaint.Case{}, err
-	}
-	defer tx.Rollback()
-	c, err := db.createInTx(ctx, tx, decide)
-	if err != nil {
-		return complaint.Case{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return complaint.Case{}, fmt.Errorf("commit: %w", err)
-	}
-	return c, nil
+	var c complaint.Case
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = db.createInTx(ctx, tx, decide)
+		return err
+	})
+	return c, err
 }
 
 // ImportCases creates many cases in one transaction: all of them or, on
@@ -380,19 +374,13 @@ func (db *DB) createInTx(ctx context.Context, tx *sql.Tx, decide func(store.NewR
 
 // UpdateCase implements store.Store.
 func (db *DB) UpdateCase(ctx context.Context, ref string, ifVersion int, decide store.Decision) (complaint.Case, error) {
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return complaint.Case{}, err
-	}
-	defer tx.Rollback()
-	next, _, err := db.updateInTx(ctx, tx, ref, ifVersion, decide)
-	if err != nil {
-		return complaint.Case{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return complaint.Case{}, fmt.Errorf("commit: %w", err)
-	}
-	return next, nil
+	var next complaint.Case
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		next, _, err = db.updateInTx(ctx, tx, ref, ifVersion, decide)
+		return err
+	})
+	return next, err
 }
 
 // updateInTx applies decide to the case and saves it with its event,

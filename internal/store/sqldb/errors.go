@@ -8,6 +8,14 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
+// isTransient reports whether err is PostgreSQL ending a transaction
+// that would succeed if run again: a deadlock (40P01) or a serialization
+// failure (40001).
+func isTransient(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}
+
 // constraint is a kind of integrity constraint a write can break.
 type constraint int
 

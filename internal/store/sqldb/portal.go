@@ -206,24 +206,21 @@ func (db *DB) DraftFileData(ctx context.Context, idHash string) ([]store.DraftFi
 
 // SubmitDraft implements store.PortalStore.
 func (db *DB) SubmitDraft(ctx context.Context, idHash string, now time.Time, decide func(store.NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error) {
-	tx, err := db.w.BeginTx(ctx, nil)
+	var c complaint.Case
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := liveUnsent(ctx, tx, idHash, now, db.d.forUpdate); err != nil {
+			return err
+		}
+		var err error
+		if c, err = db.createInTx(ctx, tx, decide); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE portal_drafts SET case_ref = ?, updated_at = ? WHERE id_hash = ?`,
+			c.Reference, store.FormatTime(now), idHash)
+		return err
+	})
 	if err != nil {
 		return complaint.Case{}, err
-	}
-	defer tx.Rollback()
-	if err := liveUnsent(ctx, tx, idHash, now, db.d.forUpdate); err != nil {
-		return complaint.Case{}, err
-	}
-	c, err := db.createInTx(ctx, tx, decide)
-	if err != nil {
-		return complaint.Case{}, err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE portal_drafts SET case_ref = ?, updated_at = ? WHERE id_hash = ?`,
-		c.Reference, store.FormatTime(now), idHash); err != nil {
-		return complaint.Case{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return complaint.Case{}, fmt.Errorf("commit: %w", err)
 	}
 	return c, nil
 }

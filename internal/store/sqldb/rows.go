@@ -92,7 +92,25 @@ func sha256Hex(b []byte) string {
 // inTx runs fn in one write transaction and commits it, so that what fn
 // writes lands together or not at all: an error from fn rolls it back and
 // is returned as it is.
+//
+// On PostgreSQL a transaction that meets a deadlock (two writers locking
+// the same counters in a different order) or a serialization failure is
+// run again, up to maxTries times: fn decides from what it reads, so a
+// second run decides afresh, and the first changed nothing.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	for try := 1; ; try++ {
+		err := db.inTxOnce(ctx, fn)
+		if try == maxTries || !isTransient(err) {
+			return err
+		}
+	}
+}
+
+// maxTries is how many times inTx runs a transaction that keeps failing
+// for a transient reason.
+const maxTries = 5
+
+func (db *DB) inTxOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
