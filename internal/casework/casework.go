@@ -21,9 +21,36 @@ import (
 	"github.com/redresshq/redress/internal/store"
 )
 
+// Store is what case work needs of storage: cases to find, list, create
+// and change (each change and its event in one transaction, as
+// store.Decision says), their events, the letters and files that come
+// with a change, what a letter is drafted from (the letterhead, the
+// landlord's templates and the case's tracking code), and one look-up of
+// a user, to check that a line manager a case names can sign in. Nothing
+// else: the reports, sign-in and the residents' pages are other
+// packages' work, so everything case work can read or change is named
+// here, and a store for its tests need have only these. store.Store (the
+// SQLite and PostgreSQL stores) satisfies it.
+type Store interface {
+	GetCase(ctx context.Context, ref string) (complaint.Case, error)
+	ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Case, string, error)
+	CaseEvents(ctx context.Context, ref string) ([]complaint.Event, error)
+	CreateCase(ctx context.Context, decide func(ref store.NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error)
+	UpdateCase(ctx context.Context, ref string, ifVersion int, decide store.Decision) (complaint.Case, error)
+	IssueLetter(ctx context.Context, ref string, ifVersion int, decide store.Decision, l store.Letter, mail *store.OutboundMessage) (complaint.Case, store.Letter, error)
+	AddInformation(ctx context.Context, ref string, ifVersion int, decide store.Decision, files []store.Attachment) (complaint.Case, []store.Attachment, error)
+	Letters(ctx context.Context, ref string) ([]store.Letter, error)
+	Letterhead(ctx context.Context) (store.Letterhead, bool, error)
+	LetterTemplates(ctx context.Context) (map[string]store.LetterTemplate, error)
+	// TrackingCode is store.TrackingStore's; the rest of that interface
+	// is the residents' pages', which check codes and send links.
+	TrackingCode(ctx context.Context, ref string, at time.Time) (string, error)
+	UserByEmail(ctx context.Context, email string) (store.User, error)
+}
+
 // Service does case work against a store under a policy.
 type Service struct {
-	Store    store.Store
+	Store    Store
 	Policy   *policy.Policy
 	Calendar *calendar.Calendar
 	Log      *slog.Logger

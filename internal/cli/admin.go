@@ -138,9 +138,15 @@ func resetPasswordCmd(args []string, stdout io.Writer) error {
 	return nil
 }
 
+// passwordSetter is all setOneTimePassword needs of the store: it sets a
+// password and nothing else, so its one method is its whole interface.
+type passwordSetter interface {
+	SetPassword(ctx context.Context, userID int64, hash string, mustChange bool) error
+}
+
 // setOneTimePassword stores a new one-time password for u, to be changed
 // at first sign-in, and returns it.
-func setOneTimePassword(ctx context.Context, st store.Store, u store.User) (string, error) {
+func setOneTimePassword(ctx context.Context, st passwordSetter, u store.User) (string, error) {
 	pw := auth.NewOneTimePassword()
 	hash, err := auth.HashPassword(pw)
 	if err != nil {

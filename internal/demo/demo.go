@@ -44,9 +44,32 @@ import (
 //go:embed landlord.yaml
 var landlordYAML []byte
 
+// Store is what loading the demo needs of storage: casework.Store,
+// since every case goes through casework's Service on this same store;
+// staffStore, for the staff it adds; a count of users, to load only into
+// an empty database; and the letterhead it sets. It embeds
+// casework.Store rather than repeating it, so the two stay in step when
+// case work needs more. store.Store (the SQLite and PostgreSQL stores)
+// satisfies it.
+type Store interface {
+	casework.Store
+	staffStore
+	CountUsers(ctx context.Context) (int, error)
+	SetLetterhead(ctx context.Context, lh store.Letterhead) error
+}
+
+// staffStore is what addStaff needs to make a signed-in user: the user,
+// an API token and a password. It is apart from Store so that addStaff
+// can be read knowing it touches no case.
+type staffStore interface {
+	CreateUser(ctx context.Context, u store.User) (store.User, error)
+	AddToken(ctx context.Context, userID int64, hash []byte, label string) error
+	SetPassword(ctx context.Context, userID int64, hash string, mustChange bool) error
+}
+
 // Config is what the demo is loaded into and with.
 type Config struct {
-	Store    store.Store
+	Store    Store
 	Policy   *policy.Policy
 	Calendar *calendar.Calendar
 	Log      *slog.Logger // defaults to discarding
@@ -281,7 +304,7 @@ type credentials struct{ password, token string }
 // addStaff makes the staff users, each with an API token and a password
 // to sign in to the staff pages with: random like any one-time password
 // but not forced to change, since it is a demo.
-func addStaff(ctx context.Context, st store.Store, staff []store.User, hashPassword func(string) (string, error)) ([]credentials, error) {
+func addStaff(ctx context.Context, st staffStore, staff []store.User, hashPassword func(string) (string, error)) ([]credentials, error) {
 	creds := make([]credentials, len(staff))
 	for i, u := range staff {
 		saved, err := st.CreateUser(ctx, u)

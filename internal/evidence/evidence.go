@@ -37,6 +37,26 @@ import (
 	"github.com/redresshq/redress/internal/store"
 )
 
+// Store is what a pack is built from: the case, its events, letters and
+// files as stored, the letterhead that names the landlord, the linked
+// cases (only to decide which the pack may name), and the store's own
+// integrity checks of the case and of the chain. It is reads only, so
+// building a pack can never change the record it hands over. store.Store
+// (the SQLite and PostgreSQL stores) satisfies it.
+type Store interface {
+	Letterhead(ctx context.Context) (store.Letterhead, bool, error)
+	GetCase(ctx context.Context, ref string) (complaint.Case, error)
+	CaseEvents(ctx context.Context, ref string) ([]complaint.Event, error)
+	Letters(ctx context.Context, ref string) ([]store.Letter, error)
+	Letter(ctx context.Context, ref string, id int64) (store.Letter, error)
+	Attachments(ctx context.Context, ref string) ([]store.Attachment, error)
+	Attachment(ctx context.Context, ref string, id int64) (store.Attachment, error)
+	// VerifyCase and VerifyChain are store.Auditor's checks; the rest of
+	// store.Auditor signs and checks checkpoints, which a pack does not.
+	VerifyCase(ctx context.Context, ref string) (store.CaseAudit, error)
+	VerifyChain(ctx context.Context) (store.AuditReport, error)
+}
+
 // Verification is what the pack says about the integrity of the record:
 // the store's check of the case (store.CaseAudit, whose fields say what
 // each check covers) and its check of the chain across every case. It is
@@ -68,7 +88,7 @@ type Pack struct {
 // Build builds the pack for someone who may see no confidential case but
 // this one: BuildFor with no viewer. Linked confidential cases are left
 // out, so a pack built without saying who asks never names one.
-func Build(ctx context.Context, st store.Store, ref, landlord string, now time.Time) (Pack, error) {
+func Build(ctx context.Context, st Store, ref, landlord string, now time.Time) (Pack, error) {
 	return BuildFor(ctx, st, ref, landlord, now, store.Viewer{})
 }
 
@@ -77,7 +97,7 @@ func Build(ctx context.Context, st store.Store, ref, landlord string, now time.T
 // may not see are not named anywhere in the pack. The landlord is named
 // as on its letterhead, or as landlord until one is set; now dates the
 // pack.
-func BuildFor(ctx context.Context, st store.Store, ref, landlord string, now time.Time, viewer store.Viewer) (Pack, error) {
+func BuildFor(ctx context.Context, st Store, ref, landlord string, now time.Time, viewer store.Viewer) (Pack, error) {
 	if lh, ok, err := st.Letterhead(ctx); err != nil {
 		return Pack{}, err
 	} else if ok {
@@ -210,7 +230,7 @@ var namesACase = regexp.MustCompile(`\b[A-Z]+-\d{4}-\d{6}\b`)
 // line manager) and those who see every confidential case; a viewer with
 // no email sees none. A link
 // to a case that no longer exists is hidden too.
-func hiddenLinks(ctx context.Context, st store.Store, c complaint.Case, viewer store.Viewer) (map[string]bool, error) {
+func hiddenLinks(ctx context.Context, st Store, c complaint.Case, viewer store.Viewer) (map[string]bool, error) {
 	hidden := map[string]bool{}
 	for _, ref := range c.Links {
 		other, err := st.GetCase(ctx, ref)

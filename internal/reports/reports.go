@@ -14,9 +14,25 @@ import (
 	"github.com/redresshq/redress/internal/store"
 )
 
+// Store is what the reports read from storage: the counts and facts the
+// measures are computed from, the homes and survey results they are
+// divided by or quoted with, and the year's written review. It is only
+// reads, so a report can never change the record it describes, and it is
+// no wider than the figures this package computes; store.Store (the
+// SQLite and PostgreSQL stores) satisfies it.
+type Store interface {
+	store.HazardFactsStore
+	HomesIn(ctx context.Context, year int) (policy.Homes, bool, error)
+	TSMCounts(ctx context.Context, from, to calendar.Date) (report.TSMCounts, error)
+	TSMCases(ctx context.Context, q store.TSMQuery) (refs []string, hidden int, err error)
+	ManagementFigures(ctx context.Context, f report.Filter) (report.Management, error)
+	TP09Results(ctx context.Context, year report.Year) ([]report.TP09Result, error)
+	Review(ctx context.Context, year report.Year) (report.Review, error)
+}
+
 // Service computes reports from a store under a policy.
 type Service struct {
-	Store  store.Store
+	Store  Store
 	Policy *policy.Policy
 }
 
