@@ -57,7 +57,7 @@ func (in *instance) warnings() []string {
 // startInstance is startServer with settings in the environment: it
 // starts redress serve on db with env added, waits until it serves, and
 // kills it when the test ends.
-func startInstance(t *testing.T, name, db string, env ...string) *instance {
+func startInstance(t testing.TB, name, db string, env ...string) *instance {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "serve", "--db", db, "--addr", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), "REDRESS_TEST_RUN_MAIN=1", "REDRESS_BOOTSTRAP_TOKEN="+bootstrap)
