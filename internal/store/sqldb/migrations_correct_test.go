@@ -31,6 +31,7 @@ func runMigration(t *testing.T, db *DB, version int) {
 func TestMigrationTagsCasesWithUnreadInformationAsTheirEventsDo(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
+	sqliteOnly(t, db)
 	p, cal := codePolicy(t)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	received := now.Add(-5 * time.Hour)
@@ -88,6 +89,7 @@ func TestMigrationTagsCasesWithUnreadInformationAsTheirEventsDo(t *testing.T) {
 // openRemedies now does.
 func TestMigrationStopsCountingSupersededRemediesAsOpen(t *testing.T) {
 	db := openTemp(t)
+	sqliteOnly(t, db)
 	c := complaint.Case{Reference: "C-2026-000001", Remedies: []complaint.Remedy{
 		{ID: 1, Stage: 1, Kind: complaint.RemedyAction},
 		{ID: 2, Stage: 1, Kind: complaint.RemedyCompensation, SupersededAt: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)},

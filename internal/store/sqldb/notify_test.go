@@ -153,6 +153,7 @@ func TestEnqueueNewCountsOnlyNewMessages(t *testing.T) {
 func TestNotifyCursorStartsAtTheEndOfAnExistingLog(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
+	sqliteOnly(t, db)
 	seed(t, db)
 	_, sqls, err := migrations("sqlite")
 	if err != nil {

@@ -431,6 +431,7 @@ func TestOutboxConcurrentClaimsNeverShareAMessage(t *testing.T) {
 
 func TestOutboxClaimSearchesTheDueIndex(t *testing.T) {
 	db := openTemp(t)
+	sqliteOnly(t, db)
 	plan := queryPlan(t, db, claimQuery, store.FormatTime(outboxNow), 10)
 	if len(plan) != 1 || !strings.HasPrefix(plan[0], "SEARCH outbox USING INDEX outbox_due (next_attempt<?)") {
 		t.Errorf("claim query plan = %q, want one search of outbox_due and no sort", plan)

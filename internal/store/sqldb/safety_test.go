@@ -19,6 +19,7 @@ import (
 // before every batch of ordinary events.
 func TestSafetyQueriesReadOnlyTheWaitingRows(t *testing.T) {
 	db := openTemp(t)
+	sqliteOnly(t, db)
 	for _, v := range []store.Viewer{{Email: "olu@landlord.example"}, {Email: "mo@landlord.example", AllConfidential: true}} {
 		q, args := db.safetyWaitingQuery(v)
 		plan := queryPlan(t, db, q, args...)
@@ -44,6 +45,7 @@ func TestSafetyQueriesReadOnlyTheWaitingRows(t *testing.T) {
 // a log of each and compares.
 func TestMigration0021KeepsOnlyTheFlagsTheRelayHasNotReachedPending(t *testing.T) {
 	db := openTemp(t)
+	sqliteOnly(t, db)
 	ctx := context.Background()
 	b, err := migrationFiles.ReadFile("migrations/sqlite/0021_safety_flags.sql")
 	if err != nil {

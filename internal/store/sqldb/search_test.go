@@ -112,6 +112,7 @@ func TestMigration0026IndexesTheCasesAlreadySaved(t *testing.T) {
 // does not read every case to test each.
 func TestSearchReadsCasesByTheirIDs(t *testing.T) {
 	db := openTemp(t)
+	sqliteOnly(t, db)
 	// A reference is searched for all three ways: as words, as the
 	// beginning of a reference and as part of an email.
 	where, args := db.caseWhere(store.CaseFilter{Viewer: store.Viewer{Email: "o@example.org"}, Q: "C-2026-00001"})

@@ -71,6 +71,7 @@ func TestSignInThrottleMigrationKeepsTheFailuresAlreadyCounted(t *testing.T) {
 // the table holds a day of guesses.
 func TestSignInThrottleQueriesReadIndexRanges(t *testing.T) {
 	db := openTemp(t)
+	sqliteOnly(t, db)
 	search := regexp.MustCompile(`^SEARCH sign_in_attempts USING (COVERING )?INDEX sign_in_attempts_\w+ \(`)
 	for _, q := range []struct {
 		sql  string

@@ -16,6 +16,7 @@ import (
 // over rows that hold every case of the rule and compares.
 func TestMigration0020FillsWithinPolicyAsIndexFactsDoes(t *testing.T) {
 	db := openTemp(t)
+	sqliteOnly(t, db)
 	ctx := context.Background()
 	b, err := migrationFiles.ReadFile("migrations/sqlite/0020_trust.sql")
 	if err != nil {

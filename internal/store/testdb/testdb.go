@@ -11,11 +11,8 @@ package testdb
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/redresshq/redress/internal/pgserver"
@@ -49,24 +46,17 @@ func SQLiteDSN(t testing.TB) string {
 // CI), when it fails it.
 func PostgresDSN(t testing.TB) string {
 	t.Helper()
-	srv, tmpl, err := template()
+	return pgserver.TestDatabase(t, Postgres(), Migrate)
+}
+
+// Migrate brings the database at url to the current schema, for
+// pgserver.TestDatabase's template.
+func Migrate(url string) error {
+	db, err := sqldb.Open(context.Background(), url, sqldb.Options{})
 	if err != nil {
-		if os.Getenv("REDRESS_REQUIRE_POSTGRES") == "1" || Postgres() {
-			t.Fatalf("PostgreSQL is needed and could not be started: %v", err)
-		}
-		t.Skipf("skipping: PostgreSQL could not be started (%v)", err)
+		return err
 	}
-	name := fmt.Sprintf("t%d_%d", os.Getpid(), databases.Add(1))
-	ctx := context.Background()
-	if err := srv.CreateDatabase(ctx, name, tmpl); err != nil {
-		t.Fatalf("create a test database: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := srv.DropDatabase(context.Background(), name); err != nil {
-			t.Logf("drop test database %s: %v", name, err)
-		}
-	})
-	return srv.URL(name)
+	return db.Close()
 }
 
 // Open opens a new, empty store under test with opts, closed when the
@@ -79,44 +69,6 @@ func Open(t testing.TB, opts sqldb.Options) *sqldb.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
-}
-
-var databases atomic.Int64
-
-var (
-	templateOnce sync.Once
-	templateSrv  *pgserver.Server
-	templateName string
-	templateErr  error
-)
-
-// template starts the test binary's one PostgreSQL server and migrates
-// its template database, once.
-func template() (*pgserver.Server, string, error) {
-	templateOnce.Do(func() {
-		srv, err := pgserver.Shared()
-		if err != nil {
-			templateErr = err
-			return
-		}
-		name := fmt.Sprintf("redress_template_%d", os.Getpid())
-		ctx := context.Background()
-		if err := srv.CreateDatabase(ctx, name, ""); err != nil {
-			templateErr = err
-			return
-		}
-		db, err := sqldb.Open(ctx, srv.URL(name), sqldb.Options{})
-		if err != nil {
-			templateErr = fmt.Errorf("migrate the template database: %w", err)
-			return
-		}
-		if err := db.Close(); err != nil {
-			templateErr = err
-			return
-		}
-		templateSrv, templateName = srv, name
-	})
-	return templateSrv, templateName, templateErr
 }
 
 // Raw opens the database at dsn without the store, to change its rows
