@@ -213,7 +213,7 @@ func TestTwoInstancesOnOnePostgresDatabaseSurviveAKill(t *testing.T) {
 		t.Skip("starts PostgreSQL and server processes; skipped with -short")
 	}
 	dsn := testdb.PostgresDSN(t) // skips, saying why, without PostgreSQL
-	began := time.Now()
+	began := clock.Wall()
 
 	// Each instance has a mail server of its own, so that the test knows
 	// when A is sending. Once armed, A's server holds the first message
@@ -251,7 +251,7 @@ func TestTwoInstancesOnOnePostgresDatabaseSurviveAKill(t *testing.T) {
 	// A first, so that it alone makes the bootstrap admin.
 	a := startInstance(t, "A", dsn, env(smtpA)...)
 	b := startInstance(t, "B", dsn, env(smtpB)...)
-	t.Logf("PostgreSQL, mail servers and two instances ready in %s", time.Since(began).Round(time.Millisecond))
+	t.Logf("PostgreSQL, mail servers and two instances ready in %s", clock.Wall().Sub(began).Round(time.Millisecond))
 
 	raw, err := sqldb.OpenRaw(dsn)
 	if err != nil {
@@ -334,9 +334,9 @@ func TestTwoInstancesOnOnePostgresDatabaseSurviveAKill(t *testing.T) {
 			path += "/" + c.ref + "/" + op
 		}
 		x.op, x.ref, x.phase = op, c.ref, phase.Load()
-		start := time.Now()
+		start := clock.Wall()
 		status, resp, err := apiDo(client, "POST", base+path, body)
-		x.latency = time.Since(start)
+		x.latency = clock.Wall().Sub(start)
 		switch {
 		case err != nil:
 			// No answer: the instance was killed. The step may or may not
@@ -383,7 +383,7 @@ func TestTwoInstancesOnOnePostgresDatabaseSurviveAKill(t *testing.T) {
 	}
 
 	var wg sync.WaitGroup
-	burstStart := time.Now()
+	burstStart := clock.Wall()
 	for range workers {
 		wg.Go(func() {
 			for {
@@ -419,7 +419,7 @@ func TestTwoInstancesOnOnePostgresDatabaseSurviveAKill(t *testing.T) {
 	}
 	armed.Store(true)
 	phase.Store(phaseWaiting)
-	waitStart := time.Now()
+	waitStart := clock.Wall()
 	t.Logf("a third of the burst (%d requests) acknowledged in %s: %.0f acknowledged/s by both instances at full speed",
 		total/3, waitStart.Sub(burstStart).Round(time.Millisecond), float64(total/3)/waitStart.Sub(burstStart).Seconds())
 	midSend := false
@@ -452,7 +452,7 @@ func TestTwoInstancesOnOnePostgresDatabaseSurviveAKill(t *testing.T) {
 	ackedAtKill := len(acks)
 	mu.Unlock()
 	t.Logf("SIGKILLed A after %d acknowledged requests, %s into the burst (%s after a third), with a message of its in DATA: %v",
-		ackedAtKill, time.Since(burstStart).Round(time.Millisecond), killed.Sub(waitStart).Round(time.Millisecond), midSend)
+		ackedAtKill, clock.Wall().Sub(burstStart).Round(time.Millisecond), killed.Sub(waitStart).Round(time.Millisecond), midSend)
 
 	// The mail A had claimed stays claimed until its lease (10 minutes)
 	// runs out, when another dispatcher takes it up. The test does not
@@ -497,14 +497,14 @@ func TestTwoInstancesOnOnePostgresDatabaseSurviveAKill(t *testing.T) {
 	phase.Store(phaseRestarted)
 	ackedAtRevive := len(acks)
 	mu.Unlock()
-	t.Logf("restarted A after %d acknowledged requests, %s into the burst", ackedAtRevive, time.Since(burstStart).Round(time.Millisecond))
+	t.Logf("restarted A after %d acknowledged requests, %s into the burst", ackedAtRevive, clock.Wall().Sub(burstStart).Round(time.Millisecond))
 
 	select {
 	case <-finished:
 	case <-time.After(bound):
 		t.Fatalf("the burst did not finish within %s", bound)
 	}
-	burst := time.Since(burstStart)
+	burst := clock.Wall().Sub(burstStart)
 	for _, u := range unexpected {
 		t.Errorf("unexpected answer: %s", u)
 	}
@@ -522,7 +522,7 @@ func TestTwoInstancesOnOnePostgresDatabaseSurviveAKill(t *testing.T) {
 
 	// The outbox drains, and every flag is alerted. The last letters wait
 	// for a dispatcher's tick (30 seconds) or wake (an alert queued).
-	drainStart := time.Now()
+	drainStart := clock.Wall()
 	for {
 		var waiting, unalerted int
 		if err := raw.QueryRow(`SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')`).Scan(&waiting); err != nil {
@@ -534,13 +534,13 @@ func TestTwoInstancesOnOnePostgresDatabaseSurviveAKill(t *testing.T) {
 		if waiting == 0 && unalerted == 0 {
 			break
 		}
-		if time.Since(drainStart) > 75*time.Second {
+		if clock.Wall().Sub(drainStart) > 75*time.Second {
 			t.Fatalf("%d messages still queued or sending, and %d flags not alerted, %s after the burst",
-				waiting, unalerted, time.Since(drainStart).Round(time.Second))
+				waiting, unalerted, clock.Wall().Sub(drainStart).Round(time.Second))
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
-	t.Logf("outbox drained %s after the burst", time.Since(drainStart).Round(time.Millisecond))
+	t.Logf("outbox drained %s after the burst", clock.Wall().Sub(drainStart).Round(time.Millisecond))
 
 	checkBurstCases(t, client, a2.url, b.url, acks, raw)
 	// Both stop cleanly.
@@ -564,7 +564,7 @@ func TestTwoInstancesOnOnePostgresDatabaseSurviveAKill(t *testing.T) {
 	} else {
 		t.Logf("audit verify: %s", strings.TrimSpace(string(out)))
 	}
-	t.Logf("whole test: %s", time.Since(began).Round(time.Millisecond))
+	t.Logf("whole test: %s", clock.Wall().Sub(began).Round(time.Millisecond))
 }
 
 // logThroughput logs the burst's rate and latencies, overall, by

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/app"
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/store/sqldb"
 )
 
@@ -53,7 +54,7 @@ func migrateStoreCmd(args []string, stdout, stderr io.Writer) error {
 		return usageError{err}
 	}
 
-	p := &progressLines{w: stderr, every: 500 * time.Millisecond, now: time.Now}
+	p := &progressLines{w: stderr, every: 500 * time.Millisecond, now: clock.Wall}
 	rep, err := sqldb.CopyStore(context.Background(), *from, *to, key, p.report)
 	if errors.Is(err, sqldb.ErrCopyMismatch) {
 		printCopyReport(stdout, rep)

@@ -5,10 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/redresshq/redress/internal/app"
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/demo"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store/sqldb"
@@ -43,7 +43,7 @@ func demoOnSQLite(t *testing.T) (path, encodedKey string) {
 		t.Fatal(err)
 	}
 	hash := func(string) (string, error) { return "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", nil }
-	if err := demo.Seed(ctx, demo.Config{Store: st, Policy: p, Calendar: cal, Now: time.Now, HashPassword: hash}); err != nil {
+	if err := demo.Seed(ctx, demo.Config{Store: st, Policy: p, Calendar: cal, Now: clock.Wall, HashPassword: hash}); err != nil {
 		t.Fatal(err)
 	}
 	return path, key.Encode()

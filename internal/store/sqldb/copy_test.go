@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/demo"
 	"github.com/redresshq/redress/internal/policy"
@@ -53,7 +54,7 @@ func landlordOnSQLite(t *testing.T) (*sqldb.DB, string, store.AuditKey) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now().UTC()
+	now := clock.Wall().UTC()
 	// The demo's staff need passwords, not costly ones.
 	hash := func(string) (string, error) { return "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", nil }
 	if err := demo.Seed(ctx, demo.Config{Store: st, Policy: p, Calendar: cal, Now: func() time.Time { return now }, HashPassword: hash}); err != nil {
@@ -211,7 +212,7 @@ func compareStores(t *testing.T, src, dst *sqldb.DB) {
 		t.Errorf("compared %d letters and %d files", letters, files)
 	}
 
-	today := calendar.DateOf(time.Now())
+	today := calendar.DateOf(clock.Wall())
 	yearAgo := today.AddDays(-366)
 	for _, f := range []report.Filter{{From: yearAgo, To: today}, {From: yearAgo, To: today, Stage: 1}} {
 		want, err := src.ManagementFigures(ctx, f)
