@@ -38,7 +38,7 @@ import (
 	"strings"
 	"sync"
 
-	_ "modernc.org/sqlite" // Registers the pure-Go "sqlite" driver.
+	"modernc.org/sqlite"
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/clock"
@@ -120,15 +120,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		if strings.ContainsAny(dsn, "?#") {
 			return nil, fmt.Errorf("database path %q may not contain ? or #", dsn)
 		}
-		if db.w, err = sql.Open("sqlite", sqliteDSN(dsn, false)); err != nil {
-			return nil, err
-		}
+		db.w = sql.OpenDB(sqliteConnector{dsn: sqliteDSN(dsn, false), drv: &sqlite.Driver{}})
 		db.w.SetMaxOpenConns(1)
 		db.w.SetConnMaxIdleTime(0)
-		if db.r, err = sql.Open("sqlite", sqliteDSN(dsn, true)); err != nil {
-			db.w.Close()
-			return nil, err
-		}
+		db.r = sql.OpenDB(sqliteConnector{dsn: sqliteDSN(dsn, true), drv: &sqlite.Driver{}})
 		db.r.SetMaxOpenConns(8)
 	}
 	db.rep = db.r
