@@ -16,7 +16,7 @@ func (db *DB) AddInformation(ctx context.Context, ref string, ifVersion int, dec
 	}
 	var c complaint.Case
 	var out []store.Attachment
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var seq int
 		var err error
 		if c, seq, err = db.updateInTx(ctx, tx, ref, ifVersion, decide); err != nil {

@@ -75,6 +75,9 @@ type DB struct {
 	key store.AuditKey
 	// signed is the newest checkpoint this store has signed (audit.go).
 	signed signedHead
+	// commit runs SQLite's write transactions, several to a commit; nil
+	// on PostgreSQL (groupcommit.go).
+	commit *committer
 	// figures is held by the one report at a time that reads on several
 	// connections at once (management.go); see readAtOnce.
 	figures sync.Mutex
@@ -124,6 +127,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		db.w.SetMaxOpenConns(1)
 		db.w.SetConnMaxIdleTime(0)
 		db.r = sql.OpenDB(sqliteConnector{dsn: sqliteDSN(dsn, true), drv: &sqlite.Driver{}})
+		db.commit = newCommitter(db.w)
 		db.r.SetMaxOpenConns(8)
 	}
 	db.rep = db.r
@@ -146,6 +150,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 
 // Close closes the database, checkpointing SQLite's WAL.
 func (db *DB) Close() error {
+	if db.commit != nil {
+		db.commit.close()
+	}
 	var errs []error
 	if db.rep != nil && db.rep != db.r {
 		errs = append(errs, db.rep.Close())
@@ -316,7 +323,7 @@ func refAllocator(ctx context.Context, tx *sql.Tx) store.NewReference {
 // CreateCase implements store.Store.
 func (db *DB) CreateCase(ctx context.Context, decide func(store.NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error) {
 	var c complaint.Case
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		c, err = db.createInTx(ctx, tx, decide)
 		return err
@@ -370,7 +377,7 @@ func (db *DB) createInTx(ctx context.Context, tx *sql.Tx, decide func(store.NewR
 // UpdateCase implements store.Store.
 func (db *DB) UpdateCase(ctx context.Context, ref string, ifVersion int, decide store.Decision) (complaint.Case, error) {
 	var next complaint.Case
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		next, _, err = db.updateInTx(ctx, tx, ref, ifVersion, decide)
 		return err

@@ -97,7 +97,7 @@ func (db *DB) RecordInbound(ctx context.Context, m store.InboundMessage) (store.
 	if err := checkInbound(m, store.InboundIgnored, store.InboundQuarantined); err != nil {
 		return m, err
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		m, err = insertInbound(ctx, tx, m)
 		return err
@@ -151,7 +151,7 @@ func checkInboundFiles(m store.InboundMessage, outcome string, files []store.Att
 // already recorded changes nothing and returns store.ErrInboundRepeat.
 func (db *DB) inboundToCase(ctx context.Context, m store.InboundMessage, files []store.Attachment, change func(tx *sql.Tx) (complaint.Case, int, error)) (complaint.Case, store.InboundMessage, error) {
 	var c complaint.Case
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := seenInTx(ctx, tx, m.Key); err != nil {
 			return err
 		}

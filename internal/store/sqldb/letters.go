@@ -20,7 +20,7 @@ func (db *DB) IssueLetter(ctx context.Context, ref string, ifVersion int, decide
 		return complaint.Case{}, l, complaint.InvalidField("sha256", "does not match the letter's PDF")
 	}
 	var c complaint.Case
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var seq int
 		var err error
 		if c, seq, err = db.updateInTx(ctx, tx, ref, ifVersion, decide); err != nil {

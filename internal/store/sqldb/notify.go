@@ -107,7 +107,7 @@ func (db *DB) EnqueueNew(ctx context.Context, ms []store.OutboundMessage, at tim
 // It returns how many messages were new.
 func (db *DB) enqueueAll(ctx context.Context, ms []store.OutboundMessage, at time.Time, also func(tx *sql.Tx) error) (int, error) {
 	var queued int
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if queued, err = enqueueAllInTx(ctx, tx, ms, at); err != nil || also == nil {
 			return err

@@ -26,7 +26,7 @@ func (db *DB) TouchSession(ctx context.Context, idHash []byte, now time.Time) er
 // insert are one transaction, so a form is never saved into a table
 // still holding ones that expired before it.
 func (db *DB) SavePendingForm(ctx context.Context, f store.PendingForm) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM pending_forms WHERE expires_at <= ?`, store.FormatTime(f.CreatedAt)); err != nil {
 			return fmt.Errorf("delete expired pending forms: %w", err)
 		}
@@ -71,7 +71,7 @@ func (db *DB) PendingForm(ctx context.Context, idHash []byte, now time.Time) (st
 // taking the same form only one gets it.
 func (db *DB) TakePendingForm(ctx context.Context, idHash []byte, now time.Time) (store.PendingForm, error) {
 	var f store.PendingForm
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if f, err = scanPendingForm(tx.QueryRowContext(ctx, selectPendingForm+db.d.forUpdate, idHash, store.FormatTime(now))); err != nil {
 			return err

@@ -207,7 +207,7 @@ func (db *DB) DraftFileData(ctx context.Context, idHash string) ([]store.DraftFi
 // SubmitDraft implements store.PortalStore.
 func (db *DB) SubmitDraft(ctx context.Context, idHash string, now time.Time, decide func(store.NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error) {
 	var c complaint.Case
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := liveUnsent(ctx, tx, idHash, now, db.d.forUpdate); err != nil {
 			return err
 		}

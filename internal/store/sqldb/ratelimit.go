@@ -27,7 +27,7 @@ func (db *DB) TakeRate(ctx context.Context, name, key string, r ratelimit.Rate, 
 	if !r.Valid() {
 		return false, 0, fmt.Errorf("take rate limit %s: invalid rate %d per %v", name, r.N, r.Per)
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		b, err := db.lockBucket(ctx, tx, name, key, r, now)
 		if err != nil {
 			return err
@@ -62,7 +62,7 @@ func (db *DB) RefundRate(ctx context.Context, name, key string, r ratelimit.Rate
 	if !r.Valid() {
 		return fmt.Errorf("refund rate limit %s: invalid rate %d per %v", name, r.N, r.Per)
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		b, err := readBucket(tx.QueryRowContext(ctx, selectBucket+db.d.forUpdate, name, key))
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil

@@ -47,7 +47,7 @@ func TestATransactionEndedByADeadlockIsRunAgain(t *testing.T) {
 	locked.Add(2)
 	for i, order := range [2][2]int{{1, 2}, {2, 1}} {
 		wg.Go(func() {
-			errs[i] = db.inTx(ctx, func(tx *sql.Tx) error {
+			errs[i] = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 				tries.Add(1)
 				if _, err := tx.ExecContext(ctx, `UPDATE pair SET n = n + 1 WHERE id = ?`, order[0]); err != nil {
 					return err

@@ -91,13 +91,21 @@ func sha256Hex(b []byte) string {
 
 // inTx runs fn in one write transaction and commits it, so that what fn
 // writes lands together or not at all: an error from fn rolls it back and
-// is returned as it is.
+// is returned as it is. fn must do its work with the context it is given.
+//
+// On SQLite the transaction may be shared with other writes waiting at
+// the same moment, each in a savepoint of its own (see committer); fn's
+// context is then not cancelled with ctx, since a statement interrupted
+// halfway would end them all.
 //
 // On PostgreSQL a transaction that meets a deadlock (two writers locking
 // the same counters in a different order) or a serialization failure is
 // run again, up to maxTries times: fn decides from what it reads, so a
 // second run decides afresh, and the first changed nothing.
-func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	if db.commit != nil {
+		return db.commit.do(ctx, fn)
+	}
 	for try := 1; ; try++ {
 		err := db.inTxOnce(ctx, fn)
 		if try == maxTries || !isTransient(err) {
@@ -110,13 +118,13 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // for a transient reason.
 const maxTries = 5
 
-func (db *DB) inTxOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (db *DB) inTxOnce(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	if err := fn(ctx, tx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
