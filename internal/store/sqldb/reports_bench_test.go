@@ -293,6 +293,13 @@ func benchCase(i, people int, p *policy.Policy, cal *calendar.Calendar) func(sto
 		day := benchFirstDay.AddDays(r.IntN(730))
 		received := time.Date(day.Year(), day.Month(), day.Day(), 8+r.IntN(10), r.IntN(60), 0, 0, calendar.London)
 		env := complaint.Env{Now: benchNow, Actor: complaint.Actor{Email: benchOfficer, Role: "officer"}, Policy: p, Calendar: cal, NewReference: ref}
+		// A case is logged when it is received, so its creation is
+		// recorded then; one in 33 is logged long after (at benchNow),
+		// which puts it on the reports' list of events recorded late.
+		logged := env
+		if i%33 != 0 {
+			logged.Now = received
+		}
 		person := complaint.Person{Name: "Resident"}
 		if who := r.IntN(people); r.IntN(100) < 85 {
 			person.Email = fmt.Sprintf("resident%d@example.org", who)
@@ -311,7 +318,7 @@ func benchCase(i, people int, p *policy.Policy, cal *calendar.Calendar) func(sto
 			Complainant: person, Summary: fmt.Sprintf("Generated case %d", i),
 			ServiceArea: weighted(r, benchAreas, benchAreaWt), Categories: cats,
 			Tenure: weighted(r, benchTenures, benchTenureWt),
-		}, env)
+		}, logged)
 		if err != nil {
 			return c, created, err
 		}
