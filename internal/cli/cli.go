@@ -47,6 +47,9 @@ Usage:
   redress policy show NAME
   redress policy check NAME_OR_FILE [--json]
   redress calendar holidays --division D --year Y [--holidays FILE] [--json]
+  redress bench [--url http://HOST:PORT --token TOKEN] [--db FILE_OR_URL]
+                [--clients 1,8,64] [--duration 10s] [--max-requests N]
+                [--mix create=1,command=1,read=4,search=1] [--json]
 
 Settings can also come from REDRESS_ADDR, REDRESS_DB, REDRESS_POLICY,
 REDRESS_HOLIDAYS, REDRESS_NO_MIGRATE, REDRESS_SERVICE_NAME and
@@ -64,6 +67,12 @@ REDRESS_BOOTSTRAP_TOKEN_FILE), at least 32 characters, makes the first
 admin's API token when the database has no users. The audit chain is keyed
 with REDRESS_AUDIT_KEY (or REDRESS_AUDIT_KEY_FILE), else with the key file
 beside the database (redress.audit.key for redress.db), made on first start.
+
+bench drives a Redress with load and prints each operation's throughput and
+latencies: with --url, one already running (its token from --token or
+REDRESS_BENCH_TOKEN); without, one it starts itself as serve would, on
+--db (an empty database) or on a temporary SQLite database under $TMPDIR,
+which should be on the disk the real database uses.
 
 Dates are YYYY-MM-DD, in Europe/London. Divisions are england-and-wales,
 scotland and northern-ireland. A holidays file is in the format of
@@ -113,6 +122,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return policyCmd(args[1:], stdout)
 	case "calendar":
 		return calendarCmd(args[1:], stdout)
+	case "bench":
+		return benchCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
