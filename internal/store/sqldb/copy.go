@@ -24,9 +24,13 @@ import (
 // over as its rows are made:
 //
 //   - tsm_days and policy_days are counts kept by triggers on stage_facts.
-//     They are not copied: the triggers count the copied stage_facts, and
-//     the counts are then checked against the source's (rows counted down
-//     to zero, which SQLite keeps, are left out of the comparison).
+//     They are not copied but counted from the copied stage_facts, once,
+//     with the triggers off while the rows go in (countFacts), and then
+//     checked against the source's (rows counted down to zero, which
+//     SQLite keeps, are left out of the comparison). Left on, the
+//     triggers would add one to a few hot rows per fact in one
+//     transaction, each time a new row version that the next must step
+//     past: a million cases' facts took an hour that way.
 //   - safety_flags gains a row from a trigger on events, but its
 //     alerted_at is the notify relay's record of the alerts it has sent,
 //     which no trigger can derive. The trigger's rows are replaced by the
@@ -70,7 +74,7 @@ type CopyReport struct {
 const (
 	howCopied   = "copied"
 	howReplaced = "copied over the rows the target's trigger made"
-	howCounted  = "counted by the target's triggers from stage_facts"
+	howCounted  = "counted from the copied stage_facts"
 	howIndexed  = "indexed by the store's search indexer"
 )
 
@@ -167,12 +171,21 @@ func CopyStore(ctx context.Context, from, to string, key store.AuditKey, progres
 	if err := refuseNonEmpty(ctx, wtx); err != nil {
 		return rep, err
 	}
+	if err := setCountTriggers(ctx, wtx, "DISABLE"); err != nil {
+		return rep, err
+	}
 	for _, t := range tables {
 		n, err := copyRows(ctx, rtx, wtx, t, progress)
 		if err != nil {
 			return rep, fmt.Errorf("copy %s: %w", t.name, err)
 		}
 		rep.Tables = append(rep.Tables, CopiedTable{Name: t.name, Source: n, How: t.how})
+	}
+	if err := countFacts(ctx, wtx); err != nil {
+		return rep, err
+	}
+	if err := setCountTriggers(ctx, wtx, "ENABLE"); err != nil {
+		return rep, err
 	}
 	indexed, err := dst.reindexSearch(ctx, wtx, progress)
 	if err != nil {
@@ -225,6 +238,44 @@ func CopyStore(ctx context.Context, from, to string, key store.AuditKey, progres
 		return rep, fmt.Errorf("%w: %s", ErrCopyMismatch, strings.Join(problems, "; "))
 	}
 	return rep, nil
+}
+
+// countTriggers are the target's triggers that count stage_facts as rows
+// are added (migrations/postgres/0001_init.sql).
+var countTriggers = []string{"stage_facts_count_insert", "stage_facts_policy_insert"}
+
+// setCountTriggers turns the counting triggers off or on ("DISABLE",
+// "ENABLE") for the copy's transaction; the change is part of it, so a
+// copy that fails leaves them on.
+func setCountTriggers(ctx context.Context, tx *sql.Tx, how string) error {
+	for _, t := range countTriggers {
+		if _, err := tx.ExecContext(ctx, `ALTER TABLE stage_facts `+how+` TRIGGER `+quoteIdent(t)); err != nil {
+			return fmt.Errorf("%s trigger %s: %w", strings.ToLower(how), t, err)
+		}
+	}
+	return nil
+}
+
+// countFacts fills tsm_days and policy_days from stage_facts in one pass
+// each, with the counts the triggers would have kept row by row: a
+// 'received' row per day, stage, refusal and tenure, a 'responded' row
+// per day, stage, Code timeliness and tenure, and the responses by
+// policy timeliness. checkCopy then holds them against the source's.
+func countFacts(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO tsm_days (day, measure, stage, flag, tenure, n)
+		SELECT received, 'received', stage, refused, tenure, count(*) FROM stage_facts GROUP BY received, stage, refused, tenure
+		UNION ALL
+		SELECT responded, 'responded', stage, within_code, tenure, count(*) FROM stage_facts
+		WHERE responded IS NOT NULL GROUP BY responded, stage, within_code, tenure`)
+	if err != nil {
+		return fmt.Errorf("count tsm_days: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO policy_days (day, stage, within_policy, tenure, n)
+		SELECT responded, stage, within_policy, tenure, count(*) FROM stage_facts
+		WHERE responded IS NOT NULL GROUP BY responded, stage, within_policy, tenure`); err != nil {
+		return fmt.Errorf("count policy_days: %w", err)
+	}
+	return nil
 }
 
 // planCopy lists the source's tables to copy, in an order that copies

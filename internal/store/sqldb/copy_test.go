@@ -258,6 +258,32 @@ func compareStores(t *testing.T, src, dst *sqldb.DB) {
 		t.Errorf("no search of %q found a case", queries)
 	}
 
+	// The counting triggers, off while the facts were copied, are on
+	// again: a case received after the copy counts the same on both.
+	pol, err := policy.Open(policy.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := pol.Calendar(calendar.BuiltIn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []*sqldb.DB{src, dst} {
+		if _, err := st.CreateCase(ctx, func(nr store.NewReference) (complaint.Case, complaint.Event, error) {
+			return complaint.NewCase(complaint.Create{Kind: "complaint", Channel: "web", Complainant: complaint.Person{Name: "After", Email: "after@example.org"}, Summary: "After the copy"},
+				complaint.Env{Now: clock.Wall(), Actor: complaint.Actor{Email: "officer@example.org", Role: "officer"}, Policy: pol, Calendar: cal, NewReference: nr})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err = src.TSMCounts(ctx, yearAgo, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := dst.TSMCounts(ctx, yearAgo, today); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("after a case received on both, TSM counts differ (%v): the target's triggers are still off?\n got %+v\nwant %+v", err, got, want)
+	}
+
 	if rep, err := dst.VerifyAudit(ctx); err != nil || !rep.OK {
 		t.Errorf("the target's audit: %+v, %v", rep, err)
 	}
