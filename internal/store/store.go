@@ -346,6 +346,13 @@ type TrustStore interface {
 	// but not named. Oldest first; an empty or reversed period is an
 	// invalid error.
 	LateRecordedEvents(ctx context.Context, q EventQuery) ([]DatedEvent, error)
+	// CountLateRecorded counts the events dated in from..to, of every
+	// case whoever asks, for which late(at, recordedAt) holds, reading
+	// only the candidates' two times (as LateRecordedEvents finds them),
+	// so that the measures page can say how many there are without
+	// reading each one's case. An empty or reversed period is an invalid
+	// error.
+	CountLateRecorded(ctx context.Context, from, to calendar.Date, late func(at, recordedAt time.Time) bool) (int, error)
 }
 
 // SurveyAnswers are a resident's answers to Redress's post-closure

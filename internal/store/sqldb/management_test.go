@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"regexp"
 	"slices"
@@ -387,4 +388,17 @@ func figuresOf(cases []complaint.Case, f report.Filter) report.Management {
 	m.ByKind, m.ByChannel, m.ByServiceArea, m.ByCategory = report.RowsOf(kind), report.RowsOf(channel), report.RowsOf(area), report.RowsOf(cat)
 	m.ByMonth, m.Stages, m.Compensation = report.MonthRows(month, f.From, f.To), stages, report.MoneyOf(money)
 	return m
+}
+
+// The measures page's count of events recorded late reads one range of
+// the events_recorded_late index and nothing else: not the events, not
+// their cases.
+func TestCountLateRecordedReadsOnlyItsIndex(t *testing.T) {
+	db := openTemp(t)
+	sqliteOnly(t, db)
+	plan := queryPlan(t, db, fmt.Sprintf(lateTimesQuery, db.d.recordedLate), "2026-04-01", "2027-04-01")
+	want := []string{"SEARCH e USING COVERING INDEX events_recorded_late (at>? AND at<?)"}
+	if !slices.Equal(plan, want) {
+		t.Errorf("plan:\n got %q\nwant %q", plan, want)
+	}
 }

@@ -143,6 +143,44 @@ const lateEventsQuery = `SELECT c.reference, e.seq, e.kind, e.actor, e.at, e.rec
 	WHERE %s AND e.at >= ? AND e.at < ?
 	ORDER BY e.at, e.id`
 
+// CountLateRecorded implements store.TrustStore. It reads the candidates'
+// two times from the events_recorded_late index alone, which holds both
+// (migration 0031), and never the events or their cases.
+func (db *DB) CountLateRecorded(ctx context.Context, from, to calendar.Date, late func(at, recordedAt time.Time) bool) (int, error) {
+	if from.IsZero() || to.IsZero() || to.Before(from) {
+		return 0, complaint.InvalidField("to", "the period must have a first and a last day, the last on or after the first")
+	}
+	rows, err := db.rep.QueryContext(ctx, fmt.Sprintf(lateTimesQuery, db.d.recordedLate),
+		store.FormatTime(from.Start()), store.FormatTime(to.AddDays(1).Start()))
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var at, recorded string
+		if err := rows.Scan(&at, &recorded); err != nil {
+			return 0, err
+		}
+		a, err := store.ParseTime(at)
+		if err != nil {
+			return 0, err
+		}
+		r, err := store.ParseTime(recorded)
+		if err != nil {
+			return 0, err
+		}
+		if late(a, r) {
+			n++
+		}
+	}
+	return n, rows.Err()
+}
+
+// lateTimesQuery is lateEventsQuery's candidates with only their times.
+const lateTimesQuery = `SELECT e.at, e.recorded_at FROM events e INDEXED BY events_recorded_late
+	WHERE %s AND e.at >= ? AND e.at < ?`
+
 // LateRecordedEvents implements store.TrustStore.
 func (db *DB) LateRecordedEvents(ctx context.Context, q store.EventQuery) ([]store.DatedEvent, error) {
 	if q.From.IsZero() || q.To.IsZero() || q.To.Before(q.From) {

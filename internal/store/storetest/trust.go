@@ -273,4 +273,19 @@ func testLateRecordedEvents(t *testing.T, s store.Store) {
 	if _, err := s.LateRecordedEvents(ctx, store.EventQuery{From: to, To: from}); complaint.ErrorCode(err) != complaint.Invalid {
 		t.Errorf("a reversed period: %v", err)
 	}
+
+	// The count reads the same candidates, of every case (the
+	// confidential one too), and keeps those late says are late.
+	var seen int
+	n, err := s.CountLateRecorded(ctx, from, to, func(at, recorded time.Time) bool {
+		seen++
+		_, late := report.RecordedLate(w.cal, at, recorded)
+		return late
+	})
+	if err != nil || n != 2 || seen != 3 {
+		t.Errorf("CountLateRecorded: %d of %d candidates (%v), want 2 of 3: the week-late case and the confidential one", n, seen, err)
+	}
+	if _, err := s.CountLateRecorded(ctx, to, from, func(time.Time, time.Time) bool { return true }); complaint.ErrorCode(err) != complaint.Invalid {
+		t.Errorf("a reversed period to count: %v", err)
+	}
 }
