@@ -118,6 +118,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			return nil, err
 		}
 		db.r = db.w
+		if err := checkCharacterType(ctx, db.w); err != nil {
+			db.w.Close()
+			return nil, err
+		}
 	} else {
 		db.d = sqliteDialect
 		if strings.ContainsAny(dsn, "?#") {

@@ -107,3 +107,21 @@ func OpenRaw(dsn string) (*sql.DB, error) {
 	}
 	return sql.Open("sqlite", sqliteDSN(dsn, false))
 }
+
+// checkCharacterType refuses a PostgreSQL database whose character type
+// is not C. Email addresses are compared without regard to case by
+// lower(), which on SQLite folds the ASCII letters only, and on
+// PostgreSQL folds by the database's character type: in a language's,
+// an address with a non-ASCII letter would match differently from one
+// database to the other, and who may see a confidential case is decided
+// by such a match.
+func checkCharacterType(ctx context.Context, db *sql.DB) error {
+	var ctype string
+	if err := db.QueryRowContext(ctx, `SELECT datctype FROM pg_database WHERE datname = current_database()`).Scan(&ctype); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	if ctype != "C" && ctype != "POSIX" {
+		return fmt.Errorf("the database's character type is %s; Redress needs C, so that email addresses compare as they do on SQLite: create the database with createdb -E UTF8 --lc-ctype=C -T template0 NAME (or CREATE DATABASE NAME ENCODING 'UTF8' LC_CTYPE 'C' TEMPLATE template0)", ctype)
+	}
+	return nil
+}
