@@ -34,9 +34,13 @@ type committer struct {
 	w    *sql.DB
 	reqs chan *commitReq
 	quit chan struct{}
-	// stopped is closed when the loop has ended; closeOnce guards quit.
-	stopped   chan struct{}
-	closeOnce sync.Once
+	// stopped is closed when the loop has ended.
+	stopped chan struct{}
+	// mu is held for reading while a write is queued and for writing
+	// while the committer is closed, so that no write can be queued after
+	// the loop has taken the last one: it would never be answered.
+	mu     sync.RWMutex
+	closed bool
 	// commits counts the transactions committed, for tests.
 	commits atomic.Int64
 }
@@ -69,12 +73,17 @@ func newCommitter(w *sql.DB) *committer {
 // with it. A write whose ctx is done before it starts is not run.
 func (c *committer) do(ctx context.Context, fn func(context.Context, *sql.Tx) error) error {
 	r := &commitReq{ctx: ctx, fn: fn, answered: make(chan struct{})}
+	c.mu.RLock()
+	if c.closed {
+		c.mu.RUnlock()
+		return errStoreClosed
+	}
 	select {
 	case c.reqs <- r:
+		c.mu.RUnlock()
 	case <-ctx.Done():
+		c.mu.RUnlock()
 		return ctx.Err()
-	case <-c.quit:
-		return errStoreClosed
 	}
 	// Once queued it is answered, whatever ctx does: it may be committed.
 	<-r.answered
@@ -84,7 +93,12 @@ func (c *committer) do(ctx context.Context, fn func(context.Context, *sql.Tx) er
 // close stops the loop after the batch in hand and answers any write
 // still queued.
 func (c *committer) close() {
-	c.closeOnce.Do(func() { close(c.quit) })
+	c.mu.Lock()
+	if !c.closed {
+		c.closed = true
+		close(c.quit)
+	}
+	c.mu.Unlock()
 	<-c.stopped
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -127,5 +128,28 @@ func TestAWriteThatPanicsOrWasAbandonedLeavesTheWriterRunning(t *testing.T) {
 	var last int
 	if err := db.r.QueryRowContext(ctx, `SELECT last FROM reference_counters WHERE year = 1999`).Scan(&last); err != nil || last != 7 {
 		t.Errorf("the write after them: %d, %v", last, err)
+	}
+}
+
+// Writes racing the store's Close are each answered, stored or refused
+// as closed: none is left waiting for a loop that has gone.
+func TestWritesRacingCloseAreAllAnswered(t *testing.T) {
+	for range 20 {
+		db := openTemp(t)
+		sqliteOnly(t, db)
+		var wg sync.WaitGroup
+		for i := range 16 {
+			wg.Go(func() {
+				err := db.inTx(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
+					_, err := tx.ExecContext(ctx, `INSERT INTO reference_counters (year, last) VALUES (?, 1)`, 1000+i)
+					return err
+				})
+				if err != nil && !errors.Is(err, errStoreClosed) && !strings.Contains(err.Error(), "closed") {
+					t.Errorf("write %d: %v", i, err)
+				}
+			})
+		}
+		db.Close()
+		wg.Wait()
 	}
 }
