@@ -21,10 +21,7 @@ func TestDatabase(t testing.TB, required bool, prepare func(url string) error) s
 	t.Helper()
 	srv, tmpl, err := template(prepare)
 	if err != nil {
-		if required || os.Getenv("REDRESS_REQUIRE_POSTGRES") == "1" {
-			t.Fatalf("PostgreSQL is needed and could not be started: %v", err)
-		}
-		t.Skipf("skipping: PostgreSQL could not be started (%v)", err)
+		unavailable(t, required, err)
 	}
 	name := fmt.Sprintf("t%d_%d", os.Getpid(), databases.Add(1))
 	if err := srv.CreateDatabase(context.Background(), name, tmpl); err != nil {
@@ -39,6 +36,28 @@ func TestDatabase(t testing.TB, required bool, prepare func(url string) error) s
 }
 
 var databases atomic.Int64
+
+// TestServer returns the test binary's shared server, for a test that
+// makes databases of its own, skipping or failing as TestDatabase does
+// when PostgreSQL cannot be started.
+func TestServer(t testing.TB) *Server {
+	t.Helper()
+	srv, err := Shared()
+	if err != nil {
+		unavailable(t, false, err)
+	}
+	return srv
+}
+
+// unavailable skips the test, saying why, or fails it when PostgreSQL
+// is required (REDRESS_REQUIRE_POSTGRES=1, as in CI).
+func unavailable(t testing.TB, required bool, err error) {
+	t.Helper()
+	if required || os.Getenv("REDRESS_REQUIRE_POSTGRES") == "1" {
+		t.Fatalf("PostgreSQL is needed and could not be started: %v", err)
+	}
+	t.Skipf("skipping: PostgreSQL could not be started (%v)", err)
+}
 
 var (
 	templateOnce sync.Once

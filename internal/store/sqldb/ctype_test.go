@@ -14,13 +14,7 @@ import (
 // letters is refused, with the way to make one that will do; a C one is
 // opened.
 func TestAPostgreSQLDatabaseMustHaveTheCCharacterType(t *testing.T) {
-	srv, err := pgserver.Shared()
-	if err != nil {
-		if os.Getenv("REDRESS_REQUIRE_POSTGRES") == "1" {
-			t.Fatal(err)
-		}
-		t.Skipf("skipping: PostgreSQL could not be started (%v)", err)
-	}
+	srv := pgserver.TestServer(t)
 	ctx := context.Background()
 	name := fmt.Sprintf("ctype_%d", os.Getpid())
 	if _, err := srv.Exec(ctx, "postgres", `CREATE DATABASE "`+name+`" ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8' TEMPLATE template0`); err != nil {

@@ -16,13 +16,7 @@ import (
 // orders deadlock, and the server ends one of them: inTx runs that one
 // again, so both writes land and the caller sees no error.
 func TestATransactionEndedByADeadlockIsRunAgain(t *testing.T) {
-	srv, err := pgserver.Shared()
-	if err != nil {
-		if os.Getenv("REDRESS_REQUIRE_POSTGRES") == "1" {
-			t.Fatal(err)
-		}
-		t.Skipf("skipping: PostgreSQL could not be started (%v)", err)
-	}
+	srv := pgserver.TestServer(t)
 	ctx := context.Background()
 	name := fmt.Sprintf("retry_%d", os.Getpid())
 	if err := srv.CreateDatabase(ctx, name, ""); err != nil {
