@@ -134,22 +134,20 @@ func (c *committer) batch(first *commitReq) {
 			close(r.answered)
 		}
 	}
+	done = append(done, first)
 	tx, err := c.w.BeginTx(ctx, nil)
 	if err != nil {
-		first.err = err
-		close(first.answered)
+		answer(err)
 		return
 	}
 	// The first write runs without a savepoint: if it fails, the
 	// transaction is rolled back with nothing else in it.
-	done = append(done, first)
 	if first.err = call(tx, first); first.err != nil {
 		tx.Rollback()
 		answer(nil)
 		return
 	}
-	ran := 1
-	for ran < maxBatch {
+	for len(done) < maxBatch {
 		var r *commitReq
 		select {
 		case r = <-c.reqs:
@@ -166,7 +164,6 @@ func (c *committer) batch(first *commitReq) {
 			answer(fmt.Errorf("the transaction this change shared with others failed: %w", err))
 			return
 		}
-		ran++
 	}
 	if err := tx.Commit(); err != nil {
 		answer(fmt.Errorf("commit: %w", err))
