@@ -3,7 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql/driver"
-	"reflect"
+	"fmt"
 
 	"modernc.org/sqlite"
 )
@@ -29,7 +29,7 @@ func (c sqliteConnector) Connect(context.Context) (driver.Conn, error) {
 	base, ok := conn.(sqliteBase)
 	if !ok {
 		conn.Close()
-		return nil, driverMismatch(conn)
+		return nil, fmt.Errorf("sqlite driver connection %T lacks a method the store needs", conn)
 	}
 	return &sqliteConn{sqliteBase: base, stmts: make(map[string]*cachedStmt)}, nil
 }
@@ -47,14 +47,6 @@ type sqliteBase interface {
 	driver.SessionResetter
 	driver.Validator
 }
-
-type driverMismatchError struct{ t reflect.Type }
-
-func (e driverMismatchError) Error() string {
-	return "sqlite driver type " + e.t.String() + " lacks a method the store needs"
-}
-
-func driverMismatch(c driver.Conn) error { return driverMismatchError{reflect.TypeOf(c)} }
 
 // maxCachedStmts bounds the statements a connection keeps. The store's
 // fixed queries are far fewer; queries built with a variable number of
@@ -138,7 +130,7 @@ func (c *sqliteConn) QueryContext(ctx context.Context, query string, args []driv
 	sr, ok := rows.(sqliteRows)
 	if !ok {
 		rows.Close()
-		return nil, driverMismatchError{reflect.TypeOf(rows)}
+		return nil, fmt.Errorf("sqlite driver rows %T lack a method the store needs", rows)
 	}
 	s.busy = true
 	return &cachedRows{sqliteRows: sr, s: s}, nil
@@ -146,10 +138,10 @@ func (c *sqliteConn) QueryContext(ctx context.Context, query string, args []driv
 
 // Close finalises the connection's statements before closing it.
 func (c *sqliteConn) Close() error {
-	for q, s := range c.stmts {
+	for _, s := range c.stmts {
 		s.st.Close()
-		delete(c.stmts, q)
 	}
+	c.stmts = nil
 	return c.sqliteBase.Close()
 }
 
