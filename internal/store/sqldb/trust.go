@@ -147,11 +147,11 @@ const lateEventsQuery = `SELECT c.reference, e.seq, e.kind, e.actor, e.at, e.rec
 // two times from the events_recorded_late index alone, which holds both
 // (migration 0031), and never the events or their cases.
 func (db *DB) CountLateRecorded(ctx context.Context, from, to calendar.Date, late func(at, recordedAt time.Time) bool) (int, error) {
-	if from.IsZero() || to.IsZero() || to.Before(from) {
-		return 0, complaint.InvalidField("to", "the period must have a first and a last day, the last on or after the first")
+	start, end, err := latePeriod(from, to)
+	if err != nil {
+		return 0, err
 	}
-	rows, err := db.rep.QueryContext(ctx, fmt.Sprintf(lateTimesQuery, db.d.recordedLate),
-		store.FormatTime(from.Start()), store.FormatTime(to.AddDays(1).Start()))
+	rows, err := db.rep.QueryContext(ctx, fmt.Sprintf(lateTimesQuery, db.d.recordedLate), start, end)
 	if err != nil {
 		return 0, err
 	}
@@ -162,11 +162,7 @@ func (db *DB) CountLateRecorded(ctx context.Context, from, to calendar.Date, lat
 		if err := rows.Scan(&at, &recorded); err != nil {
 			return 0, err
 		}
-		a, err := store.ParseTime(at)
-		if err != nil {
-			return 0, err
-		}
-		r, err := store.ParseTime(recorded)
+		a, r, err := parseEventTimes(at, recorded)
 		if err != nil {
 			return 0, err
 		}
@@ -183,11 +179,12 @@ const lateTimesQuery = `SELECT e.at, e.recorded_at FROM events e INDEXED BY even
 
 // LateRecordedEvents implements store.TrustStore.
 func (db *DB) LateRecordedEvents(ctx context.Context, q store.EventQuery) ([]store.DatedEvent, error) {
-	if q.From.IsZero() || q.To.IsZero() || q.To.Before(q.From) {
-		return nil, complaint.InvalidField("to", "the period must have a first and a last day, the last on or after the first")
+	start, end, err := latePeriod(q.From, q.To)
+	if err != nil {
+		return nil, err
 	}
 	cond, vargs := visibleTo(q.Viewer)
-	args := append(vargs, store.FormatTime(q.From.Start()), store.FormatTime(q.To.AddDays(1).Start()))
+	args := append(vargs, start, end)
 	rows, err := db.rep.QueryContext(ctx, fmt.Sprintf(lateEventsQuery, cond, db.d.recordedLate), args...)
 	if err != nil {
 		return nil, err
@@ -206,13 +203,31 @@ func (db *DB) LateRecordedEvents(ctx context.Context, q store.EventQuery) ([]sto
 			// recorded late.
 			e = store.DatedEvent{Hidden: true}
 		}
-		if e.At, err = store.ParseTime(at); err != nil {
-			return nil, err
-		}
-		if e.RecordedAt, err = store.ParseTime(recorded); err != nil {
+		if e.At, e.RecordedAt, err = parseEventTimes(at, recorded); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// latePeriod checks the days from..to and returns the instants they run
+// between, as the late-event queries compare them with e.at: from the
+// start of the first day, in London, to the start of the day after the
+// last.
+func latePeriod(from, to calendar.Date) (start, end string, err error) {
+	if from.IsZero() || to.IsZero() || to.Before(from) {
+		return "", "", complaint.InvalidField("to", "the period must have a first and a last day, the last on or after the first")
+	}
+	return store.FormatTime(from.Start()), store.FormatTime(to.AddDays(1).Start()), nil
+}
+
+// parseEventTimes reads an event's two stored times.
+func parseEventTimes(at, recorded string) (time.Time, time.Time, error) {
+	a, err := store.ParseTime(at)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	r, err := store.ParseTime(recorded)
+	return a, r, err
 }
