@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -28,8 +27,6 @@ import (
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/loadgen"
 	"github.com/redresshq/redress/internal/store/sqldb"
-
-	_ "modernc.org/sqlite" // the "sqlite" driver, for openReadOnly
 )
 
 // benchWarmupCases is how many cases the warm-up creates before the timed
@@ -263,7 +260,7 @@ func refuseNonEmptyBenchDB(dsn string) error {
 			return usagef("--db: %s is a directory; want a database file", dsn)
 		}
 	}
-	db, err := openReadOnly(dsn)
+	db, err := sqldb.OpenReadOnly(dsn)
 	if err != nil {
 		return usagef("--db: %v", err)
 	}
@@ -310,24 +307,6 @@ func refuseNonEmptyBenchDB(dsn string) error {
 		return usagef("--db: the database is not empty: it holds %d cases and %d users; bench adds made-up complaints, so give it a new, empty database", cases, users)
 	}
 	return nil
-}
-
-// openReadOnly opens the database dsn names to look at, never to change:
-// a SQLite file read-only, so that a database bench refuses is left
-// exactly as it was (opening it as the store does would turn on WAL mode,
-// which is written into the file).
-func openReadOnly(dsn string) (*sql.DB, error) {
-	if sqldb.IsPostgres(dsn) {
-		return sqldb.OpenRaw(dsn)
-	}
-	if strings.ContainsAny(dsn, "?#") {
-		return nil, fmt.Errorf("database path %q may not contain ? or #", dsn)
-	}
-	q := url.Values{}
-	q.Set("mode", "ro")
-	q.Add("_pragma", "query_only(1)")
-	q.Add("_pragma", "busy_timeout(10000)")
-	return sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
 }
 
 // redactDSN hides a postgres:// URL's password, for the output.

@@ -105,6 +105,15 @@ func sqliteDSN(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// checkPath refuses a SQLite path that would be read as part of the
+// file: URI the driver is given.
+func checkPath(path string) error {
+	if strings.ContainsAny(path, "?#") {
+		return fmt.Errorf("database path %q may not contain ? or #", path)
+	}
+	return nil
+}
+
 // IsPostgres reports whether dsn names a PostgreSQL database (a
 // postgres:// or postgresql:// URL) rather than a SQLite file.
 func IsPostgres(dsn string) bool {
@@ -130,8 +139,8 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		}
 	} else {
 		db.d = sqliteDialect
-		if strings.ContainsAny(dsn, "?#") {
-			return nil, fmt.Errorf("database path %q may not contain ? or #", dsn)
+		if err := checkPath(dsn); err != nil {
+			return nil, err
 		}
 		db.w = sql.OpenDB(sqliteConnector{dsn: sqliteDSN(dsn, false), drv: &sqlite.Driver{}})
 		db.w.SetMaxOpenConns(1)

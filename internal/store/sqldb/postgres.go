@@ -108,6 +108,21 @@ func OpenRaw(dsn string) (*sql.DB, error) {
 	return sql.Open("sqlite", sqliteDSN(dsn, false))
 }
 
+// OpenReadOnly opens the database dsn names to look at, never to change,
+// without the store around it: a SQLite file is opened read-only and
+// without the store's switch to WAL mode, which is written into the file,
+// so that a database a command only inspects (and refuses) is left
+// exactly as it was.
+func OpenReadOnly(dsn string) (*sql.DB, error) {
+	if IsPostgres(dsn) {
+		return openPostgres(dsn)
+	}
+	if err := checkPath(dsn); err != nil {
+		return nil, err
+	}
+	return sql.Open("sqlite", sqliteDSN(dsn, true)+"&mode=ro")
+}
+
 // checkCharacterType refuses a PostgreSQL database whose character type
 // is not C. Email addresses are compared without regard to case by
 // lower(), which on SQLite folds the ASCII letters only, and on
