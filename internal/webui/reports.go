@@ -350,14 +350,14 @@ func (s *Server) renderTSMPage(w http.ResponseWriter, r *http.Request, status in
 	if len(tf.Errors) > 0 {
 		data["Errors"] = tf.Errors // for the error summary
 	}
-	late, err := s.Store.CountLateRecorded(r.Context(), from, to, func(at, recorded time.Time) bool {
+	lateCount, err := s.Store.CountLateRecorded(r.Context(), from, to, func(at, recorded time.Time) bool {
 		_, late := report.RecordedLate(s.Calendar, at, recorded)
 		return late
 	})
 	if err != nil {
 		return err
 	}
-	data["LateRecorded"] = late
+	data["LateRecorded"] = lateCount
 	data["DataQualityURL"] = "/reports/data-quality?" + url.Values{"year": {strconv.Itoa(int(f.Year))}}.Encode()
 	s.render(w, r, status, "reports", data)
 	return nil
