@@ -23,8 +23,9 @@ import (
 // The target derives some rows itself, and each such table is brought
 // over as its rows are made:
 //
-//   - tsm_days and policy_days are counts kept by triggers on stage_facts.
-//     They are not copied but counted from the copied stage_facts, once,
+//   - tsm_days, policy_days and figure_days are counts kept by triggers
+//     on the report facts. They are not copied but counted from the
+//     copied facts, once,
 //     with the triggers off while the rows go in (countFacts), and then
 //     checked against the source's (rows counted down to zero, which
 //     SQLite keeps, are left out of the comparison). Left on, the
@@ -74,13 +75,13 @@ type CopyReport struct {
 const (
 	howCopied   = "copied"
 	howReplaced = "copied over the rows the target's trigger made"
-	howCounted  = "counted from the copied stage_facts"
+	howCounted  = "counted from the copied report facts"
 	howIndexed  = "indexed by the store's search indexer"
 )
 
-// countedByTriggers are the tables the target's triggers fill as
-// stage_facts is copied.
-var countedByTriggers = []string{"tsm_days", "policy_days"}
+// countedByTriggers are the tables the target's triggers fill as the
+// report facts are copied.
+var countedByTriggers = []string{"tsm_days", "policy_days", "figure_days"}
 
 // replacedAfterTrigger are the tables a trigger fills as other tables are
 // copied but whose rows hold more than it derives: they are copied last,
@@ -248,24 +249,29 @@ func CopyStore(ctx context.Context, from, to string, key store.AuditKey, progres
 	return rep, nil
 }
 
-// countTriggers are the target's triggers that count stage_facts as rows
-// are added (migrations/postgres/0001_init.sql).
-var countTriggers = []string{"stage_facts_count_insert", "stage_facts_policy_insert"}
+// countTriggers are the target's triggers that count the report facts as
+// rows are added, each with its table (migrations/postgres/0001_init.sql
+// and 0004_figure_days.sql).
+var countTriggers = []struct{ table, trigger string }{
+	{"stage_facts", "stage_facts_count_insert"}, {"stage_facts", "stage_facts_policy_insert"},
+	{"stage_facts", "stage_facts_figures_insert"}, {"contact_facts", "contact_facts_figures_insert"},
+	{"category_facts", "category_facts_figures_insert"}, {"remedy_facts", "remedy_facts_figures_insert"},
+}
 
 // setCountTriggers turns the counting triggers off or on ("DISABLE",
 // "ENABLE") for the copy's transaction; the change is part of it, so a
 // copy that fails leaves them on.
 func setCountTriggers(ctx context.Context, tx *sql.Tx, how string) error {
 	for _, t := range countTriggers {
-		if _, err := tx.ExecContext(ctx, `ALTER TABLE stage_facts `+how+` TRIGGER `+quoteIdent(t)); err != nil {
-			return fmt.Errorf("%s trigger %s: %w", strings.ToLower(how), t, err)
+		if _, err := tx.ExecContext(ctx, `ALTER TABLE `+quoteIdent(t.table)+` `+how+` TRIGGER `+quoteIdent(t.trigger)); err != nil {
+			return fmt.Errorf("%s trigger %s: %w", strings.ToLower(how), t.trigger, err)
 		}
 	}
 	return nil
 }
 
 // countFacts fills tsm_days and policy_days from stage_facts in one pass
-// each, with the counts the triggers would have kept row by row: a
+// each, and figure_days from all the facts (countFigureDays), with the counts the triggers would have kept row by row: a
 // 'received' row per day, stage, refusal and tenure, a 'responded' row
 // per day, stage, Code timeliness and tenure, and the responses by
 // policy timeliness. checkCopy then holds them against the source's.
@@ -283,7 +289,7 @@ func countFacts(ctx context.Context, tx *sql.Tx) error {
 		WHERE responded IS NOT NULL GROUP BY responded, stage, within_policy, tenure`); err != nil {
 		return fmt.Errorf("count policy_days: %w", err)
 	}
-	return nil
+	return countFigureDays(ctx, tx)
 }
 
 // planCopy lists the source's tables to copy, in an order that copies
@@ -690,7 +696,7 @@ func (db *DB) reindexSearch(ctx context.Context, tx *sql.Tx, progress func(strin
 			return 0, err
 		}
 		for _, c := range cases {
-			if err := db.d.search.index(ctx, tx, c); err != nil {
+			if err := db.d.search.index(ctx, tx, true, c); err != nil {
 				return 0, fmt.Errorf("case %s: %w", c.Reference, err)
 			}
 		}

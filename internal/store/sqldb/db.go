@@ -306,11 +306,9 @@ func (db *DB) migrateOne(ctx context.Context, conn *sql.Conn, v, latest int, sql
 	if _, err := tx.ExecContext(ctx, sql); err != nil {
 		return false, fmt.Errorf("migration %d: %w", v, err)
 	}
-	if db.d.name == sqliteDialect.name {
-		if fill := migrationBackfill(v); fill != nil {
-			if err := fill(ctx, tx, db.d); err != nil {
-				return false, fmt.Errorf("migration %d: %w", v, err)
-			}
+	if fill := migrationBackfill(db.d.name, v); fill != nil {
+		if err := fill(ctx, tx, db.d); err != nil {
+			return false, fmt.Errorf("migration %d: %w", v, err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, store.FormatTime(clock.Wall())); err != nil {
@@ -384,7 +382,7 @@ func (db *DB) createInTx(ctx context.Context, tx *sql.Tx, decide func(store.NewR
 	if err != nil {
 		return complaint.Case{}, fmt.Errorf("save case: %w", err)
 	}
-	if err := db.index(ctx, tx, c); err != nil {
+	if err := db.index(ctx, tx, nil, c); err != nil {
 		return complaint.Case{}, err
 	}
 	if err := db.appendEvent(ctx, tx, c, 1, ev); err != nil {
@@ -433,7 +431,7 @@ func (db *DB) updateInTx(ctx context.Context, tx *sql.Tx, ref string, ifVersion 
 	if n, _ := res.RowsAffected(); n != 1 {
 		return complaint.Case{}, 0, complaint.Errorf(complaint.Stale, "case %s changed while saving; reload it and try again", c.Reference)
 	}
-	if err := db.index(ctx, tx, next); err != nil {
+	if err := db.index(ctx, tx, &c, next); err != nil {
 		return complaint.Case{}, 0, err
 	}
 	var seq int
@@ -454,30 +452,43 @@ func nullDate(c complaint.Case) any {
 }
 
 // index keeps the lookup tables in step with the case: its references,
-// the people who may see it if confidential, and its search indexes.
-func (db *DB) index(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
-	for _, ref := range c.References() {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO case_refs (reference, case_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, ref, c.ID); err != nil {
-			return err
+// the people who may see it if confidential, its search indexes and its
+// report facts. old is the case as it was before this change (nil for a
+// new case): what old already put in a table and c would put there again
+// is left as it is, so that a note or a letter, which changes none of
+// them, costs no index writes (rewriting the search text alone was a
+// quarter of a command's pages).
+func (db *DB) index(ctx context.Context, tx *sql.Tx, old *complaint.Case, c complaint.Case) error {
+	if old == nil || !slices.Equal(old.References(), c.References()) {
+		for _, ref := range c.References() {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO case_refs (reference, case_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, ref, c.ID); err != nil {
+				return err
+			}
 		}
 	}
 	// Exactly the people the case names now: a line manager replaced is
 	// no longer one of them.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM case_people WHERE case_id = ?`, c.ID); err != nil {
-		return err
-	}
-	for _, p := range auth.Named(&c) {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO case_people (case_id, email) VALUES (?, ?) ON CONFLICT DO NOTHING`, c.ID, p); err != nil {
-			return err
+	if old == nil || !slices.Equal(auth.Named(old), auth.Named(&c)) {
+		if old != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM case_people WHERE case_id = ?`, c.ID); err != nil {
+				return err
+			}
+		}
+		for _, p := range auth.Named(&c) {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO case_people (case_id, email) VALUES (?, ?) ON CONFLICT DO NOTHING`, c.ID, p); err != nil {
+				return err
+			}
 		}
 	}
-	if err := db.d.search.index(ctx, tx, c); err != nil {
-		return err
+	if old == nil || searchChanged(*old, c) {
+		if err := db.d.search.index(ctx, tx, old != nil, c); err != nil {
+			return err
+		}
 	}
 	if err := indexHazard(ctx, tx, c); err != nil {
 		return err
 	}
-	return indexFacts(ctx, tx, c)
+	return indexFacts(ctx, tx, db.d, old, c)
 }
 
 type querier interface {

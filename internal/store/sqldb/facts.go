@@ -4,27 +4,62 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"reflect"
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/report"
 )
 
-// indexFacts rewrites the case's rows in the report tables. Category
-// and remedy rows repeat the case's received date, tenure and service
-// area, so that the management figures filter and count them from their
-// own indexes rather than joining each to contact_facts.
-func indexFacts(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
-	for _, table := range []string{"stage_facts", "contact_facts", "category_facts", "remedy_facts"} {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE case_id = ?`, c.ID); err != nil {
+// factTables are the tables factRows writes to, each holding a case's
+// rows under its case_id.
+var factTables = []string{"stage_facts", "contact_facts", "category_facts", "remedy_facts", "hazard_facts", "hazard_clock_facts"}
+
+// factRow is one row of a case's report facts: the statement that adds
+// it and its arguments.
+type factRow struct {
+	sql  string
+	args []any
+}
+
+// indexFacts rewrites the case's rows in the report tables, and the
+// chains of repeat complaints it is in, unless old (the case before this
+// change, nil for a new case) had the same rows: most commands change
+// nothing the reports count, and rewriting the facts would run every
+// counting trigger twice for nothing.
+func indexFacts(ctx context.Context, tx *sql.Tx, d dialect, old *complaint.Case, c complaint.Case) error {
+	rows := factRows(c)
+	keys := []string{c.Complainant.Key()}
+	if old != nil {
+		keys = append(keys, old.Complainant.Key())
+		if reflect.DeepEqual(factRows(*old), rows) {
+			return nil
+		}
+		for _, table := range factTables {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE case_id = ?`, c.ID); err != nil {
+				return fmt.Errorf("report facts: %w", err)
+			}
+		}
+	}
+	for _, r := range rows {
+		if _, err := tx.ExecContext(ctx, r.sql, r.args...); err != nil {
 			return fmt.Errorf("report facts: %w", err)
 		}
 	}
-	received := calendar.DateOf(c.ReceivedAt).String()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO contact_facts (case_id, received, kind, channel, service_area, tenure, complainant_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, received, c.Kind, c.Channel, c.ServiceArea, c.Tenure, c.Complainant.Key()); err != nil {
-		return fmt.Errorf("report facts: %w", err)
+	if c.Kind != complaint.KindComplaint && (old == nil || old.Kind != complaint.KindComplaint) {
+		return nil // in no one's chain of complaints, before or after
 	}
+	return relinkComplaints(ctx, tx, d, c.ID, keys...)
+}
+
+// factRows returns the case's rows in the report tables. Category and
+// remedy rows repeat the case's received date, tenure and service area,
+// so that the management figures filter and count them from their own
+// indexes rather than joining each to contact_facts.
+func factRows(c complaint.Case) []factRow {
+	received := calendar.DateOf(c.ReceivedAt).String()
+	rows := []factRow{{`INSERT INTO contact_facts (case_id, received, kind, channel, service_area, tenure, complainant_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, []any{c.ID, received, string(c.Kind), string(c.Channel), c.ServiceArea, string(c.Tenure), c.Complainant.Key()}}}
 	for _, f := range c.Facts() {
 		// The landlord's own deadline is the stage's, reported beside
 		// CH02; migration 0020 filled the rows stored before it by the
@@ -35,21 +70,17 @@ func indexFacts(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 				withinPolicy = report.WithinPolicy(f.Responded, st.RespondBy)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO stage_facts (case_id, stage, tenure, channel, service_area, received, acknowledged, responded,
+		rows = append(rows, factRow{`INSERT INTO stage_facts (case_id, stage, tenure, channel, service_area, received, acknowledged, responded,
 			refused, withdrawn, exclusion, within_code, ack_wd, respond_wd, extension_days, over_code_cap, upheld, partly, not_upheld, learning,
 			within_policy)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.ID, f.Stage, f.Tenure, f.Channel, f.ServiceArea, f.Received.String(), nullDateOf(f.Acknowledged), nullDateOf(f.Responded),
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, []any{
+			c.ID, f.Stage, string(f.Tenure), string(f.Channel), f.ServiceArea, f.Received.String(), nullDateOf(f.Acknowledged), nullDateOf(f.Responded),
 			f.Refused, f.Withdrawn, f.Exclusion, f.WithinCode, nullIf(f.Acknowledged, f.AcknowledgeWorkingDays), nullIf(f.Responded, f.RespondWorkingDays),
-			f.ExtensionDays, f.OverCodeCap, f.Upheld, f.PartlyUpheld, f.NotUpheld, f.Learning, withinPolicy); err != nil {
-			return fmt.Errorf("report facts: %w", err)
-		}
+			f.ExtensionDays, f.OverCodeCap, f.Upheld, f.PartlyUpheld, f.NotUpheld, f.Learning, withinPolicy}})
 	}
 	for _, cat := range c.Categories {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO category_facts (case_id, category, received, tenure, service_area) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			c.ID, cat, received, c.Tenure, c.ServiceArea); err != nil {
-			return fmt.Errorf("report facts: %w", err)
-		}
+		rows = append(rows, factRow{`INSERT INTO category_facts (case_id, category, received, tenure, service_area) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			[]any{c.ID, cat, received, string(c.Tenure), c.ServiceArea}})
 	}
 	for _, r := range c.Remedies {
 		// A remedy a later stage superseded is no longer owed: its
@@ -66,13 +97,11 @@ func indexFacts(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
 		if r.Done {
 			doneOn = calendar.DateOf(r.DoneAt)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO remedy_facts (case_id, remedy_id, stage, kind, amount_pence, compensation_kind, offered, due, done, done_on,
-			tenure, service_area) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, r.ID, r.Stage, r.Kind, r.AmountPence, r.CompensationKind, offered.String(),
-			nullDateOf(r.Due), r.Done, nullDateOf(doneOn), c.Tenure, c.ServiceArea); err != nil {
-			return fmt.Errorf("report facts: %w", err)
-		}
+		rows = append(rows, factRow{`INSERT INTO remedy_facts (case_id, remedy_id, stage, kind, amount_pence, compensation_kind, offered, due, done, done_on,
+			tenure, service_area) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, []any{c.ID, r.ID, r.Stage, string(r.Kind), r.AmountPence, r.CompensationKind,
+			offered.String(), nullDateOf(r.Due), r.Done, nullDateOf(doneOn), string(c.Tenure), c.ServiceArea}})
 	}
-	return indexHazardFacts(ctx, tx, c)
+	return append(rows, hazardFactRows(c)...)
 }
 
 func nullDateOf(d calendar.Date) any {

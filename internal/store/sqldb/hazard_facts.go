@@ -13,31 +13,22 @@ import (
 
 var _ store.HazardFactsStore = (*DB)(nil)
 
-// indexHazardFacts rewrites the case's rows in hazard_facts and
+// hazardFactRows returns the case's rows in hazard_facts and
 // hazard_clock_facts (migration 0023) from report.HazardFactOf: none for
 // a case with no hazard.
-func indexHazardFacts(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
-	for _, table := range []string{"hazard_facts", "hazard_clock_facts"} {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE case_id = ?`, c.ID); err != nil {
-			return fmt.Errorf("hazard facts: %w", err)
-		}
-	}
+func hazardFactRows(c complaint.Case) []factRow {
 	f, ok := report.HazardFactOf(&c)
 	if !ok {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO hazard_facts (case_id, aware, aware_at, class, complaint, channel, statutory, made_safe_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, f.AwareAt.Unix(), store.FormatTime(f.AwareAt), f.Class, f.Complaint, f.Channel, f.Statutory,
-		nullTime(f.MadeSafeAt)); err != nil {
-		return fmt.Errorf("hazard facts: %w", err)
-	}
+	rows := []factRow{{`INSERT INTO hazard_facts (case_id, aware, aware_at, class, complaint, channel, statutory, made_safe_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, []any{c.ID, f.AwareAt.Unix(), store.FormatTime(f.AwareAt), string(f.Class), f.Complaint, string(f.Channel), f.Statutory,
+		nullTime(f.MadeSafeAt)}}}
 	for _, k := range f.Clocks {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO hazard_clock_facts (case_id, code, name, due, due_date, hours, met_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, k.Code, k.Name, store.FormatTime(k.Due), k.DueDate.String(), k.Hours, nullTime(k.MetAt)); err != nil {
-			return fmt.Errorf("hazard facts: %w", err)
-		}
+		rows = append(rows, factRow{`INSERT INTO hazard_clock_facts (case_id, code, name, due, due_date, hours, met_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, []any{c.ID, k.Code, k.Name, store.FormatTime(k.Due), k.DueDate.String(), k.Hours, nullTime(k.MetAt)}})
 	}
-	return nil
+	return rows
 }
 
 func nullTime(t time.Time) any {

@@ -16,18 +16,25 @@ import (
 // learningLimit is how many entries the learning log shows.
 const learningLimit = 200
 
-// ManagementFigures implements store.Store. It reads only the report
-// facts (contact_facts, stage_facts, category_facts, remedy_facts), with
-// one query per figure or group of figures, each over a covering index by
-// date (see managementQueries), on up to four read transactions at once
-// that all see the same moment (see readAtOnce); report turns the counts
-// into percentiles, rates and ordered rows.
+// ManagementFigures implements store.Store. Figures for everything come
+// from the daily counts the triggers keep (figure_days) and the chain of
+// each person's complaints (complaint_chain); figures narrowed to a
+// service area or a tenure, which those do not hold, from the report
+// facts themselves (contact_facts, stage_facts, category_facts,
+// remedy_facts), with one query per figure or group of figures, each over
+// a covering index by date. Either way the queries run on up to four read
+// transactions at once that all see the same moment (see readAtOnce);
+// report turns the counts into percentiles, rates and ordered rows.
 func (db *DB) ManagementFigures(ctx context.Context, f report.Filter) (report.Management, error) {
 	if err := f.Check(); err != nil {
 		return report.Management{}, err
 	}
 	t := newTally(f)
-	if err := db.readAtOnce(ctx, managementQueries(f, t)); err != nil {
+	queries := figureDaysQueries(f, t)
+	if f.ServiceArea != "" || f.Tenure != nil {
+		queries = managementQueries(f, t)
+	}
+	if err := db.readAtOnce(ctx, queries); err != nil {
 		return report.Management{}, fmt.Errorf("management figures: %w", err)
 	}
 	return t.management(), nil
@@ -278,9 +285,39 @@ func histogram(f report.Filter, days, date, index, cond string) string {
 			WHERE x.stage = s.stage AND x.` + days + ` = d.n AND x.` + date + ` BETWEEN ? AND ?` + cond + `) FROM s, d`
 }
 
-// managementQueries returns the queries behind the figures, each adding
-// what it counts to t, costliest first so that run at once they end
-// together. Each reads one covering index over the period
+// figureDaysQueries returns the queries behind the figures for
+// everything (no service area or tenure), each adding what it counts to
+// t: the daily counts, the repeat complainants and the learning log.
+func figureDaysQueries(f report.Filter, t *tally) []figureQuery {
+	from, to := f.From.String(), f.To.String()
+	return []figureQuery{
+		{
+			name: "daily counts",
+			sql:  figureDaysQuery,
+			args: []any{from[:7], to[:7], from, to},
+			row: func(scan func(...any) error) error {
+				var month, figure, key string
+				var stage, n int
+				var pence int64
+				if err := scan(&month, &figure, &stage, &key, &n, &pence); err != nil {
+					return err
+				}
+				return t.addFigureDay(month, figure, stage, key, n, pence)
+			},
+		},
+		{
+			name: "repeat complainants",
+			sql:  repeatQuery,
+			args: []any{from, to, from, from},
+			row:  func(scan func(...any) error) error { return scan(&t.repeat) },
+		},
+		learningQuery(f, t),
+	}
+}
+
+// managementQueries returns the queries behind the figures narrowed to a
+// service area or a tenure, each adding what it counts to t, costliest
+// first so that run at once they end together. Each reads one covering index over the period
 // (TestManagementQueriesReadCoveringIndexes checks the plans), except
 // the learning log's, which reads the at most 200 rows it shows and
 // their cases' references.
@@ -446,27 +483,34 @@ func managementQueries(f report.Filter, t *tally) []figureQuery {
 				return scan(&t.actionsOpen, &t.actionsDone, &t.overdue)
 			},
 		},
-		{
-			name: "learning",
-			sql: `SELECT c.reference, x.stage, x.responded, x.service_area, x.learning
-				FROM stage_facts x INDEXED BY stage_facts_learning JOIN cases c ON c.id = x.case_id
-				WHERE x.learning <> '' AND x.responded BETWEEN ? AND ? AND ` + stages + cond + `
-				ORDER BY x.responded DESC, x.case_id DESC, x.stage DESC LIMIT ` + strconv.Itoa(learningLimit),
-			args: period(),
-			row: func(scan func(...any) error) error {
-				var l report.Learning
-				var responded string
-				if err := scan(&l.Reference, &l.Stage, &responded, &l.ServiceArea, &l.Text); err != nil {
-					return err
-				}
-				d, err := calendar.ParseDate(responded)
-				if err != nil {
-					return err
-				}
-				l.Responded = d
-				t.learning = append(t.learning, l)
-				return nil
-			},
+		learningQuery(f, t),
+	}
+}
+
+// learningQuery reads the learning log: the at most 200 latest responses
+// with learning, and their cases' references.
+func learningQuery(f report.Filter, t *tally) figureQuery {
+	cond, cargs := narrow(f, "x")
+	return figureQuery{
+		name: "learning",
+		sql: `SELECT c.reference, x.stage, x.responded, x.service_area, x.learning
+			FROM stage_facts x INDEXED BY stage_facts_learning JOIN cases c ON c.id = x.case_id
+			WHERE x.learning <> '' AND x.responded BETWEEN ? AND ? AND ` + stageIn(f, "x") + cond + `
+			ORDER BY x.responded DESC, x.case_id DESC, x.stage DESC LIMIT ` + strconv.Itoa(learningLimit),
+		args: append([]any{f.From.String(), f.To.String()}, cargs...),
+		row: func(scan func(...any) error) error {
+			var l report.Learning
+			var responded string
+			if err := scan(&l.Reference, &l.Stage, &responded, &l.ServiceArea, &l.Text); err != nil {
+				return err
+			}
+			d, err := calendar.ParseDate(responded)
+			if err != nil {
+				return err
+			}
+			l.Responded = d
+			t.learning = append(t.learning, l)
+			return nil
 		},
 	}
 }

@@ -96,6 +96,27 @@ func TestManagementQueriesReadCoveringIndexes(t *testing.T) {
 	}
 }
 
+// TestFigureDaysQueriesReadOneRangeEach checks that the figures for
+// everything read the period's daily counts and repeat complaints each as
+// one range of one index, grouped in its order with no sort.
+func TestFigureDaysQueriesReadOneRangeEach(t *testing.T) {
+	db := openTemp(t)
+	sqliteOnly(t, db)
+	from, to := report.Year(2026).Dates()
+	f := report.Filter{From: from, To: to}
+	want := map[string][]string{
+		"daily counts":        {"SEARCH figure_days USING PRIMARY KEY (month>? AND month<?)"},
+		"repeat complainants": {"SEARCH complaint_chain USING COVERING INDEX complaint_chain_received (received>? AND received<?)"},
+		"learning": {"SEARCH x USING INDEX stage_facts_learning (responded>? AND responded<?)",
+			"SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"},
+	}
+	for _, q := range figureDaysQueries(f, newTally(f)) {
+		if plan := queryPlan(t, db, q.sql, q.args...); !slices.Equal(plan, want[q.name]) {
+			t.Errorf("%s: the plan is\n  %s\nwant\n  %s", q.name, strings.Join(plan, "\n  "), strings.Join(want[q.name], "\n  "))
+		}
+	}
+}
+
 // TestTSMCountsReadCoveringIndexesInOrder checks that the Tenant
 // Satisfaction Measures' stage counts read the daily counts by their key,
 // a range of days, and group in the key's order, with no sort.

@@ -33,9 +33,10 @@ import (
 // the rules of what is found are the ones above, whatever the database.
 type searcher interface {
 	// index keeps the case's search indexes in step with it. It replaces
-	// the case's rows rather than adding to them, so a name or a number
-	// corrected on the case is no longer found by its old value.
-	index(ctx context.Context, tx *sql.Tx, c complaint.Case) error
+	// the case's rows (existing says it may have some) rather than adding
+	// to them, so a name or a number corrected on the case is no longer
+	// found by its old value.
+	index(ctx context.Context, tx *sql.Tx, existing bool, c complaint.Case) error
 	// condition is the condition on cases c that what was typed finds
 	// them, or "" if it holds nothing to search for (the list is then
 	// not narrowed, as an empty box does not narrow it).
@@ -46,20 +47,32 @@ type searcher interface {
 // (unicode61 words) and cases_contact_fts (trigrams).
 type fts5Search struct{}
 
-func (fts5Search) index(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM cases_fts WHERE rowid = ?`, c.ID); err != nil {
-		return err
+func (fts5Search) index(ctx context.Context, tx *sql.Tx, existing bool, c complaint.Case) error {
+	if existing {
+		for _, table := range []string{"cases_fts", "cases_contact_fts"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE rowid = ?`, c.ID); err != nil {
+				return err
+			}
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO cases_fts (rowid, text) VALUES (?, ?)`, c.ID, searchText(c)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM cases_contact_fts WHERE rowid = ?`, c.ID); err != nil {
 		return err
 	}
 	phones, postcodes, emails := contactKeys(c)
 	_, err := tx.ExecContext(ctx, `INSERT INTO cases_contact_fts (rowid, phone, postcode, email) VALUES (?, ?, ?, ?)`,
 		c.ID, phones, postcodes, emails)
 	return err
+}
+
+// searchChanged says whether the words and contact details a case is
+// found by differ between old and c.
+func searchChanged(old, c complaint.Case) bool {
+	if searchText(old) != searchText(c) {
+		return true
+	}
+	p1, c1, e1 := contactKeys(old)
+	p2, c2, e2 := contactKeys(c)
+	return p1 != p2 || c1 != c2 || e1 != e2
 }
 
 // searchText is the words a case is found by: its references, what it is
@@ -247,13 +260,16 @@ func isPostcodeLike(k string) bool {
 	return letter && digit
 }
 
-// migrationBackfill is the Go that runs after migration v's SQL, in its
-// transaction, for a migration whose rows are made by Go rules that SQL
-// would have to copy; nil for most migrations.
-func migrationBackfill(v int) func(context.Context, *sql.Tx, dialect) error {
-	switch v {
-	case 26:
+// migrationBackfill is the Go that runs after migration v's SQL for the
+// database named (as the dialect is), in its transaction, for a migration
+// whose rows are made by Go rules that SQL would have to copy; nil for
+// most migrations.
+func migrationBackfill(database string, v int) func(context.Context, *sql.Tx, dialect) error {
+	switch {
+	case database == sqliteDialect.name && v == 26:
 		return indexSearchBackfill
+	case database == sqliteDialect.name && v == 32, database == postgresDialect.name && v == 4:
+		return countFiguresBackfill
 	}
 	return nil
 }
@@ -295,7 +311,7 @@ func indexSearchBackfill(ctx context.Context, tx *sql.Tx, d dialect) error {
 			return err
 		}
 		for _, c := range cases {
-			if err := d.search.index(ctx, tx, c); err != nil {
+			if err := d.search.index(ctx, tx, true, c); err != nil {
 				return fmt.Errorf("indexing case %s for search: %w", c.Reference, err)
 			}
 		}

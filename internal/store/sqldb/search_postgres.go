@@ -20,7 +20,7 @@ import (
 // both databases find the same cases for the same typing.
 type pgSearch struct{}
 
-func (pgSearch) index(ctx context.Context, tx *sql.Tx, c complaint.Case) error {
+func (pgSearch) index(ctx context.Context, tx *sql.Tx, _ bool, c complaint.Case) error {
 	phones, postcodes, emails := contactKeys(c)
 	_, err := tx.ExecContext(ctx, `INSERT INTO case_search (case_id, words, phone, postcode, email) VALUES (?, CAST(? AS tsvector), ?, ?, ?)
 		ON CONFLICT (case_id) DO UPDATE SET words = excluded.words, phone = excluded.phone, postcode = excluded.postcode, email = excluded.email`,
