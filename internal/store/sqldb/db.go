@@ -41,6 +41,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/store"
@@ -555,7 +556,24 @@ func (db *DB) caseWhere(f store.CaseFilter) ([]string, []any) {
 		add(`c.service_area = ?`, f.ServiceArea)
 	}
 	if f.NoTenure {
-		add(`c.id IN (SELECT case_id FROM contact_facts WHERE tenure = '')`)
+		// The contacts with no tenure, narrowed by what the facts also
+		// hold (the kind, and the dates a period's times fall on) so
+		// that a year's are read from one range of one index rather than
+		// every year's looked up case by case.
+		sub, sargs := `SELECT case_id FROM contact_facts WHERE tenure = ''`, []any{}
+		if f.Kind != "" {
+			sub += ` AND kind = ?`
+			sargs = append(sargs, f.Kind)
+		}
+		if !f.ReceivedFrom.IsZero() {
+			sub += ` AND received >= ?`
+			sargs = append(sargs, calendar.DateOf(f.ReceivedFrom).String())
+		}
+		if !f.ReceivedTo.IsZero() {
+			sub += ` AND received <= ?`
+			sargs = append(sargs, calendar.DateOf(f.ReceivedTo).String())
+		}
+		add(`c.id IN (`+sub+`)`, sargs...)
 	}
 	if f.Overdue {
 		add(`c.next_due < ?`, f.Today.String())

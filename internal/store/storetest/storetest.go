@@ -399,6 +399,13 @@ func testListFilters(t *testing.T, s store.Store) {
 		{"service area", store.CaseFilter{ServiceArea: "estates"}, []string{gate.Reference}},
 		{"no tenure recorded", store.CaseFilter{NoTenure: true}, []string{recent.Reference, old.Reference}},
 		{"no tenure recorded, complaints received", store.CaseFilter{NoTenure: true, Status: complaint.StatusReceived, ServiceArea: "repairs"}, []string{recent.Reference, old.Reference}},
+		// Narrowed by the dates the times fall on, and then exactly.
+		{"no tenure recorded, complaints received in a period", store.CaseFilter{NoTenure: true, Kind: complaint.KindComplaint,
+			ReceivedFrom: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC), ReceivedTo: calendar.NewDate(2026, 10, 2).Start()}, []string{old.Reference}},
+		{"no tenure recorded, received the second before", store.CaseFilter{NoTenure: true, Kind: complaint.KindComplaint,
+			ReceivedFrom: calendar.NewDate(2026, 10, 1).Start(), ReceivedTo: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)}, nil},
+		{"no tenure recorded, received the second after", store.CaseFilter{NoTenure: true,
+			ReceivedFrom: time.Date(2026, 10, 1, 9, 0, 1, 0, time.UTC), ReceivedTo: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, nil},
 		{"overdue", store.CaseFilter{Overdue: true, Today: today}, []string{old.Reference}},
 		{"due before", store.CaseFilter{DueBefore: today.AddDays(10)}, []string{recent.Reference, old.Reference}},
 		{"received from", store.CaseFilter{ReceivedFrom: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, []string{gate.Reference, recent.Reference}},

@@ -97,3 +97,10 @@ CREATE TABLE complaint_chain (
     prior2   TEXT COLLATE "C"
 );
 CREATE INDEX complaint_chain_received ON complaint_chain (received, prior, prior2);
+
+-- The complaints with no tenure recorded in a period, and cases by kind
+-- carrying their receipt and confidentiality (SQLite 0032).
+DROP INDEX contact_facts_no_tenure;
+CREATE INDEX contact_facts_no_tenure_received ON contact_facts (kind, received, case_id) WHERE tenure = '';
+DROP INDEX cases_kind;
+CREATE INDEX cases_kind ON cases (kind, id, received_at, confidential);

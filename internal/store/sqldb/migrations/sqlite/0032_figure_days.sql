@@ -137,5 +137,16 @@ CREATE TABLE IF NOT EXISTS complaint_chain (
 );
 CREATE INDEX IF NOT EXISTS complaint_chain_received ON complaint_chain (received, prior, prior2);
 
+-- The complaints with no tenure recorded in a period (the measures page
+-- and the case list's filter): one range of this index, where 0031's
+-- index by case alone had every year's looked up case by case.
+DROP INDEX IF EXISTS contact_facts_no_tenure;
+CREATE INDEX IF NOT EXISTS contact_facts_no_tenure_received ON contact_facts (kind, received, case_id) WHERE tenure = '';
+-- Cases by kind carry their receipt and confidentiality, so that a count
+-- of cases of a kind in a period that the viewer may see (such as those)
+-- reads this index alone, not each case's row.
+DROP INDEX IF EXISTS cases_kind;
+CREATE INDEX IF NOT EXISTS cases_kind ON cases (kind, id, received_at, confidential);
+
 -- The rows of the facts already stored are made by countFigures and
 -- fillChain (facts.go, repeat.go) after this file, in its transaction.
