@@ -29,9 +29,9 @@ type factRow struct {
 // counting trigger twice for nothing.
 func indexFacts(ctx context.Context, tx *sql.Tx, d dialect, old *complaint.Case, c complaint.Case) error {
 	rows := factRows(c)
-	keys := []string{c.Complainant.Key()}
+	places := []chainPlace{chainPlaceOf(c)}
 	if old != nil {
-		keys = append(keys, old.Complainant.Key())
+		places = append(places, chainPlaceOf(*old))
 		if reflect.DeepEqual(factRows(*old), rows) {
 			return nil
 		}
@@ -49,7 +49,13 @@ func indexFacts(ctx context.Context, tx *sql.Tx, d dialect, old *complaint.Case,
 	if c.Kind != complaint.KindComplaint && (old == nil || old.Kind != complaint.KindComplaint) {
 		return nil // in no one's chain of complaints, before or after
 	}
-	return relinkComplaints(ctx, tx, d, c.ID, keys...)
+	return relinkComplaints(ctx, tx, d, c.ID, places...)
+}
+
+// chainPlaceOf is where the case stands among its complainant's
+// complaints, as contact_facts has it.
+func chainPlaceOf(c complaint.Case) chainPlace {
+	return chainPlace{key: c.Complainant.Key(), received: calendar.DateOf(c.ReceivedAt).String()}
 }
 
 // factRows returns the case's rows in the report tables. Category and

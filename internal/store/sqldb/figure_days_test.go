@@ -126,6 +126,18 @@ func TestFigureDaysAndChainsFollowTheFacts(t *testing.T) {
 			corrected++
 		}
 	}
+	// One person's complaints on one day: their order within it is by
+	// case, and each new one is the latest.
+	same := cases[0].ReceivedAt
+	for range 4 {
+		_, err := db.CreateCase(ctx, func(nr store.NewReference) (complaint.Case, complaint.Event, error) {
+			return complaint.NewCase(complaint.Create{Kind: complaint.KindComplaint, Channel: "phone", ReceivedAt: &same,
+				Complainant: complaint.Person{Name: "Often", Email: "often@example.org"}, Summary: "Again"}, env(nr))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	if converted == 0 || corrected == 0 {
 		t.Fatalf("converted %d and corrected %d cases: the test changes too little", converted, corrected)
 	}

@@ -117,6 +117,31 @@ func TestFigureDaysQueriesReadOneRangeEach(t *testing.T) {
 	}
 }
 
+// TestRelinkingReadsOnlyNeighbours checks that keeping the chains of
+// repeat complaints reads a person's complaints next to a place from
+// their index, and never scans contact_facts: done on every save of a
+// complaint, a scan would cost each save the whole table.
+func TestRelinkingReadsOnlyNeighbours(t *testing.T) {
+	db := openTemp(t)
+	sqliteOnly(t, db)
+	join := "SEARCH ch USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN"
+	for _, tt := range []struct {
+		name, sql string
+		args      []any
+		want      []string
+	}{
+		{"before", chainBefore, []any{"email:a@example.org", "2026-01-01", 5},
+			[]string{"SEARCH f USING INDEX contact_facts_complainant (complainant_key=? AND received<?)", join}},
+		{"at", chainAt, []any{5, "email:a@example.org", "2026-01-01"}, []string{"SEARCH f USING INTEGER PRIMARY KEY (rowid=?)", join}},
+		{"after", chainAfter, []any{"email:a@example.org", "2026-01-01", 5},
+			[]string{"SEARCH f USING INDEX contact_facts_complainant (complainant_key=? AND received>?)", join}},
+	} {
+		if plan := queryPlan(t, db, tt.sql, tt.args...); !slices.Equal(plan, tt.want) {
+			t.Errorf("%s: the plan is\n  %s\nwant\n  %s", tt.name, strings.Join(plan, "\n  "), strings.Join(tt.want, "\n  "))
+		}
+	}
+}
+
 // TestTSMCountsReadCoveringIndexesInOrder checks that the Tenant
 // Satisfaction Measures' stage counts read the daily counts by their key,
 // a range of days, and group in the key's order, with no sort.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"hash/fnv"
+	"slices"
 )
 
 // Repeat complainants are the people with two or more complaints received
@@ -29,21 +30,28 @@ import (
 // would each read the chain without the other's complaint.
 const repeatChainLock = 0x72657065 << 32 // "repe"
 
-// relinkComplaints brings complaint_chain in step with the complaints of the
-// people keyed by keys (as complainant_key has them; "" is no one), after
-// caseID's contact facts were rewritten: its own row goes first, as the
-// case may no longer be a complaint or that person's.
-func relinkComplaints(ctx context.Context, tx *sql.Tx, d dialect, caseID int64, keys ...string) error {
+// chainPlace is where a complaint stands in its person's chain: the
+// person and the day it was received (then its case id orders it).
+type chainPlace struct {
+	key      string
+	received string
+}
+
+// relinkComplaints brings complaint_chain in step after caseID's contact
+// facts were rewritten, at the places it stood and stands now in its
+// people's chains (a key of "" is no one's): its own row goes first, as
+// the case may no longer be a complaint or that person's.
+func relinkComplaints(ctx context.Context, tx *sql.Tx, d dialect, caseID int64, places ...chainPlace) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM complaint_chain WHERE case_id = ?`, caseID); err != nil {
 		return fmt.Errorf("repeat complainants: %w", err)
 	}
-	done := map[string]bool{"": true}
-	for _, key := range keys {
-		if done[key] {
+	done := map[chainPlace]bool{}
+	for _, p := range places {
+		if p.key == "" || done[p] {
 			continue
 		}
-		done[key] = true
-		if err := relinkPerson(ctx, tx, d, key); err != nil {
+		done[p] = true
+		if err := relinkAround(ctx, tx, d, caseID, p); err != nil {
 			return fmt.Errorf("repeat complainants: %w", err)
 		}
 	}
@@ -60,40 +68,73 @@ type chainLink struct {
 	wantPrior, wantPrior2 string // what its row should hold ("" for null)
 }
 
-// relinkPerson rewrites the rows of one person's complaints that differ
-// from what their order says, leaving the rest alone: most saves change
-// none.
-func relinkPerson(ctx context.Context, tx *sql.Tx, d dialect, key string) error {
+// Each a person's complaints before and after a place, nearest first,
+// with their rows in complaint_chain, read from contact_facts_complainant
+// (the key said not to be "" so that its partial index is used).
+const (
+	chainBefore = `SELECT f.case_id, f.received, ch.case_id IS NOT NULL, ch.prior, ch.prior2
+		FROM contact_facts f LEFT JOIN complaint_chain ch ON ch.case_id = f.case_id
+		WHERE f.complainant_key = ? AND f.complainant_key <> '' AND (f.received, f.case_id) < (?, ?) AND f.kind = 'complaint'
+		ORDER BY f.received DESC, f.case_id DESC LIMIT 2`
+	chainAt = `SELECT f.case_id, f.received, ch.case_id IS NOT NULL, ch.prior, ch.prior2
+		FROM contact_facts f LEFT JOIN complaint_chain ch ON ch.case_id = f.case_id
+		WHERE f.case_id = ? AND f.complainant_key = ? AND f.received = ? AND f.kind = 'complaint'`
+	chainAfter = `SELECT f.case_id, f.received, ch.case_id IS NOT NULL, ch.prior, ch.prior2
+		FROM contact_facts f LEFT JOIN complaint_chain ch ON ch.case_id = f.case_id
+		WHERE f.complainant_key = ? AND f.complainant_key <> '' AND (f.received, f.case_id) > (?, ?) AND f.kind = 'complaint'
+		ORDER BY f.received, f.case_id LIMIT 2`
+)
+
+// relinkAround rewrites the rows that a complaint coming to or leaving
+// place p can change, leaving the rest alone: its own, and the next two
+// complaints', whose previous one and one before that it may be. The two
+// complaints before it give their dates. So a save costs the same for a
+// person with one complaint as for one with thousands (as an address
+// shared by many, say, can have).
+func relinkAround(ctx context.Context, tx *sql.Tx, d dialect, caseID int64, p chainPlace) error {
 	h := fnv.New64a()
-	h.Write([]byte(key))
+	h.Write([]byte(p.key))
 	if err := d.serialize(ctx, tx, int64(repeatChainLock|h.Sum64()>>32)); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT f.case_id, f.received, ch.case_id IS NOT NULL, ch.prior, ch.prior2
-		FROM contact_facts f LEFT JOIN complaint_chain ch ON ch.case_id = f.case_id
-		WHERE f.complainant_key = ? AND f.kind = 'complaint' ORDER BY f.received, f.case_id`, key)
+	read := func(q string, args ...any) ([]chainLink, error) {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var links []chainLink
+		for rows.Next() {
+			var l chainLink
+			if err := rows.Scan(&l.caseID, &l.received, &l.present, &l.prior, &l.prior2); err != nil {
+				return nil, err
+			}
+			links = append(links, l)
+		}
+		return links, rows.Err()
+	}
+	before, err := read(chainBefore, p.key, p.received, caseID)
 	if err != nil {
 		return err
 	}
-	var links []chainLink
-	for rows.Next() {
-		var l chainLink
-		if err := rows.Scan(&l.caseID, &l.received, &l.present, &l.prior, &l.prior2); err != nil {
-			rows.Close()
-			return err
-		}
-		if n := len(links); n > 0 {
-			l.wantPrior = links[n-1].received
-			if n > 1 {
-				l.wantPrior2 = links[n-2].received
-			}
-		}
-		links = append(links, l)
-	}
-	if err := rows.Close(); err != nil {
+	at, err := read(chainAt, caseID, p.key, p.received)
+	if err != nil {
 		return err
 	}
-	for _, l := range links {
+	after, err := read(chainAfter, p.key, p.received, caseID)
+	if err != nil {
+		return err
+	}
+	slices.Reverse(before)
+	links := append(append(before, at...), after...)
+	for i := len(before); i < len(links); i++ {
+		l := &links[i]
+		if i > 0 {
+			l.wantPrior = links[i-1].received
+		}
+		if i > 1 {
+			l.wantPrior2 = links[i-2].received
+		}
 		switch {
 		case l.wantPrior == "" && l.present:
 			_, err = tx.ExecContext(ctx, `DELETE FROM complaint_chain WHERE case_id = ?`, l.caseID)
@@ -120,7 +161,7 @@ func nullString(s string) any {
 }
 
 // fillChain fills complaint_chain from contact_facts in one statement,
-// with the rows relinkPerson keeps one person at a time, for the migration
+// with the rows relinkAround keeps one place at a time, for the migration
 // that adds it (a copy into a new database copies its rows).
 func fillChain(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO complaint_chain (case_id, received, prior, prior2)
