@@ -125,15 +125,20 @@ func TestRelinkingReadsOnlyNeighbours(t *testing.T) {
 	db := openTemp(t)
 	sqliteOnly(t, db)
 	join := "SEARCH ch USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN"
+	key, day := "email:a@example.org", "2026-01-01"
 	for _, tt := range []struct {
 		name, sql string
 		args      []any
 		want      []string
 	}{
-		{"before", chainBefore, []any{"email:a@example.org", "2026-01-01", 5},
+		{"the same day before", chainSameDayBefore, []any{key, day, 5},
+			[]string{"SEARCH f USING INDEX contact_facts_complainant (complainant_key=? AND received=? AND rowid<?)", join}},
+		{"days before", chainDaysBefore, []any{key, day},
 			[]string{"SEARCH f USING INDEX contact_facts_complainant (complainant_key=? AND received<?)", join}},
-		{"at", chainAt, []any{5, "email:a@example.org", "2026-01-01"}, []string{"SEARCH f USING INTEGER PRIMARY KEY (rowid=?)", join}},
-		{"after", chainAfter, []any{"email:a@example.org", "2026-01-01", 5},
+		{"at", chainAt, []any{key, day, 5}, []string{"SEARCH f USING INTEGER PRIMARY KEY (rowid=?)", join}},
+		{"the same day after", chainSameDayAfter, []any{key, day, 5},
+			[]string{"SEARCH f USING INDEX contact_facts_complainant (complainant_key=? AND received=? AND rowid>?)", join}},
+		{"days after", chainDaysAfter, []any{key, day},
 			[]string{"SEARCH f USING INDEX contact_facts_complainant (complainant_key=? AND received>?)", join}},
 	} {
 		if plan := queryPlan(t, db, tt.sql, tt.args...); !slices.Equal(plan, tt.want) {

@@ -68,21 +68,20 @@ type chainLink struct {
 	wantPrior, wantPrior2 string // what its row should hold ("" for null)
 }
 
-// Each a person's complaints before and after a place, nearest first,
-// with their rows in complaint_chain, read from contact_facts_complainant
-// (the key said not to be "" so that its partial index is used).
+// A person's complaints next to a place, nearest first, with their rows
+// in complaint_chain, read from contact_facts_complainant (the key said
+// not to be "" so that its partial index is used): those the same day
+// before or after the case, then those on earlier or later days. Each is
+// one seek of the index, however many complaints the person has.
 const (
-	chainBefore = `SELECT f.case_id, f.received, ch.case_id IS NOT NULL, ch.prior, ch.prior2
+	chainSelect = `SELECT f.case_id, f.received, ch.case_id IS NOT NULL, ch.prior, ch.prior2
 		FROM contact_facts f LEFT JOIN complaint_chain ch ON ch.case_id = f.case_id
-		WHERE f.complainant_key = ? AND f.complainant_key <> '' AND (f.received, f.case_id) < (?, ?) AND f.kind = 'complaint'
-		ORDER BY f.received DESC, f.case_id DESC LIMIT 2`
-	chainAt = `SELECT f.case_id, f.received, ch.case_id IS NOT NULL, ch.prior, ch.prior2
-		FROM contact_facts f LEFT JOIN complaint_chain ch ON ch.case_id = f.case_id
-		WHERE f.case_id = ? AND f.complainant_key = ? AND f.received = ? AND f.kind = 'complaint'`
-	chainAfter = `SELECT f.case_id, f.received, ch.case_id IS NOT NULL, ch.prior, ch.prior2
-		FROM contact_facts f LEFT JOIN complaint_chain ch ON ch.case_id = f.case_id
-		WHERE f.complainant_key = ? AND f.complainant_key <> '' AND (f.received, f.case_id) > (?, ?) AND f.kind = 'complaint'
-		ORDER BY f.received, f.case_id LIMIT 2`
+		WHERE f.complainant_key = ? AND f.complainant_key <> '' AND f.kind = 'complaint' AND `
+	chainSameDayBefore = chainSelect + `f.received = ? AND f.case_id < ? ORDER BY f.case_id DESC LIMIT 2`
+	chainDaysBefore    = chainSelect + `f.received < ? ORDER BY f.received DESC, f.case_id DESC LIMIT 2`
+	chainSameDayAfter  = chainSelect + `f.received = ? AND f.case_id > ? ORDER BY f.case_id LIMIT 2`
+	chainDaysAfter     = chainSelect + `f.received > ? ORDER BY f.received, f.case_id LIMIT 2`
+	chainAt            = chainSelect + `f.received = ? AND f.case_id = ?`
 )
 
 // relinkAround rewrites the rows that a complaint coming to or leaving
@@ -113,15 +112,24 @@ func relinkAround(ctx context.Context, tx *sql.Tx, d dialect, caseID int64, p ch
 		}
 		return links, rows.Err()
 	}
-	before, err := read(chainBefore, p.key, p.received, caseID)
+	// nearest reads up to two complaints, from the same day first.
+	nearest := func(sameDay, days string) ([]chainLink, error) {
+		links, err := read(sameDay, p.key, p.received, caseID)
+		if err != nil || len(links) == 2 {
+			return links, err
+		}
+		more, err := read(days, p.key, p.received)
+		return append(links, more...)[:min(2, len(links)+len(more))], err
+	}
+	before, err := nearest(chainSameDayBefore, chainDaysBefore)
 	if err != nil {
 		return err
 	}
-	at, err := read(chainAt, caseID, p.key, p.received)
+	at, err := read(chainAt, p.key, p.received, caseID)
 	if err != nil {
 		return err
 	}
-	after, err := read(chainAfter, p.key, p.received, caseID)
+	after, err := nearest(chainSameDayAfter, chainDaysAfter)
 	if err != nil {
 		return err
 	}
