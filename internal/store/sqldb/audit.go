@@ -377,7 +377,7 @@ func (db *DB) auditCase(ctx context.Context, rb *store.Rebuilder, chain chainSta
 	}
 	stored.ID = id
 
-	rows, err := db.r.QueryContext(ctx, `SELECT id, seq, kind, actor, at, recorded_at, data, prev_hash, hash FROM events WHERE case_id = ? ORDER BY seq`, id)
+	rows, err := db.r.QueryContext(ctx, auditEventsQuery, id)
 	if err != nil {
 		return a, err
 	}
@@ -495,7 +495,7 @@ func anyOf(s sql.NullString) any {
 // may see it if confidential: someone added to case_people sees a
 // confidential case that was never theirs.
 func (db *DB) auditIndex(ctx context.Context, id int64, stored complaint.Case, rebuilt store.Rebuilt, problem func(string, ...any)) error {
-	refs, err := db.column(ctx, `SELECT reference FROM case_refs WHERE case_id = ? ORDER BY reference`, id)
+	refs, err := db.column(ctx, auditRefsQuery, id)
 	if err != nil {
 		return err
 	}
@@ -507,7 +507,7 @@ func (db *DB) auditIndex(ctx context.Context, id int64, stored complaint.Case, r
 	if rebuilt.Case.Reference == "" {
 		return nil // not rebuilt: CheckCase has said why
 	}
-	people, err := db.column(ctx, `SELECT lower(email) FROM case_people WHERE case_id = ? ORDER BY 1`, id)
+	people, err := db.column(ctx, auditPeopleQuery, id)
 	if err != nil {
 		return err
 	}
@@ -541,12 +541,23 @@ func (db *DB) column(ctx context.Context, query string, args ...any) ([]string, 
 	return out, rows.Err()
 }
 
+// The audit reads each case's rows by these, one case at a time, so each
+// must find them by index: a scan would make the audit of a million cases
+// a million scans (TestAuditReadsEachCaseByIndex).
+const (
+	auditEventsQuery  = `SELECT id, seq, kind, actor, at, recorded_at, data, prev_hash, hash FROM events WHERE case_id = ? ORDER BY seq`
+	auditRefsQuery    = `SELECT reference FROM case_refs WHERE case_id = ? ORDER BY reference`
+	auditPeopleQuery  = `SELECT lower(email) FROM case_people WHERE case_id = ? ORDER BY 1`
+	auditLettersQuery = `SELECT id, event_seq, kind, title, channel, sha256, pdf FROM letters WHERE case_id = ? ORDER BY id`
+	auditFilesQuery   = `SELECT id, event_seq, name, size, sha256, data FROM attachments WHERE case_id = ? ORDER BY id`
+)
+
 // caseLetters reads what checking a case's letters needs, PDFs included.
 func (db *DB) caseLetters(ctx context.Context, caseID int64) ([]store.Letter, error) {
 	return queryAll(ctx, db.r, func(sc scanner) (l store.Letter, err error) {
 		err = sc.Scan(&l.ID, &l.EventSeq, &l.Kind, &l.Title, &l.Channel, &l.SHA256, &l.PDF)
 		return l, err
-	}, `SELECT id, event_seq, kind, title, channel, sha256, pdf FROM letters WHERE case_id = ? ORDER BY id`, caseID)
+	}, auditLettersQuery, caseID)
 }
 
 // caseFiles reads what checking a case's files needs, data included.
@@ -554,7 +565,7 @@ func (db *DB) caseFiles(ctx context.Context, caseID int64) ([]store.Attachment, 
 	return queryAll(ctx, db.r, func(sc scanner) (f store.Attachment, err error) {
 		err = sc.Scan(&f.ID, &f.EventSeq, &f.Name, &f.Size, &f.SHA256, &f.Data)
 		return f, err
-	}, `SELECT id, event_seq, name, size, sha256, data FROM attachments WHERE case_id = ? ORDER BY id`, caseID)
+	}, auditFilesQuery, caseID)
 }
 
 // signedHead remembers the newest checkpoint the store has signed, so that

@@ -613,3 +613,20 @@ func TestTheAuditKeyIsNeverInTheDatabaseOrTheLog(t *testing.T) {
 		t.Errorf("the key is not named by its id: %s", printed)
 	}
 }
+
+// TestAuditReadsEachCaseByIndex checks that the audit's reads of one
+// case's rows each search an index and scan no table (sorting a case's own
+// few rows is fine).
+func TestAuditReadsEachCaseByIndex(t *testing.T) {
+	db := openTemp(t)
+	sqliteOnly(t, db)
+	for _, q := range []string{auditEventsQuery, auditRefsQuery, auditPeopleQuery, auditLettersQuery, auditFilesQuery} {
+		plan := queryPlan(t, db, q, 1)
+		for _, line := range plan {
+			if !strings.HasPrefix(line, "SEARCH ") && line != "USE TEMP B-TREE FOR ORDER BY" {
+				t.Errorf("%s:\n  %s", q, strings.Join(plan, "\n  "))
+				break
+			}
+		}
+	}
+}

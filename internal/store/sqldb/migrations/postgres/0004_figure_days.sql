@@ -104,3 +104,6 @@ DROP INDEX contact_facts_no_tenure;
 CREATE INDEX contact_facts_no_tenure_received ON contact_facts (kind, received, case_id) WHERE tenure = '';
 DROP INDEX cases_kind;
 CREATE INDEX cases_kind ON cases (kind, id, received_at, confidential);
+
+-- A case's references, which the audit reads case by case (SQLite 0032).
+CREATE INDEX case_refs_case ON case_refs (case_id, reference);
