@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -45,6 +46,10 @@ func relinkComplaints(ctx context.Context, tx *sql.Tx, d dialect, caseID int64, 
 	if _, err := tx.ExecContext(ctx, `DELETE FROM complaint_chain WHERE case_id = ?`, caseID); err != nil {
 		return fmt.Errorf("repeat complainants: %w", err)
 	}
+	// In one order, so that two saves moving complaints between the same
+	// two people take their locks alike rather than each waiting on the
+	// other.
+	slices.SortFunc(places, func(a, b chainPlace) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.received, b.received)) })
 	done := map[chainPlace]bool{}
 	for _, p := range places {
 		if p.key == "" || done[p] {
