@@ -148,7 +148,13 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		db.w.SetConnMaxIdleTime(0)
 		db.r = sql.OpenDB(sqliteConnector{dsn: sqliteDSN(dsn, true), drv: &sqlite.Driver{}})
 		db.commit = newCommitter(db.w)
-		db.r.SetMaxOpenConns(8)
+		// As many kept idle as may be open: database/sql keeps two by
+		// default, so under load each read past the second opened a
+		// connection (its pragmas run again, its prepared statements
+		// lost) and closed it after, a seventh of a create's time at
+		// eight clients.
+		db.r.SetMaxOpenConns(readConns)
+		db.r.SetMaxIdleConns(readConns)
 	}
 	db.rep = db.r
 	if err := db.migrate(ctx, !opts.NoMigrate); err != nil {
@@ -320,6 +326,9 @@ func (db *DB) migrateOne(ctx context.Context, conn *sql.Conn, v, latest int, sql
 	}
 	return false, nil
 }
+
+// readConns is how many connections SQLite's readers may hold open.
+const readConns = 8
 
 func notFound(ref string) error {
 	return complaint.Errorf(complaint.NotFound, "there is no case %s", ref)
