@@ -49,7 +49,9 @@ func relinkComplaints(ctx context.Context, tx *sql.Tx, d dialect, caseID int64, 
 	// In one order, so that two saves moving complaints between the same
 	// two people take their locks alike rather than each waiting on the
 	// other.
-	slices.SortFunc(places, func(a, b chainPlace) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.received, b.received)) })
+	slices.SortFunc(places, func(a, b chainPlace) int {
+		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.received, b.received))
+	})
 	done := map[chainPlace]bool{}
 	for _, p := range places {
 		if p.key == "" || done[p] {
