@@ -25,13 +25,7 @@ func TestFigureDaysAndChainsFollowTheFacts(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	p, cal := codePolicy(t)
-	var decides []func(store.NewReference) (complaint.Case, complaint.Event, error)
-	for i := range 2000 {
-		decides = append(decides, benchCase(i, 300, p, cal)) // 300 people: many complain more than once
-	}
-	if err := db.ImportCases(ctx, decides); err != nil {
-		t.Fatal(err)
-	}
+	importBenchCases(t, db, 2000, 300) // 300 people: many complain more than once
 	check := func(when string) {
 		t.Helper()
 		tx, err := db.w.BeginTx(ctx, nil)

@@ -170,13 +170,7 @@ func TestTSMDailyCountsMatchTheFacts(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	p, cal := codePolicy(t)
-	var decides []func(store.NewReference) (complaint.Case, complaint.Event, error)
-	for i := range 2000 {
-		decides = append(decides, benchCase(i, 500, p, cal))
-	}
-	if err := db.ImportCases(ctx, decides); err != nil {
-		t.Fatal(err)
-	}
+	importBenchCases(t, db, 2000, 500)
 	check := func(when string) {
 		t.Helper()
 		for _, period := range [][2]string{{"2025-04-01", "2026-03-31"}, {"2025-05-17", "2026-02-03"}, {"2026-04-01", "2027-03-31"}} {
@@ -261,14 +255,7 @@ func TestManagementFiguresMatchTheCases(t *testing.T) {
 	}
 	ctx := context.Background()
 	db := openTemp(t)
-	p, cal := codePolicy(t)
-	var decides []func(store.NewReference) (complaint.Case, complaint.Event, error)
-	for i := range 3000 {
-		decides = append(decides, benchCase(i, 1000, p, cal))
-	}
-	if err := db.ImportCases(ctx, decides); err != nil {
-		t.Fatal(err)
-	}
+	importBenchCases(t, db, 3000, 1000)
 	var cases []complaint.Case
 	for cursor := ""; ; {
 		page, next, err := db.ListCases(ctx, store.CaseFilter{Viewer: store.Viewer{AllConfidential: true}, Limit: 500, Cursor: cursor})

@@ -104,20 +104,10 @@ func relinkAround(ctx context.Context, tx *sql.Tx, d dialect, caseID int64, p ch
 		return err
 	}
 	read := func(q string, args ...any) ([]chainLink, error) {
-		rows, err := tx.QueryContext(ctx, q, args...)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var links []chainLink
-		for rows.Next() {
-			var l chainLink
-			if err := rows.Scan(&l.caseID, &l.received, &l.present, &l.prior, &l.prior2); err != nil {
-				return nil, err
-			}
-			links = append(links, l)
-		}
-		return links, rows.Err()
+		return queryAll(ctx, tx, func(sc scanner) (l chainLink, err error) {
+			err = sc.Scan(&l.caseID, &l.received, &l.present, &l.prior, &l.prior2)
+			return l, err
+		}, q, args...)
 	}
 	// nearest reads up to two complaints, from the same day first.
 	nearest := func(sameDay, days string) ([]chainLink, error) {

@@ -221,6 +221,21 @@ func buildBenchDB(ctx context.Context, db *DB) error {
 	return nil
 }
 
+// importBenchCases imports n generated cases (the benchmark's) made by
+// one of people complainants, for tests that want many cases of every
+// kind and state quickly.
+func importBenchCases(t testing.TB, db *DB, n, people int) {
+	t.Helper()
+	p, cal := codePolicy(t)
+	decides := make([]func(store.NewReference) (complaint.Case, complaint.Event, error), n)
+	for i := range decides {
+		decides[i] = benchCase(i, people, p, cal)
+	}
+	if err := db.ImportCases(context.Background(), decides); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // weighted picks one of choices, each as likely as its weight.
 func weighted[T any](r *rand.Rand, choices []T, weights []int) T {
 	total := 0

@@ -19,11 +19,16 @@ type scanner interface {
 	Scan(dest ...any) error
 }
 
-// queryAll runs query on q and reads each row with scan. Every list the
-// store returns goes through it, so that each one closes its rows, stops
-// at the first bad row and reports an error that ended the rows early.
-// It returns nil for no rows.
-func queryAll[T any](ctx context.Context, q *sql.DB, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+// rowsQuerier is what queryAll needs of a pool or a transaction.
+type rowsQuerier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryAll runs query on q (a pool or a transaction) and reads each row
+// with scan. Every list the store returns goes through it, so that each
+// one closes its rows, stops at the first bad row and reports an error
+// that ended the rows early. It returns nil for no rows.
+func queryAll[T any](ctx context.Context, q rowsQuerier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
