@@ -12,8 +12,12 @@ import (
 )
 
 // factTables are the tables factRows writes to, each holding a case's
-// rows under its case_id.
-var factTables = []string{"stage_facts", "contact_facts", "category_facts", "remedy_facts", "hazard_facts", "hazard_clock_facts"}
+// rows under its case_id, in the order factRows writes them. A save
+// deletes its old rows in that order too: the counting triggers lock the
+// daily counts they change, so on PostgreSQL a save that took a day's
+// stage counts before its contact counts, beside a create taking them the
+// other way round, deadlocked.
+var factTables = []string{"contact_facts", "stage_facts", "category_facts", "remedy_facts", "hazard_facts", "hazard_clock_facts"}
 
 // factRow is one row of a case's report facts: the statement that adds
 // it and its arguments.

@@ -43,22 +43,29 @@ type chainPlace struct {
 // people's chains (a key of "" is no one's): its own row goes first, as
 // the case may no longer be a complaint or that person's.
 func relinkComplaints(ctx context.Context, tx *sql.Tx, d dialect, caseID int64, places ...chainPlace) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM complaint_chain WHERE case_id = ?`, caseID); err != nil {
-		return fmt.Errorf("repeat complainants: %w", err)
-	}
-	// In one order, so that two saves moving complaints between the same
-	// two people take their locks alike rather than each waiting on the
+	// The people's locks first, in one order: another save relinking the
+	// same person may be changing this case's row, and two saves moving
+	// complaints between the same two people must not each wait on the
 	// other.
 	slices.SortFunc(places, func(a, b chainPlace) int {
 		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.received, b.received))
 	})
-	done := map[chainPlace]bool{}
-	for _, p := range places {
-		if p.key == "" || done[p] {
+	places = slices.DeleteFunc(slices.Compact(places), func(p chainPlace) bool { return p.key == "" })
+	for i, p := range places {
+		if i > 0 && places[i-1].key == p.key {
 			continue
 		}
-		done[p] = true
-		if err := relinkAround(ctx, tx, d, caseID, p); err != nil {
+		h := fnv.New64a()
+		h.Write([]byte(p.key))
+		if err := d.serialize(ctx, tx, int64(repeatChainLock|h.Sum64()>>32)); err != nil {
+			return fmt.Errorf("repeat complainants: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM complaint_chain WHERE case_id = ?`, caseID); err != nil {
+		return fmt.Errorf("repeat complainants: %w", err)
+	}
+	for _, p := range places {
+		if err := relinkAround(ctx, tx, caseID, p); err != nil {
 			return fmt.Errorf("repeat complainants: %w", err)
 		}
 	}
@@ -96,13 +103,9 @@ const (
 // complaints', whose previous one and one before that it may be. The two
 // complaints before it give their dates. So a save costs the same for a
 // person with one complaint as for one with thousands (as an address
-// shared by many, say, can have).
-func relinkAround(ctx context.Context, tx *sql.Tx, d dialect, caseID int64, p chainPlace) error {
-	h := fnv.New64a()
-	h.Write([]byte(p.key))
-	if err := d.serialize(ctx, tx, int64(repeatChainLock|h.Sum64()>>32)); err != nil {
-		return err
-	}
+// shared by many, say, can have). The caller holds the person's lock
+// (relinkComplaints).
+func relinkAround(ctx context.Context, tx *sql.Tx, caseID int64, p chainPlace) error {
 	read := func(q string, args ...any) ([]chainLink, error) {
 		return queryAll(ctx, tx, func(sc scanner) (l chainLink, err error) {
 			err = sc.Scan(&l.caseID, &l.received, &l.present, &l.prior, &l.prior2)
