@@ -327,6 +327,20 @@ func (db *DB) migrateOne(ctx context.Context, conn *sql.Conn, v, latest int, sql
 	return false, nil
 }
 
+// migrationBackfill is the Go that runs after migration v's SQL for the
+// database named (as the dialect is), in its transaction, for a migration
+// whose rows are made by Go rules that SQL would have to copy; nil for
+// most migrations.
+func migrationBackfill(database string, v int) func(context.Context, *sql.Tx, dialect) error {
+	switch {
+	case database == sqliteDialect.name && v == 26:
+		return indexSearchBackfill
+	case database == sqliteDialect.name && v == 32, database == postgresDialect.name && v == 4:
+		return countFiguresBackfill
+	}
+	return nil
+}
+
 // readConns is how many connections SQLite's readers may hold open.
 const readConns = 8
 

@@ -69,7 +69,7 @@ func chainPlaceOf(c complaint.Case) chainPlace {
 func factRows(c complaint.Case) []factRow {
 	received := calendar.DateOf(c.ReceivedAt).String()
 	rows := []factRow{{`INSERT INTO contact_facts (case_id, received, kind, channel, service_area, tenure, complainant_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, []any{c.ID, received, string(c.Kind), string(c.Channel), c.ServiceArea, string(c.Tenure), c.Complainant.Key()}}}
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, []any{c.ID, received, c.Kind, c.Channel, c.ServiceArea, c.Tenure, c.Complainant.Key()}}}
 	for _, f := range c.Facts() {
 		// The landlord's own deadline is the stage's, reported beside
 		// CH02; migration 0020 filled the rows stored before it by the
@@ -84,13 +84,13 @@ func factRows(c complaint.Case) []factRow {
 			refused, withdrawn, exclusion, within_code, ack_wd, respond_wd, extension_days, over_code_cap, upheld, partly, not_upheld, learning,
 			within_policy)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, []any{
-			c.ID, f.Stage, string(f.Tenure), string(f.Channel), f.ServiceArea, f.Received.String(), nullDateOf(f.Acknowledged), nullDateOf(f.Responded),
+			c.ID, f.Stage, f.Tenure, f.Channel, f.ServiceArea, f.Received.String(), nullDateOf(f.Acknowledged), nullDateOf(f.Responded),
 			f.Refused, f.Withdrawn, f.Exclusion, f.WithinCode, nullIf(f.Acknowledged, f.AcknowledgeWorkingDays), nullIf(f.Responded, f.RespondWorkingDays),
 			f.ExtensionDays, f.OverCodeCap, f.Upheld, f.PartlyUpheld, f.NotUpheld, f.Learning, withinPolicy}})
 	}
 	for _, cat := range c.Categories {
 		rows = append(rows, factRow{`INSERT INTO category_facts (case_id, category, received, tenure, service_area) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			[]any{c.ID, cat, received, string(c.Tenure), c.ServiceArea}})
+			[]any{c.ID, cat, received, c.Tenure, c.ServiceArea}})
 	}
 	for _, r := range c.Remedies {
 		// A remedy a later stage superseded is no longer owed: its
@@ -108,8 +108,8 @@ func factRows(c complaint.Case) []factRow {
 			doneOn = calendar.DateOf(r.DoneAt)
 		}
 		rows = append(rows, factRow{`INSERT INTO remedy_facts (case_id, remedy_id, stage, kind, amount_pence, compensation_kind, offered, due, done, done_on,
-			tenure, service_area) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, []any{c.ID, r.ID, r.Stage, string(r.Kind), r.AmountPence, r.CompensationKind,
-			offered.String(), nullDateOf(r.Due), r.Done, nullDateOf(doneOn), string(c.Tenure), c.ServiceArea}})
+			tenure, service_area) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, []any{c.ID, r.ID, r.Stage, r.Kind, r.AmountPence, r.CompensationKind,
+			offered.String(), nullDateOf(r.Due), r.Done, nullDateOf(doneOn), c.Tenure, c.ServiceArea}})
 	}
 	return append(rows, hazardFactRows(c)...)
 }

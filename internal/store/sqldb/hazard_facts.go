@@ -22,7 +22,7 @@ func hazardFactRows(c complaint.Case) []factRow {
 		return nil
 	}
 	rows := []factRow{{`INSERT INTO hazard_facts (case_id, aware, aware_at, class, complaint, channel, statutory, made_safe_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, []any{c.ID, f.AwareAt.Unix(), store.FormatTime(f.AwareAt), string(f.Class), f.Complaint, string(f.Channel), f.Statutory,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, []any{c.ID, f.AwareAt.Unix(), store.FormatTime(f.AwareAt), f.Class, f.Complaint, f.Channel, f.Statutory,
 		nullTime(f.MadeSafeAt)}}}
 	for _, k := range f.Clocks {
 		rows = append(rows, factRow{`INSERT INTO hazard_clock_facts (case_id, code, name, due, due_date, hours, met_at)

@@ -317,10 +317,10 @@ func figureDaysQueries(f report.Filter, t *tally) []figureQuery {
 
 // managementQueries returns the queries behind the figures narrowed to a
 // service area or a tenure, each adding what it counts to t, costliest
-// first so that run at once they end together. Each reads one covering index over the period
-// (TestManagementQueriesReadCoveringIndexes checks the plans), except
-// the learning log's, which reads the at most 200 rows it shows and
-// their cases' references.
+// first so that run at once they end together. Each reads one covering
+// index over the period (TestManagementQueriesReadCoveringIndexes checks
+// the plans), except the learning log's, which reads the at most 200
+// rows it shows and their cases' references.
 func managementQueries(f report.Filter, t *tally) []figureQuery {
 	from, to := f.From.String(), f.To.String()
 	cond, cargs := narrow(f, "x")

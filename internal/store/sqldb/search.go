@@ -260,20 +260,6 @@ func isPostcodeLike(k string) bool {
 	return letter && digit
 }
 
-// migrationBackfill is the Go that runs after migration v's SQL for the
-// database named (as the dialect is), in its transaction, for a migration
-// whose rows are made by Go rules that SQL would have to copy; nil for
-// most migrations.
-func migrationBackfill(database string, v int) func(context.Context, *sql.Tx, dialect) error {
-	switch {
-	case database == sqliteDialect.name && v == 26:
-		return indexSearchBackfill
-	case database == sqliteDialect.name && v == 32, database == postgresDialect.name && v == 4:
-		return countFiguresBackfill
-	}
-	return nil
-}
-
 // indexSearchBackfill indexes every case for search as indexSearch does
 // for a case saved now (migration 0026): it is what fills
 // cases_contact_fts for the cases saved before it, and gives their

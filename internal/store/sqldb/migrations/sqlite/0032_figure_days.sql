@@ -3,7 +3,7 @@
 -- (0008). Read from the facts' covering indexes, a year's figures over a
 -- million cases scanned a few million index entries and took most of a
 -- second; these give them from one range of at most a few hundred rows a
--- day (management.go, figureDaysQuery).
+-- day (figure_days.go, figureDaysQuery).
 --
 -- One row per day and thing counted: figure says what, key which one,
 -- stage the complaint stage (0 for what is counted per contact). n is
