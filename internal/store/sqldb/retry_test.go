@@ -61,8 +61,12 @@ func TestATransactionEndedByADeadlockIsRunAgain(t *testing.T) {
 			t.Errorf("transaction %d: %v", i+1, err)
 		}
 	}
-	if n := tries.Load(); n != 3 {
-		t.Errorf("%d runs, want 3: two, and one again after the deadlock", n)
+	// At least one run again after the deadlock. On a busy machine the
+	// run again can take its first row back before the survivor, which was
+	// waiting for it, wakes: a second deadlock and a fourth run, which the
+	// retry also absorbs.
+	if n := tries.Load(); n < 3 {
+		t.Errorf("%d runs, want at least 3: two, and one again after the deadlock", n)
 	}
 	var a, b int
 	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT n FROM pair WHERE id = 1), (SELECT n FROM pair WHERE id = 2)`).Scan(&a, &b); err != nil {
