@@ -324,6 +324,9 @@ type Case struct {
 	Exclusion string    `json:"exclusion,omitempty"`
 	// EndReason is why a case was withdrawn or refused.
 	EndReason string `json:"end_reason,omitempty"`
+	// Ombudsman is the case's referral to the Housing Ombudsman after
+	// its final response (ombudsman.go); nil if there is none.
+	Ombudsman *OmbudsmanReferral `json:"ombudsman,omitempty"`
 }
 
 // Current returns the current stage, or nil for a contact with no stages.

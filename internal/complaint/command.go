@@ -292,6 +292,7 @@ func clone(c Case) Case {
 		n.Group = &g
 	}
 	n.Hazard = cloneHazard(c.Hazard)
+	n.Ombudsman = cloneOmbudsman(c.Ombudsman)
 	n.Stages = make([]Stage, len(c.Stages))
 	for i, st := range c.Stages {
 		st.Extensions = slices.Clone(st.Extensions)

@@ -42,6 +42,13 @@ const (
 	EventDefinitionAmended     EventKind = "definition_amended"
 	EventRemedySuperseded      EventKind = "remedy_superseded"
 	EventInformationRead       EventKind = "resident_information_read"
+	// The Ombudsman stage (ombudsman.go).
+	EventOmbudsmanReferred          EventKind = "ombudsman_referred"
+	EventOmbudsmanEvidenceRequested EventKind = "ombudsman_evidence_requested"
+	EventOmbudsmanResponseApproved  EventKind = "ombudsman_response_approved"
+	EventOmbudsmanEvidenceSent      EventKind = "ombudsman_evidence_sent"
+	EventOmbudsmanDetermined        EventKind = "ombudsman_determined"
+	EventOmbudsmanCompliance        EventKind = "ombudsman_compliance"
 )
 
 // EventKinds lists every event kind, so that storage and notices can
@@ -55,6 +62,8 @@ var EventKinds = []EventKind{
 	EventSafetyAcknowledged, EventHazardClassified, EventHazardStep,
 	EventAccommodationRecorded, EventDefinitionAmended, EventRemedySuperseded,
 	EventInformationRead,
+	EventOmbudsmanReferred, EventOmbudsmanEvidenceRequested, EventOmbudsmanResponseApproved,
+	EventOmbudsmanEvidenceSent, EventOmbudsmanDetermined, EventOmbudsmanCompliance,
 }
 
 // replayed holds, for each kind an event may be replayed from, a zero
@@ -73,6 +82,9 @@ var replayed = map[EventKind]Command{
 	EventHazardClassified: ClassifyHazard{}, EventHazardStep: RecordHazardStep{},
 	EventAccommodationRecorded: RecordAccommodation{}, EventDefinitionAmended: AmendDefinition{},
 	EventRemedySuperseded: SupersedeRemedy{}, EventInformationRead: MarkRead{},
+	EventOmbudsmanReferred: ReferToOmbudsman{}, EventOmbudsmanEvidenceRequested: RequestOmbudsmanEvidence{},
+	EventOmbudsmanResponseApproved: ApproveOmbudsmanResponse{}, EventOmbudsmanEvidenceSent: SendOmbudsmanEvidence{},
+	EventOmbudsmanDetermined: RecordOmbudsmanDetermination{}, EventOmbudsmanCompliance: RecordOmbudsmanCompliance{},
 }
 
 // DecodeCommand reads a stored event's data back into the command that

@@ -19,6 +19,7 @@ var commands = []Command{
 	RecordMilestone{}, FlagHealthAndSafety{}, AcknowledgeHealthAndSafety{},
 	ClassifyHazard{}, RecordHazardStep{}, RecordAccommodation{}, AmendDefinition{},
 	SupersedeRemedy{}, MarkRead{},
+	ReferToOmbudsman{}, RequestOmbudsmanEvidence{}, ApproveOmbudsmanResponse{}, SendOmbudsmanEvidence{}, RecordOmbudsmanDetermination{}, RecordOmbudsmanCompliance{},
 }
 
 // TestEveryCommandRecordsAnEventKindInEventKinds holds EventKinds to the

@@ -120,7 +120,9 @@ type Pack struct {
 	// Hazards are the year's hazards under Awaab's Law so far, counted
 	// without references.
 	Hazards HazardSummary
-	Notes   []string
+	// Ombudsman is the Housing Ombudsman's findings and orders (ombudsman.go).
+	Ombudsman OmbudsmanSummary
+	Notes     []string
 }
 
 // Trend is one measure this period against the same period a year

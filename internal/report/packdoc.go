@@ -152,6 +152,7 @@ func (pk Pack) Document() PackDocument {
 		hazards.Blocks = []PackBlock{PackParagraph{Text: fmt.Sprintf("No hazard was reported in %s so far.", p.Year)}}
 	}
 	add(hazards)
+	add(pk.ombudsmanSection())
 
 	right := PackSection{ID: "putting-right", Heading: "Putting things right"}
 	if len(pk.Current.Compensation) > 0 {

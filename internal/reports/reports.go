@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/report"
 	"github.com/redresshq/redress/internal/store"
@@ -28,6 +29,7 @@ type Store interface {
 	ManagementFigures(ctx context.Context, f report.Filter) (report.Management, error)
 	TP09Results(ctx context.Context, year report.Year) ([]report.TP09Result, error)
 	Review(ctx context.Context, year report.Year) (report.Review, error)
+	OmbudsmanReferred(ctx context.Context) ([]complaint.Case, error)
 }
 
 // Service computes reports from a store under a policy.

@@ -119,6 +119,7 @@ type Store interface {
 	SafetyStore
 	HazardStore
 	HazardFactsStore
+	OmbudsmanStore
 	PendingFormStore
 	RateLimitStore
 	// CreateCase saves a new case and its first event.

@@ -105,6 +105,9 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 	case formHazard, formHazardStep, formAccommodation:
 		cmd, errs := hazardCommand(r, c, name)
 		return cmd, errs, nil
+	case formOmbudsmanReferral, formOmbudsmanRequest, formOmbudsmanApproval, formOmbudsmanSent, formOmbudsmanDetermination, formOmbudsmanCompliance:
+		cmd, errs := ombudsmanCommand(r, name)
+		return cmd, errs, nil
 	case "link":
 		ref := strings.TrimSpace(f.Get("reference"))
 		if ref != "" {

@@ -151,6 +151,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	data["DetailsForm"] = detailsForm(c, active, form)
 	data["Safety"] = newSafetyView(u, c)
 	data["Hazard"] = s.newHazardView(u, c, noteTexts(events), s.Now(), active, form)
+	data["Ombudsman"], data["Deadlines"] = newOmbudsmanView(u, c, s.Policy, today), append(deadlines, s.ombudsmanDeadlines(c, today)...)
 	if st != nil {
 		data["ExtensionDays"] = st.ExtensionDays()
 		data["LateEscalation"] = !st.EscalateBy.IsZero() && today.After(st.EscalateBy)

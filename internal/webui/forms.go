@@ -159,6 +159,9 @@ func humanField(k string) string {
 	if l, ok := fieldLabels[k]; ok {
 		return l
 	}
+	if l, ok := ombudsmanField(k); ok {
+		return l
+	}
 	if _, last, ok := strings.Cut(k, "."); ok {
 		if l, ok := fieldLabels[last]; ok {
 			k = strings.TrimSuffix(k, last) + lowerFirst(l)

@@ -512,6 +512,9 @@ func (db *DB) index(ctx context.Context, tx *sql.Tx, old *complaint.Case, c comp
 	if err := indexHazard(ctx, tx, c); err != nil {
 		return err
 	}
+	if err := indexOmbudsman(ctx, tx, old, c); err != nil {
+		return err
+	}
 	return indexFacts(ctx, tx, db.d, old, c)
 }
 

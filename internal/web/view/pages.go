@@ -24,7 +24,8 @@ var shared embed.FS
 type Pages map[string]*template.Template
 
 // ParsePages parses every page in dir of fsys with the layout.html and
-// components.html of the same directory and the shared blocks, once, at
+// components.html of the same directory, its partials (_*.html) and the
+// shared blocks, once, at
 // start-up: a page that does not parse stops the server, not a request.
 // The staff pages and the resident's pages each have their own
 // directory. funcs must give "asset" (Assets.Path), which the shared
@@ -34,15 +35,24 @@ func ParsePages(fsys fs.FS, dir string, funcs template.FuncMap) (Pages, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A file whose name begins with "_" is a partial, not a page: its
+	// blocks are parsed into every page, so that a section of a page
+	// (the case page's Ombudsman section) can live in a file of its own.
+	common := []string{dir + "/layout.html", dir + "/components.html"}
+	for _, f := range files {
+		if strings.HasPrefix(strings.TrimPrefix(f, dir+"/"), "_") {
+			common = append(common, f)
+		}
+	}
 	pages := Pages{}
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, dir+"/"), ".html")
-		if name == "layout" || name == "components" {
+		if name == "layout" || name == "components" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		t, err := template.New(name).Funcs(funcs).ParseFS(shared, "templates/*.html")
 		if err == nil {
-			t, err = t.ParseFS(fsys, dir+"/layout.html", dir+"/components.html", f)
+			t, err = t.ParseFS(fsys, append(common, f)...)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("template %s/%s: %w", dir, name, err)

@@ -1,0 +1,27 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/redresshq/redress/internal/complaint"
+)
+
+// decodeOmbudsman decodes the commands of the Housing Ombudsman stage
+// (issue 19, item 4; 002 §2.6), served like every other command at
+// POST /api/v1/cases/{ref}/{command}, each under its own name.
+func decodeOmbudsman(r *http.Request, name string) (complaint.Command, *time.Time, error) {
+	switch name {
+	case "ombudsman-referral":
+		return decodeAs[complaint.ReferToOmbudsman](r, false)
+	case "ombudsman-evidence-request":
+		return decodeAs[complaint.RequestOmbudsmanEvidence](r, false)
+	case "ombudsman-approval":
+		return decodeAs[complaint.ApproveOmbudsmanResponse](r, false)
+	case "ombudsman-evidence-sent":
+		return decodeAs[complaint.SendOmbudsmanEvidence](r, false)
+	case "ombudsman-determination":
+		return decodeAs[complaint.RecordOmbudsmanDetermination](r, false)
+	}
+	return decodeAs[complaint.RecordOmbudsmanCompliance](r, false)
+}
