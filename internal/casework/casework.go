@@ -7,6 +7,8 @@ package casework
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -321,5 +323,23 @@ func (s *Service) Receive(ctx context.Context, actor complaint.Actor, ref string
 		env := s.env(store.User{Email: actor.Email, Role: actor.Role}, at, nr)
 		return complaint.Decide(c, info, env)
 	}, stored)
+	return c, err
+}
+
+// SendEvidencePack records the evidence pack the caller built as sent to
+// the Ombudsman and keeps that copy with the case's files, in one
+// transaction, so that what was sent can be shown byte for byte and its
+// hash is Redress's, not one typed in (002 §2.6).
+func (s *Service) SendEvidencePack(ctx context.Context, u store.User, ref string, ifVersion int, cmd complaint.SendOmbudsmanEvidence, name string, zip []byte) (complaint.Case, error) {
+	if _, err := s.visible(ctx, u, ref); err != nil {
+		return complaint.Case{}, err
+	}
+	sum := sha256.Sum256(zip)
+	file := store.Attachment{Name: name, ContentType: "application/zip", Data: zip, SHA256: hex.EncodeToString(sum[:]),
+		Source: "staff", AddedAt: s.Now(), AddedBy: u.Email}
+	cmd.Pack = &complaint.AttachmentRef{Name: file.Name, SHA256: file.SHA256, Size: int64(len(zip))}
+	c, _, err := s.Store.AddInformation(ctx, ref, ifVersion, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
+		return complaint.Decide(c, cmd, s.env(u, time.Time{}, nr))
+	}, []store.Attachment{file})
 	return c, err
 }

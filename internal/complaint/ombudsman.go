@@ -121,6 +121,8 @@ type EvidenceSubmission struct {
 	Note       string `json:"note,omitempty"`
 	// Requests are the IDs of the requests it answered.
 	Requests []int `json:"requests,omitempty"`
+	// Pack names the copy kept with the case's files, if Redress built it.
+	Pack string `json:"pack,omitempty"`
 	// ApprovedBy names the executive whose approval it relied on.
 	ApprovedBy string `json:"approved_by,omitempty"`
 }
@@ -246,6 +248,11 @@ type SendOmbudsmanEvidence struct {
 	Requests   []int  `json:"requests,omitempty"`
 	CollatedBy string `json:"collated_by,omitempty"`
 	Note       string `json:"note,omitempty"`
+	// Pack is the copy of the pack Redress built and kept with the
+	// case's files when it was recorded as sent, so that what was sent
+	// can be shown later byte for byte; nil when the landlord sent a file
+	// of its own and gave its hash. With a pack, SHA256 is its hash.
+	Pack *AttachmentRef `json:"pack,omitempty"`
 }
 
 // RecordOmbudsmanDetermination records the Ombudsman's determination:
@@ -365,7 +372,12 @@ func (cmd SendOmbudsmanEvidence) decide(d *decision) error {
 		return err
 	}
 	fe := d.fe
-	if strings.TrimSpace(cmd.SHA256) == "" {
+	if cmd.Pack != nil && cmd.SHA256 == "" {
+		cmd.SHA256 = cmd.Pack.SHA256
+	}
+	if cmd.Pack != nil && cmd.SHA256 != cmd.Pack.SHA256 {
+		fe.add("sha256", "is not the hash of the pack kept with the case, %s", cmd.Pack.SHA256)
+	} else if strings.TrimSpace(cmd.SHA256) == "" {
 		fe.add("sha256", "is required")
 	} else if !ValidSHA256(cmd.SHA256) {
 		fe.add("sha256", "must be the pack's SHA-256 hash: 64 lower-case hexadecimal digits")
@@ -410,9 +422,12 @@ func (cmd SendOmbudsmanEvidence) decide(d *decision) error {
 		return Errorf(Conflict, "the referral already has %d submissions, the most it may hold", maxList)
 	}
 	sub.Requests = ids
+	if cmd.Pack != nil {
+		sub.Pack = cmd.Pack.Name
+	}
 	// The rule fills in which requests were answered, so the event
 	// records them and a replay never depends on what was open then.
-	d.recorded = SendOmbudsmanEvidence{SHA256: cmd.SHA256, Requests: ids, CollatedBy: cmd.CollatedBy, Note: cmd.Note}
+	d.recorded = SendOmbudsmanEvidence{SHA256: cmd.SHA256, Requests: ids, CollatedBy: cmd.CollatedBy, Note: cmd.Note, Pack: cmd.Pack}
 	r.Submissions = append(r.Submissions, sub)
 	return nil
 }

@@ -268,3 +268,36 @@ func TestOmbudsmanStageEventsReplay(t *testing.T) {
 		c = next
 	}
 }
+
+// TestOmbudsmanEvidenceKeptByRedressCarriesItsOwnHash: a pack Redress
+// built and kept is recorded with the pack's own hash; a different hash
+// typed beside it is refused, naming the field.
+func TestOmbudsmanEvidenceKeptByRedressCarriesItsOwnHash(t *testing.T) {
+	f := newFixture(t, "code-2024")
+	c := f.referred()
+	pack := &AttachmentRef{Name: "C-1-evidence.zip", SHA256: packHash, Size: 100}
+	for _, tc := range []struct {
+		name string
+		cmd  SendOmbudsmanEvidence
+		ok   bool
+	}{
+		{"the pack's hash filled in", SendOmbudsmanEvidence{Pack: pack}, true},
+		{"the pack's hash given", SendOmbudsmanEvidence{Pack: pack, SHA256: packHash}, true},
+		{"another hash beside the pack", SendOmbudsmanEvidence{Pack: pack, SHA256: strings.Repeat("0", 64)}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next, ev, err := f.decide(c, "2027-02-05 10:00", reviewer, tc.cmd)
+			if !tc.ok {
+				wantError(t, err, Invalid, "sha256")
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			sub := next.Ombudsman.Submissions[0]
+			if sub.SHA256 != packHash || sub.Pack != pack.Name || ev.Data.(SendOmbudsmanEvidence).Pack == nil {
+				t.Errorf("submission %+v, event %+v: want the pack's name and hash recorded", sub, ev.Data)
+			}
+		})
+	}
+}

@@ -19,7 +19,14 @@ func decodeOmbudsman(r *http.Request, name string) (complaint.Command, *time.Tim
 	case "ombudsman-approval":
 		return decodeAs[complaint.ApproveOmbudsmanResponse](r, false)
 	case "ombudsman-evidence-sent":
-		return decodeAs[complaint.SendOmbudsmanEvidence](r, false)
+		cmd, at, err := decodeAs[complaint.SendOmbudsmanEvidence](r, false)
+		// The pack is Redress's own record of a copy it built and kept
+		// with the case's files (the staff pages' way); over the API the
+		// client sent a file of its own and gives its hash.
+		if send, ok := cmd.(complaint.SendOmbudsmanEvidence); ok && err == nil && send.Pack != nil {
+			return nil, nil, complaint.InvalidField("pack", "is recorded by Redress when it keeps the pack it built; give the sha256 of the file you sent")
+		}
+		return cmd, at, err
 	case "ombudsman-determination":
 		return decodeAs[complaint.RecordOmbudsmanDetermination](r, false)
 	}

@@ -50,6 +50,9 @@ func TestTheOmbudsmanStageOverHTTP(t *testing.T) {
 	if after := a.must(200, "rex", "GET", "/api/v1/cases/"+ref, nil).raw; after != before {
 		t.Error("a refused command changed the case")
 	}
+	if r := a.call("rex", "POST", path+"ombudsman-evidence-sent", map[string]any{"sha256": hash, "pack": map[string]any{"name": "x.zip", "sha256": hash, "size": 1}}); r.status != 400 || !strings.Contains(r.raw, `"pack"`) {
+		t.Errorf("an API client naming a kept pack: %d %s, want 400 naming pack", r.status, r.raw)
+	}
 	a.must(200, "rex", "POST", path+"ombudsman-approval", map[string]any{"name": "Sam Chief", "role": "Director of Operations", "at": "2027-03-04T10:00:00Z"})
 	r = a.must(200, "rex", "POST", path+"ombudsman-evidence-sent", map[string]any{"sha256": hash, "collated_by": "Hana Head, Head of Service", "at": "2027-03-05T10:00:00Z"})
 	if get(r.body, "ombudsman", "submissions", 0, "approved_by") != "Sam Chief, Director of Operations" || get(r.body, "ombudsman", "submissions", 0, "collated_by") != "Hana Head, Head of Service" ||

@@ -391,10 +391,18 @@ func CheckAttachments(ref string, evs []complaint.Event, files []Attachment) []s
 	}
 	named := map[key]int{}
 	for _, ev := range evs {
-		if ev.Kind == complaint.EventInformationAdded {
+		switch ev.Kind {
+		case complaint.EventInformationAdded:
 			var d complaint.AddInformation
 			_ = json.Unmarshal(EventData(ev), &d)
 			for _, a := range d.Attachments {
+				named[key{ev.Seq, a.Name, a.SHA256, a.Size}]++
+			}
+		case complaint.EventOmbudsmanEvidenceSent:
+			// The evidence pack Redress built and kept as sent.
+			var d complaint.SendOmbudsmanEvidence
+			_ = json.Unmarshal(EventData(ev), &d)
+			if a := d.Pack; a != nil {
 				named[key{ev.Seq, a.Name, a.SHA256, a.Size}]++
 			}
 		}

@@ -175,6 +175,9 @@ func (s *Server) caseCommand(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderCase(w, r, http.StatusBadRequest, c, name, errs, r.PostForm)
 	}
+	if send, ok := cmd.(complaint.SendOmbudsmanEvidence); ok && send.SHA256 == "" {
+		return s.sendEvidencePack(w, r, c, send)
+	}
 	return s.apply(w, r, c, name, cmd)
 }
 
@@ -197,8 +200,17 @@ func (s *Server) completeRemedy(w http.ResponseWriter, r *http.Request) error {
 // page was showing, so a change made meanwhile by someone else is not
 // silently overwritten.
 func (s *Server) apply(w http.ResponseWriter, r *http.Request, c complaint.Case, form string, cmd complaint.Command) error {
+	return s.applyWith(w, r, c, form, func(version int) (complaint.Case, error) {
+		return s.cases().Apply(r.Context(), userOf(r), c.Reference, version, time.Time{}, cmd)
+	})
+}
+
+// applyWith is apply for a change that is more than one command, such as
+// an evidence pack kept with the case as it is recorded sent: save runs
+// it at the version the page was showing.
+func (s *Server) applyWith(w http.ResponseWriter, r *http.Request, c complaint.Case, form string, save func(version int) (complaint.Case, error)) error {
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	next, err := s.cases().Apply(r.Context(), userOf(r), c.Reference, version, time.Time{}, cmd)
+	next, err := save(version)
 	if errs, ok := domainErrors(err, form); ok {
 		for i := range errs {
 			if errs[i].Field != form { // a field's error, not the whole form's

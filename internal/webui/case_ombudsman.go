@@ -10,6 +10,7 @@ import (
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/evidence"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/report"
 	"github.com/redresshq/redress/internal/store"
@@ -339,4 +340,21 @@ func ombudsmanField(k string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// sendEvidencePack builds the case's evidence pack as it stands, keeps
+// that copy with the case's files and records it as sent to the
+// Ombudsman with its hash: the form's way when no hash of a file sent
+// otherwise is given, so that the landlord can later show exactly what it
+// sent (002 §2.6).
+func (s *Server) sendEvidencePack(w http.ResponseWriter, r *http.Request, c complaint.Case, cmd complaint.SendOmbudsmanEvidence) error {
+	return s.applyWith(w, r, c, formOmbudsmanSent, func(version int) (complaint.Case, error) {
+		now := s.Now()
+		pack, err := evidence.BuildFor(r.Context(), s.Store, c.Reference, s.ServiceName, now, s.viewer(userOf(r)))
+		if err != nil {
+			return complaint.Case{}, err
+		}
+		name := c.Reference + "-evidence-for-the-ombudsman-" + calendar.DateOf(now).String() + ".zip"
+		return s.cases().SendEvidencePack(r.Context(), userOf(r), c.Reference, version, cmd, name, pack.Zip)
+	})
 }

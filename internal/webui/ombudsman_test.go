@@ -107,3 +107,55 @@ func TestTheOmbudsmanSectionTakesEachStepAndTheDashboardListsOrdersOverdue(t *te
 		t.Error("an order met is still listed as overdue")
 	}
 }
+
+// TestTheEvidencePackSentIsBuiltAndKeptByRedressWhenNoHashIsGiven: with no
+// hash typed, recording the evidence as sent builds the pack, keeps that
+// copy with the case's files and records its own hash, so the landlord can
+// show byte for byte what it sent; the case's files still verify, the
+// kept pack named by the event that recorded it.
+func TestTheEvidencePackSentIsBuiltAndKeptByRedressWhenNoHashIsGiven(t *testing.T) {
+	s := newSite(t)
+	ref := s.finalResponse()
+	manager := s.signIn("manager")
+	for _, p := range []struct {
+		form string
+		v    url.Values
+	}{
+		{"ombudsman-referral", url.Values{"reference": {"202601235"}, "notified_on.day": {"23"}, "notified_on.month": {"11"}, "notified_on.year": {"2026"}}},
+		{"ombudsman-evidence-sent", url.Values{"collated_by": {"Hana Head"}}},
+	} {
+		if resp, page := s.post(manager, "/cases/"+ref+"/"+p.form, p.v); resp.StatusCode != 303 {
+			t.Fatalf("POST %s: %d\n%s", p.form, resp.StatusCode, pageText(page))
+		}
+	}
+	c, err := s.st.GetCase(context.Background(), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Ombudsman == nil || len(c.Ombudsman.Submissions) != 1 {
+		t.Fatalf("the referral's submissions = %+v, want one", c.Ombudsman)
+	}
+	sub := c.Ombudsman.Submissions[0]
+	files, err := s.st.Attachments(context.Background(), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept *store.Attachment
+	for i := range files {
+		if files[i].Name == sub.Pack {
+			kept = &files[i]
+		}
+	}
+	if sub.Pack == "" || kept == nil || kept.SHA256 != sub.SHA256 || kept.ContentType != "application/zip" {
+		t.Fatalf("the pack sent %q (hash %s) is not among the case's files %+v", sub.Pack, sub.SHA256, files)
+	}
+	a, err := s.st.VerifyCase(context.Background(), ref)
+	// (The fixture records its letters' events without the letters, so
+	// only the files are checked here.)
+	if err != nil || !a.AttachmentsOK || a.Attachments != 1 {
+		t.Errorf("the case's files' audit after keeping the pack: %+v, %v", a, err)
+	}
+	if _, page := s.get(manager, "/cases/"+ref); !strings.Contains(pageText(page), "The copy sent is kept with the case's files as "+sub.Pack) {
+		t.Errorf("the case page does not name the copy kept:\n%s", pageText(page))
+	}
+}
