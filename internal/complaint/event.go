@@ -42,6 +42,10 @@ const (
 	EventDefinitionAmended     EventKind = "definition_amended"
 	EventRemedySuperseded      EventKind = "remedy_superseded"
 	EventInformationRead       EventKind = "resident_information_read"
+	EventSignOffRecorded       EventKind = "sign_off_recorded"
+	EventSignOffWaived         EventKind = "sign_off_waived"
+	EventMediationRecorded     EventKind = "mediation_recorded"
+	EventAdditionalComplaint   EventKind = "additional_complaint_logged"
 )
 
 // EventKinds lists every event kind, so that storage and notices can
@@ -54,7 +58,8 @@ var EventKinds = []EventKind{
 	EventDetailsEdited, EventMilestoneMet, EventSafetyFlagSet,
 	EventSafetyAcknowledged, EventHazardClassified, EventHazardStep,
 	EventAccommodationRecorded, EventDefinitionAmended, EventRemedySuperseded,
-	EventInformationRead,
+	EventInformationRead, EventSignOffRecorded, EventSignOffWaived, EventMediationRecorded,
+	EventAdditionalComplaint,
 }
 
 // replayed holds, for each kind an event may be replayed from, a zero
@@ -73,6 +78,8 @@ var replayed = map[EventKind]Command{
 	EventHazardClassified: ClassifyHazard{}, EventHazardStep: RecordHazardStep{},
 	EventAccommodationRecorded: RecordAccommodation{}, EventDefinitionAmended: AmendDefinition{},
 	EventRemedySuperseded: SupersedeRemedy{}, EventInformationRead: MarkRead{},
+	EventSignOffRecorded: RecordSignOff{}, EventSignOffWaived: WaiveSignOff{}, EventMediationRecorded: RecordMediation{},
+	EventAdditionalComplaint: LogAdditionalComplaint{},
 }
 
 // DecodeCommand reads a stored event's data back into the command that

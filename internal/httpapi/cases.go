@@ -291,8 +291,10 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 		cmd, at, err = decodeAs[complaint.RecordHazardStep](r, false)
 	case "accommodation":
 		cmd, at, err = decodeAs[complaint.RecordAccommodation](r, false)
+	case "sign-off", "sign-off-waiver", "mediation", "additional-complaint":
+		cmd, at, err = decodeWithinStage(r, name)
 	default:
-		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, milestone, notes, link, details, definition, mark-read, safety-flag, safety-acknowledge, hazard, hazard-step and accommodation", name)
+		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, milestone, notes, link, details, definition, mark-read, safety-flag, safety-acknowledge, hazard, hazard-step, accommodation, sign-off, sign-off-waiver, mediation and additional-complaint", name)
 	}
 	if err != nil {
 		return err

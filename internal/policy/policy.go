@@ -251,6 +251,9 @@ type Policy struct {
 	// Hazards are the landlord's times for hazards under Awaab's Law;
 	// unset, the regulations' (see HazardRules).
 	Hazards Hazards `yaml:"hazards,omitempty" json:"hazards"`
+	// SignOff and Mediation are what happens within a stage (withinstage.go).
+	SignOff   SignOff   `yaml:"sign_off,omitempty" json:"sign_off,omitzero"`
+	Mediation Mediation `yaml:"mediation,omitempty" json:"mediation,omitzero"`
 
 	// Ombudsman is the contact text every letter that must give the
 	// Ombudsman's details uses.
@@ -350,6 +353,7 @@ func (p *Policy) validate() []FieldError {
 		bad("title", "is required")
 	}
 	errs = append(errs, p.Hazards.validate()...)
+	errs = append(errs, p.validateWithinStage()...)
 	if _, err := calendar.ParseDivision(string(p.Division)); err != nil {
 		bad("division", "%v", err)
 	}

@@ -140,6 +140,8 @@ func doneMessage(form string, c complaint.Case) string {
 		return "The health and safety flag is acknowledged."
 	case formHazard, formHazardStep, formAccommodation:
 		return "The hazard record is updated."
+	case formSignOff, formSignOffWaiver, formMediation, formAdditional:
+		return withinStageDone(form)
 	}
 	return ""
 }

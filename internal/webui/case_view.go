@@ -151,6 +151,10 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	data["DetailsForm"] = detailsForm(c, active, form)
 	data["Safety"] = newSafetyView(u, c)
 	data["Hazard"] = s.newHazardView(u, c, noteTexts(events), s.Now(), active, form)
+	data["WithinStage"] = s.newWithinStageView(c, today)
+	if data["WithinStageHTML"], err = s.withinStageHTML(data, errs); err != nil {
+		return err
+	}
 	if st != nil {
 		data["ExtensionDays"] = st.ExtensionDays()
 		data["LateEscalation"] = !st.EscalateBy.IsZero() && today.After(st.EscalateBy)
@@ -351,6 +355,8 @@ func describeEvent(ev complaint.Event) timelineEntry {
 		add("Reason", "reason")
 	case complaint.EventSafetyFlagSet, complaint.EventSafetyAcknowledged:
 		e.Detail = append(e.Detail, safetyDetail(ev.Kind, m)...)
+	case complaint.EventSignOffRecorded, complaint.EventSignOffWaived, complaint.EventMediationRecorded, complaint.EventAdditionalComplaint:
+		e.Detail = append(e.Detail, withinStageDetail(ev.Kind, m)...)
 	case complaint.EventHazardClassified, complaint.EventHazardStep, complaint.EventAccommodationRecorded:
 		e.Detail = append(e.Detail, hazardDetail(ev.Kind, m)...)
 	case complaint.EventResponded:
