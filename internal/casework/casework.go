@@ -245,7 +245,9 @@ func (s *Service) Create(ctx context.Context, u store.User, cmd complaint.Create
 
 // Apply gives cmd to the case ref as u, dated at (zero: now), in one
 // transaction. Converting a service request opens a complaint beside it
-// instead (see complaintBeside) and returns the complaint. ifVersion is the version u last saw (0: do not check);
+// instead (see complaintBeside) and returns the complaint, as logging an
+// additional complaint returns the new one (additionalComplaint).
+// ifVersion is the version u last saw (0: do not check);
 // if the case has changed since, nothing is changed and the error is
 // complaint.Stale. A command is not a view: the audit trail records it,
 // so it adds no "viewed" log line. Visibility is checked before the
@@ -264,6 +266,9 @@ func (s *Service) Apply(ctx context.Context, u store.User, ref string, ifVersion
 	}
 	if conv, ok := cmd.(complaint.Convert); ok && seen.Kind == complaint.KindServiceRequest {
 		return s.complaintBeside(ctx, u, seen, ifVersion, at, conv)
+	}
+	if add, ok := cmd.(complaint.LogAdditionalComplaint); ok {
+		return s.additionalComplaint(ctx, u, seen, ifVersion, at, add)
 	}
 	c, err := s.Store.UpdateCase(ctx, ref, ifVersion, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.Decide(c, cmd, s.env(u, at, nr))

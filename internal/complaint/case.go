@@ -244,6 +244,10 @@ type Stage struct {
 	// an escalation after the policy's window.
 	Reason     string `json:"reason,omitempty"`
 	LateReason string `json:"late_reason,omitempty"`
+	// SignOff and Mediation are what happened within the stage besides
+	// its steps: the review of its findings, and mediation (withinstage.go).
+	SignOff   SignOff   `json:"sign_off,omitzero"`
+	Mediation Mediation `json:"mediation,omitzero"`
 }
 
 // ExtensionDays is the total working days of the stage's extensions.

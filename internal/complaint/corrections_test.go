@@ -125,7 +125,7 @@ func TestTheComplaintDefinitionIsAmendedWithAReasonAndKeepsBeforeAndAfter(t *tes
 		wantCode   string
 		wantFields []string
 	}{
-		{name: "a point is added", c: acked, cmd: AmendDefinition{Add: []string{" The letter was late "}, Reason: "Raised on the call"},
+		{name: "a point is added", c: acked, cmd: AmendDefinition{NoUnreasonableDelay: true, Add: []string{" The letter was late "}, Reason: "Raised on the call"},
 			wantPoints: append(slices.Clone(both), "The letter was late"), wantSought: []string{"Fix the damp"}},
 		{name: "a point is reworded", c: acked, cmd: AmendDefinition{Reword: []PointWording{{2, "The operative swore"}}, Reason: "Resident's words"},
 			wantPoints: []string{"The repair was not done", "The operative swore"}, wantSought: []string{"Fix the damp"}},
@@ -139,10 +139,10 @@ func TestTheComplaintDefinitionIsAmendedWithAReasonAndKeepsBeforeAndAfter(t *tes
 			wantPoints: []string{"The repair was never done", "The operative was rude"}, wantSought: []string{"Fix the damp"}},
 		{name: "a point is reworded after closure", c: closed, cmd: AmendDefinition{Reword: []PointWording{{1, "The repair was never done"}}, Reason: "Typing error"},
 			wantPoints: []string{"The repair was never done", "The operative was rude"}, wantSought: []string{"Fix the damp"}},
-		{name: "stage 2's definition is amended by its reviewer", c: stage2, by: reviewer, cmd: AmendDefinition{Add: []string{"Stage 1 ignored the photographs"}, Reason: "In the escalation email"},
+		{name: "stage 2's definition is amended by its reviewer", c: stage2, by: reviewer, cmd: AmendDefinition{NoUnreasonableDelay: true, Add: []string{"Stage 1 ignored the photographs"}, Reason: "In the escalation email"},
 			wantPoints: []string{"The compensation is too low", "Stage 1 ignored the photographs"}},
 
-		{name: "a reason is required", c: acked, cmd: AmendDefinition{Add: []string{"The letter was late"}},
+		{name: "a reason is required", c: acked, cmd: AmendDefinition{NoUnreasonableDelay: true, Add: []string{"The letter was late"}},
 			wantCode: Invalid, wantFields: []string{"reason"}},
 		{name: "a withdrawn point must be one of the points", c: acked, cmd: AmendDefinition{Withdraw: []int{3}, Reason: "x"},
 			wantCode: Invalid, wantFields: []string{"withdraw[0]"}},
@@ -154,23 +154,23 @@ func TestTheComplaintDefinitionIsAmendedWithAReasonAndKeepsBeforeAndAfter(t *tes
 			wantCode: Invalid, wantFields: []string{"withdraw[1]"}},
 		{name: "a new wording is not blank", c: acked, cmd: AmendDefinition{Reword: []PointWording{{1, " "}}, Reason: "x"},
 			wantCode: Invalid, wantFields: []string{"reword[0].text"}},
-		{name: "an added point is not blank", c: acked, cmd: AmendDefinition{Add: []string{""}, Reason: "x"},
+		{name: "an added point is not blank", c: acked, cmd: AmendDefinition{NoUnreasonableDelay: true, Add: []string{""}, Reason: "x"},
 			wantCode: Invalid, wantFields: []string{"add[0]"}},
 		{name: "every point withdrawn leaves no complaint", c: acked, cmd: AmendDefinition{Withdraw: []int{1, 2}, Reason: "x"},
 			wantCode: Invalid, wantFields: []string{"withdraw"}},
 		{name: "an amendment names a change", c: acked, cmd: AmendDefinition{Reason: "x"},
 			wantCode: Invalid, wantFields: []string{"body"}},
-		{name: "no point is added once the response was sent", c: responded, cmd: AmendDefinition{Add: []string{"The letter was late"}, Reason: "x"},
+		{name: "no point is added once the response was sent", c: responded, cmd: AmendDefinition{NoUnreasonableDelay: true, Add: []string{"The letter was late"}, Reason: "x"},
 			wantCode: Conflict},
 		{name: "no point is withdrawn once the response was sent", c: closed, cmd: AmendDefinition{Withdraw: []int{2}, Reason: "x"},
 			wantCode: Conflict},
-		{name: "a stage not yet acknowledged has no definition", c: escalated, by: reviewer, cmd: AmendDefinition{Add: []string{"x"}, Reason: "x"},
+		{name: "a stage not yet acknowledged has no definition", c: escalated, by: reviewer, cmd: AmendDefinition{NoUnreasonableDelay: true, Add: []string{"x"}, Reason: "x"},
 			wantCode: Conflict},
-		{name: "an enquiry has no definition", c: enquiry, cmd: AmendDefinition{Add: []string{"x"}, Reason: "x"},
+		{name: "an enquiry has no definition", c: enquiry, cmd: AmendDefinition{NoUnreasonableDelay: true, Add: []string{"x"}, Reason: "x"},
 			wantCode: Conflict},
 		{name: "the same wording changes nothing", c: acked, cmd: AmendDefinition{Reword: []PointWording{{1, "The repair was not done"}}, Reason: "x"},
 			wantCode: Conflict},
-		{name: "a stage 1 officer does not amend stage 2's definition (Code 6.13)", c: stage2, by: officer, cmd: AmendDefinition{Add: []string{"x"}, Reason: "x"},
+		{name: "a stage 1 officer does not amend stage 2's definition (Code 6.13)", c: stage2, by: officer, cmd: AmendDefinition{NoUnreasonableDelay: true, Add: []string{"x"}, Reason: "x"},
 			wantCode: Conflict},
 	}
 	for _, tt := range tests {
@@ -237,7 +237,7 @@ func TestDraftDecisionsFollowTheirPointsWhenTheDefinitionIsAmended(t *testing.T)
 		t.Errorf("status %s after the response letter, want responded", got.Status)
 	}
 
-	c = f.must(drafted, "2027-01-05 09:00", officer, AmendDefinition{Add: []string{"The letter was late"}, Reason: "Raised on the call"})
+	c = f.must(drafted, "2027-01-05 09:00", officer, AmendDefinition{NoUnreasonableDelay: true, Add: []string{"The letter was late"}, Reason: "Raised on the call"})
 	_, _, err := f.decide(c, "2027-01-05 10:00", officer, responseLetter(1, "email"))
 	wantRefused(t, err, Conflict)
 	redecided := respondCmd()
@@ -368,7 +368,7 @@ func TestCorrectionsReplayFromTheirRecordedEvents(t *testing.T) {
 		cmd Command
 	}{
 		{acked, officer, AmendDefinition{Withdraw: []int{1}, Reword: []PointWording{{2, "The operative swore"}}, Add: []string{"The letter was late"},
-			OutcomesSought: &[]string{"An apology"}, Reason: "Agreed on the call"}},
+			OutcomesSought: &[]string{"An apology"}, Reason: "Agreed on the call", NoUnreasonableDelay: true}},
 		{acked, officer, EditDetails{Description: ptr("Damp since October"), Representative: &Representative{Name: "Tom", Relationship: "Son"}}},
 		{drafted, reviewer, SupersedeRemedy{ID: 2, Reason: "Stage 2 offers more", ReplacedBy: 4}},
 	}

@@ -38,6 +38,11 @@ type AmendDefinition struct {
 	// Reason says why the definition changed; required, because the
 	// definition is what the response is held to.
 	Reason string `json:"reason"`
+	// NoUnreasonableDelay records the officer's confirmation, required
+	// with new points, that adding them will not unreasonably delay the
+	// response; where it would, they are logged as an additional
+	// complaint instead (LogAdditionalComplaint; Code 6.8, 002 §2.3).
+	NoUnreasonableDelay bool `json:"no_unreasonable_delay,omitempty"`
 	// Before and After are filled in by Decide, never by the caller: the
 	// definition as it was and as it became, for the audit trail.
 	Before Definition `json:"before"`
@@ -83,6 +88,7 @@ func (cmd AmendDefinition) decide(d *decision) error {
 		return InvalidField("body", "give at least one change: add, reword, withdraw or outcomes_sought")
 	}
 	withdrawn := cmd.check(fe, len(st.Points))
+	checkNoUnreasonableDelay(c, cmd, env, fe)
 	if err := fe.err(); err != nil {
 		return err
 	}

@@ -49,6 +49,10 @@ const (
 	EventOmbudsmanEvidenceSent      EventKind = "ombudsman_evidence_sent"
 	EventOmbudsmanDetermined        EventKind = "ombudsman_determined"
 	EventOmbudsmanCompliance        EventKind = "ombudsman_compliance"
+	EventSignOffRecorded            EventKind = "sign_off_recorded"
+	EventSignOffWaived              EventKind = "sign_off_waived"
+	EventMediationRecorded          EventKind = "mediation_recorded"
+	EventAdditionalComplaint        EventKind = "additional_complaint_logged"
 )
 
 // EventKinds lists every event kind, so that storage and notices can
@@ -64,6 +68,8 @@ var EventKinds = []EventKind{
 	EventInformationRead,
 	EventOmbudsmanReferred, EventOmbudsmanEvidenceRequested, EventOmbudsmanResponseApproved,
 	EventOmbudsmanEvidenceSent, EventOmbudsmanDetermined, EventOmbudsmanCompliance,
+	EventSignOffRecorded, EventSignOffWaived, EventMediationRecorded,
+	EventAdditionalComplaint,
 }
 
 // replayed holds, for each kind an event may be replayed from, a zero
@@ -85,6 +91,8 @@ var replayed = map[EventKind]Command{
 	EventOmbudsmanReferred: ReferToOmbudsman{}, EventOmbudsmanEvidenceRequested: RequestOmbudsmanEvidence{},
 	EventOmbudsmanResponseApproved: ApproveOmbudsmanResponse{}, EventOmbudsmanEvidenceSent: SendOmbudsmanEvidence{},
 	EventOmbudsmanDetermined: RecordOmbudsmanDetermination{}, EventOmbudsmanCompliance: RecordOmbudsmanCompliance{},
+	EventSignOffRecorded: RecordSignOff{}, EventSignOffWaived: WaiveSignOff{}, EventMediationRecorded: RecordMediation{},
+	EventAdditionalComplaint: LogAdditionalComplaint{},
 }
 
 // DecodeCommand reads a stored event's data back into the command that

@@ -20,6 +20,7 @@ var commands = []Command{
 	ClassifyHazard{}, RecordHazardStep{}, RecordAccommodation{}, AmendDefinition{},
 	SupersedeRemedy{}, MarkRead{},
 	ReferToOmbudsman{}, RequestOmbudsmanEvidence{}, ApproveOmbudsmanResponse{}, SendOmbudsmanEvidence{}, RecordOmbudsmanDetermination{}, RecordOmbudsmanCompliance{},
+	RecordSignOff{}, WaiveSignOff{}, RecordMediation{}, LogAdditionalComplaint{},
 }
 
 // TestEveryCommandRecordsAnEventKindInEventKinds holds EventKinds to the

@@ -264,6 +264,9 @@ func wantDeadlines(t *testing.T, label string, st Stage, acknowledgeBy, respondB
 func (f *fixture) respond(c Case, at string, actor Actor, cmd Respond) Case {
 	f.t.Helper()
 	c = f.must(c, at, actor, cmd)
+	if AwaitingSignOff(c, f.env.Policy) { // 002 §2.3: the findings are reviewed first
+		c = f.must(c, at, actor, RecordSignOff{Reviewer: "Sam Patel", Result: SignOffAgreed})
+	}
 	return f.must(c, at, actor, responseLetter(c.Stage, "email"))
 }
 

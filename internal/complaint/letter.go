@@ -47,6 +47,9 @@ func (cmd RecordLetter) decide(d *decision) error {
 		return err
 	}
 	if sent {
+		if err := reviewedOrWaived(c, env); err != nil {
+			return err
+		}
 		// The written response has gone to the resident: the stage is
 		// responded from today, and its escalation window counts
 		// from it (Code 5.1, 6.1; issue 12, rule 1).

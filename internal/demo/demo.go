@@ -384,9 +384,18 @@ func (b *builder) load(ctx context.Context, s script) error {
 
 // issueResponse drafts, prints and issues the current stage's response
 // letter on c at the time at, by post, through the same letter workflow
-// the staff pages and the API use.
+// the staff pages and the API use, after the review of the findings
+// where the policy asks for one.
 func (b *builder) issueResponse(ctx context.Context, c complaint.Case, at time.Time, by string) (complaint.Case, error) {
 	cw := b.casework(func() time.Time { return at })
+	if complaint.AwaitingSignOff(c, b.cfg.Policy) {
+		// The policy asks for the findings to be reviewed before the
+		// letter goes (002 §2.3): in the demo, the Service Manager agreed.
+		var err error
+		if c, err = cw.Apply(ctx, b.user(by), c.Reference, 0, at.Add(-5*time.Minute), complaint.RecordSignOff{Reviewer: "Sam Patel", Result: complaint.SignOffAgreed}); err != nil {
+			return c, err
+		}
+	}
 	d, err := cw.DraftLetter(ctx, c, letters.Kind(complaint.ResponseLetterKind(c.Stage)))
 	if err != nil {
 		return c, err

@@ -205,6 +205,18 @@ func decodeCommand[T any](r *http.Request, emptyOK bool) (T, *time.Time, error) 
 	return cmd, at, nil
 }
 
+// CommandNames are the values of {command} in POST
+// /api/v1/cases/{ref}/{command}, each a domain command: the one list the
+// error for an unknown command and the OpenAPI document's tests read.
+var CommandNames = []string{
+	"acknowledge", "assign", "extend", "respond", "escalate", "close",
+	"withdraw", "refuse", "convert", "milestone", "notes", "link", "details",
+	"definition", "mark-read",
+	"safety-flag", "safety-acknowledge", "hazard", "hazard-step", "accommodation",
+	"ombudsman-referral", "ombudsman-evidence-request", "ombudsman-approval", "ombudsman-evidence-sent", "ombudsman-determination", "ombudsman-compliance",
+	"sign-off", "sign-off-waiver", "mediation", "additional-complaint",
+}
+
 func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 	var (
 		cmd complaint.Command
@@ -293,8 +305,10 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 		cmd, at, err = decodeAs[complaint.RecordAccommodation](r, false)
 	case "ombudsman-referral", "ombudsman-evidence-request", "ombudsman-approval", "ombudsman-evidence-sent", "ombudsman-determination", "ombudsman-compliance":
 		cmd, at, err = decodeOmbudsman(r, name)
+	case "sign-off", "sign-off-waiver", "mediation", "additional-complaint":
+		cmd, at, err = decodeWithinStage(r, name)
 	default:
-		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, milestone, notes, link, details, definition, mark-read, safety-flag, safety-acknowledge, hazard, hazard-step, accommodation, ombudsman-referral, ombudsman-evidence-request, ombudsman-approval, ombudsman-evidence-sent, ombudsman-determination and ombudsman-compliance", name)
+		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are %s", name, strings.Join(CommandNames, ", "))
 	}
 	if err != nil {
 		return err

@@ -99,7 +99,7 @@ func TestCorrectionCommandsOverHTTP(t *testing.T) {
 		check  func(t *testing.T, c map[string]any)
 	}{
 		{name: "a point is added and another reworded", setup: acked, who: "olive", path: "/definition", status: 200,
-			body: map[string]any{"add": []string{"The boiler fails too"}, "reword": []map[string]any{{"point": 2, "text": "Nobody called back as promised"}}, "reason": "The resident called"},
+			body: map[string]any{"add": []string{"The boiler fails too"}, "reword": []map[string]any{{"point": 2, "text": "Nobody called back as promised"}}, "reason": "The resident called", "no_unreasonable_delay": true},
 			check: func(t *testing.T, c map[string]any) {
 				if got := getList(t, c, "stages", 0, "points"); len(got) != 3 || got[1] != "Nobody called back as promised" || got[2] != "The boiler fails too" {
 					t.Errorf("points after the amendment: %v", got)
@@ -115,7 +115,7 @@ func TestCorrectionCommandsOverHTTP(t *testing.T) {
 		{name: "an amendment names a point there is not", setup: acked, who: "olive", path: "/definition", status: 400, field: "withdraw[0]",
 			body: map[string]any{"withdraw": []int{5}, "reason": "x"}},
 		{name: "an amendment needs its reason", setup: acked, who: "olive", path: "/definition", status: 400, field: "reason",
-			body: map[string]any{"add": []string{"x"}}},
+			body: map[string]any{"add": []string{"x"}, "no_unreasonable_delay": true}},
 		{name: "the definition before an amendment is never given", setup: acked, who: "olive", path: "/definition", status: 400, field: "before",
 			body: map[string]any{"add": []string{"x"}, "reason": "r", "before": map[string]any{"points": []string{"y"}}}},
 		{name: "a viewer may not amend the definition", setup: acked, who: "vic", path: "/definition", status: 403,

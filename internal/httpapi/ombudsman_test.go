@@ -7,14 +7,19 @@ import (
 )
 
 // finalResponse takes a new complaint through both stages over the API
-// as olive (stage 1) and rex (stage 2), and returns its reference, its
+// as olive (stage 1, its findings reviewed where the policy asks) and rex
+// (stage 2), and returns its reference, its
 // stage 2 response sent on Fri 26 February 2027.
 func (a *api) finalResponse() string {
 	a.t.Helper()
 	ref := getString(a.t, a.must(201, "olive", "POST", "/api/v1/cases", newComplaint("2027-01-04T10:00:00Z")).body, "reference")
 	a.must(200, "olive", "POST", "/api/v1/cases/"+ref+"/acknowledge", map[string]any{"at": "2027-01-05T10:00:00Z", "points": []string{"The roof"}})
-	a.respondAndSend("olive", ref, map[string]any{"at": "2027-01-12T10:00:00Z",
-		"decisions": []map[string]any{{"point": 1, "outcome": "not_upheld", "reasons": "The roof was sound."}}}, "2027-01-12T11:00:00Z")
+	a.must(200, "olive", "POST", "/api/v1/cases/"+ref+"/respond", map[string]any{"at": "2027-01-12T10:00:00Z",
+		"decisions": []map[string]any{{"point": 1, "outcome": "not_upheld", "reasons": "The roof was sound."}}})
+	// greatwell-homes's Service Manager reviews the findings before the
+	// stage 1 letter (002 §2.3).
+	a.must(200, "olive", "POST", "/api/v1/cases/"+ref+"/sign-off", map[string]any{"at": "2027-01-12T10:30:00Z", "reviewer": "Sam Patel", "result": "agreed"})
+	a.sendResponse("olive", ref, 1, "2027-01-12T11:00:00Z")
 	a.must(200, "olive", "POST", "/api/v1/cases/"+ref+"/escalate", map[string]any{"at": "2027-01-18T10:00:00Z"})
 	a.must(200, "admin", "POST", "/api/v1/cases/"+ref+"/assign", map[string]any{"handler": "rex@example.org", "at": "2027-01-18T11:00:00Z"})
 	a.must(200, "rex", "POST", "/api/v1/cases/"+ref+"/acknowledge", map[string]any{"at": "2027-01-19T10:00:00Z", "points": []string{"The stage 1 decision"}})

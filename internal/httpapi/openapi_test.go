@@ -29,13 +29,7 @@ func openAPIRoutesOf() []string {
 
 // openAPICommands are the values of {command} that Server.command takes;
 // OpenAPI paths are literal, so the document has one path for each.
-var openAPICommands = []string{
-	"acknowledge", "assign", "extend", "respond", "escalate", "close",
-	"withdraw", "refuse", "convert", "milestone", "notes", "link", "details",
-	"definition", "mark-read",
-	"safety-flag", "safety-acknowledge", "hazard", "hazard-step", "accommodation",
-	"ombudsman-referral", "ombudsman-evidence-request", "ombudsman-approval", "ombudsman-evidence-sent", "ombudsman-determination", "ombudsman-compliance",
-}
+var openAPICommands = CommandNames
 
 var openAPIMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

@@ -253,6 +253,9 @@ type Policy struct {
 	Hazards Hazards `yaml:"hazards,omitempty" json:"hazards"`
 	// OmbudsmanStage is what the document adds to the Ombudsman stage.
 	OmbudsmanStage OmbudsmanStage `yaml:"ombudsman_stage,omitempty" json:"ombudsman_stage,omitzero"`
+	// SignOff and Mediation are what happens within a stage (withinstage.go).
+	SignOff   SignOff   `yaml:"sign_off,omitempty" json:"sign_off,omitzero"`
+	Mediation Mediation `yaml:"mediation,omitempty" json:"mediation,omitzero"`
 
 	// Ombudsman is the contact text every letter that must give the
 	// Ombudsman's details uses.
@@ -353,6 +356,7 @@ func (p *Policy) validate() []FieldError {
 	}
 	errs = append(errs, p.Hazards.validate()...)
 	errs = append(errs, p.OmbudsmanStage.validate()...)
+	errs = append(errs, p.validateWithinStage()...)
 	if _, err := calendar.ParseDivision(string(p.Division)); err != nil {
 		bad("division", "%v", err)
 	}

@@ -102,6 +102,8 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 		return detailsCommand(r, c), nil, nil
 	case formSafetyFlag, formSafetyAcknowledge:
 		return safetyCommand(r, name), nil, nil
+	case formSignOff, formSignOffWaiver, formMediation, formAdditional:
+		return withinStageCommand(r, name), nil, nil
 	case formHazard, formHazardStep, formAccommodation:
 		cmd, errs := hazardCommand(r, c, name)
 		return cmd, errs, nil

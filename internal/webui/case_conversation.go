@@ -142,6 +142,8 @@ func doneMessage(form string, c complaint.Case) string {
 		return "The hazard record is updated."
 	case formOmbudsmanReferral, formOmbudsmanRequest, formOmbudsmanApproval, formOmbudsmanSent, formOmbudsmanDetermination, formOmbudsmanCompliance:
 		return ombudsmanDone(form)
+	case formSignOff, formSignOffWaiver, formMediation, formAdditional:
+		return withinStageDone(form)
 	}
 	return ""
 }

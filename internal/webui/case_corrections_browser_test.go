@@ -90,6 +90,7 @@ func TestCorrectionPagesInTheBrowser(t *testing.T) {
 	tb.TypeInto("point-1", "The stage 1 compensation is too low")
 	tb.Choose("withdraw-2")
 	tb.TypeInto("add", "The repair is still not finished")
+	tb.Choose("no-unreasonable-delay")
 	tb.TypeInto("reason", "The resident explained on the phone")
 	tb.Choose("tell-resident")
 	tb.WantStatus("save the definition", tb.Submit(`#definition button[type="submit"]`), 200)

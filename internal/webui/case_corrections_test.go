@@ -113,7 +113,7 @@ func TestDefinitionPageRewordsWithdrawsAndAddsPointsWithARequiredReason(t *testi
 	before := s.caseNow(ref)
 	v := strconv.Itoa(before.Version)
 	form := url.Values{"version": {v}, "point.1": {"The damp was not treated"}, "point.2": {"  "}, "point.3": {"The letter was late"},
-		"outcomes_sought": {"Treat the damp"}, "add": {"The surveyor did not come"}}
+		"outcomes_sought": {"Treat the damp"}, "add": {"The surveyor did not come"}, "no_unreasonable_delay": {"yes"}}
 	resp, page = s.post(officer, path, form)
 	wantFieldError(t, "an emptied point and no reason", resp, page, http.StatusBadRequest, "point-2", "reason")
 	wantContains(t, "the refused definition", pageText(page), "Enter the wording of point 2, or tick it to be withdrawn", "Enter why the definition is changing")
@@ -149,7 +149,7 @@ func TestDefinitionPageRewordsWithdrawsAndAddsPointsWithARequiredReason(t *testi
 
 	// Reworded, withdrawn, added, and the outcomes changed.
 	form = url.Values{"version": {v}, "point.1": {"The damp was not treated"}, "point.2": {"Nobody called back within a week"},
-		"point.3": {"The letter was late"}, "withdraw": {"3"}, "add": {"The surveyor did not come\n\nThe mould came back"},
+		"point.3": {"The letter was late"}, "withdraw": {"3"}, "add": {"The surveyor did not come\n\nThe mould came back"}, "no_unreasonable_delay": {"yes"},
 		"outcomes_sought": {"Treat the damp\nAn apology"}, "reason": {"The resident called on 20 November"}}
 	resp, page = s.post(officer, path, form)
 	wantRedirect(t, "the amendment", resp, page, "/cases/"+ref+"?done=definition")

@@ -106,6 +106,7 @@ func definitionCommand(f url.Values, st *complaint.Stage) (complaint.AmendDefini
 		}
 	}
 	cmd.Reason = f.Get("reason")
+	cmd.NoUnreasonableDelay = f.Get("no_unreasonable_delay") == "yes"
 	return cmd, errs
 }
 
@@ -152,6 +153,8 @@ func definitionErrors(err error, cmd complaint.AmendDefinition) ([]fieldError, i
 			add(after, "add", "New point "+strconv.Itoa(i+1)+" "+msg)
 		case k == "add":
 			add(after, "add", "With these new points, "+msg)
+		case k == "no_unreasonable_delay":
+			add(after, "no_unreasonable_delay", noDelayMessage)
 		case list == "outcomes_sought":
 			add(after+1, "outcomes_sought", "Outcome "+strconv.Itoa(i+1)+" "+msg)
 		case k == "outcomes_sought":
@@ -223,6 +226,7 @@ func (s *Server) renderDefinition(w http.ResponseWriter, r *http.Request, status
 		"Points": points, "Withdrawn": withdrawn, "Saved": typed == nil && r.URL.Query().Get("saved") == "tell",
 		"Add":      rows(newField("add", "New points (optional)", "One point a line. They are numbered after the points above", form, errs), 3),
 		"Outcomes": rows(newField("outcomes_sought", "Outcomes the resident wants", "One a line", form, errs), 3),
+		"NoDelay":  newField("no_unreasonable_delay", noDelayLabel, noDelayHint, form, errs),
 		"Reason":   rows(newField("reason", "Why the definition is changing", "For example, what the resident said, and when. It is kept with the change", form, errs), 3),
 		"Tell":     newField("tell_resident", "Tell the resident", "After saving, you will be offered a letter to write to them", form, errs),
 	})

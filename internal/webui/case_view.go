@@ -152,6 +152,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	data["Safety"] = newSafetyView(u, c)
 	data["Hazard"] = s.newHazardView(u, c, noteTexts(events), s.Now(), active, form)
 	data["Ombudsman"], data["Deadlines"] = newOmbudsmanView(u, c, s.Policy, today), append(deadlines, s.ombudsmanDeadlines(c, today)...)
+	data["WithinStage"] = s.newWithinStageView(c, today)
 	if st != nil {
 		data["ExtensionDays"] = st.ExtensionDays()
 		data["LateEscalation"] = !st.EscalateBy.IsZero() && today.After(st.EscalateBy)
@@ -352,6 +353,8 @@ func describeEvent(ev complaint.Event) timelineEntry {
 		add("Reason", "reason")
 	case complaint.EventSafetyFlagSet, complaint.EventSafetyAcknowledged:
 		e.Detail = append(e.Detail, safetyDetail(ev.Kind, m)...)
+	case complaint.EventSignOffRecorded, complaint.EventSignOffWaived, complaint.EventMediationRecorded, complaint.EventAdditionalComplaint:
+		e.Detail = append(e.Detail, withinStageDetail(ev.Kind, m)...)
 	case complaint.EventHazardClassified, complaint.EventHazardStep, complaint.EventAccommodationRecorded:
 		e.Detail = append(e.Detail, hazardDetail(ev.Kind, m)...)
 	case complaint.EventResponded:
