@@ -251,6 +251,8 @@ type Policy struct {
 	// Hazards are the landlord's times for hazards under Awaab's Law;
 	// unset, the regulations' (see HazardRules).
 	Hazards Hazards `yaml:"hazards,omitempty" json:"hazards"`
+	// Restrictions are the settings for restricted contact (restrictions.go).
+	Restrictions Restrictions `yaml:"restrictions,omitempty" json:"restrictions"`
 
 	// Ombudsman is the contact text every letter that must give the
 	// Ombudsman's details uses.
@@ -350,6 +352,7 @@ func (p *Policy) validate() []FieldError {
 		bad("title", "is required")
 	}
 	errs = append(errs, p.Hazards.validate()...)
+	errs = append(errs, p.validateRestrictions()...)
 	if _, err := calendar.ParseDivision(string(p.Division)); err != nil {
 		bad("division", "%v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/restriction"
 )
 
 // Period is what a board pack covers: one quarter of a reporting year,
@@ -121,6 +122,9 @@ type Pack struct {
 	// without references.
 	Hazards HazardSummary
 	Notes   []string
+	// Restrictions count the restrictions register over the period
+	// (restrictions.go); the reports service fills them in.
+	Restrictions restriction.Counts
 }
 
 // Trend is one measure this period against the same period a year

@@ -34,15 +34,23 @@ func ParsePages(fsys fs.FS, dir string, funcs template.FuncMap) (Pages, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Files named _*.html are partials: blocks one feature adds to
+	// pages that are not its own (a section of the case page), parsed
+	// with every page like components.html, so that a feature's blocks
+	// live in its own file.
+	partials, err := fs.Glob(fsys, dir+"/_*.html")
+	if err != nil {
+		return nil, err
+	}
 	pages := Pages{}
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, dir+"/"), ".html")
-		if name == "layout" || name == "components" {
+		if name == "layout" || name == "components" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		t, err := template.New(name).Funcs(funcs).ParseFS(shared, "templates/*.html")
 		if err == nil {
-			t, err = t.ParseFS(fsys, dir+"/layout.html", dir+"/components.html", f)
+			t, err = t.ParseFS(fsys, append([]string{dir + "/layout.html", dir + "/components.html", f}, partials...)...)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("template %s/%s: %w", dir, name, err)
