@@ -270,8 +270,14 @@ func (s *Service) Apply(ctx context.Context, u store.User, ref string, ifVersion
 	if add, ok := cmd.(complaint.LogAdditionalComplaint); ok {
 		return s.additionalComplaint(ctx, u, seen, ifVersion, at, add)
 	}
+	inForce, err := s.refusalEnv(ctx, seen, cmd) // restrictions.go
+	if err != nil {
+		return complaint.Case{}, err
+	}
 	c, err := s.Store.UpdateCase(ctx, ref, ifVersion, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {
-		return complaint.Decide(c, cmd, s.env(u, at, nr))
+		env := s.env(u, at, nr)
+		env.RestrictionInForce = inForce
+		return complaint.Decide(c, cmd, env)
 	})
 	if err != nil {
 		return c, err

@@ -44,6 +44,11 @@ type Env struct {
 	// the first release. The rules of the lifecycle and the Code apply
 	// in full.
 	Replay bool
+	// RestrictionInForce describes the restriction of the complainant's
+	// contact in force now ("" if none), which case work looks up in the
+	// register: the policy's restricted-contact exclusion applies only
+	// while one is (002 §2.7; refuse_restricted.go).
+	RestrictionInForce string
 }
 
 // Command is something a person asks to happen to a case. Each command

@@ -790,8 +790,10 @@ func TestRefuseRules(t *testing.T) {
 			wantError(t, err, tt.code, tt.fields...)
 		})
 	}
-	// greatwell's own exclusion is allowed under greatwell.
+	// greatwell's own exclusion is allowed under greatwell, while a
+	// restriction is in force (refuse_restricted_test.go).
 	f := newFixture(t, "greatwell-homes")
+	f.env.RestrictionInForce = "restriction 1"
 	if _, _, err := f.decide(f.received(), "2026-12-22 10:00", officer, Refuse{Exclusion: "vexatious", Explanation: "Restricted"}); err != nil {
 		t.Errorf("greatwell's vexatious exclusion: %v", err)
 	}

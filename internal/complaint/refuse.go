@@ -11,6 +11,9 @@ import (
 type Refuse struct {
 	Exclusion   string `json:"exclusion"`
 	Explanation string `json:"explanation"`
+	// Restriction is filled in by the rule, never by the caller: the
+	// restriction in force that the restricted-contact exclusion relied on.
+	Restriction string `json:"restriction,omitempty"`
 }
 
 func (Refuse) event() EventKind { return EventRefused }
@@ -31,6 +34,7 @@ func (cmd Refuse) decide(d *decision) error {
 		fe.add("exclusion", "%v", err)
 	}
 	checkText(fe, "explanation", cmd.Explanation, maxText, true)
+	cmd = restrictedRefusal(d, cmd)
 	if err := fe.err(); err != nil {
 		return err
 	}
@@ -39,7 +43,7 @@ func (cmd Refuse) decide(d *decision) error {
 	}
 	d.next.Status = StatusRefused
 	d.next.Exclusion = cmd.Exclusion
-	d.next.EndReason = strings.TrimSpace(cmd.Explanation)
+	d.next.EndReason = strings.TrimSpace(cmd.Explanation) + restrictedReason(cmd)
 	d.next.ClosedAt = d.at
 	return nil
 }

@@ -42,6 +42,13 @@ func TestEveryAPIRouteForEveryRole(t *testing.T) {
 		"POST /api/v1/cases/{ref}/letters/preview":         Actors,
 		"POST /api/v1/cases/{ref}/letters":                 Actors,
 		"POST /api/v1/cases/{ref}/{command}":               Actors,
+		"GET /api/v1/restrictions":                         Anyone,
+		"POST /api/v1/restrictions":                        Actors,
+		"GET /api/v1/restrictions/{id}":                    Anyone,
+		"POST /api/v1/restrictions/{id}/decide":            Actors,
+		"POST /api/v1/restrictions/{id}/review":            Actors,
+		"POST /api/v1/restrictions/{id}/lift":              Actors,
+		"POST /api/v1/restrictions/{id}/letter":            Actors,
 	}
 	routes := Routes()
 	if len(routes) != len(expect) {

@@ -124,6 +124,13 @@ func (s *Server) routes() []route {
 		{Route{"POST /api/v1/cases/{ref}/letters/preview", Actors}, s.previewLetter},
 		{Route{"POST /api/v1/cases/{ref}/letters", Actors}, s.issueLetter},
 		{Route{"POST /api/v1/cases/{ref}/{command}", Actors}, s.command},
+		{Route{"GET /api/v1/restrictions", Anyone}, s.listRestrictions},
+		{Route{"POST /api/v1/restrictions", Actors}, s.startRestriction},
+		{Route{"GET /api/v1/restrictions/{id}", Anyone}, s.getRestriction},
+		{Route{"POST /api/v1/restrictions/{id}/decide", Actors}, s.restrictionCommand("decide")},
+		{Route{"POST /api/v1/restrictions/{id}/review", Actors}, s.restrictionCommand("review")},
+		{Route{"POST /api/v1/restrictions/{id}/lift", Actors}, s.restrictionCommand("lift")},
+		{Route{"POST /api/v1/restrictions/{id}/letter", Actors}, s.restrictionLetter},
 	}
 }
 

@@ -102,6 +102,9 @@ type Data struct {
 	// Hazard is the case's hazard under Awaab's Law, for the summary of
 	// its investigation; empty on a case without one.
 	Hazard HazardData `json:"hazard"`
+	// Restriction is the restriction a restriction letter is about
+	// (restriction.go).
+	Restriction RestrictionData `json:"restriction"`
 }
 
 // HazardData is what the written summary of a hazard investigation says:

@@ -55,12 +55,18 @@ const (
 	// investigation that Awaab's Law requires (issue 14); issuing it
 	// records the summary as sent (complaint.LetterHazardSummary).
 	HazardSummary Kind = complaint.LetterHazardSummary
+	// The restriction letters (restriction.go; 002 §2.7), written from the
+	// restrictions register and filed on the case the restriction arose on.
+	RestrictionWarning  Kind = "restriction_warning"
+	RestrictionDecision Kind = "restriction_decision"
+	RestrictionReview   Kind = "restriction_review"
 )
 
 // Kinds lists every kind of letter in the order a complaint meets them.
 var Kinds = []Kind{
 	Acknowledgement, Extension, Stage1Response, Stage2Acknowledgement, Stage2Response,
 	Refusal, EscalationRefusal, Withdrawal, ActionUpdate, ComplimentThanks, HazardSummary,
+	RestrictionWarning, RestrictionDecision, RestrictionReview,
 }
 
 // ParseKind returns s as a Kind, or an error listing the kinds.
@@ -79,6 +85,9 @@ var kindInfo = map[Kind]struct{ title, subject string }{
 	ActionUpdate:          {"Action update", "An update on putting things right"},
 	ComplimentThanks:      {"Compliment thanks", "Thank you for your compliment"},
 	HazardSummary:         {"Summary of our hazard investigation", "Summary of our hazard investigation"},
+	RestrictionWarning:    {"Restriction warning", "How you contact us: a warning"},
+	RestrictionDecision:   {"Restriction decision", "How you contact us: our decision"},
+	RestrictionReview:     {"Restriction review", "How you contact us: our review"},
 }
 
 // Title is the kind's name as staff see it in lists and buttons, such as
@@ -112,6 +121,9 @@ func (k Kind) applies(c *complaint.Case) error {
 	if _, ok := kindInfo[k]; !ok {
 		_, err := ParseKind(string(k))
 		return complaint.Errorf(complaint.Invalid, "%v", err)
+	}
+	if restrictionKinds[k] {
+		return no("a restriction letter is written from the restrictions register")
 	}
 	if k == HazardSummary {
 		// A hazard may be reported in any contact, not only a complaint,

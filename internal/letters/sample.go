@@ -197,5 +197,6 @@ func sampleFull(kind Kind) Data {
 	if d.OpenActions == nil {
 		d.OpenActions, d.DoneActions = []Remedy{}, []Remedy{}
 	}
+	d.Restriction = sampleRestriction(kind) // restriction.go
 	return d
 }

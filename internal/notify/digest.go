@@ -135,6 +135,10 @@ func (r *Relay) Digest(ctx context.Context, day calendar.Date) (int, error) {
 		return 0, fmt.Errorf("hazard clocks: %w", err)
 	}
 	clocks := hazardItems(hazards, day, r.now())
+	reviews, err := r.restrictionReviews(ctx, day) // digest_restrictions.go
+	if err != nil {
+		return 0, err
+	}
 
 	s := r.settings()
 	var ms []store.OutboundMessage
@@ -148,11 +152,12 @@ func (r *Relay) Digest(ctx context.Context, day calendar.Date) (int, error) {
 			unassigned = items[""]
 		}
 		hz := hazardItemsFor(clocks, u)
-		if len(items[key]) == 0 && len(unassigned) == 0 && len(hz) == 0 {
+		if len(items[key]) == 0 && len(unassigned) == 0 && len(hz) == 0 && len(reviews[key]) == 0 {
 			continue
 		}
 		m := DigestMessage(u, day, horizon, items[key], unassigned, s)
 		withHazards(&m, hz, s)
+		withRestrictionReviews(&m, reviews[key], day, s)
 		if err := store.CheckOutbound(m); err != nil {
 			r.log().Warn("digest not queued: the outbox refuses it", "user_id", u.ID, "error", err)
 			continue

@@ -256,6 +256,8 @@ type Policy struct {
 	// SignOff and Mediation are what happens within a stage (withinstage.go).
 	SignOff   SignOff   `yaml:"sign_off,omitempty" json:"sign_off,omitzero"`
 	Mediation Mediation `yaml:"mediation,omitempty" json:"mediation,omitzero"`
+	// Restrictions are the settings for restricted contact (restrictions.go).
+	Restrictions Restrictions `yaml:"restrictions,omitempty" json:"restrictions"`
 
 	// Ombudsman is the contact text every letter that must give the
 	// Ombudsman's details uses.
@@ -357,6 +359,7 @@ func (p *Policy) validate() []FieldError {
 	errs = append(errs, p.Hazards.validate()...)
 	errs = append(errs, p.OmbudsmanStage.validate()...)
 	errs = append(errs, p.validateWithinStage()...)
+	errs = append(errs, p.validateRestrictions()...)
 	if _, err := calendar.ParseDivision(string(p.Division)); err != nil {
 		bad("division", "%v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/restriction"
 )
 
 // Period is what a board pack covers: one quarter of a reporting year,
@@ -123,6 +124,9 @@ type Pack struct {
 	// Ombudsman is the Housing Ombudsman's findings and orders (ombudsman.go).
 	Ombudsman OmbudsmanSummary
 	Notes     []string
+	// Restrictions count the restrictions register over the period
+	// (restrictions.go); the reports service fills them in.
+	Restrictions restriction.Counts
 }
 
 // Trend is one measure this period against the same period a year

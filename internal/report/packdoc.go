@@ -192,6 +192,8 @@ func (pk Pack) Document() PackDocument {
 	}
 	add(learning)
 
+	add(pk.restrictionsSection())
+
 	if p.Quarter == 0 {
 		add(pk.selfAssessmentSection())
 		add(pk.responseSection())

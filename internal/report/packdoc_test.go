@@ -65,8 +65,8 @@ func flatten(s PackSection) string {
 // The document holds every section the pack has, in order, with its
 // figures; the annual report adds the self-assessment and the response.
 func TestPackDocumentHoldsEverySectionInOrderWithItsFigures(t *testing.T) {
-	quarter := []string{"tsm", "trends", "themes", "refusals", "hazards", "ombudsman", "putting-right", "learning", "notes"}
-	annual := []string{"tsm", "trends", "themes", "refusals", "hazards", "ombudsman", "putting-right", "learning", "self-assessment", "response", "notes"}
+	quarter := []string{"tsm", "trends", "themes", "refusals", "hazards", "ombudsman", "putting-right", "learning", "restrictions", "notes"}
+	annual := []string{"tsm", "trends", "themes", "refusals", "hazards", "ombudsman", "putting-right", "learning", "restrictions", "self-assessment", "response", "notes"}
 	tests := []struct {
 		period, title string
 		sections      []string

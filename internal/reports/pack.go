@@ -51,6 +51,9 @@ func (s *Service) Pack(ctx context.Context, p report.Period, cal *calendar.Calen
 	if pk.Ombudsman, err = s.ombudsman(ctx, p, now); err != nil {
 		return report.Pack{}, err
 	}
+	if pk.Restrictions, err = s.restrictionCounts(ctx, p.Dates); err != nil { // restrictions.go
+		return report.Pack{}, err
+	}
 	// Refusals are counted by the exclusion's code; the pack says why.
 	for i, r := range pk.Refusals {
 		for _, e := range s.Policy.Exclusions {

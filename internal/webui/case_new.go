@@ -28,7 +28,7 @@ func (s *Server) newCasePage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderNewCase(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs []fieldError, dups []complaint.Case) {
 	s.render(w, r, status, "case-new", map[string]any{
-		"Title": "Log a contact", "Nav": "new", "Form": form, "Errors": errs, "Duplicates": dups,
+		"Title": "Log a contact", "Nav": "new", "Form": form, "Errors": errs, "Duplicates": dups, "Restrictions": s.newContactRestrictions(r, form),
 		"Channels":  []complaint.Channel{"phone", "in_person", "letter", "social_media", "email", "web"},
 		"NamedOnly": s.Policy.Confidential.NamedViewersOnly,
 	})

@@ -148,6 +148,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		data["SeenBy"] = whoMaySee(c, s.Policy.Confidential.NamedViewersOnly)
 	}
 	data["TrackingCode"] = tracking
+	if err := s.addRestrictions(ctx, data, c.Complainant); err != nil { // restrictions.go
+		return err
+	}
 	data["DetailsForm"] = detailsForm(c, active, form)
 	data["Safety"] = newSafetyView(u, c)
 	data["Hazard"] = s.newHazardView(u, c, noteTexts(events), s.Now(), active, form)

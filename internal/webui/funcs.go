@@ -56,6 +56,8 @@ func templateFuncsFor(a *view.Assets, p *policy.Policy) template.FuncMap {
 			return out
 		},
 		"title": report.Words,
+		// restrictions.go: a restriction's channels, and a form's checkbox.
+		"channelList": channelList, "hasValue": hasValue,
 		"navItem": func(current, key, href, text string) map[string]any {
 			return map[string]any{"Current": current == key, "Href": href, "Text": text}
 		},

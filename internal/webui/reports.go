@@ -859,6 +859,11 @@ func (s *Server) managementPage(w http.ResponseWriter, r *http.Request) error {
 	data["ActionsCSV"] = csvLink{csvURL("actions"), "actions and repeat complainants"}
 	data["Learning"] = m.Learning
 	data["LearningCSV"] = csvLink{csvURL("learning"), "learning log"}
+	counts, err := s.reports().RestrictionCounts(r.Context(), mq.Filter.From, mq.Filter.To) // restrictions.go
+	if err != nil {
+		return err
+	}
+	data["Restrictions"] = counts
 	s.render(w, r, http.StatusOK, "reports-management", data)
 	return nil
 }

@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AwaabsLawClocks", testHazards},
 		{"AwaabsLawReportFacts", testHazardFacts},
 		{"SearchFindsPeople", testSearchPeople},
+		{"RestrictionsRegister", testRestrictions},
 		{"SupersededRemediesAreNotOpen", testSupersededRemediesAreNotOpen},
 		{"PendingFormsAreKeptUntilTakenOnce", testPendingForms},
 		{"RateLimitsLetNThroughPerPeriod", testRateLimits},

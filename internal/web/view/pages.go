@@ -35,14 +35,13 @@ func ParsePages(fsys fs.FS, dir string, funcs template.FuncMap) (Pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A file whose name begins with "_" is a partial, not a page: its
-	// blocks are parsed into every page, so that a section of a page
-	// (the case page's Ombudsman section) can live in a file of its own.
-	common := []string{dir + "/layout.html", dir + "/components.html"}
-	for _, f := range files {
-		if strings.HasPrefix(strings.TrimPrefix(f, dir+"/"), "_") {
-			common = append(common, f)
-		}
+	// Files named _*.html are partials: blocks one feature adds to
+	// pages that are not its own (a section of the case page), parsed
+	// with every page like components.html, so that a feature's blocks
+	// live in its own file.
+	partials, err := fs.Glob(fsys, dir+"/_*.html")
+	if err != nil {
+		return nil, err
 	}
 	pages := Pages{}
 	for _, f := range files {
@@ -52,7 +51,7 @@ func ParsePages(fsys fs.FS, dir string, funcs template.FuncMap) (Pages, error) {
 		}
 		t, err := template.New(name).Funcs(funcs).ParseFS(shared, "templates/*.html")
 		if err == nil {
-			t, err = t.ParseFS(fsys, append(common, f)...)
+			t, err = t.ParseFS(fsys, append([]string{dir + "/layout.html", dir + "/components.html", f}, partials...)...)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("template %s/%s: %w", dir, name, err)
