@@ -22,7 +22,7 @@ const (
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindComplaint, KindServiceRequest, KindCompliment, KindSuggestion, KindFeedback, KindEnquiry}
+var Kinds = []Kind{KindComplaint, KindServiceRequest, KindCompliment, KindSuggestion, KindFeedback, KindEnquiry, KindMemberEnquiry}
 
 // Channel is how a contact reached the landlord.
 type Channel string
@@ -291,6 +291,9 @@ type Case struct {
 	ServiceArea    string          `json:"service_area,omitempty"`
 	Categories     []string        `json:"categories"`
 	Tenure         Tenure          `json:"tenure,omitempty"`
+	// ResponseMethod is how the resident wants to be answered (003); ""
+	// until agreed.
+	ResponseMethod ResponseMethod `json:"response_method,omitempty"`
 
 	HealthAndSafety bool `json:"health_and_safety"`
 	// Hazard is a hazard reported in the case, with its Awaab's Law
@@ -324,6 +327,10 @@ type Case struct {
 	Exclusion string    `json:"exclusion,omitempty"`
 	// EndReason is why a case was withdrawn or refused.
 	EndReason string `json:"end_reason,omitempty"`
+
+	// Member is the elected member of a member enquiry, with its clock
+	// (002 §3).
+	Member *MemberEnquiry `json:"member,omitempty"`
 }
 
 // Current returns the current stage, or nil for a contact with no stages.
@@ -342,6 +349,8 @@ func (c *Case) NextDue() calendar.Date {
 	switch {
 	case !c.Status.Open():
 		return calendar.Date{}
+	case c.Kind == KindMemberEnquiry && c.Member != nil:
+		return c.Member.nextDue(c.Status)
 	case st == nil:
 		return c.ResolveBy
 	case c.Status == StatusReceived:

@@ -292,6 +292,10 @@ func clone(c Case) Case {
 		n.Group = &g
 	}
 	n.Hazard = cloneHazard(c.Hazard)
+	if c.Member != nil {
+		m := *c.Member
+		n.Member = &m
+	}
 	n.Stages = make([]Stage, len(c.Stages))
 	for i, st := range c.Stages {
 		st.Extensions = slices.Clone(st.Extensions)

@@ -42,6 +42,11 @@ const (
 	EventDefinitionAmended     EventKind = "definition_amended"
 	EventRemedySuperseded      EventKind = "remedy_superseded"
 	EventInformationRead       EventKind = "resident_information_read"
+	EventResponseMethodAgreed  EventKind = "response_method_agreed"
+	// EventMemberEnquiryAcknowledged: an MP's or councillor's enquiry
+	// was acknowledged (002 §3).
+	EventMemberEnquiryAcknowledged EventKind = "member_enquiry_acknowledged"
+	EventMemberResponseRecorded    EventKind = "member_response_recorded"
 )
 
 // EventKinds lists every event kind, so that storage and notices can
@@ -54,7 +59,8 @@ var EventKinds = []EventKind{
 	EventDetailsEdited, EventMilestoneMet, EventSafetyFlagSet,
 	EventSafetyAcknowledged, EventHazardClassified, EventHazardStep,
 	EventAccommodationRecorded, EventDefinitionAmended, EventRemedySuperseded,
-	EventInformationRead,
+	EventInformationRead, EventResponseMethodAgreed,
+	EventMemberEnquiryAcknowledged, EventMemberResponseRecorded,
 }
 
 // replayed holds, for each kind an event may be replayed from, a zero
@@ -73,6 +79,9 @@ var replayed = map[EventKind]Command{
 	EventHazardClassified: ClassifyHazard{}, EventHazardStep: RecordHazardStep{},
 	EventAccommodationRecorded: RecordAccommodation{}, EventDefinitionAmended: AmendDefinition{},
 	EventRemedySuperseded: SupersedeRemedy{}, EventInformationRead: MarkRead{},
+	EventResponseMethodAgreed:      AgreeResponseMethod{},
+	EventMemberEnquiryAcknowledged: AcknowledgeMemberEnquiry{},
+	EventMemberResponseRecorded:    RecordMemberResponse{},
 }
 
 // DecodeCommand reads a stored event's data back into the command that

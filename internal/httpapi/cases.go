@@ -291,8 +291,14 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 		cmd, at, err = decodeAs[complaint.RecordHazardStep](r, false)
 	case "accommodation":
 		cmd, at, err = decodeAs[complaint.RecordAccommodation](r, false)
+	case "response-method":
+		cmd, at, err = decodeResponseMethod(r)
+	case "member-acknowledge":
+		cmd, at, err = decodeAs[complaint.AcknowledgeMemberEnquiry](r, true)
+	case "member-response":
+		cmd, at, err = decodeAs[complaint.RecordMemberResponse](r, false)
 	default:
-		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, milestone, notes, link, details, definition, mark-read, safety-flag, safety-acknowledge, hazard, hazard-step and accommodation", name)
+		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, milestone, notes, link, details, definition, mark-read, safety-flag, safety-acknowledge, hazard, hazard-step, accommodation, response-method, member-acknowledge and member-response", name)
 	}
 	if err != nil {
 		return err

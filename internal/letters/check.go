@@ -145,6 +145,8 @@ func Check(kind Kind, d Data, body string) []Missing {
 		c.late(d.OpenActions, d.Date)
 	case HazardSummary:
 		c.hazard(d)
+	case MemberResponse, MemberResponseCopy:
+		c.member(kind, d)
 	}
 	if d.OfferPolicyCopy && offersPolicyCopy[kind] && (!c.has("copy") || !c.has("complaints policy")) {
 		c.missing("policy_copy", "the letter does not offer a copy of our full complaints policy, which our policy promises at each stage")

@@ -102,6 +102,9 @@ type Data struct {
 	// Hazard is the case's hazard under Awaab's Law, for the summary of
 	// its investigation; empty on a case without one.
 	Hazard HazardData `json:"hazard"`
+	// Member is the elected member of a member enquiry, for the response
+	// to them and its copy to the resident (002 §3).
+	Member MemberData `json:"member"`
 }
 
 // HazardData is what the written summary of a hazard investigation says:
@@ -356,6 +359,9 @@ func NewData(kind Kind, c complaint.Case, p *policy.Policy, cal *calendar.Calend
 
 	if kind == HazardSummary {
 		d.Hazard = hazardData(c.Hazard, p, d.Date)
+	}
+	if kind == MemberResponse || kind == MemberResponseCopy {
+		memberLetter(&d, kind, &c, p.MemberEnquiries.NomineeTitle)
 	}
 
 	switch c.Status {

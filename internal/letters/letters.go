@@ -61,6 +61,7 @@ const (
 var Kinds = []Kind{
 	Acknowledgement, Extension, Stage1Response, Stage2Acknowledgement, Stage2Response,
 	Refusal, EscalationRefusal, Withdrawal, ActionUpdate, ComplimentThanks, HazardSummary,
+	MemberResponse, MemberResponseCopy,
 }
 
 // ParseKind returns s as a Kind, or an error listing the kinds.
@@ -79,6 +80,8 @@ var kindInfo = map[Kind]struct{ title, subject string }{
 	ActionUpdate:          {"Action update", "An update on putting things right"},
 	ComplimentThanks:      {"Compliment thanks", "Thank you for your compliment"},
 	HazardSummary:         {"Summary of our hazard investigation", "Summary of our hazard investigation"},
+	MemberResponse:        {"Response to an MP or councillor", "Our response to your enquiry"},
+	MemberResponseCopy:    {"Copy of the response to an MP or councillor", "A copy of our response to your MP or councillor"},
 }
 
 // Title is the kind's name as staff see it in lists and buttons, such as
@@ -128,6 +131,9 @@ func (k Kind) applies(c *complaint.Case) error {
 			return no("the summary was already sent")
 		}
 		return nil
+	}
+	if k == MemberResponse || k == MemberResponseCopy {
+		return memberApplies(k, c, no)
 	}
 	if k == ComplimentThanks {
 		if c.Kind != complaint.KindCompliment {

@@ -251,6 +251,12 @@ type Policy struct {
 	// Hazards are the landlord's times for hazards under Awaab's Law;
 	// unset, the regulations' (see HazardRules).
 	Hazards Hazards `yaml:"hazards,omitempty" json:"hazards"`
+	// AgreeResponse is whether the document promises to agree with the
+	// resident how they would like to be answered (003).
+	AgreeResponse ResponseAgreement `yaml:"agree_response,omitempty" json:"agree_response"`
+	// MemberEnquiries is how enquiries from MPs and councillors on a
+	// resident's behalf are taken (002 §3, 001).
+	MemberEnquiries MemberEnquiries `yaml:"member_enquiries,omitempty" json:"member_enquiries"`
 
 	// Ombudsman is the contact text every letter that must give the
 	// Ombudsman's details uses.
@@ -350,6 +356,7 @@ func (p *Policy) validate() []FieldError {
 		bad("title", "is required")
 	}
 	errs = append(errs, p.Hazards.validate()...)
+	errs = append(errs, p.MemberEnquiries.validate()...)
 	if _, err := calendar.ParseDivision(string(p.Division)); err != nil {
 		bad("division", "%v", err)
 	}
@@ -452,7 +459,7 @@ func (p *Policy) validate() []FieldError {
 	seenKind := map[string]bool{}
 	for i, k := range p.Kinds {
 		f := fmt.Sprintf("kinds[%d]", i)
-		if _, err := enum.Parse(k.Kind, []string{KindServiceRequest, KindCompliment, KindSuggestion, KindFeedback, KindEnquiry}, "allowed"); err != nil {
+		if _, err := enum.Parse(k.Kind, []string{KindServiceRequest, KindCompliment, KindSuggestion, KindFeedback, KindEnquiry, KindMemberEnquiry}, "allowed"); err != nil {
 			bad(f+".kind", "%v (complaints are the stages)", err)
 		}
 		if k.Name == "" {
