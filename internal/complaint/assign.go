@@ -37,6 +37,9 @@ func (cmd Assign) decide(d *decision) error {
 	if c.Stage == 2 && (c.ActedOnStage1(cmd.Handler) && !env.Replay || handledStage1(c, cmd.Handler)) {
 		return Errorf(Conflict, "%s acted on this complaint at stage 1; the Code (6.13) requires someone not involved at stage 1 to handle stage 2", cmd.Handler)
 	}
+	if err := checkNominee(c, cmd, env); err != nil {
+		return err
+	}
 	takeOn(d.next, cmd.Handler)
 	return nil
 }

@@ -22,7 +22,7 @@ const (
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindComplaint, KindServiceRequest, KindCompliment, KindSuggestion, KindFeedback, KindEnquiry}
+var Kinds = []Kind{KindComplaint, KindServiceRequest, KindCompliment, KindSuggestion, KindFeedback, KindEnquiry, KindMemberEnquiry}
 
 // Channel is how a contact reached the landlord.
 type Channel string
@@ -295,6 +295,9 @@ type Case struct {
 	ServiceArea    string          `json:"service_area,omitempty"`
 	Categories     []string        `json:"categories"`
 	Tenure         Tenure          `json:"tenure,omitempty"`
+	// ResponseMethod is how the resident wants to be answered (003); ""
+	// until agreed.
+	ResponseMethod ResponseMethod `json:"response_method,omitempty"`
 
 	HealthAndSafety bool `json:"health_and_safety"`
 	// Hazard is a hazard reported in the case, with its Awaab's Law
@@ -331,6 +334,10 @@ type Case struct {
 	// Ombudsman is the case's referral to the Housing Ombudsman after
 	// its final response (ombudsman.go); nil if there is none.
 	Ombudsman *OmbudsmanReferral `json:"ombudsman,omitempty"`
+
+	// Member is the elected member of a member enquiry, with its clock
+	// (002 §3).
+	Member *MemberEnquiry `json:"member,omitempty"`
 }
 
 // Current returns the current stage, or nil for a contact with no stages.
@@ -349,6 +356,8 @@ func (c *Case) NextDue() calendar.Date {
 	switch {
 	case !c.Status.Open():
 		return calendar.Date{}
+	case c.Kind == KindMemberEnquiry && c.Member != nil:
+		return c.Member.nextDue(c.Status)
 	case st == nil:
 		return c.ResolveBy
 	case c.Status == StatusReceived:

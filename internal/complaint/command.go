@@ -298,6 +298,10 @@ func clone(c Case) Case {
 	}
 	n.Hazard = cloneHazard(c.Hazard)
 	n.Ombudsman = cloneOmbudsman(c.Ombudsman)
+	if c.Member != nil {
+		m := *c.Member
+		n.Member = &m
+	}
 	n.Stages = make([]Stage, len(c.Stages))
 	for i, st := range c.Stages {
 		st.Extensions = slices.Clone(st.Extensions)

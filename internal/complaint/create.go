@@ -34,6 +34,11 @@ type Create struct {
 	LineManager     string   `json:"line_manager,omitempty"`
 	Adjustments     []string `json:"adjustments"`
 	Vulnerabilities []string `json:"vulnerabilities"`
+	// ResponseMethod is how the resident wants to be answered (003);
+	// optional.
+	ResponseMethod ResponseMethod `json:"response_method,omitempty"`
+	// Member is the elected member of a member enquiry (002 §3).
+	Member *Member `json:"member,omitempty"`
 }
 
 func (Create) event() EventKind { return EventCreated }
@@ -87,6 +92,8 @@ func NewCase(cmd Create, env Env) (Case, Event, error) {
 		}
 	}
 	checkLineManager(fe, env, cmd.Confidential, cmd.LineManager)
+	checkResponseMethod(fe, "response_method", cmd.ResponseMethod)
+	checkMember(fe, env, cmd.Kind, cmd.Member)
 	for field, list := range map[string][]string{"categories": cmd.Categories, "adjustments": cmd.Adjustments, "vulnerabilities": cmd.Vulnerabilities} {
 		if len(list) > maxList {
 			fe.add(field, "has more than %d entries", maxList)
@@ -113,13 +120,17 @@ func NewCase(cmd Create, env Env) (Case, Event, error) {
 		Categories: nonNil(trimAll(cmd.Categories)), Tenure: cmd.Tenure,
 		HealthAndSafety: cmd.HealthAndSafety, Confidential: cmd.Confidential, LineManager: strings.TrimSpace(cmd.LineManager),
 		Adjustments: nonNil(trimAll(cmd.Adjustments)), Vulnerabilities: nonNil(trimAll(cmd.Vulnerabilities)),
-		Stages: []Stage{}, Remedies: []Remedy{}, Links: []string{},
+		Stages: []Stage{}, Remedies: []Remedy{}, Links: []string{}, ResponseMethod: cmd.ResponseMethod,
 	}
 	switch cmd.Kind {
 	case KindComplaint:
 		c.Stage = 1
 		c.Stages = []Stage{{Stage: 1, Reference: ref, ReceivedAt: received, Handlers: []string{}, Extensions: []Extension{}}}
 		if err := deadlines(&c, env); err != nil {
+			return fail(err)
+		}
+	case KindMemberEnquiry:
+		if err := newMemberEnquiry(&c, *cmd.Member, env); err != nil {
 			return fail(err)
 		}
 	case KindServiceRequest:

@@ -53,6 +53,11 @@ const (
 	EventSignOffWaived              EventKind = "sign_off_waived"
 	EventMediationRecorded          EventKind = "mediation_recorded"
 	EventAdditionalComplaint        EventKind = "additional_complaint_logged"
+	EventResponseMethodAgreed       EventKind = "response_method_agreed"
+	// EventMemberEnquiryAcknowledged: an MP's or councillor's enquiry
+	// was acknowledged (002 §3).
+	EventMemberEnquiryAcknowledged EventKind = "member_enquiry_acknowledged"
+	EventMemberResponseRecorded    EventKind = "member_response_recorded"
 )
 
 // EventKinds lists every event kind, so that storage and notices can
@@ -69,7 +74,8 @@ var EventKinds = []EventKind{
 	EventOmbudsmanReferred, EventOmbudsmanEvidenceRequested, EventOmbudsmanResponseApproved,
 	EventOmbudsmanEvidenceSent, EventOmbudsmanDetermined, EventOmbudsmanCompliance,
 	EventSignOffRecorded, EventSignOffWaived, EventMediationRecorded,
-	EventAdditionalComplaint,
+	EventAdditionalComplaint, EventResponseMethodAgreed,
+	EventMemberEnquiryAcknowledged, EventMemberResponseRecorded,
 }
 
 // replayed holds, for each kind an event may be replayed from, a zero
@@ -92,7 +98,10 @@ var replayed = map[EventKind]Command{
 	EventOmbudsmanResponseApproved: ApproveOmbudsmanResponse{}, EventOmbudsmanEvidenceSent: SendOmbudsmanEvidence{},
 	EventOmbudsmanDetermined: RecordOmbudsmanDetermination{}, EventOmbudsmanCompliance: RecordOmbudsmanCompliance{},
 	EventSignOffRecorded: RecordSignOff{}, EventSignOffWaived: WaiveSignOff{}, EventMediationRecorded: RecordMediation{},
-	EventAdditionalComplaint: LogAdditionalComplaint{},
+	EventAdditionalComplaint:       LogAdditionalComplaint{},
+	EventResponseMethodAgreed:      AgreeResponseMethod{},
+	EventMemberEnquiryAcknowledged: AcknowledgeMemberEnquiry{},
+	EventMemberResponseRecorded:    RecordMemberResponse{},
 }
 
 // DecodeCommand reads a stored event's data back into the command that

@@ -21,6 +21,7 @@ var commands = []Command{
 	SupersedeRemedy{}, MarkRead{},
 	ReferToOmbudsman{}, RequestOmbudsmanEvidence{}, ApproveOmbudsmanResponse{}, SendOmbudsmanEvidence{}, RecordOmbudsmanDetermination{}, RecordOmbudsmanCompliance{},
 	RecordSignOff{}, WaiveSignOff{}, RecordMediation{}, LogAdditionalComplaint{},
+	AgreeResponseMethod{}, AcknowledgeMemberEnquiry{}, RecordMemberResponse{},
 }
 
 // TestEveryCommandRecordsAnEventKindInEventKinds holds EventKinds to the

@@ -42,6 +42,9 @@ func (cmd RecordLetter) decide(d *decision) error {
 	if err := hazardSummaryLetter(next, cmd, d.at, env); err != nil {
 		return err
 	}
+	if err := memberResponseLetter(next, cmd, d.at, env); err != nil {
+		return err
+	}
 	sent, err := sendsResponse(c, cmd)
 	if err != nil {
 		return err

@@ -215,6 +215,7 @@ var CommandNames = []string{
 	"safety-flag", "safety-acknowledge", "hazard", "hazard-step", "accommodation",
 	"ombudsman-referral", "ombudsman-evidence-request", "ombudsman-approval", "ombudsman-evidence-sent", "ombudsman-determination", "ombudsman-compliance",
 	"sign-off", "sign-off-waiver", "mediation", "additional-complaint",
+	"response-method", "member-acknowledge", "member-response",
 }
 
 func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
@@ -307,6 +308,12 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 		cmd, at, err = decodeOmbudsman(r, name)
 	case "sign-off", "sign-off-waiver", "mediation", "additional-complaint":
 		cmd, at, err = decodeWithinStage(r, name)
+	case "response-method":
+		cmd, at, err = decodeResponseMethod(r)
+	case "member-acknowledge":
+		cmd, at, err = decodeAs[complaint.AcknowledgeMemberEnquiry](r, true)
+	case "member-response":
+		cmd, at, err = decodeAs[complaint.RecordMemberResponse](r, false)
 	default:
 		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are %s", name, strings.Join(CommandNames, ", "))
 	}

@@ -147,6 +147,8 @@ func Check(kind Kind, d Data, body string) []Missing {
 		c.hazard(d)
 	case RestrictionWarning, RestrictionDecision, RestrictionReview:
 		c.restriction(kind, d) // restriction.go
+	case MemberResponse, MemberResponseCopy:
+		c.member(kind, d)
 	}
 	if d.OfferPolicyCopy && offersPolicyCopy[kind] && (!c.has("copy") || !c.has("complaints policy")) {
 		c.missing("policy_copy", "the letter does not offer a copy of our full complaints policy, which our policy promises at each stage")

@@ -105,6 +105,9 @@ type Data struct {
 	// Restriction is the restriction a restriction letter is about
 	// (restriction.go).
 	Restriction RestrictionData `json:"restriction"`
+	// Member is the elected member of a member enquiry, for the response
+	// to them and its copy to the resident (002 §3).
+	Member MemberData `json:"member"`
 }
 
 // HazardData is what the written summary of a hazard investigation says:
@@ -359,6 +362,9 @@ func NewData(kind Kind, c complaint.Case, p *policy.Policy, cal *calendar.Calend
 
 	if kind == HazardSummary {
 		d.Hazard = hazardData(c.Hazard, p, d.Date)
+	}
+	if kind == MemberResponse || kind == MemberResponseCopy {
+		memberLetter(&d, kind, &c, p.MemberEnquiries.NomineeTitle)
 	}
 
 	switch c.Status {

@@ -67,6 +67,7 @@ var Kinds = []Kind{
 	Acknowledgement, Extension, Stage1Response, Stage2Acknowledgement, Stage2Response,
 	Refusal, EscalationRefusal, Withdrawal, ActionUpdate, ComplimentThanks, HazardSummary,
 	RestrictionWarning, RestrictionDecision, RestrictionReview,
+	MemberResponse, MemberResponseCopy,
 }
 
 // ParseKind returns s as a Kind, or an error listing the kinds.
@@ -88,6 +89,8 @@ var kindInfo = map[Kind]struct{ title, subject string }{
 	RestrictionWarning:    {"Restriction warning", "How you contact us: a warning"},
 	RestrictionDecision:   {"Restriction decision", "How you contact us: our decision"},
 	RestrictionReview:     {"Restriction review", "How you contact us: our review"},
+	MemberResponse:        {"Response to an MP or councillor", "Our response to your enquiry"},
+	MemberResponseCopy:    {"Copy of the response to an MP or councillor", "A copy of our response to your MP or councillor"},
 }
 
 // Title is the kind's name as staff see it in lists and buttons, such as
@@ -140,6 +143,9 @@ func (k Kind) applies(c *complaint.Case) error {
 			return no("the summary was already sent")
 		}
 		return nil
+	}
+	if k == MemberResponse || k == MemberResponseCopy {
+		return memberApplies(k, c, no)
 	}
 	if k == ComplimentThanks {
 		if c.Kind != complaint.KindCompliment {

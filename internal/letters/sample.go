@@ -175,6 +175,8 @@ func sampleFull(kind Kind) Data {
 			Law:            "the Hazards in Social Housing (Prescribed Requirements) (England) Regulations 2025 (SI 2025/1042)",
 		}
 		d.Hazard.late(d.Date)
+	case MemberResponse, MemberResponseCopy:
+		sampleMember(&d, kind)
 	case ComplimentThanks:
 		d.Stage = 0
 		d.Date = "2026-12-22"

@@ -205,7 +205,10 @@ func positionAt(c *complaint.Case, trail []complaint.Event, seq int) position {
 // resident hears about at all, letters and addresses aside: closing a
 // compliment, a suggestion or feedback says nothing they need to know.
 func sendsResidentNotice(kind complaint.EventKind, p position) bool {
-	if !residentEvent(kind) {
+	if !residentEvent(kind) || p.kind == complaint.KindMemberEnquiry {
+		// A member enquiry is answered to the elected member who made
+		// it, and to the resident only by the copy the member asks for
+		// (002 §3): no notice goes to the resident on its own.
 		return false
 	}
 	if kind == complaint.EventClosed {

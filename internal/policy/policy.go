@@ -258,6 +258,12 @@ type Policy struct {
 	Mediation Mediation `yaml:"mediation,omitempty" json:"mediation,omitzero"`
 	// Restrictions are the settings for restricted contact (restrictions.go).
 	Restrictions Restrictions `yaml:"restrictions,omitempty" json:"restrictions"`
+	// AgreeResponse is whether the document promises to agree with the
+	// resident how they would like to be answered (003).
+	AgreeResponse ResponseAgreement `yaml:"agree_response,omitempty" json:"agree_response"`
+	// MemberEnquiries is how enquiries from MPs and councillors on a
+	// resident's behalf are taken (002 §3, 001).
+	MemberEnquiries MemberEnquiries `yaml:"member_enquiries,omitempty" json:"member_enquiries"`
 
 	// Ombudsman is the contact text every letter that must give the
 	// Ombudsman's details uses.
@@ -360,6 +366,7 @@ func (p *Policy) validate() []FieldError {
 	errs = append(errs, p.OmbudsmanStage.validate()...)
 	errs = append(errs, p.validateWithinStage()...)
 	errs = append(errs, p.validateRestrictions()...)
+	errs = append(errs, p.MemberEnquiries.validate()...)
 	if _, err := calendar.ParseDivision(string(p.Division)); err != nil {
 		bad("division", "%v", err)
 	}
@@ -462,7 +469,7 @@ func (p *Policy) validate() []FieldError {
 	seenKind := map[string]bool{}
 	for i, k := range p.Kinds {
 		f := fmt.Sprintf("kinds[%d]", i)
-		if _, err := enum.Parse(k.Kind, []string{KindServiceRequest, KindCompliment, KindSuggestion, KindFeedback, KindEnquiry}, "allowed"); err != nil {
+		if _, err := enum.Parse(k.Kind, []string{KindServiceRequest, KindCompliment, KindSuggestion, KindFeedback, KindEnquiry, KindMemberEnquiry}, "allowed"); err != nil {
 			bad(f+".kind", "%v (complaints are the stages)", err)
 		}
 		if k.Name == "" {

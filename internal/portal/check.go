@@ -93,7 +93,7 @@ func checkSections(a *answers, files []store.DraftFile) []summarySection {
 	out = append(out, what)
 
 	help := a.adjustments()
-	ways := map[string]string{"email": "Email", "phone": "Telephone", "post": "Post"}
+	ways := map[string]string{"email": "Email", "phone": "Telephone", "post": "Post", "text_message": "Text message", "face_to_face": "Face to face"}
 	contact := summaryRow{Key: "Contact by", Lines: orNotGiven(ways[a.ContactBy]), Href: "/complain/contact", Hidden: "how to contact you"}
 	helpRow := summaryRow{Key: "Help you need", Lines: []string{"None"}, Href: "/complain/contact", Hidden: "the help you need"}
 	if len(help) > 1 {

@@ -154,11 +154,11 @@ var questions = []question{
 			return url.Values{"contact-by": {a.ContactBy}, "adjust": a.Adjust, "language": {a.Language}, "other-help": {a.AdjustOther}}
 		},
 		read: func(a *answers, c *checker) {
-			a.ContactBy = c.choice("contact-by", "Select how you would like us to contact you", "email", "phone", "post")
+			a.ContactBy = c.choice("contact-by", "Select how you would like us to contact you", "email", "phone", "text_message", "face_to_face", "post")
 			switch {
 			case a.ContactBy == "email" && a.Email == "" && (!a.ForSomeoneElse() || a.RepEmail == ""):
 				c.fail("contact-by", "You have not given us an email address: choose another way, or go back and add one")
-			case a.ContactBy == "phone" && a.Phone == "" && (!a.ForSomeoneElse() || a.RepPhone == ""):
+			case (a.ContactBy == "phone" || a.ContactBy == "text_message") && a.Phone == "" && (!a.ForSomeoneElse() || a.RepPhone == ""):
 				c.fail("contact-by", "You have not given us a telephone number: choose another way, or go back and add one")
 			case a.ContactBy == "post" && a.Address == "":
 				c.fail("contact-by", "You have not given us a postal address: choose another way, or go back and add one")

@@ -117,7 +117,8 @@ var adjustmentText = map[string]string{
 // adjustmentOrder is the order the help is offered in.
 var adjustmentOrder = []string{"large_print", "plain_text", "phone_call", "translation", "named_contact", "other"}
 
-var contactText = map[string]string{"email": "Contact by email", "phone": "Contact by phone", "post": "Contact by post"}
+var contactText = map[string]string{"email": "Contact by email", "phone": "Contact by phone", "post": "Contact by post",
+	"text_message": "Contact by text message", "face_to_face": "Contact face to face"}
 
 // adjustments are the contact preference and the help chosen, as the
 // case's reasonable adjustments.
@@ -148,6 +149,7 @@ func (a *answers) create() complaint.Create {
 		Kind: a.kind(), Channel: "web",
 		Complainant: complaint.Person{Name: a.Name, Email: a.Email, Phone: a.Phone, Address: a.Address, Postcode: a.Postcode, TenancyRef: a.TenancyRef},
 		Summary:     a.Summary, Description: a.Description, Adjustments: a.adjustments(),
+		ResponseMethod: responseMethodOf(a.ContactBy),
 	}
 	if a.InDanger() {
 		// The flag alerts the senior managers; the resident's words go

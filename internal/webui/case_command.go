@@ -98,6 +98,12 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 		return complaint.RecordMilestone{Code: f.Get("code"), Note: f.Get("note")}, nil, nil
 	case "notes":
 		return complaint.Note{Text: f.Get("text")}, nil, nil
+	case "member-acknowledge":
+		return complaint.AcknowledgeMemberEnquiry{}, nil, nil
+	case "member-response":
+		return complaint.RecordMemberResponse{Response: f.Get("response")}, nil, nil
+	case "response-method":
+		return complaint.AgreeResponseMethod{Method: complaint.ResponseMethod(f.Get("method")), Reason: f.Get("reason")}, nil, nil
 	case "details":
 		return detailsCommand(r, c), nil, nil
 	case formSafetyFlag, formSafetyAcknowledge:

@@ -134,6 +134,14 @@ func doneMessage(form string, c complaint.Case) string {
 		return "The remedy is marked done."
 	case "mark-read":
 		return "What the resident sent is marked as read."
+	case "member-acknowledge":
+		if c.Member != nil {
+			return "The enquiry is acknowledged: the response is due " + formatDate(c.Member.RespondBy) + "."
+		}
+	case "member-response":
+		return "The response is recorded. It goes to the member with the response letter."
+	case "response-method":
+		return "How the resident wants to be answered is recorded: " + lowerFirst(responseMethodLabel(c.ResponseMethod)) + "."
 	case formSafetyFlag:
 		return "The health and safety flag is updated."
 	case formSafetyAcknowledge:

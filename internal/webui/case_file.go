@@ -40,7 +40,7 @@ func (s *Server) newFilePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.renderFile(w, r, http.StatusOK, c, nil, nil)
+	s.renderFile(w, r, http.StatusOK, c, nil, url.Values{"how": {r.URL.Query().Get("how")}})
 	return nil
 }
 

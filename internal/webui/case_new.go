@@ -100,6 +100,8 @@ func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
 		Tenure: complaint.Tenure(form.Get("tenure")), HealthAndSafety: form.Get("health_and_safety") == "yes",
 		Confidential: form.Get("confidential") == "yes", LineManager: strings.TrimSpace(form.Get("line_manager")),
 		Adjustments: lines(form.Get("adjustments")), Vulnerabilities: lines(form.Get("vulnerabilities")),
+		ResponseMethod: complaint.ResponseMethod(form.Get("response_method")),
+		Member:         memberFromForm(kind, form),
 	}
 	if name := strings.TrimSpace(form.Get("representative.name")); name != "" {
 		cmd.Representative = &complaint.Representative{

@@ -33,6 +33,9 @@ type nextStep struct {
 func nextStepOf(c complaint.Case, kindName func(any) string) nextStep {
 	kind := strings.ToLower(kindName(c.Kind))
 	st := c.Current()
+	if next, ok := memberNextStep(c); ok {
+		return next
+	}
 	if c.Kind != complaint.KindComplaint {
 		if !c.Status.Open() {
 			return nextStep{Title: "Nothing to do", Why: "The " + kind + " is " + string(c.Status) + "."}

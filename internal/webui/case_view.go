@@ -335,6 +335,10 @@ func describeEvent(ev complaint.Event) timelineEntry {
 		}
 	case complaint.EventInformationRead:
 		e.Kind = "marked as read"
+	case complaint.EventResponseMethodAgreed:
+		e.Detail = append(e.Detail, responseMethodDetail(m)...)
+	case complaint.EventMemberEnquiryAcknowledged, complaint.EventMemberResponseRecorded:
+		e.Kind, e.Text = memberDetail(ev.Kind, m)
 	case complaint.EventLetterIssued:
 		add("Letter", "title")
 		add("Sent again because", "reissue_reason")

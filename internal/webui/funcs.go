@@ -77,6 +77,7 @@ func templateFuncsFor(a *view.Assets, p *policy.Policy) template.FuncMap {
 				{"service_request", "Service request: a request to put something right"},
 				{"compliment", "Compliment"}, {"suggestion", "Suggestion"},
 				{"feedback", "Feedback about a policy or service"}, {"enquiry", "Enquiry"},
+				{"member_enquiry", "Member enquiry: an MP or councillor asks on a resident's behalf"},
 			}
 			// A kind the policy names differently is offered under its
 			// name, with the plain name beside it so that staff moving
@@ -103,6 +104,13 @@ func templateFuncsFor(a *view.Assets, p *policy.Policy) template.FuncMap {
 		"tenures": func() []option {
 			return tenureOptions
 		},
+		// How the resident wants to be answered (response_method.go).
+		"responseMethods":     func() []option { return responseMethodOptions },
+		"responseMethod":      responseMethodLabel,
+		"contactWayFor":       contactWayFor,
+		"responseMethodField": responseMethodField,
+		"offices":             func() []option { return officeOptions },
+		"withValue":           withValue,
 		// cf makes a field of one case page form: its id carries the
 		// form's name (the page has many forms), and it shows what was
 		// typed and its error only for the form just sent.

@@ -385,6 +385,9 @@ func (p *Processor) create(ctx context.Context, rec store.InboundMessage, raw []
 		Complainant: complaint.Person{Name: clipString(name, maxName), Email: m.From.Address},
 		Summary:     summaryOf(m.Subject, text, len(files) > 0),
 		Description: description,
+		// A resident who wrote by email is answered by email unless they
+		// agree otherwise (003: agree how they would like us to respond).
+		ResponseMethod: complaint.ResponseEmail,
 	}
 	// The subject is on the case; the record of a handled message keeps
 	// none.

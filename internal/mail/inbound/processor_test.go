@@ -165,6 +165,11 @@ func TestAnEmailWithAPDFSentOverSMTPBecomesACaseWithTheFile(t *testing.T) {
 		!strings.Contains(c.Description, "reported three times") || !c.ReceivedAt.Equal(start) || c.CreatedBy != Actor.Email {
 		t.Errorf("case %+v", c)
 	}
+	// 003: a resident who wrote by email is answered by email until
+	// another way is agreed with them.
+	if c.ResponseMethod != complaint.ResponseEmail {
+		t.Errorf("an emailed case records response method %q, want email", c.ResponseMethod)
+	}
 	files, err := r.db.Attachments(r.ctx, c.Reference)
 	if err != nil || len(files) != 1 {
 		t.Fatalf("attachments %+v, %v", files, err)
