@@ -131,6 +131,8 @@ type Group struct {
 	Name           string `json:"name"`
 	Members        int    `json:"members,omitempty"`
 	PointOfContact string `json:"point_of_contact"`
+	// People are the members with how to reach each, where listed.
+	People []GroupMember `json:"people,omitempty"`
 }
 
 // Extension is one extension of a stage's response deadline.
@@ -324,6 +326,11 @@ type Case struct {
 	Exclusion string    `json:"exclusion,omitempty"`
 	// EndReason is why a case was withdrawn or refused.
 	EndReason string `json:"end_reason,omitempty"`
+
+	// Praise is who a compliment praises, once it has been passed on.
+	Praise *Praise `json:"praise,omitempty"`
+	// GroupCopies are the copies of responses sent to a group's members.
+	GroupCopies []GroupCopy `json:"group_copies,omitempty"`
 }
 
 // Current returns the current stage, or nil for a contact with no stages.

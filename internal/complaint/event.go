@@ -42,6 +42,9 @@ const (
 	EventDefinitionAmended     EventKind = "definition_amended"
 	EventRemedySuperseded      EventKind = "remedy_superseded"
 	EventInformationRead       EventKind = "resident_information_read"
+	EventComplimentPassedOn    EventKind = "compliment_passed_on"
+	EventGroupCopiesSent       EventKind = "group_copies_sent"
+	EventGroupRecorded         EventKind = "group_recorded"
 )
 
 // EventKinds lists every event kind, so that storage and notices can
@@ -55,6 +58,7 @@ var EventKinds = []EventKind{
 	EventSafetyAcknowledged, EventHazardClassified, EventHazardStep,
 	EventAccommodationRecorded, EventDefinitionAmended, EventRemedySuperseded,
 	EventInformationRead,
+	EventComplimentPassedOn, EventGroupCopiesSent, EventGroupRecorded,
 }
 
 // replayed holds, for each kind an event may be replayed from, a zero
@@ -73,6 +77,8 @@ var replayed = map[EventKind]Command{
 	EventHazardClassified: ClassifyHazard{}, EventHazardStep: RecordHazardStep{},
 	EventAccommodationRecorded: RecordAccommodation{}, EventDefinitionAmended: AmendDefinition{},
 	EventRemedySuperseded: SupersedeRemedy{}, EventInformationRead: MarkRead{},
+	EventComplimentPassedOn: PassOnCompliment{}, EventGroupCopiesSent: RecordGroupCopies{},
+	EventGroupRecorded: RecordGroup{},
 }
 
 // DecodeCommand reads a stored event's data back into the command that

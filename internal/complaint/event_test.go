@@ -19,6 +19,7 @@ var commands = []Command{
 	RecordMilestone{}, FlagHealthAndSafety{}, AcknowledgeHealthAndSafety{},
 	ClassifyHazard{}, RecordHazardStep{}, RecordAccommodation{}, AmendDefinition{},
 	SupersedeRemedy{}, MarkRead{},
+	PassOnCompliment{}, RecordGroupCopies{}, RecordGroup{},
 }
 
 // TestEveryCommandRecordsAnEventKindInEventKinds holds EventKinds to the

@@ -291,8 +291,15 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 		cmd, at, err = decodeAs[complaint.RecordHazardStep](r, false)
 	case "accommodation":
 		cmd, at, err = decodeAs[complaint.RecordAccommodation](r, false)
+	case "compliment":
+		var c complaint.PassOnCompliment
+		c, at, err = decodeCommand[complaint.PassOnCompliment](r, false)
+		if err == nil {
+			c, err = s.praiseUsers(r, c)
+		}
+		cmd = c
 	default:
-		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, milestone, notes, link, details, definition, mark-read, safety-flag, safety-acknowledge, hazard, hazard-step and accommodation", name)
+		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are acknowledge, assign, extend, respond, escalate, close, withdraw, refuse, convert, milestone, notes, link, details, definition, mark-read, safety-flag, safety-acknowledge, hazard, hazard-step, accommodation and compliment", name)
 	}
 	if err != nil {
 		return err

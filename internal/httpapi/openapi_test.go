@@ -34,6 +34,7 @@ var openAPICommands = []string{
 	"withdraw", "refuse", "convert", "milestone", "notes", "link", "details",
 	"definition", "mark-read",
 	"safety-flag", "safety-acknowledge", "hazard", "hazard-step", "accommodation",
+	"compliment",
 }
 
 var openAPIMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}

@@ -102,6 +102,11 @@ type Data struct {
 	// Hazard is the case's hazard under Awaab's Law, for the summary of
 	// its investigation; empty on a case without one.
 	Hazard HazardData `json:"hazard"`
+	// Compliment is who a compliment praises and whether it was passed on.
+	Compliment ComplimentData `json:"compliment"`
+	// GroupCopies is true where a response goes to every member of the
+	// group the case lists, as the policy promises (003).
+	GroupCopies bool `json:"group_copies,omitempty"`
 }
 
 // HazardData is what the written summary of a hazard investigation says:
@@ -356,6 +361,11 @@ func NewData(kind Kind, c complaint.Case, p *policy.Policy, cal *calendar.Calend
 
 	if kind == HazardSummary {
 		d.Hazard = hazardData(c.Hazard, p, d.Date)
+	}
+	d.Compliment = complimentData(&c)
+	d.GroupCopies = groupCopies(kind, &c, p)
+	if kind == ComplimentNotice {
+		noticeRecipient(&d, &c)
 	}
 
 	switch c.Status {

@@ -61,6 +61,7 @@ const (
 var Kinds = []Kind{
 	Acknowledgement, Extension, Stage1Response, Stage2Acknowledgement, Stage2Response,
 	Refusal, EscalationRefusal, Withdrawal, ActionUpdate, ComplimentThanks, HazardSummary,
+	ComplimentNotice,
 }
 
 // ParseKind returns s as a Kind, or an error listing the kinds.
@@ -79,6 +80,7 @@ var kindInfo = map[Kind]struct{ title, subject string }{
 	ActionUpdate:          {"Action update", "An update on putting things right"},
 	ComplimentThanks:      {"Compliment thanks", "Thank you for your compliment"},
 	HazardSummary:         {"Summary of our hazard investigation", "Summary of our hazard investigation"},
+	ComplimentNotice:      {"Compliment notice", "A resident has complimented you"},
 }
 
 // Title is the kind's name as staff see it in lists and buttons, such as
@@ -129,11 +131,8 @@ func (k Kind) applies(c *complaint.Case) error {
 		}
 		return nil
 	}
-	if k == ComplimentThanks {
-		if c.Kind != complaint.KindCompliment {
-			return no("the case is a %s, not a compliment", c.Kind)
-		}
-		return nil
+	if k == ComplimentThanks || k == ComplimentNotice {
+		return complimentApplies(k, c, no)
 	}
 	if c.Kind != complaint.KindComplaint || len(c.Stages) == 0 {
 		return no("the case is a %s, not a complaint", c.Kind)

@@ -251,6 +251,10 @@ type Policy struct {
 	// Hazards are the landlord's times for hazards under Awaab's Law;
 	// unset, the regulations' (see HazardRules).
 	Hazards Hazards `yaml:"hazards,omitempty" json:"hazards"`
+	// Compliments is what the document promises to do with compliments.
+	Compliments Compliments `yaml:"compliments,omitempty" json:"compliments,omitzero"`
+	// Groups is what the document promises group complaints and petitions.
+	Groups Groups `yaml:"groups,omitempty" json:"groups,omitzero"`
 
 	// Ombudsman is the contact text every letter that must give the
 	// Ombudsman's details uses.
@@ -350,6 +354,8 @@ func (p *Policy) validate() []FieldError {
 		bad("title", "is required")
 	}
 	errs = append(errs, p.Hazards.validate()...)
+	errs = append(errs, p.Compliments.validate()...)
+	errs = append(errs, p.Groups.validate()...)
 	if _, err := calendar.ParseDivision(string(p.Division)); err != nil {
 		bad("division", "%v", err)
 	}

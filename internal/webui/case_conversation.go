@@ -140,6 +140,12 @@ func doneMessage(form string, c complaint.Case) string {
 		return "The health and safety flag is acknowledged."
 	case formHazard, formHazardStep, formAccommodation:
 		return "The hazard record is updated."
+	case "compliment":
+		return "The compliment is passed on: those praised and their manager are emailed the compliment notice."
+	case formGroup:
+		return "The group and its members are recorded."
+	case formGroupCopies:
+		return "A copy of the response is sent to every member: by email where they gave one; post the others."
 	}
 	return ""
 }

@@ -150,6 +150,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	data["TrackingCode"] = tracking
 	data["DetailsForm"] = detailsForm(c, active, form)
 	data["Safety"] = newSafetyView(u, c)
+	data["Group"] = s.newGroupView(c, issued)
 	data["Hazard"] = s.newHazardView(u, c, noteTexts(events), s.Now(), active, form)
 	if st != nil {
 		data["ExtensionDays"] = st.ExtensionDays()
@@ -330,6 +331,10 @@ func describeEvent(ev complaint.Event) timelineEntry {
 		}
 	case complaint.EventInformationRead:
 		e.Kind = "marked as read"
+	case complaint.EventComplimentPassedOn:
+		e.Detail = append(e.Detail, praiseDetail(m)...)
+	case complaint.EventGroupRecorded, complaint.EventGroupCopiesSent:
+		e.Detail = append(e.Detail, groupDetail(m)...)
 	case complaint.EventLetterIssued:
 		add("Letter", "title")
 		add("Sent again because", "reissue_reason")

@@ -859,6 +859,7 @@ func (s *Server) managementPage(w http.ResponseWriter, r *http.Request) error {
 	data["ActionsCSV"] = csvLink{csvURL("actions"), "actions and repeat complainants"}
 	data["Learning"] = m.Learning
 	data["LearningCSV"] = csvLink{csvURL("learning"), "learning log"}
+	data["Compliments"] = newComplimentFigures(m.Compliments)
 	s.render(w, r, http.StatusOK, "reports-management", data)
 	return nil
 }

@@ -34,15 +34,22 @@ func ParsePages(fsys fs.FS, dir string, funcs template.FuncMap) (Pages, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A file named *.part.html is a section that pages include, kept in a
+	// file of its own (a case page section, a dashboard table): it is
+	// parsed with every page rather than served as one.
+	parts, err := fs.Glob(fsys, dir+"/*.part.html")
+	if err != nil {
+		return nil, err
+	}
 	pages := Pages{}
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, dir+"/"), ".html")
-		if name == "layout" || name == "components" {
+		if name == "layout" || name == "components" || strings.HasSuffix(name, ".part") {
 			continue
 		}
 		t, err := template.New(name).Funcs(funcs).ParseFS(shared, "templates/*.html")
 		if err == nil {
-			t, err = t.ParseFS(fsys, dir+"/layout.html", dir+"/components.html", f)
+			t, err = t.ParseFS(fsys, append(append([]string{dir + "/layout.html", dir + "/components.html"}, parts...), f)...)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("template %s/%s: %w", dir, name, err)
