@@ -48,6 +48,9 @@ type Store interface {
 	// is the residents' pages', which check codes and send links.
 	TrackingCode(ctx context.Context, ref string, at time.Time) (string, error)
 	UserByEmail(ctx context.Context, email string) (store.User, error)
+	// Enqueue is store.Outbox's, for the copies of a response a group's
+	// members are emailed (SendGroupCopies).
+	Enqueue(ctx context.Context, m store.OutboundMessage, at time.Time) (int64, error)
 }
 
 // Service does case work against a store under a policy.

@@ -131,6 +131,8 @@ type Group struct {
 	Name           string `json:"name"`
 	Members        int    `json:"members,omitempty"`
 	PointOfContact string `json:"point_of_contact"`
+	// People are the members with how to reach each, where listed.
+	People []GroupMember `json:"people,omitempty"`
 }
 
 // Extension is one extension of a stage's response deadline.
@@ -338,6 +340,11 @@ type Case struct {
 	// Member is the elected member of a member enquiry, with its clock
 	// (002 §3).
 	Member *MemberEnquiry `json:"member,omitempty"`
+
+	// Praise is who a compliment praises, once it has been passed on.
+	Praise *Praise `json:"praise,omitempty"`
+	// GroupCopies are the copies of responses sent to a group's members.
+	GroupCopies []GroupCopy `json:"group_copies,omitempty"`
 }
 
 // Current returns the current stage, or nil for a contact with no stages.

@@ -288,6 +288,7 @@ func clone(c Case) Case {
 	n.Vulnerabilities = slices.Clone(c.Vulnerabilities)
 	n.Links = slices.Clone(c.Links)
 	n.Remedies = slices.Clone(c.Remedies)
+	n.GroupCopies = slices.Clone(c.GroupCopies)
 	if c.Representative != nil {
 		r := *c.Representative
 		n.Representative = &r

@@ -81,6 +81,7 @@ func NewCase(cmd Create, env Env) (Case, Event, error) {
 		if g.Members < 0 {
 			fe.add("group.members", "is negative")
 		}
+		checkGroupMembers(fe, *g)
 	}
 	checkLine(fe, "summary", cmd.Summary, 500, true)
 	checkText(fe, "description", cmd.Description, maxText, false)
@@ -178,7 +179,7 @@ func trimGroup(g *Group) *Group {
 	if g == nil {
 		return nil
 	}
-	return &Group{Name: strings.TrimSpace(g.Name), Members: g.Members, PointOfContact: strings.TrimSpace(g.PointOfContact)}
+	return &Group{Name: strings.TrimSpace(g.Name), Members: g.Members, PointOfContact: strings.TrimSpace(g.PointOfContact), People: trimMembers(g.People)}
 }
 
 func nonNil(s []string) []string {

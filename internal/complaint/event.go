@@ -58,6 +58,9 @@ const (
 	// was acknowledged (002 §3).
 	EventMemberEnquiryAcknowledged EventKind = "member_enquiry_acknowledged"
 	EventMemberResponseRecorded    EventKind = "member_response_recorded"
+	EventComplimentPassedOn        EventKind = "compliment_passed_on"
+	EventGroupCopiesSent           EventKind = "group_copies_sent"
+	EventGroupRecorded             EventKind = "group_recorded"
 )
 
 // EventKinds lists every event kind, so that storage and notices can
@@ -76,6 +79,7 @@ var EventKinds = []EventKind{
 	EventSignOffRecorded, EventSignOffWaived, EventMediationRecorded,
 	EventAdditionalComplaint, EventResponseMethodAgreed,
 	EventMemberEnquiryAcknowledged, EventMemberResponseRecorded,
+	EventComplimentPassedOn, EventGroupCopiesSent, EventGroupRecorded,
 }
 
 // replayed holds, for each kind an event may be replayed from, a zero
@@ -102,6 +106,8 @@ var replayed = map[EventKind]Command{
 	EventResponseMethodAgreed:      AgreeResponseMethod{},
 	EventMemberEnquiryAcknowledged: AcknowledgeMemberEnquiry{},
 	EventMemberResponseRecorded:    RecordMemberResponse{},
+	EventComplimentPassedOn:        PassOnCompliment{}, EventGroupCopiesSent: RecordGroupCopies{},
+	EventGroupRecorded: RecordGroup{},
 }
 
 // DecodeCommand reads a stored event's data back into the command that

@@ -216,6 +216,7 @@ var CommandNames = []string{
 	"ombudsman-referral", "ombudsman-evidence-request", "ombudsman-approval", "ombudsman-evidence-sent", "ombudsman-determination", "ombudsman-compliance",
 	"sign-off", "sign-off-waiver", "mediation", "additional-complaint",
 	"response-method", "member-acknowledge", "member-response",
+	"compliment",
 }
 
 func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
@@ -314,6 +315,13 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 		cmd, at, err = decodeAs[complaint.AcknowledgeMemberEnquiry](r, true)
 	case "member-response":
 		cmd, at, err = decodeAs[complaint.RecordMemberResponse](r, false)
+	case "compliment":
+		var c complaint.PassOnCompliment
+		c, at, err = decodeCommand[complaint.PassOnCompliment](r, false)
+		if err == nil {
+			c, err = s.praiseUsers(r, c)
+		}
+		cmd = c
 	default:
 		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are %s", name, strings.Join(CommandNames, ", "))
 	}

@@ -41,6 +41,7 @@ func TestEveryAPIRouteForEveryRole(t *testing.T) {
 		"POST /api/v1/cases/{ref}/letters/check":           Actors,
 		"POST /api/v1/cases/{ref}/letters/preview":         Actors,
 		"POST /api/v1/cases/{ref}/letters":                 Actors,
+		"POST /api/v1/cases/{ref}/group-copies":            Actors,
 		"POST /api/v1/cases/{ref}/{command}":               Actors,
 		"GET /api/v1/restrictions":                         Anyone,
 		"POST /api/v1/restrictions":                        Actors,

@@ -123,6 +123,7 @@ func (s *Server) routes() []route {
 		{Route{"POST /api/v1/cases/{ref}/letters/check", Actors}, s.checkLetter},
 		{Route{"POST /api/v1/cases/{ref}/letters/preview", Actors}, s.previewLetter},
 		{Route{"POST /api/v1/cases/{ref}/letters", Actors}, s.issueLetter},
+		{Route{"POST /api/v1/cases/{ref}/group-copies", Actors}, s.sendGroupCopies},
 		{Route{"POST /api/v1/cases/{ref}/{command}", Actors}, s.command},
 		{Route{"GET /api/v1/restrictions", Anyone}, s.listRestrictions},
 		{Route{"POST /api/v1/restrictions", Actors}, s.startRestriction},

@@ -51,7 +51,13 @@ type Missing struct {
 //     recorded, so that a resident who did not mean to withdraw can say so.
 //   - action update (6.6, 6.17): every action, with its due date if not yet
 //     done and the date it was done if it was.
-//   - compliment thanks: nothing; the Code says nothing about them.
+//   - compliment thanks: the Code says nothing about them, but the
+//     letter may not say the compliment was passed on before it was.
+//   - compliment notice (000, 003 §2; not the Code): the reference, the
+//     compliment itself, and everyone it praises.
+//   - a response to a group whose members are listed, where the policy
+//     makes it "available to all petitioners" (003; not the Code): that a
+//     copy goes to every member.
 //   - summary of a hazard investigation (Awaab's Law, SI 2025/1042; not
 //     the Code): what the investigation found; the date the safety work
 //     is due by and the date the further works must begin by (or when
@@ -150,6 +156,8 @@ func Check(kind Kind, d Data, body string) []Missing {
 	case MemberResponse, MemberResponseCopy:
 		c.member(kind, d)
 	}
+	c.checkCompliment(kind, d)
+	c.checkGroup(kind, d)
 	if d.OfferPolicyCopy && offersPolicyCopy[kind] && (!c.has("copy") || !c.has("complaints policy")) {
 		c.missing("policy_copy", "the letter does not offer a copy of our full complaints policy, which our policy promises at each stage")
 	}

@@ -108,6 +108,11 @@ type Data struct {
 	// Member is the elected member of a member enquiry, for the response
 	// to them and its copy to the resident (002 §3).
 	Member MemberData `json:"member"`
+	// Compliment is who a compliment praises and whether it was passed on.
+	Compliment ComplimentData `json:"compliment"`
+	// GroupCopies is true where a response goes to every member of the
+	// group the case lists, as the policy promises (003).
+	GroupCopies bool `json:"group_copies,omitempty"`
 }
 
 // HazardData is what the written summary of a hazard investigation says:
@@ -365,6 +370,11 @@ func NewData(kind Kind, c complaint.Case, p *policy.Policy, cal *calendar.Calend
 	}
 	if kind == MemberResponse || kind == MemberResponseCopy {
 		memberLetter(&d, kind, &c, p.MemberEnquiries.NomineeTitle)
+	}
+	d.Compliment = complimentData(&c)
+	d.GroupCopies = groupCopies(kind, &c, p)
+	if kind == ComplimentNotice {
+		noticeRecipient(&d, &c)
 	}
 
 	switch c.Status {

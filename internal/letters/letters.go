@@ -68,6 +68,7 @@ var Kinds = []Kind{
 	Refusal, EscalationRefusal, Withdrawal, ActionUpdate, ComplimentThanks, HazardSummary,
 	RestrictionWarning, RestrictionDecision, RestrictionReview,
 	MemberResponse, MemberResponseCopy,
+	ComplimentNotice,
 }
 
 // ParseKind returns s as a Kind, or an error listing the kinds.
@@ -91,6 +92,7 @@ var kindInfo = map[Kind]struct{ title, subject string }{
 	RestrictionReview:     {"Restriction review", "How you contact us: our review"},
 	MemberResponse:        {"Response to an MP or councillor", "Our response to your enquiry"},
 	MemberResponseCopy:    {"Copy of the response to an MP or councillor", "A copy of our response to your MP or councillor"},
+	ComplimentNotice:      {"Compliment notice", "A resident has complimented you"},
 }
 
 // Title is the kind's name as staff see it in lists and buttons, such as
@@ -147,11 +149,8 @@ func (k Kind) applies(c *complaint.Case) error {
 	if k == MemberResponse || k == MemberResponseCopy {
 		return memberApplies(k, c, no)
 	}
-	if k == ComplimentThanks {
-		if c.Kind != complaint.KindCompliment {
-			return no("the case is a %s, not a compliment", c.Kind)
-		}
-		return nil
+	if k == ComplimentThanks || k == ComplimentNotice {
+		return complimentApplies(k, c, no)
 	}
 	if c.Kind != complaint.KindComplaint || len(c.Stages) == 0 {
 		return no("the case is a %s, not a complaint", c.Kind)

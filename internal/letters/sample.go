@@ -27,6 +27,12 @@ func samples(kind Kind) []Data {
 	bare.Description = ""
 	bare.Learning = ""
 	bare.TrackingCode = ""
+	sampleCompliment(kind, &full, &bare)
+	if kind == Stage1Response || kind == Stage2Response {
+		// A petition whose response goes to every member (003).
+		full.Group, full.GroupCopies = "the Mill Lane residents' petition", true
+	}
+	bare.GroupCopies = false
 	switch kind {
 	case Stage1Response, Stage2Response:
 		bare.Remedies = []Remedy{}

@@ -40,6 +40,9 @@ type Facts struct {
 	// event the case's handler, if that is a user; the zero User
 	// otherwise.
 	Handler store.User
+	// Manager is the user a compliment passed on names as the manager of
+	// those it praises, if that is a user; the zero User otherwise.
+	Manager store.User
 	// SurveyToken is the token of the survey link a closed complaint's
 	// notice carries; without one (or without a BaseURL) there is no link.
 	SurveyToken string
@@ -64,6 +67,9 @@ type Settings struct {
 	MaxAge time.Duration
 	// SurveyValidFor is how long a survey link works.
 	SurveyValidFor time.Duration
+	// PassOnCompliments is the policy's promise to pass compliments on
+	// (000, 003 §2): only then does a resident's thanks promise it.
+	PassOnCompliments bool
 }
 
 // Notice is one message an event calls for, ready for the outbox, with
@@ -105,6 +111,9 @@ type Notice struct {
 // the reference, what happened, what happens next and by when.
 func Notices(f Facts, s Settings) (notices []Notice, skipped []string) {
 	ev := f.Event
+	if ev.Kind == complaint.EventComplimentPassedOn {
+		return complimentNotices(f, s)
+	}
 	if !residentEvent(noticeKind(ev)) && ev.Kind != complaint.EventAssigned {
 		return nil, nil
 	}

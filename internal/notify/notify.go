@@ -158,6 +158,7 @@ func (r *Relay) settings() Settings {
 	}
 	if r.Policy != nil {
 		s.Ombudsman = r.Policy.Ombudsman
+		s.PassOnCompliments = r.Policy.Compliments.PassOn
 	}
 	return s
 }
@@ -261,7 +262,7 @@ type caseFacts struct {
 // checked as the outbox will check it: a message the outbox would refuse
 // is logged and dropped, so that one odd address never stops the relay.
 func (r *Relay) decide(ctx context.Context, ce store.CaseEvent, cases map[string]*caseFacts, s Settings, now time.Time) ([]store.PendingNotice, error) {
-	if !residentEvent(noticeKind(ce.Event)) && ce.Event.Kind != complaint.EventAssigned {
+	if !residentEvent(noticeKind(ce.Event)) && ce.Event.Kind != complaint.EventAssigned && ce.Event.Kind != complaint.EventComplimentPassedOn {
 		return nil, nil
 	}
 	cf := cases[ce.CaseRef]
@@ -297,6 +298,12 @@ func (r *Relay) decide(ctx context.Context, ce store.CaseEvent, cases map[string
 			}
 			f.Handler = u
 		}
+	case complaint.EventComplimentPassedOn:
+		u, err := r.Store.UserByEmail(ctx, passedOnTo(ce.Event))
+		if err != nil && complaint.ErrorCode(err) != complaint.NotFound {
+			return nil, err
+		}
+		f.Manager = u
 	case complaint.EventClosed:
 		f.SurveyToken = NewSurveyToken()
 	}

@@ -59,7 +59,9 @@ func (w *residentWriter) write(kind complaint.EventKind) (subject, body string, 
 		case complaint.KindCompliment:
 			subject = fmt.Sprintf("Thank you for %s compliment (%s)", w.your(), ref)
 			w.para("Thank you for %s compliment, which we received on %s. Its reference is %s.", w.your(), received, ref)
-			w.para("We will pass it on to the people it is about.")
+			if w.s.PassOnCompliments {
+				w.para("We will pass it on to the people it is about.")
+			}
 		case complaint.KindServiceRequest:
 			subject = fmt.Sprintf("We have received %s request (%s)", w.your(), ref)
 			w.para("We received %s request on %s. Its reference is %s.", w.your(), received, ref)

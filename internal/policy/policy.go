@@ -264,6 +264,10 @@ type Policy struct {
 	// MemberEnquiries is how enquiries from MPs and councillors on a
 	// resident's behalf are taken (002 §3, 001).
 	MemberEnquiries MemberEnquiries `yaml:"member_enquiries,omitempty" json:"member_enquiries"`
+	// Compliments is what the document promises to do with compliments.
+	Compliments Compliments `yaml:"compliments,omitempty" json:"compliments,omitzero"`
+	// Groups is what the document promises group complaints and petitions.
+	Groups Groups `yaml:"groups,omitempty" json:"groups,omitzero"`
 
 	// Ombudsman is the contact text every letter that must give the
 	// Ombudsman's details uses.
@@ -367,6 +371,8 @@ func (p *Policy) validate() []FieldError {
 	errs = append(errs, p.validateWithinStage()...)
 	errs = append(errs, p.validateRestrictions()...)
 	errs = append(errs, p.MemberEnquiries.validate()...)
+	errs = append(errs, p.Compliments.validate()...)
+	errs = append(errs, p.Groups.validate()...)
 	if _, err := calendar.ParseDivision(string(p.Division)); err != nil {
 		bad("division", "%v", err)
 	}

@@ -89,4 +89,6 @@ type Management struct {
 	// in the period.
 	RepeatComplainants int        `json:"repeat_complainants"`
 	Learning           []Learning `json:"learning"`
+	// Compliments are the compliments passed on, by whom they praised.
+	Compliments ComplimentFigures `json:"compliments"`
 }

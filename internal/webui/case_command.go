@@ -104,6 +104,11 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 		return complaint.RecordMemberResponse{Response: f.Get("response")}, nil, nil
 	case "response-method":
 		return complaint.AgreeResponseMethod{Method: complaint.ResponseMethod(f.Get("method")), Reason: f.Get("reason")}, nil, nil
+	case "compliment":
+		return s.complimentCommand(r)
+	case formGroup:
+		cmd, errs := groupCommand(f)
+		return cmd, errs, nil
 	case "details":
 		return detailsCommand(r, c), nil, nil
 	case formSafetyFlag, formSafetyAcknowledge:
@@ -141,6 +146,9 @@ const remedyRows = 4
 func domainFieldToForm(field string) string {
 	if field == "dissatisfied_at" {
 		return "dissatisfied_on" // the form asks for a date
+	}
+	if strings.HasPrefix(field, "group.") {
+		return groupFieldToForm(field)
 	}
 	if strings.HasPrefix(field, "categories[") {
 		return "categories" // one textarea, a category a line

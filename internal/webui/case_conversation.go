@@ -152,6 +152,12 @@ func doneMessage(form string, c complaint.Case) string {
 		return ombudsmanDone(form)
 	case formSignOff, formSignOffWaiver, formMediation, formAdditional:
 		return withinStageDone(form)
+	case "compliment":
+		return "The compliment is passed on: those praised and their manager are emailed the compliment notice."
+	case formGroup:
+		return "The group and its members are recorded."
+	case formGroupCopies:
+		return "A copy of the response is sent to every member: by email where they gave one; post the others."
 	}
 	return ""
 }

@@ -153,6 +153,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	data["DetailsForm"] = detailsForm(c, active, form)
 	data["Safety"] = newSafetyView(u, c)
+	data["Group"] = s.newGroupView(c, issued)
 	data["Hazard"] = s.newHazardView(u, c, noteTexts(events), s.Now(), active, form)
 	data["Ombudsman"], data["Deadlines"] = newOmbudsmanView(u, c, s.Policy, today), append(deadlines, s.ombudsmanDeadlines(c, today)...)
 	data["WithinStage"] = s.newWithinStageView(c, today)
@@ -339,6 +340,10 @@ func describeEvent(ev complaint.Event) timelineEntry {
 		e.Detail = append(e.Detail, responseMethodDetail(m)...)
 	case complaint.EventMemberEnquiryAcknowledged, complaint.EventMemberResponseRecorded:
 		e.Kind, e.Text = memberDetail(ev.Kind, m)
+	case complaint.EventComplimentPassedOn:
+		e.Detail = append(e.Detail, praiseDetail(m)...)
+	case complaint.EventGroupRecorded, complaint.EventGroupCopiesSent:
+		e.Detail = append(e.Detail, groupDetail(m)...)
 	case complaint.EventLetterIssued:
 		add("Letter", "title")
 		add("Sent again because", "reissue_reason")

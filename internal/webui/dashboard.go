@@ -126,13 +126,18 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	praised, err := s.complimentsFor(r, v, u.Email)
+	if err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "dashboard", map[string]any{
 		"Title": "Dashboard", "Nav": "dashboard", "Today": today,
 		"NewFromResident": fresh, "Overdue": overdue, "DueToday": dueToday, "DueSoon": dueSoon, "Mine": myRows,
 		"Unacknowledged": unackedRows, "LateActions": lateActions, "Counts": counts,
 		"CanAct": auth.Role(u.Role).CanAct(), "NoTenure": noTenure, "NoTenureURL": noTenureURL(calendar.Date{}, calendar.Date{}),
 		"SafetyWaiting": safety, "Hazards": s.hazardRows(hazards, s.Now()),
-		"Ombudsman": ombudsman,
+		"Ombudsman":         ombudsman,
+		"ComplimentsForYou": praised,
 	})
 	return nil
 }

@@ -280,6 +280,8 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 		"GET /inbound/{id}/raw":                         {access: webui.Managers, path: "/inbound/1/raw", ok: http.StatusNotFound},
 		"POST /inbound/{id}/resolve":                    {access: webui.Managers, path: "/inbound/1/resolve"},
 		"GET /summary":                                  {access: webui.Public, ok: 200},
+		"GET /compliments":                              {access: webui.Public, ok: http.StatusNotFound}, // code-2024 does not publish them
+		"POST /cases/{ref}/group-copies":                {access: webui.Actors, path: "/cases/" + ref + "/group-copies", ok: http.StatusConflict},
 		"GET /reports":                                  {access: webui.Managers, ok: 200},
 		"GET /reports/homes":                            {access: webui.Managers, ok: 200},
 		"POST /reports/homes":                           {access: webui.Managers},

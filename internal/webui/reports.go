@@ -864,6 +864,7 @@ func (s *Server) managementPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data["Restrictions"] = counts
+	data["Compliments"] = newComplimentFigures(m.Compliments)
 	s.render(w, r, http.StatusOK, "reports-management", data)
 	return nil
 }

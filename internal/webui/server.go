@@ -202,6 +202,7 @@ var routes = []route{
 	{"POST /cases/{ref}/details", Actors, (*Server).saveDetails},
 	{"GET /cases/{ref}/files/new", Actors, (*Server).newFilePage},
 	{"POST /cases/{ref}/files/new", Actors, (*Server).addFile},
+	{"POST /cases/{ref}/group-copies", Actors, (*Server).sendGroupCopies},
 	{"POST /cases/{ref}/{command}", Actors, (*Server).caseCommand},
 	{"GET /actions", SignedIn, (*Server).actions},
 	{"GET /restrictions", Managers, (*Server).restrictionsPage},
@@ -223,6 +224,8 @@ var routes = []route{
 	{"POST /inbound/{id}/resolve", Managers, (*Server).resolveInbound},
 	// The published summary: figures only, for anyone.
 	{"GET /summary", Public, (*Server).publicSummary},
+	// Recent compliments, where the policy publishes them (003 §2).
+	{"GET /compliments", Public, (*Server).publicCompliments},
 	{"GET /reports", Managers, (*Server).tsmPage},
 	{"GET /reports/homes", Managers, (*Server).homesPage},
 	{"POST /reports/homes", Managers, (*Server).setHomes},

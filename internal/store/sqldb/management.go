@@ -34,10 +34,14 @@ func (db *DB) ManagementFigures(ctx context.Context, f report.Filter) (report.Ma
 	if f.ServiceArea != "" || f.Tenure != nil {
 		queries = managementQueries(f, t)
 	}
+	var praise report.ComplimentTally
+	queries = append(queries, complimentQuery(f, &praise))
 	if err := db.readAtOnce(ctx, queries); err != nil {
 		return report.Management{}, fmt.Errorf("management figures: %w", err)
 	}
-	return t.management(), nil
+	m := t.management()
+	m.Compliments = praise.Figures()
+	return m, nil
 }
 
 // maxFigureReaders is how many connections one report reads on at once.

@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SurveyInvites", testSurveyInvites},
 		{"TrackingCodesAndLinks", testTracking},
 		{"ManagementFiguresOfAKnownQuarter", testManagementFigures},
+		{"ComplimentsByWhomTheyPraise", testComplimentFigures},
 		{"Passwords", testPasswords},
 		{"Sessions", testSessions},
 		{"LoginFailures", testLoginFailures},
