@@ -98,8 +98,51 @@ func (rs *Restrictions) Start(ctx context.Context, u store.User, ref string, cmd
 	})
 }
 
-// Apply gives cmd to restriction id.
+// Get returns restriction id and its events to u. A restriction names a
+// person and the case it arose on, so only someone who may see that case
+// may see it: to anyone else, a restriction on a confidential case does
+// not exist.
+func (rs *Restrictions) Get(ctx context.Context, u store.User, id int64) (restriction.Restriction, []restriction.Event, error) {
+	r, err := rs.Store.GetRestriction(ctx, id)
+	if err != nil {
+		return restriction.Restriction{}, nil, err
+	}
+	if err := rs.see(ctx, u, r); err != nil {
+		return restriction.Restriction{}, nil, complaint.Errorf(complaint.NotFound, "there is no restriction %d", id)
+	}
+	evs, err := rs.Store.RestrictionEvents(ctx, id)
+	return r, evs, err
+}
+
+// List returns the register's entries matching f that u may see (Get).
+func (rs *Restrictions) List(ctx context.Context, u store.User, f store.RestrictionFilter) ([]restriction.Restriction, error) {
+	all, err := rs.Store.ListRestrictions(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	var out []restriction.Restriction
+	for _, r := range all {
+		switch err := rs.see(ctx, u, r); {
+		case err == nil:
+			out = append(out, r)
+		case complaint.ErrorCode(err) != complaint.NotFound:
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// see returns a not-found error unless u may see the case r arose on.
+func (rs *Restrictions) see(ctx context.Context, u store.User, r restriction.Restriction) error {
+	_, err := rs.Cases.visible(ctx, u, r.CaseRef)
+	return err
+}
+
+// Apply gives cmd to restriction id, if u may see it (Get).
 func (rs *Restrictions) Apply(ctx context.Context, u store.User, id int64, ifVersion int, cmd restriction.Command) (restriction.Restriction, error) {
+	if _, _, err := rs.Get(ctx, u, id); err != nil {
+		return restriction.Restriction{}, err
+	}
 	return rs.Store.UpdateRestriction(ctx, id, ifVersion, func(r restriction.Restriction) (restriction.Restriction, restriction.Event, error) {
 		return restriction.Apply(r, cmd, rs.env(u))
 	})

@@ -49,7 +49,7 @@ func (s *Server) listRestrictions(w http.ResponseWriter, r *http.Request) error 
 		}
 		return writeJSON(w, http.StatusOK, map[string]any{"restrictions": nonNil(rs)})
 	}
-	rs, err := s.Store.ListRestrictions(r.Context(), f)
+	rs, err := s.restrictions().List(r.Context(), userOf(r), f)
 	if err != nil {
 		return err
 	}
@@ -76,11 +76,7 @@ func (s *Server) getRestriction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, err := s.Store.GetRestriction(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	evs, err := s.Store.RestrictionEvents(r.Context(), id)
+	rs, evs, err := s.restrictions().Get(r.Context(), userOf(r), id)
 	if err != nil {
 		return err
 	}

@@ -119,3 +119,35 @@ func TestADecisionWithoutAWarningNeedsItsReasonOverHTTP(t *testing.T) {
 	a.must(201, "mina", "POST", "/api/v1/restrictions", map[string]any{"case_ref": ref, "decide": decide})
 	a.must(400, "mina", "POST", "/api/v1/restrictions", map[string]any{"case_ref": "C-2099-000001", "decide": decide})
 }
+
+// TestARestrictionOnAConfidentialCaseIsHiddenFromThoseWhoCannotSeeIt: a
+// restriction names a person and the case it arose on, so a manager the
+// confidential case does not name finds it in no list, gets 404 for it,
+// and cannot act on it, exactly as for the case (002 §2.7 with issue 12's
+// rule 10); the line manager the case names sees it.
+func TestARestrictionOnAConfidentialCaseIsHiddenFromThoseWhoCannotSeeIt(t *testing.T) {
+	a := newAPI(t, "greatwell-homes", time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC))
+	a.user("olu", "officer")
+	a.user("boss", "manager")
+	a.user("lena", "manager")
+	conf := newComplaint("2026-12-21T10:00:00Z")
+	conf["confidential"], conf["line_manager"] = true, "lena@example.org"
+	conf["complainant"].(map[string]any)["email"] = "ada@example.org"
+	ref := getString(t, a.must(201, "olu", "POST", "/api/v1/cases", conf).body, "reference")
+	w := a.must(201, "olu", "POST", "/api/v1/restrictions", map[string]any{"case_ref": ref,
+		"warn": map[string]any{"behaviour": "Abusive calls", "action_plan": "Email one officer"}})
+	path := fmt.Sprint("/api/v1/restrictions/", get(w.body, "restriction", "id"))
+
+	for who, sees := range map[string]bool{"olu": true, "lena": true, "admin": true, "boss": false} {
+		list := getList(t, a.must(200, who, "GET", "/api/v1/restrictions", nil).body, "restrictions")
+		one := a.call(who, "GET", path, nil)
+		if (len(list) == 1) != sees || (one.status == 200) != sees || (!sees && one.status != 404) {
+			t.Errorf("%s: the register lists %d, GET is %d; want seen %v, and 404 when not", who, len(list), one.status, sees)
+		}
+	}
+	lift := map[string]any{"reasons": "Behaviour improved"}
+	if r := a.call("boss", "POST", path+"/lift", lift); r.status != 404 {
+		t.Errorf("a manager who cannot see the case lifts its restriction: %d %s, want 404", r.status, r.raw)
+	}
+	a.must(200, "lena", "POST", path+"/lift", lift)
+}

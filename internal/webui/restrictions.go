@@ -84,7 +84,7 @@ func (s *Server) restrictionsPage(w http.ResponseWriter, r *http.Request) error 
 	if due {
 		f.ReviewDueBy = today.AddDays(s.Policy.Restrictions.RemindBefore())
 	}
-	rs, err := s.Store.ListRestrictions(r.Context(), f)
+	rs, err := s.restrictionService().List(r.Context(), userOf(r), f)
 	if err != nil {
 		return err
 	}
@@ -104,15 +104,11 @@ func (s *Server) restrictionPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderRestriction(w http.ResponseWriter, r *http.Request, status int, id int64, active string, form url.Values, errs []fieldError, done string) error {
-	rs, err := s.Store.GetRestriction(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	evs, err := s.Store.RestrictionEvents(r.Context(), id)
-	if err != nil {
-		return err
-	}
 	u := userOf(r)
+	rs, evs, err := s.restrictionService().Get(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
 	today := calendar.DateOf(s.Now())
 	kind := letters.RestrictionLetterKind(rs)
 	s.render(w, r, status, "restriction", map[string]any{
