@@ -85,7 +85,7 @@ func (cmd RecordSignOff) decide(d *decision) error {
 	}
 	checkText(fe, "comments", cmd.Comments, maxText, cmd.Result == SignOffChangesAsked)
 	if !env.Replay && strings.EqualFold(strings.TrimSpace(cmd.Reviewer), env.Actor.Email) {
-		fe.add("reviewer", "is you: the findings are reviewed by the %s, not by the officer who made them (002 §2.3)", roleOf(env.Policy))
+		fe.add("reviewer", "is you: the findings are reviewed by the %s, not by the officer who made them (002 §2.3)", SignOffRole(env.Policy))
 	}
 	if err := fe.err(); err != nil {
 		return err
@@ -99,7 +99,7 @@ func (cmd RecordSignOff) decide(d *decision) error {
 	cmd.Reviewer = strings.TrimSpace(cmd.Reviewer)
 	cmd.ReviewerRole = strings.TrimSpace(cmd.ReviewerRole)
 	if cmd.ReviewerRole == "" {
-		cmd.ReviewerRole = roleOf(env.Policy)
+		cmd.ReviewerRole = SignOffRole(env.Policy)
 	}
 	cmd.Comments = strings.TrimSpace(cmd.Comments)
 	d.recorded = cmd
@@ -162,8 +162,9 @@ func signOffApplies(c *Case, env Env) error {
 	return nil
 }
 
-// roleOf is who reviews the findings under the policy.
-func roleOf(p *policy.Policy) string {
+// SignOffRole is who reviews the findings under the policy: its
+// sign_off.by_role, else "reviewer".
+func SignOffRole(p *policy.Policy) string {
 	if r := strings.TrimSpace(p.SignOff.ByRole); r != "" {
 		return r
 	}
@@ -180,7 +181,7 @@ func reviewedOrWaived(c *Case, env Env) error {
 	if env.Replay || st == nil || !env.Policy.SignOff.ReviewBefore(c.Stage) || st.SignOff.Done() {
 		return nil
 	}
-	return Errorf(Conflict, "the %s has not reviewed stage %d's findings (the policy, 002 §2.3): record the review, or, because the review must not delay the letter (due %s), record why it goes without it", roleOf(env.Policy), c.Stage, st.RespondBy.Start().Format("2 January 2006"))
+	return Errorf(Conflict, "the %s has not reviewed stage %d's findings (the policy, 002 §2.3): record the review, or, because the review must not delay the letter (due %s), record why it goes without it", SignOffRole(env.Policy), c.Stage, st.RespondBy.Start().Format("2 January 2006"))
 }
 
 // AwaitingSignOff reports whether the current stage's response is decided

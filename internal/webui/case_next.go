@@ -24,13 +24,18 @@ type nextStep struct {
 	Title, Why string
 	// Due is when the step is due, if it has a deadline.
 	Due calendar.Date
+	// Anchor is the id of the part of the case page the step is done in,
+	// where it is neither a main form nor a letter.
+	Anchor string
 }
 
 // nextStepOf works out the next step of c, naming its kind as the
 // policy does (kindNamer). It holds no rules of its own: it reads where
 // the domain has put the case; the letters still to send are the letters
-// section's (newLetterSection).
-func nextStepOf(c complaint.Case, kindName func(any) string) nextStep {
+// section's (newLetterSection). reviewBy names who must review the
+// findings before the response letter (complaint.AwaitingSignOff), or is
+// "" when no review is awaited.
+func nextStepOf(c complaint.Case, kindName func(any) string, reviewBy string) nextStep {
 	kind := strings.ToLower(kindName(c.Kind))
 	st := c.Current()
 	if next, ok := memberNextStep(c); ok {
@@ -65,6 +70,10 @@ func nextStepOf(c complaint.Case, kindName func(any) string) nextStep {
 		if len(st.Decisions) == 0 {
 			return nextStep{Form: "respond", Title: "Record the decisions", Due: st.RespondBy,
 				Why: "Decide every point, with reasons, and what will put things right. This drafts the response; it is sent by issuing the response letter."}
+		}
+		if reviewBy != "" {
+			return nextStep{Anchor: "within-stage", Title: "Have the findings reviewed by the " + reviewBy, Due: st.RespondBy,
+				Why: "The policy asks the " + reviewBy + " to review the findings before the response letter is sent. The review must not delay the letter: if it cannot happen in time, record why the letter goes without it, then send the letter."}
 		}
 		k := complaint.ResponseLetterKind(c.Stage)
 		return nextStep{Letter: letters.Kind(k), Title: "Send the stage " + strconv.Itoa(c.Stage) + " response letter", Due: st.RespondBy,

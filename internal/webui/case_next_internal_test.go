@@ -47,10 +47,25 @@ func TestTheCasePagePutsTheStepTheCaseNeedsFirst(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := nextStepOf(tt.c, name)
+			got := nextStepOf(tt.c, name, "")
 			if got.Form != tt.form || got.Title != tt.want || got.Letter != tt.letter {
 				t.Errorf("next step %q (form %q, letter %q), want %q (form %q, letter %q)", got.Title, got.Form, got.Letter, tt.want, tt.form, tt.letter)
 			}
 		})
+	}
+}
+
+// TestDecidedFindingsAwaitingTheirReviewPutTheReviewFirst (002 §2.3): where
+// the policy asks for the findings to be reviewed before the response
+// letter and the review is awaited, the next step is the review (or the
+// reason the letter goes without it), still due by the response date,
+// not the letter.
+func TestDecidedFindingsAwaitingTheirReviewPutTheReviewFirst(t *testing.T) {
+	decided := complaint.Stage{Stage: 1, Points: []string{"The boiler"}, Decisions: []complaint.Decision{{Point: 1, Outcome: "upheld", Reasons: "It failed"}}}
+	decided.RespondBy = decided.AcknowledgeBy.AddDays(10)
+	c := complaint.Case{Kind: complaint.KindComplaint, Stage: 1, Status: complaint.StatusAcknowledged, Stages: []complaint.Stage{decided}}
+	got := nextStepOf(c, func(any) string { return "Complaint" }, "Service Manager")
+	if got.Anchor != "within-stage" || got.Letter != "" || got.Title != "Have the findings reviewed by the Service Manager" || got.Due != decided.RespondBy {
+		t.Errorf("next step %+v, want the Service Manager's review, due by the response date", got)
 	}
 }

@@ -131,7 +131,11 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	st := c.Current()
 	ps, _ := s.Policy.StageOf(max(c.Stage, 1))
 	letterSec := newLetterSection(c, issued, outbox, auth.Role(u.Role).CanAct(), r.URL.Query().Get("letter") == "issued")
-	nextStep := nextStepOf(c, kindNamer(s.Policy))
+	reviewBy := ""
+	if complaint.AwaitingSignOff(c, s.Policy) {
+		reviewBy = complaint.SignOffRole(s.Policy)
+	}
+	nextStep := nextStepOf(c, kindNamer(s.Policy), reviewBy)
 	data := map[string]any{
 		"Title": c.Reference + ": " + c.Summary, "Nav": "cases", "Case": c, "Stage": st,
 		"Deadlines": deadlines, "Handlers": handlers, "Today": today,
