@@ -112,15 +112,19 @@ const complimentsForDays = 92
 type complimentFigures struct {
 	PassedOn int
 	Tables   []complimentTable
+	CSV      csvLink
 }
 
+// complimentTable is one table of complimentFigures: Praised says whom,
+// as the CSV's first column does.
 type complimentTable struct {
-	Caption string
-	Rows    []report.Row
+	Caption, Praised string
+	Rows             []report.Row
 }
 
-func newComplimentFigures(f report.ComplimentFigures) complimentFigures {
-	return complimentFigures{PassedOn: f.PassedOn, Tables: []complimentTable{
-		{"Compliments by colleague", f.ByColleague}, {"Compliments by team", f.ByTeam}, {"Compliments by contractor", f.ByContractor},
+func newComplimentFigures(f report.ComplimentFigures, csv csvLink) complimentFigures {
+	return complimentFigures{PassedOn: f.PassedOn, CSV: csv, Tables: []complimentTable{
+		{"Compliments by colleague", "colleague", f.ByColleague}, {"Compliments by team", "team", f.ByTeam},
+		{"Compliments by contractor", "contractor", f.ByContractor},
 	}}
 }

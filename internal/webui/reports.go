@@ -864,13 +864,13 @@ func (s *Server) managementPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data["Restrictions"] = counts
-	data["Compliments"] = newComplimentFigures(m.Compliments)
+	data["Compliments"] = newComplimentFigures(m.Compliments, csvLink{csvURL("compliments"), "compliments passed on"})
 	s.render(w, r, http.StatusOK, "reports-management", data)
 	return nil
 }
 
 // managementTableNames are the tables the management CSV offers.
-var managementTableNames = []string{"by_kind", "by_channel", "by_service_area", "by_category", "by_month", "stages", "refusals", "compensation", "actions", "learning"}
+var managementTableNames = []string{"by_kind", "by_channel", "by_service_area", "by_category", "by_month", "stages", "refusals", "compensation", "actions", "learning", "compliments"}
 
 // managementCSV downloads one table of the management report.
 func (s *Server) managementCSV(w http.ResponseWriter, r *http.Request) error {
@@ -928,6 +928,13 @@ func (s *Server) managementCSV(w http.ResponseWriter, r *http.Request) error {
 		cw.row("figure", "count")
 		for _, row := range actionRows(m) {
 			cw.row(row.Label, strconv.Itoa(row.N))
+		}
+	case "compliments":
+		cw.row("praised", "name", "count")
+		for _, t := range newComplimentFigures(m.Compliments, csvLink{}).Tables {
+			for _, row := range t.Rows {
+				cw.row(t.Praised, row.Label, strconv.Itoa(row.N))
+			}
 		}
 	case "learning":
 		cw.row("reference", "stage", "responded", "service_area", "learning")

@@ -623,3 +623,25 @@ func TestHomesByTenureArePerYearAndUsedByCH01(t *testing.T) {
 		t.Errorf("homes changed by a refused form: %+v", h)
 	}
 }
+
+// TestManagementDownloadsCompliments (000, 003 §2): the compliments passed
+// on download from the management page as whom they praised, by kind,
+// as the page shows them.
+func TestManagementDownloadsCompliments(t *testing.T) {
+	s := newSite(t)
+	ref := s.story(contact{kind: complaint.KindCompliment, area: "Repairs", received: "2026-11-02"})
+	c := s.signIn("manager")
+	if resp, page := s.post(c, "/cases/"+ref+"/compliment", url.Values{"colleague": {s.users["officer"].Email}, "team": {"Repairs"},
+		"contractor_name": {"Ace Roofing"}, "contractor_email": {"office@ace.example"}, "manager": {s.users["manager"].Email}}); resp.StatusCode != 303 {
+		t.Fatalf("passing the compliment on: %d\n%s", resp.StatusCode, pageText(page))
+	}
+	if _, page := s.get(c, "/reports/management?from=2026-04-01&to=2026-11-23"); !strings.Contains(page, "table=compliments") {
+		t.Error("the management page offers no download of the compliments")
+	}
+	resp, body := s.get(c, "/reports/management.csv?table=compliments&from=2026-04-01&to=2026-11-23")
+	if resp.StatusCode != 200 {
+		t.Fatalf("the compliments CSV: %d\n%s", resp.StatusCode, body)
+	}
+	wantRows(t, "compliments", readCSV(t, body), [][]string{{"praised", "name", "count"},
+		{"colleague", s.users["officer"].Name, "1"}, {"team", "Repairs", "1"}, {"contractor", "Ace Roofing", "1"}})
+}
