@@ -43,6 +43,10 @@ type EditDetails struct {
 	// case names as able to see it. "" removes the name, except where
 	// the policy keeps a confidential case to the people it names.
 	LineManager *string `json:"line_manager,omitempty"`
+	// Member replaces a member enquiry's elected member whole: their
+	// name, office, contact details, the resident's consent and whether
+	// the resident is copied in (002 §3), checked as when it was logged.
+	Member *Member `json:"member,omitempty"`
 	// Reason says why, for the audit trail; optional.
 	Reason  string         `json:"reason,omitempty"`
 	Changes []DetailChange `json:"changes,omitempty"`
@@ -63,8 +67,8 @@ func (EditDetails) event() EventKind { return EventDetailsEdited }
 func (cmd EditDetails) decide(d *decision) error {
 	c, next, env, fe := d.before, d.next, d.env, d.fe
 	if cmd.Tenure == nil && cmd.ServiceArea == nil && cmd.Categories == nil && cmd.Summary == nil && cmd.Description == nil &&
-		cmd.Complainant == nil && cmd.Representative == nil && cmd.LineManager == nil {
-		return InvalidField("body", "give at least one detail to change: tenure, service_area, categories, summary, description, complainant, representative or line_manager")
+		cmd.Complainant == nil && cmd.Representative == nil && cmd.LineManager == nil && cmd.Member == nil {
+		return InvalidField("body", "give at least one detail to change: tenure, service_area, categories, summary, description, complainant, representative, line_manager or member")
 	}
 	cmd.check(fe, env, &c)
 	checkText(fe, "reason", cmd.Reason, maxText, false)
@@ -125,6 +129,12 @@ func (cmd EditDetails) decide(d *decision) error {
 		next.LineManager = strings.TrimSpace(*cmd.LineManager)
 		change("line_manager", c.LineManager, next.LineManager)
 	}
+	if cmd.Member != nil {
+		m := *next.Member
+		m.Member = trimMember(*cmd.Member)
+		memberChanges(change, c.Member.Member, m.Member)
+		next.Member = &m
+	}
 	if len(changes) == 0 {
 		return Errorf(Conflict, "nothing would change: the case already has these details")
 	}
@@ -162,6 +172,13 @@ func (cmd EditDetails) check(fe fieldErrors, env Env, c *Case) {
 	}
 	if cmd.LineManager != nil {
 		checkLineManager(fe, env, c.Confidential, *cmd.LineManager)
+	}
+	if cmd.Member != nil {
+		// Whether the policy takes member enquiries was settled when
+		// this one was logged; only the member's details are checked.
+		e := env
+		e.Policy = nil
+		checkMember(fe, e, c.Kind, cmd.Member)
 	}
 }
 

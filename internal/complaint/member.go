@@ -131,11 +131,27 @@ func checkMember(fe fieldErrors, env Env, kind Kind, m *Member) {
 // newMemberEnquiry sets up a new member enquiry on c: its member, and its
 // acknowledgement and response dates as a stage 1 complaint's.
 func newMemberEnquiry(c *Case, m Member, env Env) error {
-	c.Member = &MemberEnquiry{Member: Member{
-		Name: strings.TrimSpace(m.Name), Office: m.Office, Email: strings.TrimSpace(m.Email), Phone: strings.TrimSpace(m.Phone),
-		Address: strings.TrimSpace(m.Address), ResidentConsent: m.ResidentConsent, CopyToResident: m.CopyToResident,
-	}}
+	c.Member = &MemberEnquiry{Member: trimMember(m)}
 	return memberDeadlines(c, env)
+}
+
+// trimMember is the member as kept: every detail trimmed.
+func trimMember(m Member) Member {
+	return Member{Name: strings.TrimSpace(m.Name), Office: m.Office, Email: strings.TrimSpace(m.Email), Phone: strings.TrimSpace(m.Phone),
+		Address: strings.TrimSpace(m.Address), ResidentConsent: m.ResidentConsent, CopyToResident: m.CopyToResident}
+}
+
+// memberChanges records each detail of a member enquiry's member that a
+// correction changes (EditDetails), with its old and new values.
+func memberChanges(change func(field, from, to string), o, n Member) {
+	yes := func(b bool) string { return yesNo(b, true) }
+	change("member.name", o.Name, n.Name)
+	change("member.office", string(o.Office), string(n.Office))
+	change("member.email", o.Email, n.Email)
+	change("member.phone", o.Phone, n.Phone)
+	change("member.address", o.Address, n.Address)
+	change("member.resident_consent", yes(o.ResidentConsent), yes(n.ResidentConsent))
+	change("member.copy_to_resident", yes(o.CopyToResident), yes(n.CopyToResident))
 }
 
 // memberDeadlines computes the enquiry's due dates from the policy's

@@ -170,3 +170,48 @@ func TestTheMemberResponseAnswersTheEnquiryAndTheCopyFollowsIt(t *testing.T) {
 		t.Errorf("closed enquiry %s, next due %s", closed.Status, closed.NextDue())
 	}
 }
+
+// A member enquiry's member is corrected like any other detail: checked
+// as when it was logged, every change recorded with its old and new
+// values, the enquiry's dates untouched; no other kind takes a member.
+func TestAMemberEnquirysMemberIsCorrectedAndEachChangeRecorded(t *testing.T) {
+	f := newFixture(t, "greatwell-homes")
+	m := f.create(memberCreate(), "2026-12-21 10:00")
+	c := f.create(validCreate(), "2026-12-21 10:00")
+	fixed := m.Member.Member
+	fixed.Email, fixed.CopyToResident = "  sam.rahman@parliament.example ", false
+	tests := []struct {
+		name   string
+		c      Case
+		member Member
+		fields []string
+	}{
+		{"the member's email and the copy corrected", m, fixed, nil},
+		{"no way left to reach the member", m, Member{Name: "Sam Rahman MP", Office: OfficeMP, ResidentConsent: true}, []string{"member.email"}},
+		{"the consent taken away and the office unknown", m, Member{Name: "Sam Rahman MP", Office: "mayor", Email: "x@example.org"}, []string{"member.office", "member.resident_consent"}},
+		{"a complaint has no member", c, fixed, []string{"member"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			next, ev, err := f.decide(tt.c, "2026-12-22 10:00", officer, EditDetails{Member: &tt.member})
+			if tt.fields != nil {
+				wantError(t, err, Invalid, tt.fields...)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if next.Member.Email != "sam.rahman@parliament.example" || next.Member.CopyToResident || next.Member.RespondBy != m.Member.RespondBy {
+				t.Errorf("member after the correction %+v, want the email trimmed, no copy, the same dates", next.Member)
+			}
+			got := ev.Data.(EditDetails).Changes
+			want := []DetailChange{{"member.email", "sam.rahman.mp@parliament.example", "sam.rahman@parliament.example"}, {"member.copy_to_resident", "yes", "no"}}
+			if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+				t.Errorf("changes %+v, want %+v", got, want)
+			}
+			if m.Member.Email != "sam.rahman.mp@parliament.example" {
+				t.Error("the correction changed the case it was given")
+			}
+		})
+	}
+}

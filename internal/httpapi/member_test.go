@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -86,5 +87,37 @@ func TestAnMPsEnquiryOverHTTP(t *testing.T) {
 	got := refs(t, a.must(200, "boss", "GET", "/api/v1/reports/tsm/cases?year=2026&measure=CH01(1)&part=numerator", nil))
 	if slices.Contains(got, ref) || !slices.Contains(got, getString(t, cmp.body, "reference")) {
 		t.Errorf("CH01(1) counts %v: want the complaint and never the member enquiry %s", got, ref)
+	}
+}
+
+// TestAnMPsDetailsAreCorrectedOverHTTP (002 §3): the member of an
+// enquiry is corrected with the details command, checked as when logged
+// (a refusal changes nothing) and each change recorded; no other kind
+// takes a member.
+func TestAnMPsDetailsAreCorrectedOverHTTP(t *testing.T) {
+	a := newAPI(t, "greatwell-homes", time.Date(2026, 12, 30, 12, 0, 0, 0, time.UTC))
+	a.user("olive", "officer")
+	ref := getString(t, a.must(201, "olive", "POST", "/api/v1/cases", memberEnquiry("2026-12-21T10:00:00Z")).body, "reference")
+	other := getString(t, a.must(201, "olive", "POST", "/api/v1/cases", newComplaint("2026-12-21T10:00:00Z")).body, "reference")
+	member := map[string]any{"name": "Sam Rahman MP", "office": "mp", "email": "", "address": "", "resident_consent": true}
+	before := a.must(200, "olive", "GET", "/api/v1/cases/"+ref, nil).raw
+	if r := a.call("olive", "POST", "/api/v1/cases/"+ref+"/details", map[string]any{"member": member}); r.status != 400 || !strings.Contains(r.raw, `"member.email"`) {
+		t.Errorf("a member with no way to reach them: %d %s, want 400 naming member.email", r.status, r.raw)
+	}
+	if after := a.must(200, "olive", "GET", "/api/v1/cases/"+ref, nil).raw; after != before {
+		t.Error("a refused correction changed the case")
+	}
+	if r := a.call("olive", "POST", "/api/v1/cases/"+other+"/details", map[string]any{"member": member}); r.status != 400 || !strings.Contains(r.raw, `"member"`) {
+		t.Errorf("a member on a complaint: %d %s, want 400 naming member", r.status, r.raw)
+	}
+	member["email"] = "sam@parliament.example"
+	c := a.must(200, "olive", "POST", "/api/v1/cases/"+ref+"/details", map[string]any{"member": member, "reason": "His office wrote with a new address"})
+	if get(c.body, "member", "email") != "sam@parliament.example" || get(c.body, "member", "copy_to_resident") == true || get(c.body, "member", "acknowledge_by") == nil {
+		t.Errorf("the member after the correction: %v", get(c.body, "member"))
+	}
+	evs := getList(t, a.must(200, "olive", "GET", "/api/v1/cases/"+ref+"/events", nil).body, "events")
+	last := evs[len(evs)-1]
+	if get(last, "kind") != "details_edited" || !strings.Contains(fmt.Sprint(get(last, "data", "changes")), "member.address") {
+		t.Errorf("the last event %v, want details_edited recording the member's address", last)
 	}
 }

@@ -55,6 +55,15 @@ func detailsCommand(r *http.Request, c complaint.Case) complaint.EditDetails {
 	if _, ok := f["representative.name"]; ok {
 		cmd.Representative = representativeChange(f, c.Representative)
 	}
+	// A member enquiry's member is on the details page only (002 §3).
+	if _, ok := f["member.name"]; ok && c.Member != nil {
+		m := memberFromForm(complaint.KindMemberEnquiry, f)
+		if trimmed := *m; strings.TrimSpace(trimmed.Name) != c.Member.Name || trimmed.Office != c.Member.Office || trimmed.Email != c.Member.Email ||
+			strings.TrimSpace(trimmed.Phone) != c.Member.Phone || strings.TrimSpace(trimmed.Address) != c.Member.Address ||
+			trimmed.ResidentConsent != c.Member.ResidentConsent || trimmed.CopyToResident != c.Member.CopyToResident {
+			cmd.Member = m
+		}
+	}
 	cmd.Reason = f.Get("reason")
 	return cmd
 }
@@ -95,6 +104,16 @@ func detailsForm(c complaint.Case, active string, typed url.Values) url.Values {
 		"complainant.phone": {c.Complainant.Phone}, "complainant.address": {c.Complainant.Address},
 		"complainant.postcode": {c.Complainant.Postcode}, "complainant.tenancy_ref": {c.Complainant.TenancyRef},
 		"line_manager": {c.LineManager}, "description": {c.Description},
+	}
+	if m := c.Member; m != nil {
+		v["member.name"], v["member.office"], v["member.email"] = []string{m.Name}, []string{string(m.Office)}, []string{m.Email}
+		v["member.phone"], v["member.address"] = []string{m.Phone}, []string{m.Address}
+		if m.ResidentConsent {
+			v.Set("member.resident_consent", "yes")
+		}
+		if m.CopyToResident {
+			v.Set("member.copy_to_resident", "yes")
+		}
 	}
 	if r := c.Representative; r != nil {
 		v["representative.name"], v["representative.relationship"] = []string{r.Name}, []string{r.Relationship}
@@ -155,6 +174,13 @@ func detailLabel(field string) string {
 		return "What happened"
 	case "representative.consent_recorded":
 		return "Representative's consent recorded"
+	case "member.resident_consent":
+		return "Resident's consent to the member acting for them"
+	case "member.copy_to_resident":
+		return "Copy of the response to the resident"
+	}
+	if rest, ok := strings.CutPrefix(field, "member."); ok {
+		return "Member's " + strings.ReplaceAll(rest, "_", " ")
 	}
 	if rest, ok := strings.CutPrefix(field, "representative."); ok {
 		return "Representative's " + strings.ReplaceAll(rest, "_", " ")

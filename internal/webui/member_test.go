@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -100,5 +101,54 @@ func TestAnMPsEnquiryIsLoggedOnTheNewContactPage(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the case page does not say %q", want)
 		}
+	}
+}
+
+// TestAnMPsDetailsAreCorrectedOnTheDetailsPage (002 §3): the member who
+// made an enquiry is corrected on "Correct the details" like the
+// resident, a bad correction shown on its field and nothing changed, a
+// good one kept with its old and new values in the timeline.
+func TestAnMPsDetailsAreCorrectedOnTheDetailsPage(t *testing.T) {
+	s := newSite(t)
+	officer := s.signIn("officer")
+	if resp, _ := s.post(officer, "/cases/new", url.Values{
+		"kind": {"member_enquiry"}, "channel": {"phone"}, "received.day": {"20"}, "received.month": {"11"}, "received.year": {"2026"},
+		"complainant.name": {"Ada Resident"}, "complainant.email": {"ada@example.org"}, "summary": {"Sam Rahman MP asks about Ada's roof"},
+		"member.name": {"Sam Rahman MP"}, "member.office": {"mp"}, "member.email": {"sam@parliament.example"},
+		"member.resident_consent": {"yes"}, "member.copy_to_resident": {"yes"},
+	}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logging the enquiry: %d", resp.StatusCode)
+	}
+	cases, _, err := s.st.ListCases(context.Background(), store.CaseFilter{Viewer: store.Viewer{AllConfidential: true}})
+	if err != nil || len(cases) != 1 {
+		t.Fatalf("%d cases, %v", len(cases), err)
+	}
+	ref := cases[0].Reference
+	_, page := s.get(officer, "/cases/"+ref+"/details")
+	if !strings.Contains(page, `name="member.email"`) || !strings.Contains(page, `value="sam@parliament.example"`) {
+		t.Fatal("the details page does not offer the member's details as they are")
+	}
+	c := s.caseNow(ref)
+	form := url.Values{"version": {strconv.Itoa(c.Version)}, "tenure": {""}, "summary": {c.Summary}, "description": {c.Description},
+		"complainant.name": {c.Complainant.Name}, "complainant.email": {c.Complainant.Email}, "line_manager": {""},
+		"representative.name": {""}, "representative.relationship": {""}, "representative.email": {""}, "representative.phone": {""},
+		"member.name": {c.Member.Name}, "member.office": {"mp"}, "member.email": {""}, "member.phone": {""}, "member.address": {""},
+		"member.resident_consent": {"yes"}, "member.copy_to_resident": {"yes"}}
+	resp, page := s.post(officer, "/cases/"+ref+"/details", form)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, `id="details-member-email-error"`) {
+		t.Fatalf("no way to reach the member: %d, want 400 on member.email\n%s", resp.StatusCode, pageText(page))
+	}
+	form.Set("member.email", "sam.rahman@parliament.example")
+	form.Del("member.copy_to_resident")
+	if resp, page := s.post(officer, "/cases/"+ref+"/details", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("correcting the member: %d\n%s", resp.StatusCode, pageText(page))
+	}
+	c, err = s.st.GetCase(context.Background(), ref)
+	if err != nil || c.Member.Email != "sam.rahman@parliament.example" || c.Member.CopyToResident || !c.Member.ResidentConsent {
+		t.Fatalf("member after the correction %+v, %v", c.Member, err)
+	}
+	_, page = s.get(officer, "/cases/"+ref)
+	if text := html.UnescapeString(pageText(page)); !strings.Contains(text, "Member's email: sam@parliament.example changed to sam.rahman@parliament.example") {
+		t.Errorf("the timeline does not show the member's email corrected:\n%s", text)
 	}
 }
