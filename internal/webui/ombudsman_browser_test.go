@@ -17,7 +17,9 @@ import (
 // response a manager records the referral to the Housing Ombudsman on the
 // case page, then a request for evidence (first with nothing typed, which
 // names both fields), and finds its due date among the case's deadlines
-// and on the dashboard's list of evidence due; every page is axe clean.
+// and on the dashboard's list of evidence due; then records the
+// executive's approval and the evidence pack as sent, which Redress
+// builds and keeps with its hash; every page is axe clean.
 func TestTheOmbudsmanStageInTheBrowser(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
@@ -57,6 +59,18 @@ func TestTheOmbudsmanStageInTheBrowser(t *testing.T) {
 		t.Errorf("the dashboard's evidence due = %v, want %s with the Ombudsman's reference", rows, ref)
 	}
 	tb.Look("ombudsman-dashboard")
+
+	// The executive's approval (002 §2.6), then the evidence pack, built
+	// and kept by Redress with its hash, answering the request.
+	tb.WantStatus("back to the case", tb.Open("/cases/"+ref), 200)
+	tb.Disclose("ombudsman-approval")
+	tb.TypeInto("ombudsman-approval-name", "Sam Chief")
+	tb.TypeInto("ombudsman-approval-role", "Director of Housing")
+	tb.WantStatus("record the approval", tb.Submit(`form[action="/cases/`+ref+`/ombudsman-approval"] button[type="submit"]`), 200)
+	tb.Disclose("ombudsman-evidence-sent")
+	tb.WantStatus("record the pack as sent", tb.Submit(`form[action="/cases/`+ref+`/ombudsman-evidence-sent"] button[type="submit"]`), 200)
+	tb.WantText("the case once the pack is sent", "approved by Sam Chief, Director of Housing", "The copy sent is kept with the case's files as "+ref+"-evidence-for-the-ombudsman-")
+	tb.Look("ombudsman-pack-sent")
 }
 
 // finalResponseCase makes a complaint that has had its final response:
