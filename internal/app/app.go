@@ -16,6 +16,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redresshq/redress/internal/auth"
@@ -133,6 +134,7 @@ type App struct {
 	// last checkpoint logged.
 	key          store.AuditKey
 	checkpointed int
+	readyState   atomic.Pointer[string] // the last readiness problems logged (ready.go)
 }
 
 // New opens the store and loads the policy and calendar.
@@ -270,6 +272,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	}
 	mux.Handle("/api/", api.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("/", web.Handler())
 	// The client behind the trusted proxies is found once, before
 	// every surface, so that all of them count the same client.

@@ -31,6 +31,7 @@ func TestHSTSIsSentOnEverySurfaceWhenCookiesAreSecure(t *testing.T) {
 			{"GET", "/api/v1/cases", ""},                     // the API, refused without a token
 			{"GET", "/api/openapi.json", ""},                 // the API's document
 			{"GET", "/healthz", ""},                          // the health check
+			{"GET", "/readyz", ""},                           // the readiness check
 			{"POST", "/sign-in", "https://evil.example.org"}, // a cross-site form, refused
 		} {
 			req, err := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader("email=a%40example.org"))
