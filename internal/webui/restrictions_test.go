@@ -19,15 +19,7 @@ import (
 func TestARestrictionIsShownOnEveryCaseAndNeverStopsLogging(t *testing.T) {
 	s := newSite(t)
 	ref := s.newCase("officer", "Repairs not done", false)
-	_, err := s.st.CreateRestriction(context.Background(), func() (restriction.Restriction, restriction.Event, error) {
-		return restriction.Start(restriction.Subject{PersonKey: "email:ada@example.org", PersonName: "Ada Resident", CaseRef: ref},
-			restriction.Decide{Reasons: "Threats", AdjustmentsConsidered: "Advocate offered", WithoutWarning: "Threatened staff",
-				Arrangements: restriction.Arrangements{NamedContact: "Sam Lee", Channels: []string{"email"}}},
-			restriction.Env{Now: s.now, Actor: complaint.Actor{Email: "manager@example.org", Role: "manager"}, Policy: s.p})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	restrictAda(t, s, ref)
 	officer := s.signIn("officer")
 	resp, body := s.get(officer, "/cases/"+ref)
 	if resp.StatusCode != 200 {
@@ -41,7 +33,7 @@ func TestARestrictionIsShownOnEveryCaseAndNeverStopsLogging(t *testing.T) {
 
 	// Bo is restricted too, and has no open case: a new contact from
 	// them is logged at once, and its page shows the banner.
-	_, err = s.st.CreateRestriction(context.Background(), func() (restriction.Restriction, restriction.Event, error) {
+	_, err := s.st.CreateRestriction(context.Background(), func() (restriction.Restriction, restriction.Event, error) {
 		return restriction.Start(restriction.Subject{PersonKey: "email:bo@example.org", PersonName: "Bo Resident", CaseRef: ref},
 			restriction.Warn{Behaviour: "Repeated calls", ActionPlan: "One call a week"},
 			restriction.Env{Now: s.now, Actor: complaint.Actor{Email: "officer@example.org", Role: "officer"}, Policy: s.p})
@@ -97,15 +89,7 @@ func TestTheManagementReportCountsRestrictedContact(t *testing.T) {
 func TestARestrictionsLetterIsFiledOnTheCaseItAroseOn(t *testing.T) {
 	s := newSite(t)
 	ref := s.newCase("officer", "Repairs not done", false)
-	r, err := s.st.CreateRestriction(context.Background(), func() (restriction.Restriction, restriction.Event, error) {
-		return restriction.Start(restriction.Subject{PersonKey: "email:ada@example.org", PersonName: "Ada Resident", CaseRef: ref},
-			restriction.Decide{Reasons: "Threats", AdjustmentsConsidered: "Advocate offered", WithoutWarning: "Threatened staff",
-				Arrangements: restriction.Arrangements{NamedContact: "Sam Lee", Channels: []string{"email"}}},
-			restriction.Env{Now: s.now, Actor: complaint.Actor{Email: "manager@example.org", Role: "manager"}, Policy: s.p})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := restrictAda(t, s, ref)
 	officer := s.signIn("officer")
 	path := "/restrictions/" + strconv.FormatInt(r.ID, 10)
 	if _, body := s.get(officer, path); !strings.Contains(body, "Send the restriction decision letter") {
@@ -122,4 +106,20 @@ func TestARestrictionsLetterIsFiledOnTheCaseItAroseOn(t *testing.T) {
 	if _, body := s.get(officer, "/cases/"+ref); !strings.Contains(body, "Restriction decision") {
 		t.Error("the case's letters do not list the restriction decision")
 	}
+}
+
+// restrictAda records a manager's decision, without a warning, restricting
+// the contact of Ada (the complainant newCase logs) from case ref.
+func restrictAda(t *testing.T, s *site, ref string) restriction.Restriction {
+	t.Helper()
+	r, err := s.st.CreateRestriction(context.Background(), func() (restriction.Restriction, restriction.Event, error) {
+		return restriction.Start(restriction.Subject{PersonKey: "email:ada@example.org", PersonName: "Ada Resident", CaseRef: ref},
+			restriction.Decide{Reasons: "Threats", AdjustmentsConsidered: "Advocate offered", WithoutWarning: "Threatened staff",
+				Arrangements: restriction.Arrangements{NamedContact: "Sam Lee", Channels: []string{"email"}}},
+			restriction.Env{Now: s.now, Actor: complaint.Actor{Email: "manager@example.org", Role: "manager"}, Policy: s.p})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
