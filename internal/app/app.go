@@ -151,27 +151,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if cfg.ShutdownTimeout == 0 {
 		cfg.ShutdownTimeout = 20 * time.Second
 	}
-	p, err := policy.Open(cfg.Policy)
-	if err != nil {
-		return nil, err
-	}
-	breaches, err := policyBreaches(p, cfg.AcceptPolicyBreaches, log)
-	if err != nil {
-		return nil, err
-	}
-	h := calendar.BuiltIn()
-	if cfg.Holidays != "" {
-		f, err := os.Open(cfg.Holidays)
-		if err != nil {
-			return nil, fmt.Errorf("holidays file: %w", err)
-		}
-		h, err = h.WithFile(f)
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-	}
-	cal, err := p.Calendar(h)
+	p, breaches, cal, err := loadPolicy(cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -278,6 +258,49 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	// every surface, so that all of them count the same client.
 	a.handler = strictTransport(cfg.TrustedProxies.Handler(mux), cfg.SecureCookies)
 	return a, nil
+}
+
+// loadPolicy opens the policy in force, checks it against the Code and
+// makes its calendar from the bank holidays, built in or from the
+// holidays file.
+func loadPolicy(cfg Config, log *slog.Logger) (*policy.Policy, []policy.Finding, *calendar.Calendar, error) {
+	p, err := policy.Open(cfg.Policy)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	breaches, err := policyBreaches(p, cfg.AcceptPolicyBreaches, log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	h := calendar.BuiltIn()
+	if cfg.Holidays != "" {
+		f, err := os.Open(cfg.Holidays)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("holidays file: %w", err)
+		}
+		h, err = h.WithFile(f)
+		f.Close()
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("holidays file %s: %w", cfg.Holidays, err)
+		}
+	}
+	cal, err := p.Calendar(h)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return p, breaches, cal, nil
+}
+
+// CheckFiles checks what cfg names that New would open before the
+// database: the policy (and its compliance with the Code, unless its
+// breaches are accepted) and the holidays file. `redress config check`
+// uses it, so that a configuration it passes starts.
+func CheckFiles(cfg Config) error {
+	if cfg.Policy == "" {
+		cfg.Policy = policy.Default
+	}
+	_, _, _, err := loadPolicy(cfg, slog.New(slog.DiscardHandler))
+	return err
 }
 
 // Handler returns the HTTP handler, for tests that serve it themselves.

@@ -34,14 +34,15 @@ func adminCmd(args []string, stdout io.Writer) error {
 // database file is allowed, since that is how the first admin is made.
 func createUserCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("admin create-user", flag.ContinueOnError)
-	db := fs.String("db", env("DB", "redress.db"), "database: a SQLite file path or a postgres:// URL (REDRESS_DB)")
+	settings := newConfig(fs, "db")
 	email := fs.String("email", "", "the user's email address, which they sign in with")
 	role := fs.String("role", "", "the user's role: "+enum.List(auth.Roles))
 	name := fs.String("name", "", "the user's name (default: the email address)")
-	pos, err := parse(fs, args)
+	cfg, pos, err := settings.load(args)
 	if err != nil {
 		return err
 	}
+	db := &cfg.DB
 	if len(pos) > 0 {
 		return usagef("admin create-user takes no arguments, only flags; got %q", pos[0])
 	}
@@ -90,12 +91,13 @@ func createUserCmd(args []string, stdout io.Writer) error {
 // out everywhere, for a forgotten or compromised password.
 func resetPasswordCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("admin reset-password", flag.ContinueOnError)
-	db := fs.String("db", env("DB", "redress.db"), "database: a SQLite file path or a postgres:// URL (REDRESS_DB)")
+	settings := newConfig(fs, "db")
 	email := fs.String("email", "", "the email address of the user")
-	pos, err := parse(fs, args)
+	cfg, pos, err := settings.load(args)
 	if err != nil {
 		return err
 	}
+	db := &cfg.DB
 	if len(pos) > 0 {
 		return usagef("admin reset-password takes no arguments, only flags; got %q", pos[0])
 	}

@@ -34,15 +34,12 @@ func auditCmd(args []string, stdout io.Writer) error {
 // key if one is found (REDRESS_AUDIT_KEY, REDRESS_AUDIT_KEY_FILE, or the
 // key file beside the database). It never makes a key: a key made now
 // could verify nothing.
-func openAudited(db string) (*sqldb.DB, store.AuditKey, error) {
+func openAudited(cfg *loaded) (*sqldb.DB, store.AuditKey, error) {
+	db := cfg.DB
 	if err := existingDB(db); err != nil {
 		return nil, store.AuditKey{}, err
 	}
-	given, err := secret("AUDIT_KEY")
-	if err != nil {
-		return nil, store.AuditKey{}, usageError{err}
-	}
-	key, _, _, err := app.LoadAuditKey(db, given, false)
+	key, _, _, err := app.LoadAuditKey(db, cfg.AuditKey, false)
 	if err != nil {
 		return nil, store.AuditKey{}, usageError{err}
 	}
@@ -63,12 +60,13 @@ func (f *stringsFlag) Set(v string) error { *f = append(*f, v); return nil }
 // the chain against kept checkpoints; any problem exits 1.
 func auditVerifyCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	db := fs.String("db", env("DB", "redress.db"), "database: a SQLite file path or a postgres:// URL (REDRESS_DB)")
+	settings := newConfig(fs, "db", "audit-key")
 	asJSON := fs.Bool("json", false, "print JSON")
 	var lines stringsFlag
 	fs.Var(&lines, "checkpoint", "a checkpoint line kept from `redress audit checkpoint` or the log; may be given more than once")
 	file := fs.String("checkpoints", "", "a file of kept checkpoint lines (a log will do: lines without a checkpoint are skipped)")
-	if _, err := parse(fs, args); err != nil {
+	cfg, _, err := settings.load(args)
+	if err != nil {
 		return err
 	}
 	var cps []store.Checkpoint
@@ -86,7 +84,7 @@ func auditVerifyCmd(args []string, stdout io.Writer) error {
 		}
 		cps = append(cps, kept...)
 	}
-	st, key, err := openAudited(*db)
+	st, key, err := openAudited(cfg)
 	if err != nil {
 		return err
 	}
@@ -170,11 +168,12 @@ func readCheckpoints(name string) ([]store.Checkpoint, error) {
 // as one line to keep outside the database.
 func auditCheckpointCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("audit checkpoint", flag.ContinueOnError)
-	db := fs.String("db", env("DB", "redress.db"), "database: a SQLite file path or a postgres:// URL (REDRESS_DB)")
-	if _, err := parse(fs, args); err != nil {
+	cfg, _, err := newConfig(fs, "db", "audit-key").load(args)
+	if err != nil {
 		return err
 	}
-	st, key, err := openAudited(*db)
+	db := &cfg.DB
+	st, key, err := openAudited(cfg)
 	if err != nil {
 		return err
 	}

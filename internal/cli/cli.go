@@ -30,9 +30,9 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 const usage = `Redress: complaints handling for social housing landlords.
 
 Usage:
-  redress serve [--addr 127.0.0.1:8080] [--db redress.db] [--policy NAME_OR_FILE]
-                [--holidays FILE] [--demo] [--no-migrate] [--smtp-host H ...]
-                [--accept-policy-breaches]
+  redress serve [--config FILE] [--addr 127.0.0.1:8080] [--db redress.db]
+                [--policy NAME_OR_FILE] [--demo] [--SETTING VALUE ...]
+  redress config check [--config FILE] [--SETTING VALUE ...]
   redress migrate [--db FILE]
   redress migrate-store --from FILE --to postgres://...
   redress audit verify [--db FILE] [--json] [--checkpoint LINE ...] [--checkpoints FILE]
@@ -51,22 +51,13 @@ Usage:
                 [--clients 1,8,64] [--duration 10s] [--max-requests N]
                 [--mix create=1,command=1,read=4,search=1] [--json]
 
-Settings can also come from REDRESS_ADDR, REDRESS_DB, REDRESS_POLICY,
-REDRESS_HOLIDAYS, REDRESS_NO_MIGRATE, REDRESS_SERVICE_NAME and
-REDRESS_SECURE_COOKIES; single sign-on from REDRESS_OIDC_ISSUER,
-REDRESS_OIDC_CLIENT_ID, REDRESS_OIDC_CLIENT_SECRET (or _FILE),
-REDRESS_OIDC_REDIRECT_URL and REDRESS_OIDC_NAME; outgoing mail from
-REDRESS_SMTP_HOST, REDRESS_SMTP_PORT, REDRESS_SMTP_SECURITY,
-REDRESS_SMTP_USERNAME, REDRESS_SMTP_PASSWORD (or _FILE) and
-REDRESS_MAIL_FROM; the feedback mailbox from REDRESS_IMAP_ADDR,
-REDRESS_IMAP_SECURITY, REDRESS_IMAP_USERNAME, REDRESS_IMAP_PASSWORD (or
-_FILE), REDRESS_IMAP_MAILBOX, REDRESS_IMAP_MOVE_TO, REDRESS_IMAP_INTERVAL and
-REDRESS_IMAP_ADDRESS; notices from REDRESS_BASE_URL, REDRESS_NO_NOTICES,
-REDRESS_DIGEST_HOUR and REDRESS_SAFETY_CONTACTS. REDRESS_BOOTSTRAP_TOKEN (or
-REDRESS_BOOTSTRAP_TOKEN_FILE), at least 32 characters, makes the first
-admin's API token when the database has no users. The audit chain is keyed
-with REDRESS_AUDIT_KEY (or REDRESS_AUDIT_KEY_FILE), else with the key file
-beside the database (redress.audit.key for redress.db), made on first start.
+Every setting of serve comes from, in order, its default, the YAML file
+named by --config or REDRESS_CONFIG (name: value lines), its REDRESS_*
+variable (REDRESS_SMTP_HOST for smtp-host) and its flag (--smtp-host);
+secrets (audit-key, bootstrap-token, smtp-password, imap-password,
+oidc-client-secret) come from their variable, from REDRESS_<NAME>_FILE or
+from --<name>-file, never from a flag. redress config check prints every
+setting, its value and where it came from; the README lists them all.
 
 bench drives a Redress with load and prints each operation's throughput and
 latencies: with --url, one already running (its token from --token or
@@ -106,6 +97,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "serve":
 		return serveCmd(args[1:], stdout, stderr)
+	case "config":
+		return configCmd(args[1:], stdout)
 	case "migrate-store":
 		return migrateStoreCmd(args[1:], stdout, stderr)
 	case "migrate":

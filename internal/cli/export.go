@@ -24,9 +24,9 @@ func exportCmd(args []string, stdout io.Writer) error {
 		return usagef("export needs a subcommand: case REFERENCE")
 	}
 	fset := flag.NewFlagSet("export case", flag.ContinueOnError)
-	db := fset.String("db", env("DB", "redress.db"), "database: a SQLite file path or a postgres:// URL (REDRESS_DB)")
+	settings := newConfig(fset, "db", "audit-key", "service-name")
 	out := fset.String("out", "", "the ZIP file to write (default REFERENCE-evidence.zip)")
-	rest, err := parse(fset, args[1:])
+	cfg, rest, err := settings.load(args[1:])
 	if err != nil {
 		return err
 	}
@@ -43,14 +43,14 @@ func exportCmd(args []string, stdout io.Writer) error {
 		return usagef("--out: %v", err)
 	}
 	ctx := context.Background()
-	st, _, err := openAudited(*db)
+	st, _, err := openAudited(cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	// Whoever holds the database file may read every case in it, so the
 	// pack names every linked case, as a manager's would.
-	pack, err := evidence.BuildFor(ctx, st, ref, env("SERVICE_NAME", "The landlord"), clock.Wall(), store.Viewer{AllConfidential: true})
+	pack, err := evidence.BuildFor(ctx, st, ref, cfg.ServiceName, clock.Wall(), store.Viewer{AllConfidential: true})
 	if complaint.ErrorCode(err) == complaint.NotFound {
 		return usagef("there is no case %s", ref)
 	}

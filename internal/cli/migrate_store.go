@@ -24,7 +24,7 @@ func migrateStoreCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("migrate-store", flag.ContinueOnError)
 	from := fs.String("from", "", "the SQLite database to copy from (Redress stopped on it)")
 	to := fs.String("to", "", "the PostgreSQL database to copy into, a postgres:// URL: new, or migrated and empty")
-	pos, err := parse(fs, args)
+	cfg, pos, err := newConfig(fs, "audit-key").load(args)
 	if err != nil {
 		return err
 	}
@@ -45,11 +45,7 @@ func migrateStoreCmd(args []string, stdout, stderr io.Writer) error {
 	} else if info.IsDir() {
 		return usagef("--from: %s is a directory", *from)
 	}
-	given, err := secret("AUDIT_KEY")
-	if err != nil {
-		return usageError{err}
-	}
-	key, source, _, err := app.LoadAuditKey(*from, given, false)
+	key, source, _, err := app.LoadAuditKey(*from, cfg.AuditKey, false)
 	if err != nil {
 		return usageError{err}
 	}
