@@ -34,6 +34,8 @@ Usage:
                 [--policy NAME_OR_FILE] [--demo] [--SETTING VALUE ...]
   redress config check [--config FILE] [--SETTING VALUE ...]
   redress migrate [--db FILE]
+  redress import homes FILE.csv [--dry-run] [--map column=header,...] [--json] [--db FILE]
+  redress import homes --template
   redress migrate-store --from FILE --to postgres://...
   redress audit verify [--db FILE] [--json] [--checkpoint LINE ...] [--checkpoints FILE]
   redress audit checkpoint [--db FILE]
@@ -97,6 +99,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "serve":
 		return serveCmd(args[1:], stdout, stderr)
+	case "import":
+		return importCmd(args[1:], stdout, stderr)
 	case "config":
 		return configCmd(args[1:], stdout)
 	case "migrate-store":

@@ -64,6 +64,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PendingFormsAreKeptUntilTakenOnce", testPendingForms},
 		{"RateLimitsLetNThroughPerPeriod", testRateLimits},
 		{"OmbudsmanDatesAndReferrals", testOmbudsman},
+		{"RegisterOfHomesAndTenancies", testRegister},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
