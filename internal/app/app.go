@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/backup"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/clock"
@@ -107,6 +108,13 @@ type Config struct {
 	// REDRESS_AUDIT_KEY_FILE) holds it; empty means the key file beside
 	// the database (AuditKeyPath), made on first start.
 	AuditKey string
+	// BackupDir, if set, is where serve takes a backup of the SQLite
+	// database every BackupEvery (a day if not set), keeping the newest
+	// BackupKeep (7 if not set) with their manifests. The audit key is
+	// not in them: keep it apart (see package backup).
+	BackupDir   string
+	BackupEvery time.Duration
+	BackupKeep  int
 	// AcceptPolicyBreaches acknowledges that the policy breaches the
 	// Complaint Handling Code (its compliance check, policy.Check, finds a
 	// breach). Without it such a policy stops start-up; with it Redress
@@ -135,10 +143,13 @@ type App struct {
 	key          store.AuditKey
 	checkpointed int
 	readyState   atomic.Pointer[string] // the last readiness problems logged (ready.go)
+	// lock is held on a SQLite database while the app has it open, so
+	// that a restore cannot replace it underneath (package backup).
+	lock *backup.Lock
 }
 
 // New opens the store and loads the policy and calendar.
-func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
+func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *App, err error) {
 	if cfg.DB == "" {
 		cfg.DB = "redress.db"
 	}
@@ -173,6 +184,27 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 			return nil, fmt.Errorf("mail server (REDRESS_SMTP_*): %w", err)
 		}
 	}
+	if err := checkBackups(&cfg); err != nil {
+		return nil, err
+	}
+	// A SQLite database is held, shared, for as long as it is open: a
+	// restore takes the lock exclusive, so it is refused while any
+	// server has the database, and a server does not start on one being
+	// restored.
+	var lock *backup.Lock
+	if !sqldb.IsPostgres(cfg.DB) {
+		if lock, err = backup.LockShared(cfg.DB); err != nil {
+			if errors.Is(err, backup.ErrLive) {
+				return nil, fmt.Errorf("database %s is being restored (redress restore holds %s): start once it has finished", cfg.DB, backup.LockPath(cfg.DB))
+			}
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				lock.Release()
+			}
+		}()
+	}
 	key, keySource, keyCreated, err := LoadAuditKey(cfg.DB, cfg.AuditKey, true)
 	if err != nil {
 		return nil, err
@@ -184,7 +216,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		}
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: clock.Wall, sender: sender, key: key}
+	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: clock.Wall, sender: sender, key: key, lock: lock}
 	if err := a.keyAuditChain(ctx, st, keySource, keyCreated); err != nil {
 		st.Close()
 		return nil, err
@@ -374,6 +406,10 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		a.log.Info("no feedback mailbox is set (REDRESS_IMAP_ADDR): complaints by email must be logged by hand")
 	}
 	mailDone.Go(func() { a.checkpoints(mailCtx, time.Minute) })
+	if a.cfg.BackupDir != "" {
+		a.log.Info("scheduled backups", "dir", a.cfg.BackupDir, "every", a.cfg.BackupEvery.String(), "keep", a.cfg.BackupKeep)
+		mailDone.Go(func() { a.backups(mailCtx, a.cfg.BackupEvery) })
+	}
 	defer func() { stopMail(); mailDone.Wait() }()
 	select {
 	case err := <-errc:
@@ -386,5 +422,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	return srv.Shutdown(sctx)
 }
 
-// Close closes the store.
-func (a *App) Close() error { return a.Store.Close() }
+// Close closes the store and then releases the database's lock.
+func (a *App) Close() error {
+	err := a.Store.Close()
+	a.lock.Release()
+	return err
+}

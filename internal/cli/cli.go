@@ -39,6 +39,8 @@ Usage:
   redress migrate-store --from FILE --to postgres://...
   redress audit verify [--db FILE] [--json] [--checkpoint LINE ...] [--checkpoints FILE]
   redress audit checkpoint [--db FILE]
+  redress backup --out FILE [--db FILE]
+  redress restore FILE [--db FILE] [--replace]
   redress export case REFERENCE [--out FILE] [--db FILE]
   redress admin create-user --email E --role R [--name N] [--db FILE]
   redress admin reset-password --email E [--db FILE]
@@ -109,6 +111,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return migrateCmd(args[1:], stdout)
 	case "audit":
 		return auditCmd(args[1:], stdout)
+	case "backup":
+		return backupCmd(args[1:], stdout)
+	case "restore":
+		return restoreCmd(args[1:], stdout)
 	case "export":
 		return exportCmd(args[1:], stdout)
 	case "admin":
