@@ -17,12 +17,13 @@ import (
 // may be running, with its manifest beside it.
 func backupCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	db := fs.String("db", env("DB", "redress.db"), "the SQLite database to back up (REDRESS_DB)")
+	settings := newConfig(fs, "db", "audit-key")
 	out := fs.String("out", "", "the backup file to write; it must not exist")
-	pos, err := parse(fs, args)
+	cfg, pos, err := settings.load(args)
 	if err != nil {
 		return err
 	}
+	db, given := &cfg.DB, cfg.AuditKey
 	if len(pos) > 0 {
 		return usagef("backup takes no arguments (got %q); name the file with --out", pos[0])
 	}
@@ -34,10 +35,6 @@ func backupCmd(args []string, stdout io.Writer) error {
 	}
 	if err := existingDB(*db); err != nil {
 		return err
-	}
-	given, err := secret("AUDIT_KEY")
-	if err != nil {
-		return usageError{err}
 	}
 	// The key, if there is one, signs the manifest's checkpoint; a backup
 	// can be taken without it.
@@ -62,12 +59,13 @@ func backupCmd(args []string, stdout io.Writer) error {
 // database.
 func restoreCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	db := fs.String("db", env("DB", "redress.db"), "the SQLite database to restore into (REDRESS_DB)")
+	settings := newConfig(fs, "db", "audit-key")
 	replace := fs.Bool("replace", false, "move an existing database aside (to DB.before-restore-TIME) and restore in its place")
-	pos, err := parse(fs, args)
+	cfg, pos, err := settings.load(args)
 	if err != nil {
 		return err
 	}
+	db, given := &cfg.DB, cfg.AuditKey
 	if len(pos) != 1 {
 		return usagef("restore needs one backup file: redress restore FILE [--db FILE] [--replace]")
 	}
@@ -80,10 +78,6 @@ func restoreCmd(args []string, stdout io.Writer) error {
 	}
 	// The key the restored database will be used with: what serve would
 	// load for it.
-	given, err := secret("AUDIT_KEY")
-	if err != nil {
-		return usageError{err}
-	}
 	key, _, _, err := app.LoadAuditKey(*db, given, false)
 	if err != nil {
 		return usageError{err}

@@ -229,6 +229,43 @@ var settings = []setting{
 			return nil
 		},
 		get: func(c *app.Config) string { return c.FeedbackAddress }},
+	{name: "backup-dir", help: "a directory serve puts a backup of the SQLite database in, every backup-every, keeping the newest backup-keep; unset, no scheduled backups",
+		set: func(c *app.Config, v string) error { c.BackupDir = v; return nil },
+		get: func(c *app.Config) string { return c.BackupDir }},
+	{name: "backup-every", help: "how often serve takes a scheduled backup, such as 6h; a day if not set",
+		set: func(c *app.Config, v string) error {
+			c.BackupEvery = 0
+			if v == "" {
+				return nil
+			}
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				return fmt.Errorf("%q is not a duration such as 24h or 6h", v)
+			}
+			if d < time.Minute {
+				return fmt.Errorf("%s is too often; back up at most once a minute, such as every 24h", d)
+			}
+			c.BackupEvery = d
+			return nil
+		},
+		get: func(c *app.Config) string { return durationOrEmpty(c.BackupEvery) }},
+	{name: "backup-keep", help: "how many scheduled backups are kept, the newest; 7 if not set",
+		set: func(c *app.Config, v string) error {
+			c.BackupKeep = 0
+			if v == "" {
+				return nil
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("%q is not a whole number", v)
+			}
+			if n < 1 || n > 1000 {
+				return fmt.Errorf("%d is not a number of backups from 1 to 1000", n)
+			}
+			c.BackupKeep = n
+			return nil
+		},
+		get: func(c *app.Config) string { return intOrEmpty(c.BackupKeep) }},
 	boolSetting("no-notices", "send no email notices to residents and officers, and no daily digest", func(c *app.Config) *bool { return &c.NoNotices }),
 	{name: "digest-hour", def: "7", help: "the hour, London time, from 1 to 23, from which the officers' daily digest goes on working days",
 		set: func(c *app.Config, v string) error {
@@ -259,6 +296,20 @@ var settings = []setting{
 			return nil
 		},
 		get: func(c *app.Config) string { return strings.Join(c.SafetyContacts, ", ") }},
+}
+
+func durationOrEmpty(d time.Duration) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
+}
+
+func intOrEmpty(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 // nonEmpty refuses an empty value for a setting that must have one.
@@ -549,6 +600,12 @@ func (c *loaded) check(names []string) []error {
 	}
 	if has("db-replica") && c.DBReplica != "" && !sqldb.IsPostgres(c.DB) {
 		errs = append(errs, fmt.Errorf("%s: a read replica is for a PostgreSQL database, and %s is a SQLite file", from("db-replica"), from("db")))
+	}
+	if has("backup-dir") && c.BackupDir == "" && (c.BackupEvery != 0 || c.BackupKeep != 0) {
+		errs = append(errs, fmt.Errorf("%s and %s: there are no scheduled backups without %s", from("backup-every"), from("backup-keep"), from("backup-dir")))
+	}
+	if has("backup-dir") && c.BackupDir != "" && sqldb.IsPostgres(c.DB) {
+		errs = append(errs, fmt.Errorf("%s: scheduled backups are of a SQLite database, and %s is PostgreSQL: back it up with its own tools (pg_dump, pg_basebackup)", from("backup-dir"), from("db")))
 	}
 	if has("smtp-host") && c.SMTP.Host != "" {
 		if err := c.SMTP.Check(); err != nil {

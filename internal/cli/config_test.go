@@ -142,13 +142,15 @@ var badValues = map[string]struct{ value, says string }{
 	"no-notices":             {"nope", "not true or false"},
 	"digest-hour":            {"24", "not an hour from 1 to 23"},
 	"safety-contacts":        {"head of repairs", "want addresses"},
+	"backup-every":           {"5s", "too often"},
+	"backup-keep":            {"0", "not a number of backups from 1 to 1000"},
 }
 
 // freeText are the settings any text is a value of (a file's name is
 // checked when the file is opened).
 var freeText = []string{"holidays", "emergency-contact", "audit-key", "oidc-client-id", "oidc-client-secret",
 	"oidc-redirect-url", "oidc-name", "smtp-host", "smtp-username", "smtp-password", "imap-username",
-	"imap-password", "imap-move-to"}
+	"imap-password", "imap-move-to", "backup-dir"}
 
 // TestEverySettingThatDoesNotParseStopsStartUpNamingWhereItCameFrom gives
 // each setting a value it refuses, from the file, a variable and a flag in
@@ -273,6 +275,8 @@ func TestSettingsThatCannotWorkTogetherStopStartUp(t *testing.T) {
 		{"a mail login with no password", []string{"--smtp-host", "mail.example.org", "--mail-from", "c@example.org", "--smtp-username", "redress"}, []string{"REDRESS_SMTP_PASSWORD (or REDRESS_SMTP_PASSWORD_FILE): is required"}},
 		{"a mailbox with no login", []string{"--imap-addr", "imap.example.org:993"}, []string{"--imap-username (REDRESS_IMAP_USERNAME): is required"}},
 		{"single sign-on half set", []string{"--oidc-issuer", "https://login.example.org", "--oidc-client-id", "redress"}, []string{"REDRESS_OIDC_CLIENT_SECRET", "--oidc-redirect-url", "single sign-on (--oidc-issuer)"}},
+		{"backups kept with nowhere to keep them", []string{"--backup-keep", "3"}, []string{"--backup-keep", "no scheduled backups without --backup-dir (REDRESS_BACKUP_DIR)"}},
+		{"scheduled backups of PostgreSQL", []string{"--db", "postgres://db/redress", "--backup-dir", "/var/backups/redress"}, []string{"--backup-dir", "pg_dump"}},
 		{"Secure cookies over http", []string{"--secure-cookies", "--base-url", "http://complaints.example.org"}, []string{"--secure-cookies and --base-url", "https://"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
