@@ -28,6 +28,7 @@ import (
 	"github.com/redresshq/redress/internal/httpapi"
 	"github.com/redresshq/redress/internal/mail"
 	"github.com/redresshq/redress/internal/mail/inbound"
+	"github.com/redresshq/redress/internal/metrics"
 	"github.com/redresshq/redress/internal/notify"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/portal"
@@ -124,6 +125,14 @@ type Config struct {
 	// Stdout receives what a person starting Redress must read, such as
 	// the demo users' tokens. Never the log: tokens are secrets.
 	Stdout io.Writer
+	// Metrics serves Prometheus metrics at /metrics on the main listener.
+	// That page needs no sign-in, so on a listener the internet reaches
+	// prefer MetricsAddr, or block /metrics at the proxy.
+	Metrics bool
+	// MetricsAddr, if set, serves /metrics on a listener of its own at
+	// this address (say a private interface, 10.0.0.5:9090) and not on
+	// the main one; it implies Metrics.
+	MetricsAddr string
 }
 
 // App is a running Redress.
@@ -146,6 +155,11 @@ type App struct {
 	// lock is held on a SQLite database while the app has it open, so
 	// that a restore cannot replace it underneath (package backup).
 	lock *backup.Lock
+	// metrics is nil unless Config.Metrics or Config.MetricsAddr is set.
+	metrics *metrics.Metrics
+	// metricsBound is the address the metrics listener is bound to while
+	// Serve runs (the port MetricsAddr's ":0" was given), for tests.
+	metricsBound atomic.Pointer[string]
 }
 
 // New opens the store and loads the policy and calendar.
@@ -205,18 +219,36 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *App, err error) 
 			}
 		}()
 	}
+	// The metrics come before the store, which reports each commit's
+	// latency to them from its first write.
+	var m *metrics.Metrics
+	if cfg.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(cfg.MetricsAddr); err != nil {
+			return nil, fmt.Errorf("metrics address (MetricsAddr) %q is not host:port: %w", cfg.MetricsAddr, err)
+		}
+		cfg.Metrics = true
+	}
+	dbOpts := sqldb.Options{NoMigrate: cfg.NoMigrate, Replica: cfg.DBReplica}
+	if cfg.Metrics {
+		m = metrics.New(log)
+		dbOpts.ObserveCommit = m.ObserveCommit
+	}
 	key, keySource, keyCreated, err := LoadAuditKey(cfg.DB, cfg.AuditKey, true)
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqldb.Open(ctx, cfg.DB, sqldb.Options{NoMigrate: cfg.NoMigrate, AuditKey: key, Replica: cfg.DBReplica})
+	dbOpts.AuditKey = key
+	st, err := sqldb.Open(ctx, cfg.DB, dbOpts)
 	if err != nil {
 		if keyCreated {
 			os.Remove(keySource) // a key made for a database that needs another is no use
 		}
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: clock.Wall, sender: sender, key: key, lock: lock}
+	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: clock.Wall, sender: sender, key: key, lock: lock, metrics: m}
+	if m != nil {
+		m.WatchStore(st, func() time.Time { return a.now() })
+	}
 	if err := a.keyAuditChain(ctx, st, keySource, keyCreated); err != nil {
 		st.Close()
 		return nil, err
@@ -229,6 +261,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *App, err error) 
 		p := cfg.IMAP
 		p.Processor = &inbound.Processor{Cases: &casework.Service{Store: st, Policy: a.Policy, Calendar: a.Cal, Log: log, Now: func() time.Time { return a.now() }, ServiceName: cfg.ServiceName},
 			Inbound: st, Own: own, Log: log}
+		if m != nil {
+			p.Processor.Observed = m.InboundObserved
+		}
 		if err := p.Check(); err != nil {
 			st.Close()
 			return nil, fmt.Errorf("inbound mail (REDRESS_IMAP_*): %w", err)
@@ -239,6 +274,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *App, err error) 
 		a.relay = &notify.Relay{
 			Store: st, Log: log, Now: func() time.Time { return a.now() }, Calendar: cal, Policy: p,
 			BaseURL: cfg.BaseURL, ServiceName: cfg.ServiceName, DigestHour: cfg.DigestHour, SafetyContacts: cfg.SafetyContacts,
+		}
+		if m != nil {
+			a.relay.NoticesQueued = m.NoticesQueued
 		}
 	}
 	// The demo first: it makes its own users, and the bootstrap token is
@@ -254,12 +292,17 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *App, err error) 
 		return nil, err
 	}
 	api := &httpapi.Server{Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() }, ServiceName: cfg.ServiceName}
+	var signInFailed func(string)
+	if m != nil {
+		signInFailed = m.SignInFailed
+	}
 	web, err := webui.New(&webui.Server{
 		Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() },
 		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies, OIDC: sso, PolicyBreaches: breaches,
 		// Device cookies outlive a restart because their key is made
 		// from the audit key, which is kept outside the database.
-		DeviceKey: key.Derive("redress device cookies"),
+		DeviceKey:    key.Derive("redress device cookies"),
+		SignInFailed: signInFailed,
 	})
 	if err != nil {
 		st.Close()
@@ -285,10 +328,24 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *App, err error) 
 	mux.Handle("/api/", api.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", a.readyz)
+	if m != nil && cfg.MetricsAddr == "" {
+		mux.Handle("GET /metrics", m.Handler())
+	} else {
+		// Not the staff pages' sign-in redirect: a scraper pointed here
+		// by mistake is told plainly that there is nothing here.
+		mux.HandleFunc("/metrics", http.NotFound)
+	}
 	mux.Handle("/", web.Handler())
+	var root http.Handler = mux
+	if m != nil {
+		// Inside the proxies' handler, which hands on a copy of the
+		// request: the mux must be given the very request Instrument
+		// reads the matched route from (metrics.Instrument).
+		root = m.Instrument(mux)
+	}
 	// The client behind the trusted proxies is found once, before
 	// every surface, so that all of them count the same client.
-	a.handler = strictTransport(cfg.TrustedProxies.Handler(mux), cfg.SecureCookies)
+	a.handler = strictTransport(cfg.TrustedProxies.Handler(root), cfg.SecureCookies)
 	return a, nil
 }
 
@@ -380,8 +437,18 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
-	errc := make(chan error, 1)
+	// The metrics listener is bound first, so that an address in use
+	// stops Serve before anything else starts.
+	msrv, mln, err := a.metricsServer()
+	if err != nil {
+		return err
+	}
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	if msrv != nil {
+		go func() { errc <- msrv.Serve(mln) }()
+		a.log.Info("serving metrics", "addr", mln.Addr().String())
+	}
 	a.log.Info("serving", "addr", ln.Addr().String(), "policy", a.Policy.Name, "division", string(a.Cal.Division()))
 	mailCtx, stopMail := context.WithCancel(context.Background())
 	var mailDone sync.WaitGroup
@@ -413,13 +480,49 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	defer func() { stopMail(); mailDone.Wait() }()
 	select {
 	case err := <-errc:
+		// One listener failed: the other is closed too, rather than
+		// left serving after Serve has returned.
+		srv.Close()
+		if msrv != nil {
+			msrv.Close()
+		}
 		return err
 	case <-ctx.Done():
 	}
 	a.log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
+	if msrv != nil {
+		// Stopped after the main server has drained, so that Prometheus
+		// can watch the drain; both share the one timeout.
+		defer msrv.Shutdown(sctx)
+	}
 	return srv.Shutdown(sctx)
+}
+
+// metricsServer binds MetricsAddr and returns the server of /metrics on
+// it, or nils when the metrics are not on a listener of their own.
+func (a *App) metricsServer() (*http.Server, net.Listener, error) {
+	if a.metrics == nil || a.cfg.MetricsAddr == "" {
+		return nil, nil, nil
+	}
+	ln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("metrics listener (MetricsAddr): %w", err)
+	}
+	bound := ln.Addr().String()
+	a.metricsBound.Store(&bound)
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.metrics.Handler())
+	return &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}, ln, nil
 }
 
 // Close closes the store and then releases the database's lock.

@@ -229,6 +229,18 @@ var settings = []setting{
 			return nil
 		},
 		get: func(c *app.Config) string { return c.FeedbackAddress }},
+	boolSetting("metrics", "serve Prometheus metrics at /metrics on the main listener, which has no sign-in there", func(c *app.Config) *bool { return &c.Metrics }),
+	{name: "metrics-addr", help: "serve /metrics on a listener of its own at this host:port (say a private interface) and not on the main one; implies metrics",
+		set: func(c *app.Config, v string) error {
+			if v != "" {
+				if _, _, err := net.SplitHostPort(v); err != nil {
+					return fmt.Errorf("%q is not host:port, such as 10.0.0.5:9090", v)
+				}
+			}
+			c.MetricsAddr = v
+			return nil
+		},
+		get: func(c *app.Config) string { return c.MetricsAddr }},
 	{name: "backup-dir", help: "a directory serve puts a backup of the SQLite database in, every backup-every, keeping the newest backup-keep; unset, no scheduled backups",
 		set: func(c *app.Config, v string) error { c.BackupDir = v; return nil },
 		get: func(c *app.Config) string { return c.BackupDir }},
@@ -600,6 +612,9 @@ func (c *loaded) check(names []string) []error {
 	}
 	if has("db-replica") && c.DBReplica != "" && !sqldb.IsPostgres(c.DB) {
 		errs = append(errs, fmt.Errorf("%s: a read replica is for a PostgreSQL database, and %s is a SQLite file", from("db-replica"), from("db")))
+	}
+	if has("metrics-addr") && c.MetricsAddr != "" && c.MetricsAddr == c.Addr {
+		errs = append(errs, fmt.Errorf("%s and %s are the same address: give the metrics a listener of their own, or use --metrics", from("metrics-addr"), from("addr")))
 	}
 	if has("backup-dir") && c.BackupDir == "" && (c.BackupEvery != 0 || c.BackupKeep != 0) {
 		errs = append(errs, fmt.Errorf("%s and %s: there are no scheduled backups without %s", from("backup-every"), from("backup-keep"), from("backup-dir")))

@@ -143,6 +143,8 @@ var badValues = map[string]struct{ value, says string }{
 	"digest-hour":            {"24", "not an hour from 1 to 23"},
 	"safety-contacts":        {"head of repairs", "want addresses"},
 	"backup-every":           {"5s", "too often"},
+	"metrics":                {"maybe", "not true or false"},
+	"metrics-addr":           {"9090", "not host:port"},
 	"backup-keep":            {"0", "not a number of backups from 1 to 1000"},
 }
 
@@ -277,6 +279,7 @@ func TestSettingsThatCannotWorkTogetherStopStartUp(t *testing.T) {
 		{"single sign-on half set", []string{"--oidc-issuer", "https://login.example.org", "--oidc-client-id", "redress"}, []string{"REDRESS_OIDC_CLIENT_SECRET", "--oidc-redirect-url", "single sign-on (--oidc-issuer)"}},
 		{"backups kept with nowhere to keep them", []string{"--backup-keep", "3"}, []string{"--backup-keep", "no scheduled backups without --backup-dir (REDRESS_BACKUP_DIR)"}},
 		{"scheduled backups of PostgreSQL", []string{"--db", "postgres://db/redress", "--backup-dir", "/var/backups/redress"}, []string{"--backup-dir", "pg_dump"}},
+		{"metrics on the main address", []string{"--addr", "127.0.0.1:8080", "--metrics-addr", "127.0.0.1:8080"}, []string{"are the same address"}},
 		{"Secure cookies over http", []string{"--secure-cookies", "--base-url", "http://complaints.example.org"}, []string{"--secure-cookies and --base-url", "https://"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -129,6 +129,12 @@ type Relay struct {
 	// Queued, if set, is called after messages are queued, so the mail
 	// dispatcher can be woken (mail.Dispatcher.Wake).
 	Queued func()
+	// NoticesQueued, if set, is told how many notices each batch of case
+	// events put in the outbox (digests and safety alerts are not
+	// notices), for the operator's metrics. It is called only after the
+	// notices are committed, so a count never includes notices another
+	// relay recorded or a batch that failed.
+	NoticesQueued func(n int)
 }
 
 func (r *Relay) now() time.Time {
@@ -248,6 +254,9 @@ func (r *Relay) runBatch(ctx context.Context, batch int) (queued int, more bool,
 	}
 	if queued > 0 {
 		r.log().Info("notices queued", "queued", queued, "events_from", from+1, "events_to", to)
+		if r.NoticesQueued != nil {
+			r.NoticesQueued(queued)
+		}
 	}
 	return queued, !held && len(evs) == batch, nil
 }

@@ -54,6 +54,12 @@ type Server struct {
 	// staff page shows them to managers and admins, who can fix the
 	// policy, until it is fixed.
 	PolicyBreaches []policy.Finding
+	// SignInFailed, if set, is called on each failed staff sign-in with
+	// a password, with SignInBadCredentials or SignInThrottled, for the
+	// operator's metrics: a rise is the first sign of guessing. It is
+	// given no email or address. It must be quick and safe for
+	// concurrent use.
+	SignInFailed func(reason string)
 
 	assets *view.Assets
 	pages  view.Pages

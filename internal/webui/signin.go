@@ -43,6 +43,22 @@ const (
 	maxFailuresPerDevice         = 5
 )
 
+// Reasons a sign-in failed, as Server.SignInFailed is told them.
+const (
+	// SignInBadCredentials is an unknown email or a wrong password.
+	SignInBadCredentials = "bad_credentials"
+	// SignInThrottled is an attempt refused by the throttle before its
+	// password was checked.
+	SignInThrottled = "throttled"
+)
+
+// signInFailed tells SignInFailed, if set, of a failed sign-in.
+func (s *Server) signInFailed(reason string) {
+	if s.SignInFailed != nil {
+		s.SignInFailed(reason)
+	}
+}
+
 // signInLimits are the throttle's limits for an attempt at now.
 func signInLimits(now time.Time) store.SignInLimits {
 	return store.SignInLimits{
@@ -242,6 +258,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	if limit != "" {
 		s.Log.Warn("sign-in throttled", "limit", limit, "device_cookie", device != "")
+		s.signInFailed(SignInThrottled)
 		w.Header().Set("Retry-After", strconv.Itoa(int(failureWindow/time.Second)))
 		return fail(http.StatusTooManyRequests, "email", throttledMessage(limit))
 	}
@@ -261,6 +278,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil || pw.Hash == "" || verr != nil || !ok {
 		// The attempt stays recorded: it was a failure.
+		s.signInFailed(SignInBadCredentials)
 		return fail(http.StatusUnauthorized, "email", "Enter a correct email address and password")
 	}
 	if err := s.Store.SignInSucceeded(ctx, attempt); err != nil {

@@ -50,6 +50,36 @@ type Processor struct {
 	Own []string
 	// Log defaults to Cases.Log, or to discarding.
 	Log *slog.Logger
+	// Observed, if set, is called once for each message Process or
+	// Oversize is given, with what became of it, for the operator's
+	// metrics: one of the store's inbound outcomes (store.InboundOutcomes),
+	// OutcomeRepeat, or OutcomeError. It must be quick and safe for
+	// concurrent use.
+	Observed func(outcome string)
+}
+
+// Outcomes Observed is told of besides the store's.
+const (
+	// OutcomeRepeat is a message processed before: nothing was done now.
+	OutcomeRepeat = "repeat"
+	// OutcomeError is a message that could not be recorded (the store is
+	// down, say): it was not handled and is fetched again later.
+	OutcomeError = "error"
+)
+
+// observe tells Observed what became of one message.
+func (p *Processor) observe(r Result, err error) {
+	if p.Observed == nil {
+		return
+	}
+	switch {
+	case err != nil:
+		p.Observed(OutcomeError)
+	case r.Repeat:
+		p.Observed(OutcomeRepeat)
+	default:
+		p.Observed(r.Outcome)
+	}
 }
 
 // Origin is where a message came from.
@@ -107,6 +137,12 @@ func Key(messageID string, raw []byte) string {
 // is for a failure to record (the store is down, the context ended): the
 // message was not handled and should be processed again later.
 func (p *Processor) Process(ctx context.Context, raw []byte, o Origin) (Result, error) {
+	r, err := p.process(ctx, raw, o)
+	p.observe(r, err)
+	return r, err
+}
+
+func (p *Processor) process(ctx context.Context, raw []byte, o Origin) (Result, error) {
 	now := p.Cases.Now()
 	if o.ArrivedAt.IsZero() || o.ArrivedAt.After(now) {
 		o.ArrivedAt = now
@@ -115,7 +151,7 @@ func (p *Processor) Process(ctx context.Context, raw []byte, o Origin) (Result, 
 	rec := store.InboundMessage{SHA256: hex.EncodeToString(sum[:]), Source: o.Source, ArrivedAt: o.ArrivedAt, ProcessedAt: now}
 
 	if len(raw) > MaxSize {
-		return p.Oversize(ctx, headerOf(raw), int64(len(raw)), o)
+		return p.oversize(ctx, headerOf(raw), int64(len(raw)), o)
 	}
 	m, parseErr := Parse(raw)
 	rec.Key = Key(m.MessageID, raw)
@@ -175,6 +211,12 @@ func (p *Processor) Process(ctx context.Context, raw []byte, o Origin) (Result, 
 // Oversize quarantines a message too large to parse, keeping its header
 // (the caller keeps the message itself, in the mailbox).
 func (p *Processor) Oversize(ctx context.Context, header []byte, size int64, o Origin) (Result, error) {
+	r, err := p.oversize(ctx, header, size, o)
+	p.observe(r, err)
+	return r, err
+}
+
+func (p *Processor) oversize(ctx context.Context, header []byte, size int64, o Origin) (Result, error) {
 	now := p.Cases.Now()
 	if o.ArrivedAt.IsZero() || o.ArrivedAt.After(now) {
 		o.ArrivedAt = now

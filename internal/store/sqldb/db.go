@@ -37,6 +37,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"modernc.org/sqlite"
 
@@ -64,6 +65,13 @@ type Options struct {
 	// that a year's figures over a million cases do not load the primary
 	// (REDRESS_DB_REPLICA). Empty reads everything from the primary.
 	Replica string
+	// ObserveCommit, if set, is told how long each write transaction's
+	// commit took: on SQLite each shared commit of the group-commit
+	// writer, on PostgreSQL each transaction's. A commit is where a write
+	// waits for the disk, so its latency is the first sign of a slow
+	// volume; the store reports it this way to stay free of any metrics
+	// library. It must be quick and safe for concurrent use.
+	ObserveCommit func(time.Duration)
 }
 
 // DB is the store. It implements store.Store.
@@ -79,6 +87,8 @@ type DB struct {
 	// commit runs SQLite's write transactions, several to a commit; nil
 	// on PostgreSQL (groupcommit.go).
 	commit *committer
+	// observeCommit is Options.ObserveCommit, or nil.
+	observeCommit func(time.Duration)
 	// figures is held by the one report at a time that reads on several
 	// connections at once (management.go); see readAtOnce.
 	figures sync.Mutex
@@ -126,7 +136,7 @@ func IsPostgres(dsn string) bool {
 // opts.NoMigrate. It refuses a database whose schema is newer than this
 // build knows.
 func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
-	db := &DB{key: opts.AuditKey}
+	db := &DB{key: opts.AuditKey, observeCommit: opts.ObserveCommit}
 	var err error
 	if IsPostgres(dsn) {
 		db.d = postgresDialect
@@ -147,7 +157,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		db.w.SetMaxOpenConns(1)
 		db.w.SetConnMaxIdleTime(0)
 		db.r = sql.OpenDB(sqliteConnector{dsn: sqliteDSN(dsn, true), drv: &sqlite.Driver{}})
-		db.commit = newCommitter(db.w)
+		db.commit = newCommitter(db.w, opts.ObserveCommit)
 		// As many kept idle as may be open: database/sql keeps two by
 		// default, so under load each read past the second opened a
 		// connection (its pragmas run again, its prepared statements

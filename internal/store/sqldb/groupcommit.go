@@ -8,6 +8,9 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
+
+	"github.com/redresshq/redress/internal/clock"
 )
 
 // committer runs SQLite's write transactions several to a commit (group
@@ -43,6 +46,8 @@ type committer struct {
 	closed bool
 	// commits counts the transactions committed, for tests.
 	commits atomic.Int64
+	// observe, if set, is told each commit's latency (Options.ObserveCommit).
+	observe func(time.Duration)
 }
 
 // maxBatch bounds the writes in one commit, so the first of them never
@@ -60,8 +65,8 @@ type commitReq struct {
 	answered chan struct{}
 }
 
-func newCommitter(w *sql.DB) *committer {
-	c := &committer{w: w, reqs: make(chan *commitReq, maxBatch), quit: make(chan struct{}), stopped: make(chan struct{})}
+func newCommitter(w *sql.DB, observe func(time.Duration)) *committer {
+	c := &committer{w: w, observe: observe, reqs: make(chan *commitReq, maxBatch), quit: make(chan struct{}), stopped: make(chan struct{})}
 	go c.run()
 	return c
 }
@@ -165,12 +170,27 @@ func (c *committer) batch(first *commitReq) {
 			return
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	if err := timedCommit(tx, c.observe); err != nil {
 		answer(fmt.Errorf("commit: %w", err))
 		return
 	}
 	c.commits.Add(1)
 	answer(nil)
+}
+
+// timedCommit commits tx and, if observe is set, tells it how long the
+// commit took, failed or not: a commit that fails slowly is as much a
+// sign of a struggling disk as one that succeeds slowly. The two readings
+// of clock.Wall carry the monotonic clock, so the duration is true even
+// in builds whose wall clock is skewed.
+func timedCommit(tx *sql.Tx, observe func(time.Duration)) error {
+	if observe == nil {
+		return tx.Commit()
+	}
+	start := clock.Wall()
+	err := tx.Commit()
+	observe(clock.Wall().Sub(start))
+	return err
 }
 
 // call runs r's fn in tx, unless r's caller has gone already, and turns a

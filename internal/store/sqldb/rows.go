@@ -132,7 +132,7 @@ func (db *DB) inTxOnce(ctx context.Context, fn func(ctx context.Context, tx *sql
 	if err := fn(ctx, tx); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := timedCommit(tx, db.observeCommit); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
