@@ -51,6 +51,7 @@ Usage:
   redress policy show NAME
   redress policy check NAME_OR_FILE [--json]
   redress calendar holidays --division D --year Y [--holidays FILE] [--json]
+  redress healthcheck [--url http://127.0.0.1:8080/readyz] [--timeout 5s]
   redress bench [--url http://HOST:PORT --token TOKEN] [--db FILE_OR_URL]
                 [--clients 1,8,64] [--duration 10s] [--max-requests N]
                 [--mix create=1,command=1,read=4,search=1] [--json]
@@ -127,6 +128,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return calendarCmd(args[1:], stdout)
 	case "bench":
 		return benchCmd(args[1:], stdout, stderr)
+	case "healthcheck":
+		return healthcheckCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
