@@ -21,6 +21,7 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
+	"github.com/redresshq/redress/internal/tenancy"
 )
 
 // Store is what case work needs of storage: cases to find, list, create
@@ -51,6 +52,13 @@ type Store interface {
 	// Enqueue is store.Outbox's, for the copies of a response a group's
 	// members are emailed (SendGroupCopies).
 	Enqueue(ctx context.Context, m store.OutboundMessage, at time.Time) (int64, error)
+	// GetTenancy, TenancyCandidates and SearchRegister are
+	// store.RegisterStore's, for matching a case to its tenancy
+	// (tenancy.go); importing the register is the admin's, not case
+	// work's.
+	GetTenancy(ctx context.Context, ref string) (tenancy.Tenancy, tenancy.Home, error)
+	TenancyCandidates(ctx context.Context, p complaint.Person) ([]tenancy.Candidate, error)
+	SearchRegister(ctx context.Context, q string, limit int) ([]tenancy.Candidate, error)
 }
 
 // Service does case work against a store under a policy.
@@ -264,6 +272,11 @@ func (s *Service) Apply(ctx context.Context, u store.User, ref string, ifVersion
 	}
 	if d, ok := cmd.(complaint.EditDetails); ok && d.LineManager != nil {
 		if err := s.checkLineManager(ctx, *d.LineManager); err != nil {
+			return complaint.Case{}, err
+		}
+	}
+	if ct, ok := cmd.(complaint.ConfirmTenancy); ok {
+		if cmd, err = s.tenancyFromRegister(ctx, seen, ct); err != nil {
 			return complaint.Case{}, err
 		}
 	}

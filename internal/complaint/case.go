@@ -297,6 +297,10 @@ type Case struct {
 	ServiceArea    string          `json:"service_area,omitempty"`
 	Categories     []string        `json:"categories"`
 	Tenure         Tenure          `json:"tenure,omitempty"`
+	// Tenancy is the tenancy in the register the case is matched to:
+	// suggested by storage when the case is logged, confirmed by an
+	// officer (ConfirmTenancy); nil when none matched.
+	Tenancy *TenancyMatch `json:"tenancy,omitempty"`
 	// ResponseMethod is how the resident wants to be answered (003); ""
 	// until agreed.
 	ResponseMethod ResponseMethod `json:"response_method,omitempty"`

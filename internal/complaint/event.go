@@ -80,6 +80,7 @@ var EventKinds = []EventKind{
 	EventAdditionalComplaint, EventResponseMethodAgreed,
 	EventMemberEnquiryAcknowledged, EventMemberResponseRecorded,
 	EventComplimentPassedOn, EventGroupCopiesSent, EventGroupRecorded,
+	EventTenancyConfirmed,
 }
 
 // replayed holds, for each kind an event may be replayed from, a zero
@@ -107,7 +108,7 @@ var replayed = map[EventKind]Command{
 	EventMemberEnquiryAcknowledged: AcknowledgeMemberEnquiry{},
 	EventMemberResponseRecorded:    RecordMemberResponse{},
 	EventComplimentPassedOn:        PassOnCompliment{}, EventGroupCopiesSent: RecordGroupCopies{},
-	EventGroupRecorded: RecordGroup{},
+	EventGroupRecorded: RecordGroup{}, EventTenancyConfirmed: ConfirmTenancy{},
 }
 
 // DecodeCommand reads a stored event's data back into the command that

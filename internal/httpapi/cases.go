@@ -216,7 +216,7 @@ var CommandNames = []string{
 	"ombudsman-referral", "ombudsman-evidence-request", "ombudsman-approval", "ombudsman-evidence-sent", "ombudsman-determination", "ombudsman-compliance",
 	"sign-off", "sign-off-waiver", "mediation", "additional-complaint",
 	"response-method", "member-acknowledge", "member-response",
-	"compliment",
+	"compliment", "tenancy",
 }
 
 func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
@@ -322,6 +322,18 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request) error {
 			c, err = s.praiseUsers(r, c)
 		}
 		cmd = c
+	case "tenancy":
+		var ct complaint.ConfirmTenancy
+		ct, at, err = decodeCommand[complaint.ConfirmTenancy](r, false)
+		// The tenancy's details are the register's, and what changed is
+		// recorded by the rules: neither is given.
+		if err == nil && ct.Match != nil {
+			err = complaint.InvalidField("match", "is read from the register by its ref; give only ref, or clear")
+		}
+		if err == nil && ct.Changes != nil {
+			err = complaint.InvalidField("changes", "is recorded by Redress from the case's old and new values; give only ref, or clear")
+		}
+		cmd = ct
 	default:
 		return complaint.Errorf(complaint.NotFound, "there is no command %q; the commands are %s", name, strings.Join(CommandNames, ", "))
 	}

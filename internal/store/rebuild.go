@@ -233,6 +233,11 @@ func CaseDifferences(stored, rebuilt complaint.Case) []string {
 // comparable is the case as JSON values without what is not compared.
 func comparable(c complaint.Case) any {
 	c.ID, c.Version, c.Policy, c.ResolveBy = 0, 0, "", calendar.Date{}
+	// A tenancy suggested when the case was logged is storage's guess
+	// from the register, which no event records; a confirmed one is.
+	if c.Tenancy != nil && !c.Tenancy.Confirmed {
+		c.Tenancy = nil
+	}
 	// A hazard's clocks are computed from its steps, as deadlines are.
 	if c.Hazard != nil {
 		h := *c.Hazard

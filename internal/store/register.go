@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/calendar"
+	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/tenancy"
 )
 
@@ -25,6 +26,16 @@ type RegisterStore interface {
 	// HomesByTenureOn counts the homes with a tenancy running on d, by
 	// the tenure of that tenancy.
 	HomesByTenureOn(ctx context.Context, d calendar.Date) (map[tenancy.Tenure]int, error)
+	// TenancyCandidates returns the tenancies a contact from p might be
+	// from, found by the indexes alone: its tenancy reference, email,
+	// phone and postcode, a few queries each bounded, so a common
+	// postcode costs no more than a rare one. They are candidates, not
+	// matches: tenancy.Rank says which match p and by what.
+	TenancyCandidates(ctx context.Context, p complaint.Person) ([]tenancy.Candidate, error)
+	// SearchRegister finds tenancies for an officer logging a contact:
+	// q is a tenancy reference, postcode, email or part of a name. At
+	// most limit are returned, references in order.
+	SearchRegister(ctx context.Context, q string, limit int) ([]tenancy.Candidate, error)
 }
 
 // RegisterImport says who imports which file, and whether for real.

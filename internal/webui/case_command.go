@@ -106,6 +106,8 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 		return complaint.AgreeResponseMethod{Method: complaint.ResponseMethod(f.Get("method")), Reason: f.Get("reason")}, nil, nil
 	case "compliment":
 		return s.complimentCommand(r)
+	case formTenancy:
+		return tenancyCommand(f), nil, nil
 	case formGroup:
 		cmd, errs := groupCommand(f)
 		return cmd, errs, nil

@@ -154,6 +154,11 @@ func doneMessage(form string, c complaint.Case) string {
 		return withinStageDone(form)
 	case "compliment":
 		return "The compliment is passed on: those praised and their manager are emailed the compliment notice."
+	case formTenancy:
+		if c.Tenancy != nil {
+			return "The case is matched to tenancy " + c.Tenancy.Ref + ": its tenure and the complainant's address are set from the register."
+		}
+		return "The tenancy match is removed."
 	case formGroup:
 		return "The group and its members are recorded."
 	case formGroupCopies:

@@ -22,15 +22,25 @@ func (s *Server) newCasePage(w http.ResponseWriter, r *http.Request) error {
 		"received.day": {strconv.Itoa(now.Day())}, "received.month": {strconv.Itoa(int(now.Month()))},
 		"received.year": {strconv.Itoa(now.Year())}, "received.time": {now.Format("15:04")},
 	}
-	s.renderNewCase(w, r, http.StatusOK, form, nil, nil)
+	// The register's search and the tenancy chosen from it
+	// (case_new_register.go).
+	reg, errs, err := s.registerFromQuery(r.Context(), r.URL.Query(), form)
+	if err != nil {
+		return err
+	}
+	s.renderNewCasePage(w, r, http.StatusOK, form, errs, nil, reg)
 	return nil
 }
 
 func (s *Server) renderNewCase(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs []fieldError, dups []complaint.Case) {
+	s.renderNewCasePage(w, r, status, form, errs, dups, registerSearch{})
+}
+
+func (s *Server) renderNewCasePage(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs []fieldError, dups []complaint.Case, reg registerSearch) {
 	s.render(w, r, status, "case-new", map[string]any{
 		"Title": "Log a contact", "Nav": "new", "Form": form, "Errors": errs, "Duplicates": dups, "Restrictions": s.newContactRestrictions(r, form),
 		"Channels":  []complaint.Channel{"phone", "in_person", "letter", "social_media", "email", "web"},
-		"NamedOnly": s.Policy.Confidential.NamedViewersOnly,
+		"NamedOnly": s.Policy.Confidential.NamedViewersOnly, "Register": reg,
 	})
 }
 

@@ -158,6 +158,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	data["DetailsForm"] = detailsForm(c, active, form)
 	data["Safety"] = newSafetyView(u, c)
 	data["Group"] = s.newGroupView(c, issued)
+	if data["Tenancy"], err = s.newTenancyView(ctx, c, auth.Role(u.Role).CanAct()); err != nil { // case_tenancy.go
+		return err
+	}
 	data["Hazard"] = s.newHazardView(u, c, noteTexts(events), s.Now(), active, form)
 	data["Ombudsman"], data["Deadlines"] = newOmbudsmanView(u, c, s.Policy, today), append(deadlines, s.ombudsmanDeadlines(c, today)...)
 	data["WithinStage"] = s.newWithinStageView(c, today)
@@ -364,7 +367,7 @@ func describeEvent(ev complaint.Event) timelineEntry {
 	case complaint.EventRemedyDone:
 		add("Remedy", "id")
 		add("Note", "note")
-	case complaint.EventDetailsEdited:
+	case complaint.EventDetailsEdited, complaint.EventTenancyConfirmed:
 		e.Detail = append(e.Detail, detailChanges(m)...)
 		add("Reason", "reason")
 	case complaint.EventSafetyFlagSet, complaint.EventSafetyAcknowledged:

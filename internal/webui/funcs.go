@@ -111,6 +111,7 @@ func templateFuncsFor(a *view.Assets, p *policy.Policy) template.FuncMap {
 		"responseMethodField": responseMethodField,
 		"offices":             func() []option { return officeOptions },
 		"withValue":           withValue,
+		"matchedBy":           matchedBy,
 		// cf makes a field of one case page form: its id carries the
 		// form's name (the page has many forms), and it shows what was
 		// typed and its error only for the form just sent.

@@ -36,7 +36,8 @@ func (s *Server) homesPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderHomes(w http.ResponseWriter, r *http.Request, status int, y report.Year, form map[string]string, errs []fieldError, saved bool) error {
 	s.render(w, r, status, "homes", map[string]any{
 		"Title": "Homes by tenure", "Nav": "reports", "Year": y, "Form": form, "Errors": errs, "Saved": saved,
-		"YearField": newSelect("year", "Reporting year", "1 April to 31 March", form["year"], s.yearOptions(y), errs),
+		"RegisterDay": formatDate(registerDay(y)), // homes_register.go
+		"YearField":   newSelect("year", "Reporting year", "1 April to 31 March", form["year"], s.yearOptions(y), errs),
 	})
 	return nil
 }

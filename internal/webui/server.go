@@ -235,6 +235,10 @@ var routes = []route{
 	{"GET /reports", Managers, (*Server).tsmPage},
 	{"GET /reports/homes", Managers, (*Server).homesPage},
 	{"POST /reports/homes", Managers, (*Server).setHomes},
+	{"POST /reports/homes/register", Managers, (*Server).homesFromRegister},
+	{"GET /admin/homes", Managers, (*Server).homesImportPage},
+	{"POST /admin/homes", Managers, (*Server).importHomes},
+	{"GET /admin/homes/template.csv", Managers, (*Server).homesTemplate},
 	{"GET /reports.csv", Managers, (*Server).tsmCSV},
 	{"GET /reports/tsm-return.csv", Managers, (*Server).tsmReturnCSV},
 	{"POST /reports/tp09", Managers, (*Server).recordTP09},
@@ -349,7 +353,7 @@ const maxBody = 1 << 20
 // uploadLimits are the routes that take files, with the largest body
 // each reads: an upload is far larger than any form, and only its route
 // should read that much. Every other route reads at most maxBody.
-var uploadLimits = map[string]int64{"POST /cases/{ref}/files/new": maxUpload}
+var uploadLimits = map[string]int64{"POST /cases/{ref}/files/new": maxUpload, "POST /admin/homes": maxHomesFile}
 
 // bodyLimit is the largest body the route with this pattern reads.
 func bodyLimit(pattern string) int64 {

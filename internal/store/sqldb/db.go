@@ -404,6 +404,9 @@ func (db *DB) createInTx(ctx context.Context, tx *sql.Tx, decide func(store.NewR
 	if err != nil {
 		return complaint.Case{}, err
 	}
+	if err := suggestTenancy(ctx, tx, &c); err != nil { // register_match.go
+		return complaint.Case{}, err
+	}
 	c.Version = 1
 	data, err := json.Marshal(c)
 	if err != nil {

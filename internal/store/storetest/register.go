@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -157,5 +158,127 @@ func testRegister(t *testing.T, s store.Store) {
 	}
 	if _, _, err := s.GetTenancy(ctx, "NEWT000000"); complaint.ErrorCode(err) != complaint.NotFound {
 		t.Errorf("a file with problems was half applied: %v", err)
+	}
+}
+
+// testTenancyMatch finds the tenancies a contact may be from by each key,
+// bounded; suggests the best on a new case without changing anything
+// else; confirms it through the rules; and the audit still rebuilds
+// every case from its events.
+func testTenancyMatch(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const n = 60
+	// Every tenancy shares one postcode, and the first twenty a surname,
+	// so that a postcode look-up has more than it may read.
+	f, err := tenancy.ReadCSV(strings.NewReader(registerFile(n, func(i int, row []string) []string {
+		row[6] = "NE1 4AB"
+		if i < 20 {
+			row[11] = fmt.Sprintf("Pat%d Smith", i)
+		}
+		return row
+	})), nil, nil)
+	if err != nil || len(f.Errors) > 0 {
+		t.Fatalf("%v %v", err, f.Errors)
+	}
+	if _, err := s.ImportRegister(ctx, f, store.RegisterImport{By: "admin@example.org", At: time.Date(2026, 4, 2, 9, 0, 0, 0, time.UTC)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	refs := func(cs []tenancy.Candidate) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.Tenancy.Ref)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		p    complaint.Person
+		want []string // the candidates that must be among those found
+		most int
+	}{
+		{"a reference typed in lower case", complaint.Person{TenancyRef: "t000042"}, []string{"T000042"}, 1},
+		{"an email in another case", complaint.Person{Email: "R43.0@Example.org"}, []string{"T000043"}, 1},
+		{"a phone written with +44", complaint.Person{Phone: "+44 191 000 0044"}, []string{"T000044"}, 1},
+		{"a postcode with a name reads a bounded number", complaint.Person{Name: "Smith", Postcode: "ne14ab"}, nil, 3 * tenancy.MaxCandidates},
+		{"a postcode without a name is not looked up", complaint.Person{Postcode: "NE1 4AB"}, nil, 0},
+		{"nothing in the register", complaint.Person{Name: "Nobody", Email: "nobody@example.org", Postcode: "SR3 3XR"}, nil, 0},
+	} {
+		got, err := s.TenancyCandidates(ctx, tc.p)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		for _, w := range tc.want {
+			if !slices.Contains(refs(got), w) {
+				t.Errorf("%s: found %v, not %s", tc.name, refs(got), w)
+			}
+		}
+		if len(got) > tc.most || (tc.most > 0 && len(got) == 0) {
+			t.Errorf("%s: found %d candidates, want 1 to %d", tc.name, len(got), tc.most)
+		}
+		for _, c := range got {
+			if c.Home.Ref != c.Tenancy.HomeRef || c.Home.Postcode != "NE1 4AB" {
+				t.Errorf("%s: %s came with home %+v", tc.name, c.Tenancy.Ref, c.Home)
+			}
+		}
+	}
+
+	// The register is searched by reference, postcode, email and name.
+	for _, tc := range []struct{ q, want string }{
+		{"t00005", "T000050"}, {"ne1 4ab", "T000000"}, {"r7.0@example.org", "T000007"}, {"pat3 smith", "T000003"},
+	} {
+		got, err := s.SearchRegister(ctx, tc.q, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(refs(got), tc.want) || len(got) > 20 {
+			t.Errorf("searching for %q found %v, want %s among at most 20", tc.q, refs(got), tc.want)
+		}
+	}
+	if _, err := s.SearchRegister(ctx, "  ", 20); complaint.ErrorCode(err) != complaint.Invalid {
+		t.Errorf("an empty search: %v", err)
+	}
+
+	// A new case is given the best match as a suggestion, and nothing
+	// else about it changes.
+	w := newWorld(t, "code-2024")
+	cmd := complaintCmd("Boiler broken", w.hoursAgo(2))
+	cmd.Complainant = complaint.Person{Name: "Mrs P Smith", Email: "r12.0@example.org", Phone: "0191 000 0013", Postcode: "NE1 4AB"}
+	c := w.create(t, s, cmd)
+	if c.Tenancy == nil || c.Tenancy.Ref != "T000012" || c.Tenancy.MatchedBy != "email" || c.Tenancy.Confirmed {
+		t.Fatalf("suggested: %+v", c.Tenancy)
+	}
+	if c.Tenure != "" || c.Complainant.Address != "" || c.Complainant.TenancyRef != "" {
+		t.Errorf("a suggestion changed the case: tenure %q, complainant %+v", c.Tenure, c.Complainant)
+	}
+	got, err := s.GetCase(ctx, c.Reference)
+	if err != nil || got.Tenancy == nil || got.Tenancy.Ref != "T000012" {
+		t.Fatalf("stored suggestion: %+v %v", got.Tenancy, err)
+	}
+	none := w.create(t, s, complaintCmd("No tenancy", w.hoursAgo(1)))
+	if none.Tenancy != nil {
+		t.Errorf("a contact the register does not know was matched: %+v", none.Tenancy)
+	}
+
+	// Confirming another tenancy sets the tenure (a leasehold counts as
+	// other) and the address.
+	ten, home, err := s.GetTenancy(ctx, "T000013")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := tenancy.MatchFor(ten, home, "officer")
+	c = w.do(t, s, c.Reference, officer, complaint.ConfirmTenancy{Ref: "T000013", Match: &m})
+	if c.Tenancy == nil || !c.Tenancy.Confirmed || c.Tenancy.ConfirmedBy != officer || c.Tenure != "other" || c.Tenancy.RegisterTenure != "leasehold" ||
+		c.Complainant.TenancyRef != "T000013" || c.Complainant.Address != "13 Register Street\nNewtown" {
+		t.Errorf("confirmed: %+v tenure %q complainant %+v", c.Tenancy, c.Tenure, c.Complainant)
+	}
+	// A case whose suggestion was cleared, and one whose was confirmed,
+	// replay to what is stored: the suggestion is not compared.
+	cleared := w.create(t, s, cmd)
+	if cleared.Tenancy == nil {
+		t.Fatal("no suggestion to clear")
+	}
+	w.do(t, s, cleared.Reference, officer, complaint.ConfirmTenancy{Clear: true})
+	if rep, err := s.VerifyAudit(ctx); err != nil || !rep.OK {
+		t.Errorf("audit: %+v, %v", rep, err)
 	}
 }

@@ -65,6 +65,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RateLimitsLetNThroughPerPeriod", testRateLimits},
 		{"OmbudsmanDatesAndReferrals", testOmbudsman},
 		{"RegisterOfHomesAndTenancies", testRegister},
+		{"CasesAreMatchedToTheirTenancy", testTenancyMatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
