@@ -18,12 +18,16 @@ import (
 	"github.com/redresshq/redress/internal/tenancy"
 )
 
-// importCmd runs `redress import homes FILE.csv`.
+// importCmd runs `redress import homes FILE.csv` and `redress import
+// cases FILE.csv`.
 func importCmd(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "homes" {
-		return usagef("import needs a subcommand: homes FILE.csv")
+	switch {
+	case len(args) > 0 && args[0] == "homes":
+		return importHomesCmd(args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "cases":
+		return importCasesCmd(args[1:], stdout, stderr)
 	}
-	return importHomesCmd(args[1:], stdout, stderr)
+	return usagef("import needs a subcommand: homes FILE.csv or cases FILE.csv")
 }
 
 // importHomesCmd imports the landlord's homes and tenancies from a CSV

@@ -349,6 +349,9 @@ type Case struct {
 	Praise *Praise `json:"praise,omitempty"`
 	// GroupCopies are the copies of responses sent to a group's members.
 	GroupCopies []GroupCopy `json:"group_copies,omitempty"`
+	// Imported marks a case brought in from an earlier complaints log
+	// (imported.go); nil for a case logged in Redress.
+	Imported *Imported `json:"imported,omitempty"`
 }
 
 // Current returns the current stage, or nil for a contact with no stages.
@@ -398,14 +401,19 @@ func (c *Case) HandledBy(email string) bool {
 	return false
 }
 
-// References returns every reference the case is known by: its own and
-// any stage's new one.
+// References returns every reference the case is known by: its own,
+// any stage's new one, and, for a case imported from an earlier
+// complaints log, the log's reference, so that staff and residents who
+// knew it by that find it.
 func (c *Case) References() []string {
 	refs := []string{c.Reference}
 	for _, st := range c.Stages {
 		if st.Reference != "" && st.Reference != c.Reference {
 			refs = append(refs, st.Reference)
 		}
+	}
+	if c.Imported != nil && c.Imported.OriginalRef != "" {
+		refs = append(refs, c.Imported.OriginalRef)
 	}
 	return refs
 }

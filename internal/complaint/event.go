@@ -81,13 +81,15 @@ var EventKinds = []EventKind{
 	EventMemberEnquiryAcknowledged, EventMemberResponseRecorded,
 	EventComplimentPassedOn, EventGroupCopiesSent, EventGroupRecorded,
 	EventTenancyConfirmed,
+	EventImported,
 }
 
 // replayed holds, for each kind an event may be replayed from, a zero
 // value of the command that records it. Beside EventKinds, it is the one
 // list a new command joins, so that storage's rebuild can decode every
 // kind through DecodeCommand rather than keep its own list. The created
-// event is not here: a case is created by NewCase, from Create.
+// event is not here: a case is created by NewCase, from Create; nor is
+// the imported event, from which NewImportedCase creates a case.
 var replayed = map[EventKind]Command{
 	EventAcknowledged: Acknowledge{}, EventAssigned: Assign{}, EventExtended: Extend{},
 	EventDecisionsRecorded: Respond{}, EventResponded: LegacyRespond{}, EventEscalated: Escalate{},

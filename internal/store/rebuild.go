@@ -21,7 +21,8 @@ import (
 // Rebuilder should check every case of an audit. The zero value is ready.
 //
 // A case is rebuilt by replaying: complaint.NewCase with the created
-// event's data, then complaint.Decide with each later event's data, its
+// event's data (complaint.NewImportedCase with the imported event's, for
+// a case from an earlier complaints log), then complaint.Decide with each later event's data, its
 // At as the command's time, its RecordedAt as now, and its actor. That is
 // exactly how the case was made, except for the policy and calendar,
 // which no event records: a case names the policy it was logged under,
@@ -71,8 +72,8 @@ type Rebuilt struct {
 // rules refuse) is an error naming it: the case cannot be checked beyond
 // it.
 func (rb *Rebuilder) Rebuild(stored complaint.Case, evs []complaint.Event) (Rebuilt, error) {
-	if len(evs) == 0 || evs[0].Kind != complaint.EventCreated {
-		return Rebuilt{}, fmt.Errorf("its first event is not its creation")
+	if len(evs) == 0 || (evs[0].Kind != complaint.EventCreated && evs[0].Kind != complaint.EventImported) {
+		return Rebuilt{}, fmt.Errorf("its first event is not its creation or import")
 	}
 	p, cal, err := rb.rules(stored, evs)
 	if err != nil {
@@ -96,7 +97,15 @@ func (rb *Rebuilder) Rebuild(stored complaint.Case, evs []complaint.Event) (Rebu
 			Replay: true,
 		}
 		data := EventData(ev)
-		if i == 0 {
+		if i == 0 && ev.Kind == complaint.EventImported {
+			// A case from an earlier complaints log is made whole by
+			// its import event.
+			var cmd complaint.ImportCase
+			if err := json.Unmarshal(data, &cmd); err != nil {
+				return Rebuilt{}, fmt.Errorf("event #%d (imported) does not decode: %v", ev.Seq, err)
+			}
+			c, _, err = complaint.NewImportedCase(cmd, env)
+		} else if i == 0 {
 			var cmd complaint.Create
 			if err := json.Unmarshal(data, &cmd); err != nil {
 				return Rebuilt{}, fmt.Errorf("event #%d (created) does not decode: %v", ev.Seq, err)

@@ -26,8 +26,10 @@ type dialect struct {
 	// instances claiming at once each take different rows, none waiting.
 	skipLocked string
 	// recordedLate is the condition that event e was recorded more than
-	// 22 hours after its date (trust.go). SQLite's is word for word the
-	// condition of its partial index events_recorded_late.
+	// 22 hours after its date (trust.go), leaving out the import event of
+	// a case from an earlier complaints log, which is late by its nature.
+	// SQLite's is word for word the condition of its partial index
+	// events_recorded_late.
 	recordedLate string
 	// safetyWaiting is the condition that case c is flagged for health
 	// and safety and no senior manager has acknowledged it (safety.go),
@@ -51,7 +53,7 @@ type dialect struct {
 
 var sqliteDialect = dialect{
 	name:          "sqlite",
-	recordedLate:  `julianday(e.recorded_at) - julianday(e.at) > 22.0 / 24`,
+	recordedLate:  `julianday(e.recorded_at) - julianday(e.at) > 22.0 / 24 AND e.kind <> 'imported'`,
 	safetyWaiting: `json_extract(c.data, '$.health_and_safety') = 1 AND json_extract(c.data, '$.safety_acknowledged_at') IS NULL`,
 	snapshot:      &sql.TxOptions{ReadOnly: true},
 	serialize:     func(context.Context, *sql.Tx, int64) error { return nil },
@@ -62,7 +64,7 @@ var postgresDialect = dialect{
 	name:          "postgres",
 	forUpdate:     " FOR UPDATE",
 	skipLocked:    " FOR UPDATE SKIP LOCKED",
-	recordedLate:  `redress_instant(e.recorded_at) - redress_instant(e.at) > interval '22 hours'`,
+	recordedLate:  `redress_instant(e.recorded_at) - redress_instant(e.at) > interval '22 hours' AND e.kind <> 'imported'`,
 	safetyWaiting: `(c.data::jsonb ->> 'health_and_safety') = 'true' AND (c.data::jsonb ->> 'safety_acknowledged_at') IS NULL`,
 	snapshot:      &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead},
 	serialize: func(ctx context.Context, tx *sql.Tx, key int64) error {
