@@ -133,6 +133,10 @@ type Config struct {
 	// this address (say a private interface, 10.0.0.5:9090) and not on
 	// the main one; it implies Metrics.
 	MetricsAddr string
+	// NoRetention turns off the daily anonymisation of closed cases past
+	// the policy's retention periods (`redress retention run` still
+	// works).
+	NoRetention bool
 }
 
 // App is a running Redress.
@@ -473,6 +477,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		a.log.Info("no feedback mailbox is set (REDRESS_IMAP_ADDR): complaints by email must be logged by hand")
 	}
 	mailDone.Go(func() { a.checkpoints(mailCtx, time.Minute) })
+	if !a.cfg.NoRetention {
+		mailDone.Go(func() { a.retention(mailCtx, time.Hour) })
+	}
 	if a.cfg.BackupDir != "" {
 		a.log.Info("scheduled backups", "dir", a.cfg.BackupDir, "every", a.cfg.BackupEvery.String(), "keep", a.cfg.BackupKeep)
 		mailDone.Go(func() { a.backups(mailCtx, a.cfg.BackupEvery) })

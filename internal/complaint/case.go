@@ -345,6 +345,13 @@ type Case struct {
 	Praise *Praise `json:"praise,omitempty"`
 	// GroupCopies are the copies of responses sent to a group's members.
 	GroupCopies []GroupCopy `json:"group_copies,omitempty"`
+
+	// LegalHold is a manager's hold on the case under legal proceedings,
+	// which keeps it from being anonymised; nil if none stands.
+	LegalHold *LegalHold `json:"legal_hold,omitempty"`
+	// Anonymisation says when and why the case's personal data was
+	// removed; nil while it is kept.
+	Anonymisation *Anonymisation `json:"anonymisation,omitempty"`
 }
 
 // Current returns the current stage, or nil for a contact with no stages.

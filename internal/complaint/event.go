@@ -61,6 +61,11 @@ const (
 	EventComplimentPassedOn        EventKind = "compliment_passed_on"
 	EventGroupCopiesSent           EventKind = "group_copies_sent"
 	EventGroupRecorded             EventKind = "group_recorded"
+	// Retention and erasure (anonymise.go): a manager's legal hold, and
+	// the removal of the case's personal data.
+	EventLegalHoldPlaced EventKind = "legal_hold_placed"
+	EventLegalHoldLifted EventKind = "legal_hold_lifted"
+	EventAnonymised      EventKind = "anonymised"
 )
 
 // EventKinds lists every event kind, so that storage and notices can
@@ -80,6 +85,7 @@ var EventKinds = []EventKind{
 	EventAdditionalComplaint, EventResponseMethodAgreed,
 	EventMemberEnquiryAcknowledged, EventMemberResponseRecorded,
 	EventComplimentPassedOn, EventGroupCopiesSent, EventGroupRecorded,
+	EventLegalHoldPlaced, EventLegalHoldLifted, EventAnonymised,
 }
 
 // replayed holds, for each kind an event may be replayed from, a zero
@@ -107,7 +113,8 @@ var replayed = map[EventKind]Command{
 	EventMemberEnquiryAcknowledged: AcknowledgeMemberEnquiry{},
 	EventMemberResponseRecorded:    RecordMemberResponse{},
 	EventComplimentPassedOn:        PassOnCompliment{}, EventGroupCopiesSent: RecordGroupCopies{},
-	EventGroupRecorded: RecordGroup{},
+	EventGroupRecorded:   RecordGroup{},
+	EventLegalHoldPlaced: PlaceLegalHold{}, EventLegalHoldLifted: LiftLegalHold{}, EventAnonymised: Anonymise{},
 }
 
 // DecodeCommand reads a stored event's data back into the command that
