@@ -133,6 +133,12 @@ type Config struct {
 	// this address (say a private interface, 10.0.0.5:9090) and not on
 	// the main one; it implies Metrics.
 	MetricsAddr string
+	// Retention turns on the daily anonymisation of closed cases past the
+	// policy's retention periods. It is off unless asked for: anonymising
+	// cannot be undone, so a landlord turns it on once the periods in its
+	// policy are its own, not the assumed defaults; `redress retention
+	// run` and the retention page work either way.
+	Retention bool
 }
 
 // App is a running Redress.
@@ -473,6 +479,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		a.log.Info("no feedback mailbox is set (REDRESS_IMAP_ADDR): complaints by email must be logged by hand")
 	}
 	mailDone.Go(func() { a.checkpoints(mailCtx, time.Minute) })
+	if a.cfg.Retention {
+		mailDone.Go(func() { a.retention(mailCtx, time.Hour) })
+	}
 	if a.cfg.BackupDir != "" {
 		a.log.Info("scheduled backups", "dir", a.cfg.BackupDir, "every", a.cfg.BackupEvery.String(), "keep", a.cfg.BackupKeep)
 		mailDone.Go(func() { a.backups(mailCtx, a.cfg.BackupEvery) })

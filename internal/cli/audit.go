@@ -122,6 +122,13 @@ func auditVerifyCmd(args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "; the chain holds all %d kept checkpoints", len(cps))
 		}
 		fmt.Fprintln(stdout)
+		for _, a := range rep.Anonymised {
+			why := "under the retention rule " + a.Rule
+			if a.Request != "" {
+				why = "on erasure request " + a.Request
+			}
+			fmt.Fprintf(stdout, "  %s was anonymised on %s %s\n", a.Reference, a.At.Format("2006-01-02"), why)
+		}
 	} else {
 		fmt.Fprintf(stdout, "AUDIT TRAIL BROKEN: %d problems in %d events and %d cases\n", len(rep.Problems), rep.Events, rep.Cases)
 		for _, p := range rep.Problems {

@@ -42,6 +42,7 @@ Usage:
   redress backup --out FILE [--db FILE]
   redress restore FILE [--db FILE] [--replace]
   redress export case REFERENCE [--out FILE] [--db FILE]
+  redress retention run [--dry-run] [--batch N] [--json] [--policy NAME_OR_FILE] [--db FILE]
   redress admin create-user --email E --role R [--name N] [--db FILE]
   redress admin reset-password --email E [--db FILE]
   redress deadline --received DATE [--policy NAME_OR_FILE] [--stage 1|2]
@@ -118,6 +119,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return restoreCmd(args[1:], stdout)
 	case "export":
 		return exportCmd(args[1:], stdout)
+	case "retention":
+		return retentionCmd(args[1:], stdout, stderr)
 	case "admin":
 		return adminCmd(args[1:], stdout)
 	case "deadline":

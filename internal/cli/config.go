@@ -229,6 +229,7 @@ var settings = []setting{
 			return nil
 		},
 		get: func(c *app.Config) string { return c.FeedbackAddress }},
+	boolSetting("retention", "anonymise, each day, the closed cases past the policy's retention periods; off by default, as anonymising cannot be undone: turn it on once the policy's periods are the landlord's own", func(c *app.Config) *bool { return &c.Retention }),
 	boolSetting("metrics", "serve Prometheus metrics at /metrics on the main listener, which has no sign-in there", func(c *app.Config) *bool { return &c.Metrics }),
 	{name: "metrics-addr", help: "serve /metrics on a listener of its own at this host:port (say a private interface) and not on the main one; implies metrics",
 		set: func(c *app.Config, v string) error {

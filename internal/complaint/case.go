@@ -352,6 +352,13 @@ type Case struct {
 	// Imported marks a case brought in from an earlier complaints log
 	// (imported.go); nil for a case logged in Redress.
 	Imported *Imported `json:"imported,omitempty"`
+
+	// LegalHold is a manager's hold on the case under legal proceedings,
+	// which keeps it from being anonymised; nil if none stands.
+	LegalHold *LegalHold `json:"legal_hold,omitempty"`
+	// Anonymisation says when and why the case's personal data was
+	// removed; nil while it is kept.
+	Anonymisation *Anonymisation `json:"anonymisation,omitempty"`
 }
 
 // Current returns the current stage, or nil for a contact with no stages.

@@ -61,6 +61,11 @@ const (
 	EventComplimentPassedOn        EventKind = "compliment_passed_on"
 	EventGroupCopiesSent           EventKind = "group_copies_sent"
 	EventGroupRecorded             EventKind = "group_recorded"
+	// Retention and erasure (anonymise.go): a manager's legal hold, and
+	// the removal of the case's personal data.
+	EventLegalHoldPlaced EventKind = "legal_hold_placed"
+	EventLegalHoldLifted EventKind = "legal_hold_lifted"
+	EventAnonymised      EventKind = "anonymised"
 )
 
 // EventKinds lists every event kind, so that storage and notices can
@@ -82,6 +87,7 @@ var EventKinds = []EventKind{
 	EventComplimentPassedOn, EventGroupCopiesSent, EventGroupRecorded,
 	EventTenancyConfirmed,
 	EventImported,
+	EventLegalHoldPlaced, EventLegalHoldLifted, EventAnonymised,
 }
 
 // replayed holds, for each kind an event may be replayed from, a zero
@@ -111,6 +117,7 @@ var replayed = map[EventKind]Command{
 	EventMemberResponseRecorded:    RecordMemberResponse{},
 	EventComplimentPassedOn:        PassOnCompliment{}, EventGroupCopiesSent: RecordGroupCopies{},
 	EventGroupRecorded: RecordGroup{}, EventTenancyConfirmed: ConfirmTenancy{},
+	EventLegalHoldPlaced: PlaceLegalHold{}, EventLegalHoldLifted: LiftLegalHold{}, EventAnonymised: Anonymise{},
 }
 
 // DecodeCommand reads a stored event's data back into the command that

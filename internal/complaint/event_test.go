@@ -23,6 +23,7 @@ var commands = []Command{
 	RecordSignOff{}, WaiveSignOff{}, RecordMediation{}, LogAdditionalComplaint{},
 	AgreeResponseMethod{}, AcknowledgeMemberEnquiry{}, RecordMemberResponse{},
 	PassOnCompliment{}, RecordGroupCopies{}, RecordGroup{}, ConfirmTenancy{}, ImportCase{},
+	PlaceLegalHold{}, LiftLegalHold{}, Anonymise{},
 }
 
 // TestEveryCommandRecordsAnEventKindInEventKinds holds EventKinds to the

@@ -284,6 +284,15 @@ func readme(c complaint.Case, letters []store.Letter, files []store.Attachment, 
 	b.WriteString("- case.json: the case as stored.\n")
 	b.WriteString("- events.json: every event as stored, with the hash chaining it to the event before it.\n")
 	b.WriteString("- verification.json: the result of checking those hashes, the case against its events, and the letters' and files' hashes.\n\n")
+	if a := v.Anonymised; a != nil {
+		why := "under the retention rule " + a.Rule
+		if a.Request != "" {
+			why = "on the erasure request " + a.Request
+		}
+		fmt.Fprintf(&b, "This case was anonymised on %s %s (by %s): the resident's personal data and the free text were removed from the case and from the %d events listed by its anonymisation event, and the letters' and files' contents were deleted. "+
+			"Each of those events keeps the hash it was chained with; its anonymised data is checked against the SHA-256 its anonymisation recorded, which is itself chained like any other event.\n\n",
+			a.At.In(calendar.London).Format("2 January 2006"), why, a.By, a.Events)
+	}
 	if v.OK() {
 		fmt.Fprintf(&b, "Verification: passed. All %d events match their hashes, the case as stored is the case they record, all %d letters and %d attachments match the hashes recorded when they were issued or received, and the audit chain across the whole database is unbroken.\n", v.Events, v.Letters, v.Attachments)
 	} else {

@@ -258,6 +258,9 @@ type Policy struct {
 	Mediation Mediation `yaml:"mediation,omitempty" json:"mediation,omitzero"`
 	// Restrictions are the settings for restricted contact (restrictions.go).
 	Restrictions Restrictions `yaml:"restrictions,omitempty" json:"restrictions"`
+	// Retention is how long closed contacts are kept before they are
+	// anonymised (retention.go).
+	Retention Retention `yaml:"retention,omitempty" json:"retention"`
 	// AgreeResponse is whether the document promises to agree with the
 	// resident how they would like to be answered (003).
 	AgreeResponse ResponseAgreement `yaml:"agree_response,omitempty" json:"agree_response"`
@@ -370,6 +373,7 @@ func (p *Policy) validate() []FieldError {
 	errs = append(errs, p.OmbudsmanStage.validate()...)
 	errs = append(errs, p.validateWithinStage()...)
 	errs = append(errs, p.validateRestrictions()...)
+	errs = append(errs, p.Retention.validate()...)
 	errs = append(errs, p.MemberEnquiries.validate()...)
 	errs = append(errs, p.Compliments.validate()...)
 	errs = append(errs, p.Groups.validate()...)

@@ -78,6 +78,9 @@ type CaseAudit struct {
 	Attachments   int      `json:"attachments"`
 	AttachmentsOK bool     `json:"attachments_ok"`
 	Problems      []string `json:"problems"`
+	// Anonymised says when and why the case's personal data was removed,
+	// as its chained anonymisation event records it; nil if it was not.
+	Anonymised *AnonymisationEntry `json:"anonymised,omitempty"`
 }
 
 // OK reports whether every check of the case passed.

@@ -105,6 +105,10 @@ type AuditReport struct {
 	Cases    int      `json:"cases"` // how many cases were rebuilt from their events
 	OK       bool     `json:"ok"`
 	Problems []string `json:"problems"`
+	// Anonymised lists the cases whose personal data was removed, when
+	// and under which retention rule or erasure request, as their
+	// chained anonymisation events record it.
+	Anonymised []AnonymisationEntry `json:"anonymised,omitempty"`
 }
 
 // Store is Redress's storage. Every method that changes data commits

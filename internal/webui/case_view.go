@@ -155,6 +155,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	if err := s.addRestrictions(ctx, data, c.Complainant); err != nil { // restrictions.go
 		return err
 	}
+	if err := s.addRetention(r, data, c); err != nil { // retention.go
+		return err
+	}
 	data["DetailsForm"] = detailsForm(c, active, form)
 	data["Safety"] = newSafetyView(u, c)
 	data["Group"] = s.newGroupView(c, issued)
@@ -351,6 +354,11 @@ func describeEvent(ev complaint.Event) timelineEntry {
 		e.Detail = append(e.Detail, praiseDetail(m)...)
 	case complaint.EventGroupRecorded, complaint.EventGroupCopiesSent:
 		e.Detail = append(e.Detail, groupDetail(m)...)
+	case complaint.EventLegalHoldPlaced, complaint.EventLegalHoldLifted:
+		add("Reason", "reason")
+	case complaint.EventAnonymised:
+		add("Retention rule", "rule")
+		add("Erasure request", "request")
 	case complaint.EventLetterIssued:
 		add("Letter", "title")
 		add("Sent again because", "reissue_reason")

@@ -225,6 +225,11 @@ var routes = []route{
 	{"GET /letters/letterhead", Admins, (*Server).letterheadPage},
 	{"POST /letters/letterhead", Admins, (*Server).setLetterhead},
 	{"GET /policy", Managers, (*Server).policyPage},
+	// Retention and legal holds (issue 20, item 4; retention.go).
+	{"GET /retention", Managers, (*Server).retentionPage},
+	{"POST /retention/erasure", Managers, (*Server).newErasureRequest},
+	{"POST /retention/erasure/{id}", Managers, (*Server).decideErasureRequest},
+	{"POST /retention/{command}", Managers, (*Server).retentionHold},
 	{"GET /inbound", Managers, (*Server).inboundPage},
 	{"GET /inbound/{id}/raw", Managers, (*Server).inboundRaw},
 	{"POST /inbound/{id}/resolve", Managers, (*Server).resolveInbound},

@@ -208,6 +208,9 @@ func (db *DB) VerifyAudit(ctx context.Context) (store.AuditReport, error) {
 			return rep, err
 		}
 		rep.Cases++
+		if a.Anonymised != nil {
+			rep.Anonymised = append(rep.Anonymised, *a.Anonymised)
+		}
 		if !a.OK() {
 			rep.OK = false
 			addProblems(&rep, a.Problems...)
@@ -264,6 +267,10 @@ func (db *DB) VerifyChain(ctx context.Context) (store.AuditReport, error) {
 		problem("the record that the chain is keyed from event %d is not sealed with the audit key: it was moved, to pass keyed events off as unkeyed ones", chain.keyedFrom)
 	}
 	canCheckKeyed := !db.key.IsZero() && chain.keyID == db.key.ID()
+	anonymised, err := db.allAnonymised(ctx)
+	if err != nil {
+		return rep, err
+	}
 	rows, err := db.r.QueryContext(ctx, `SELECT e.id, e.case_id, c.reference, e.seq, e.kind, e.actor, e.at, e.recorded_at, e.data, e.prev_hash, e.hash
 		FROM events e LEFT JOIN cases c ON c.id = e.case_id ORDER BY e.id`)
 	if err != nil {
@@ -292,7 +299,17 @@ func (db *DB) VerifyChain(ctx context.Context) (store.AuditReport, error) {
 		if prevHash != prev {
 			problem("event %d (%s #%d): the chain is broken before it: an event was deleted or changed", id, ref.String, seq)
 		}
+		sum, wasAnonymised := anonymised[id]
 		switch {
+		case wasAnonymised:
+			// Its data was rewritten when its case was anonymised: the
+			// event is checked against the hash the anonymisation
+			// recorded of it (and VerifyCase checks that record against
+			// the chained anonymisation event); its stored hash is the
+			// link.
+			if anonymisedHash(ref.String, seq, kind, actor, atT, recT, prevHash, data) != sum {
+				problem("event %d (%s #%d): it does not match the hash its anonymisation recorded of it: its data, actor, time or kind was changed after", id, ref.String, seq)
+			}
 		case !chain.keyed(id):
 			if store.EventHash(prevHash, ref.String, seq, kind, actor, atT, recT, data) != hash {
 				problem("event %d (%s #%d): its content does not match its hash: it was edited", id, ref.String, seq)
@@ -377,11 +394,16 @@ func (db *DB) auditCase(ctx context.Context, rb *store.Rebuilder, chain chainSta
 	}
 	stored.ID = id
 
+	anonymised, err := db.anonymisedEvents(ctx, db.r, id)
+	if err != nil {
+		return a, err
+	}
 	rows, err := db.r.QueryContext(ctx, auditEventsQuery, id)
 	if err != nil {
 		return a, err
 	}
 	var evs []complaint.Event
+	var eventIDs []int64
 	unkeyable := false
 	for rows.Next() {
 		var eid int64
@@ -395,10 +417,14 @@ func (db *DB) auditCase(ctx context.Context, rb *store.Rebuilder, chain chainSta
 		ev.RecordedAt, _ = store.ParseTime(rec)
 		ev.Data = json.RawMessage(data)
 		evs = append(evs, ev)
+		eventIDs = append(eventIDs, eid)
 		a.Events++
 		if ev.Seq != len(evs) {
 			a.EventsOK = false
 			a.Problems = append(a.Problems, fmt.Sprintf("case %s: event #%d follows #%d: events are missing", col.ref, ev.Seq, len(evs)-1))
+		}
+		if _, ok := anonymised[eid]; ok {
+			continue // checked against its anonymisation below
 		}
 		want := store.EventHash(ev.PrevHash, col.ref, ev.Seq, string(ev.Kind), ev.Actor, ev.At, ev.RecordedAt, data)
 		if chain.keyed(eid) {
@@ -416,6 +442,13 @@ func (db *DB) auditCase(ctx context.Context, rb *store.Rebuilder, chain chainSta
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return a, err
+	}
+	if ps, entry := checkAnonymised(col.ref, col.kind, evs, eventIDs, anonymised); len(ps) > 0 || entry != nil {
+		a.Anonymised = entry
+		if len(ps) > 0 {
+			a.EventsOK = false
+			a.Problems = append(a.Problems, ps...)
+		}
 	}
 	if unkeyable {
 		a.EventsOK = false

@@ -112,6 +112,10 @@ func sqliteDSN(path string, readOnly bool) string {
 		// one case create: writing it was a sixth of the writer's time.
 		// In memory it costs a create's pages, briefly.
 		q.Add("_pragma", "temp_store(MEMORY)")
+		// Deleted and overwritten rows are zeroed, not left in the file's
+		// free space, so that a case anonymised (retention.go) leaves no
+		// copy of what it removed in pages split or freed before.
+		q.Add("_pragma", "secure_delete(1)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
