@@ -61,6 +61,9 @@ const (
 	EventComplimentPassedOn        EventKind = "compliment_passed_on"
 	EventGroupCopiesSent           EventKind = "group_copies_sent"
 	EventGroupRecorded             EventKind = "group_recorded"
+	// EventSubjectAccessExported: a subject access export holding the
+	// case was made (subject_access.go), naming its ZIP's hash.
+	EventSubjectAccessExported EventKind = "subject_access_exported"
 )
 
 // EventKinds lists every event kind, so that storage and notices can
@@ -80,6 +83,7 @@ var EventKinds = []EventKind{
 	EventAdditionalComplaint, EventResponseMethodAgreed,
 	EventMemberEnquiryAcknowledged, EventMemberResponseRecorded,
 	EventComplimentPassedOn, EventGroupCopiesSent, EventGroupRecorded,
+	EventSubjectAccessExported,
 }
 
 // replayed holds, for each kind an event may be replayed from, a zero
@@ -107,7 +111,7 @@ var replayed = map[EventKind]Command{
 	EventMemberEnquiryAcknowledged: AcknowledgeMemberEnquiry{},
 	EventMemberResponseRecorded:    RecordMemberResponse{},
 	EventComplimentPassedOn:        PassOnCompliment{}, EventGroupCopiesSent: RecordGroupCopies{},
-	EventGroupRecorded: RecordGroup{},
+	EventGroupRecorded: RecordGroup{}, EventSubjectAccessExported: RecordSubjectAccessExport{},
 }
 
 // DecodeCommand reads a stored event's data back into the command that

@@ -22,7 +22,7 @@ var commands = []Command{
 	ReferToOmbudsman{}, RequestOmbudsmanEvidence{}, ApproveOmbudsmanResponse{}, SendOmbudsmanEvidence{}, RecordOmbudsmanDetermination{}, RecordOmbudsmanCompliance{},
 	RecordSignOff{}, WaiveSignOff{}, RecordMediation{}, LogAdditionalComplaint{},
 	AgreeResponseMethod{}, AcknowledgeMemberEnquiry{}, RecordMemberResponse{},
-	PassOnCompliment{}, RecordGroupCopies{}, RecordGroup{},
+	PassOnCompliment{}, RecordGroupCopies{}, RecordGroup{}, RecordSubjectAccessExport{},
 }
 
 // TestEveryCommandRecordsAnEventKindInEventKinds holds EventKinds to the
