@@ -43,6 +43,7 @@ Usage:
   redress restore FILE [--db FILE] [--replace]
   redress export case REFERENCE [--out FILE] [--db FILE]
   redress retention run [--dry-run] [--batch N] [--json] [--policy NAME_OR_FILE] [--db FILE]
+  redress export person KEY_OR_EMAIL --out FILE --by EMAIL [--db FILE]
   redress admin create-user --email E --role R [--name N] [--db FILE]
   redress admin reset-password --email E [--db FILE]
   redress deadline --received DATE [--policy NAME_OR_FILE] [--stage 1|2]

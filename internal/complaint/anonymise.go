@@ -58,7 +58,7 @@ var keptKeys = map[string]bool{
 	"policy": true, "preventative_not_practicable": true, "recorded_by": true, "requested_by": true,
 	"safety_acknowledged_by": true, "waived_by": true, "rule": true, "request": true, "sha256s": true,
 	"register_tenure": true, "matched_by": true, "confirmed_by": true, "file_sha256": true, "row_sha256": true,
-	"original_ref": true,
+	"original_ref": true, "roles": true,
 }
 
 // anonymiseConsidered lists every event kind whose data has been checked
@@ -79,7 +79,7 @@ var anonymiseConsidered = map[EventKind]bool{
 	EventMemberEnquiryAcknowledged: true, EventMemberResponseRecorded: true, EventComplimentPassedOn: true,
 	EventGroupCopiesSent: true, EventGroupRecorded: true,
 	EventLegalHoldPlaced: true, EventLegalHoldLifted: true, EventAnonymised: true,
-	EventTenancyConfirmed: true, EventImported: true,
+	EventTenancyConfirmed: true, EventImported: true, EventSubjectAccessExported: true,
 }
 
 // placeholderText and placeholderDomain mark replaced values, so that

@@ -66,6 +66,9 @@ const (
 	EventLegalHoldPlaced EventKind = "legal_hold_placed"
 	EventLegalHoldLifted EventKind = "legal_hold_lifted"
 	EventAnonymised      EventKind = "anonymised"
+	// EventSubjectAccessExported: a subject access export holding the
+	// case was made (subject_access.go), naming its ZIP's hash.
+	EventSubjectAccessExported EventKind = "subject_access_exported"
 )
 
 // EventKinds lists every event kind, so that storage and notices can
@@ -88,6 +91,7 @@ var EventKinds = []EventKind{
 	EventTenancyConfirmed,
 	EventImported,
 	EventLegalHoldPlaced, EventLegalHoldLifted, EventAnonymised,
+	EventSubjectAccessExported,
 }
 
 // replayed holds, for each kind an event may be replayed from, a zero
@@ -118,6 +122,7 @@ var replayed = map[EventKind]Command{
 	EventComplimentPassedOn:        PassOnCompliment{}, EventGroupCopiesSent: RecordGroupCopies{},
 	EventGroupRecorded: RecordGroup{}, EventTenancyConfirmed: ConfirmTenancy{},
 	EventLegalHoldPlaced: PlaceLegalHold{}, EventLegalHoldLifted: LiftLegalHold{}, EventAnonymised: Anonymise{},
+	EventSubjectAccessExported: RecordSubjectAccessExport{},
 }
 
 // DecodeCommand reads a stored event's data back into the command that

@@ -24,6 +24,7 @@ var commands = []Command{
 	AgreeResponseMethod{}, AcknowledgeMemberEnquiry{}, RecordMemberResponse{},
 	PassOnCompliment{}, RecordGroupCopies{}, RecordGroup{}, ConfirmTenancy{}, ImportCase{},
 	PlaceLegalHold{}, LiftLegalHold{}, Anonymise{},
+	RecordSubjectAccessExport{},
 }
 
 // TestEveryCommandRecordsAnEventKindInEventKinds holds EventKinds to the

@@ -152,6 +152,10 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		data["SeenBy"] = whoMaySee(c, s.Policy.Confidential.NamedViewersOnly)
 	}
 	data["TrackingCode"] = tracking
+	data["PersonPath"] = personLink(u.Role, c.Complainant) // people.go
+	if rep := c.Representative; rep != nil {
+		data["RepresentativePath"] = personLink(u.Role, complaint.Person{Email: rep.Email, Phone: rep.Phone})
+	}
 	if err := s.addRestrictions(ctx, data, c.Complainant); err != nil { // restrictions.go
 		return err
 	}
@@ -346,6 +350,12 @@ func describeEvent(ev complaint.Event) timelineEntry {
 		}
 	case complaint.EventInformationRead:
 		e.Kind = "marked as read"
+	case complaint.EventSubjectAccessExported:
+		// The disclosure, as the audit trail records it (people.go).
+		e.Kind = "subject access export made"
+		add("Cases in the export", "cases")
+		add("The person's part", "roles")
+		add("The ZIP's SHA-256", "sha256")
 	case complaint.EventResponseMethodAgreed:
 		e.Detail = append(e.Detail, responseMethodDetail(m)...)
 	case complaint.EventMemberEnquiryAcknowledged, complaint.EventMemberResponseRecorded:

@@ -262,6 +262,8 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 		"GET /cases/{ref}/files/new":                    {access: webui.Actors, path: "/cases/" + ref + "/files/new", ok: 200},
 		"POST /cases/{ref}/files/new":                   {access: webui.Actors, path: "/cases/" + ref + "/files/new", ok: http.StatusBadRequest},
 		"GET /actions":                                  {access: webui.SignedIn, ok: 200},
+		"GET /people":                                   {access: webui.Managers, ok: 200},
+		"POST /people/export":                           {access: webui.Managers, ok: http.StatusBadRequest},
 		"GET /restrictions":                             {access: webui.Managers, ok: 200},
 		"GET /retention":                                {access: webui.Managers, ok: 200},
 		"POST /retention/erasure":                       {access: webui.Managers, ok: http.StatusBadRequest},

@@ -211,6 +211,10 @@ var routes = []route{
 	{"POST /cases/{ref}/group-copies", Actors, (*Server).sendGroupCopies},
 	{"POST /cases/{ref}/{command}", Actors, (*Server).caseCommand},
 	{"GET /actions", SignedIn, (*Server).actions},
+	// The person's page and their subject access export (issue 20,
+	// item 5; people.go).
+	{"GET /people", Managers, (*Server).peoplePage},
+	{"POST /people/export", Managers, (*Server).subjectAccessExport},
 	{"GET /restrictions", Managers, (*Server).restrictionsPage},
 	{"GET /restrictions/new", Actors, (*Server).newRestrictionPage},
 	{"POST /restrictions/new", Actors, (*Server).newRestriction},

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/store"
 )
 
 // Search that finds people (issue 16, item 7). A search box is typed into
@@ -201,33 +202,9 @@ func isPhoneLike(q string) bool {
 	}) < 0
 }
 
-// phoneKey is a phone number's national significant number: its digits
-// without an international prefix for the UK (+44 or 0044, with or
-// without a "(0)") and without the leading 0, so that "07700 900123",
-// "07700900123" and "+44 7700 900123" are one key. A number abroad keeps
-// its country code, written with + or 00 alike. Digits starting 44 with
-// no prefix are taken as +44 only when there are enough of them for a
-// whole number, since no UK number starts 44 when written nationally.
-func phoneKey(s string) string {
-	s = strings.TrimSpace(s)
-	abroad := strings.HasPrefix(s, "+")
-	d := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
-	if !abroad && strings.HasPrefix(d, "00") {
-		d, abroad = d[2:], true
-	}
-	if strings.HasPrefix(d, "44") && (abroad || len(d) >= 11) {
-		d, abroad = d[2:], false
-	}
-	if !abroad {
-		d = strings.TrimPrefix(d, "0")
-	}
-	return d
-}
+// phoneKey is a phone number's national significant number
+// (store.PhoneKey, shared with the subject access export).
+func phoneKey(s string) string { return store.PhoneKey(s) }
 
 // postcodeKey is a postcode in capitals without its spaces, so that
 // "sw1a1aa" and "SW1A 1AA" are one key.
