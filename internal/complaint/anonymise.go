@@ -129,7 +129,7 @@ func Anonymised(s string) bool {
 func (a *Anonymiser) Text(s string) string { return a.replace(s, false) }
 
 func (a *Anonymiser) replace(s string, email bool) string {
-	if strings.TrimSpace(s) == "" || Anonymised(s) {
+	if strings.TrimSpace(s) == "" || Anonymised(s) || importedText(s) {
 		return s
 	}
 	key := strings.ToLower(strings.TrimSpace(s))

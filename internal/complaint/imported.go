@@ -83,6 +83,22 @@ func (cmd ImportCase) decide(*decision) error {
 // records an outcome for the complaint, not its points.
 const importedPoint = "The complaint as recorded in the earlier complaints log"
 
+// The other texts an imported case is given in place of what the log does
+// not record. They hold nothing personal (the original reference is the
+// landlord's), so anonymising leaves them as they are: a replay of the
+// anonymised import makes them again (see importedText).
+const (
+	importedSummary      = "Imported from the earlier complaints log as "
+	importedReasons      = "As recorded in the earlier complaints log"
+	importedCompensation = "Compensation as recorded in the earlier complaints log"
+)
+
+// importedText reports whether s is one of the texts NewImportedCase
+// writes itself.
+func importedText(s string) bool {
+	return s == importedPoint || s == importedReasons || s == importedCompensation || strings.HasPrefix(s, importedSummary)
+}
+
 // NewImportedCase checks an imported complaint and returns the case and
 // its import event, dated on the day the complaint was received and
 // recorded now. Each date is taken as the start of its day in London,
@@ -179,7 +195,7 @@ func NewImportedCase(cmd ImportCase, env Env) (Case, Event, error) {
 		Reference: ref, Kind: KindComplaint, Channel: cmd.Channel, Stage: 1, Status: StatusReceived,
 		Policy: env.Policy.Name, CreatedBy: env.Actor.Email, ReceivedAt: received,
 		Complainant: trimPerson(cmd.Complainant),
-		Summary:     "Imported from the earlier complaints log as " + strings.TrimSpace(cmd.OriginalRef),
+		Summary:     importedSummary + strings.TrimSpace(cmd.OriginalRef),
 		ServiceArea: strings.TrimSpace(cmd.ServiceArea), Categories: nonNil(trimAll(cmd.Categories)), Tenure: cmd.Tenure,
 		Adjustments: []string{}, Vulnerabilities: []string{}, Remedies: []Remedy{}, Links: []string{},
 		Imported: &Imported{
@@ -222,12 +238,12 @@ func NewImportedCase(cmd ImportCase, env Env) (Case, Event, error) {
 			if len(st.Points) == 0 {
 				st.Points = []string{importedPoint}
 			}
-			st.Decisions = []Decision{{Point: 1, Outcome: cmd.Outcome, Reasons: "As recorded in the earlier complaints log"}}
+			st.Decisions = []Decision{{Point: 1, Outcome: cmd.Outcome, Reasons: importedReasons}}
 		}
 		if cmd.CompensationPence > 0 {
 			c.Remedies = append(c.Remedies, Remedy{
 				ID: 1, Stage: c.Stage, Kind: RemedyCompensation, AmountPence: cmd.CompensationPence,
-				Description: "Compensation as recorded in the earlier complaints log", Done: true, DoneAt: st.RespondedAt,
+				Description: importedCompensation, Done: true, DoneAt: st.RespondedAt,
 			})
 		}
 		c.Status, c.ClosedAt = StatusClosed, st.RespondedAt
