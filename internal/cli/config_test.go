@@ -144,6 +144,7 @@ var badValues = map[string]struct{ value, says string }{
 	"safety-contacts":        {"head of repairs", "want addresses"},
 	"backup-every":           {"5s", "too often"},
 	"metrics":                {"maybe", "not true or false"},
+	"retention":              {"sometimes", "not true or false"},
 	"metrics-addr":           {"9090", "not host:port"},
 	"backup-keep":            {"0", "not a number of backups from 1 to 1000"},
 }
