@@ -295,6 +295,7 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 		"GET /admin/homes":                              {access: webui.Managers, ok: 200},
 		"POST /admin/homes":                             {access: webui.Managers, ok: http.StatusBadRequest},
 		"GET /admin/homes/template.csv":                 {access: webui.Managers, ok: 200},
+		"GET /admin/homes/import/{id}":                  {access: webui.Managers, ok: 404},
 		"POST /reports/tp09":                            {access: webui.Managers},
 		"GET /reports/data-quality":                     {access: webui.Managers, ok: 200},
 		"GET /reports/hazards":                          {access: webui.Managers, ok: 200},

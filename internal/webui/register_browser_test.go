@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +56,34 @@ func TestTheRegisterIsImportedSearchedAndMatchedInTheBrowser(t *testing.T) {
 	tb.Do("choose the good file again", chromedp.SetUploadFiles(chromedp.ID("file"), []string{good}))
 	tb.WantStatus("import the good file", tb.Submit(`button[value="import"]`), 200)
 	tb.WantText("the import", "Imported", "Added 3 homes and 3 tenancies")
+	// A file of more than 5,000 tenancies is checked in the background,
+	// on a page of its own with a progress bar and a button to look again,
+	// until it shows the report; each state is axe clean.
+	var large strings.Builder
+	large.WriteString(tenancy.Template())
+	for i := range 6000 {
+		large.WriteString("HL" + strconv.Itoa(i) + ",,1 Large Street,,,Riverside,RV1 1AA,TL-" + strconv.Itoa(i) + ",General needs,01/04/2020,,Resident,,\n")
+	}
+	largeFile := filepath.Join(dir, "homes-large.csv")
+	if err := os.WriteFile(largeFile, []byte(large.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tb.Do("choose the large file", chromedp.SetUploadFiles(chromedp.ID("file"), []string{largeFile}))
+	tb.WantStatus("check the large file", tb.Submit(`button[value="check"]`), 200)
+	if !strings.HasPrefix(tb.Path(), "/admin/homes/import/") {
+		t.Fatalf("a large file's check is at %s, want its own page", tb.Path())
+	}
+	tb.Look("import-large")
+	for end := time.Now().Add(time.Minute); !strings.Contains(tb.MainText(), "Checked: nothing was changed"); {
+		if time.Now().After(end) {
+			t.Fatalf("the large file's check never finished:\n%s", tb.MainText())
+		}
+		tb.WantText("the progress page", "tenancies checked", "Check progress")
+		time.Sleep(200 * time.Millisecond)
+		tb.WantStatus("check progress", tb.Submit(`#import-progress a.govuk-button`), 200)
+		tb.Look("import-large-progress")
+	}
+	tb.WantText("the large file's report", "Importing it would add 6000 homes and 6000 tenancies")
 	tb.signOut()
 
 	// 2. The officer searches the register from the new contact page.

@@ -67,6 +67,8 @@ type Server struct {
 	// kept form is replayed through it (resume.go).
 	handler     http.Handler
 	handlerOnce sync.Once
+	// imports are the background imports of large homes files.
+	imports homesJobs
 }
 
 // New checks the server's settings, parses every template once and
@@ -248,6 +250,7 @@ var routes = []route{
 	{"GET /admin/homes", Managers, (*Server).homesImportPage},
 	{"POST /admin/homes", Managers, (*Server).importHomes},
 	{"GET /admin/homes/template.csv", Managers, (*Server).homesTemplate},
+	{"GET /admin/homes/import/{id}", Managers, (*Server).homesJobPage},
 	{"GET /reports.csv", Managers, (*Server).tsmCSV},
 	{"GET /reports/tsm-return.csv", Managers, (*Server).tsmReturnCSV},
 	{"POST /reports/tp09", Managers, (*Server).recordTP09},
