@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
 	"github.com/redresshq/redress/internal/store"
@@ -43,7 +44,10 @@ func TestExportPersonWritesARecordedSubjectAccessExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recv := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	// A month before the wall clock, which the export is recorded at: a
+	// pinned date would put the export before the case's own events on
+	// some real date.
+	recv := clock.Wall().UTC().Add(-30 * 24 * time.Hour).Truncate(time.Second)
 	create := func(cmd complaint.Create) complaint.Case {
 		t.Helper()
 		cmd.Kind, cmd.Channel, cmd.ReceivedAt = complaint.KindComplaint, "phone", &recv
