@@ -1,6 +1,6 @@
 package store
 
-import "strings"
+import "github.com/redresshq/redress/internal/tenancy"
 
 // PhoneKey is a phone number's national significant number: its digits
 // without an international prefix for the UK (+44 or 0044, with or
@@ -14,23 +14,4 @@ import "strings"
 // indexes and looks numbers up by it, and the subject access export
 // (internal/sar) matches a person's number by it, so that whatever the
 // search finds as one person's number the export treats as theirs.
-func PhoneKey(s string) string {
-	s = strings.TrimSpace(s)
-	abroad := strings.HasPrefix(s, "+")
-	d := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
-	if !abroad && strings.HasPrefix(d, "00") {
-		d, abroad = d[2:], true
-	}
-	if strings.HasPrefix(d, "44") && (abroad || len(d) >= 11) {
-		d, abroad = d[2:], false
-	}
-	if !abroad {
-		d = strings.TrimPrefix(d, "0")
-	}
-	return d
-}
+func PhoneKey(s string) string { return tenancy.PhoneKey(s) }
