@@ -26,6 +26,7 @@ import (
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/demo"
 	"github.com/redresshq/redress/internal/httpapi"
+	"github.com/redresshq/redress/internal/inapp"
 	"github.com/redresshq/redress/internal/mail"
 	"github.com/redresshq/redress/internal/mail/inbound"
 	"github.com/redresshq/redress/internal/metrics"
@@ -166,6 +167,9 @@ type App struct {
 	// metricsBound is the address the metrics listener is bound to while
 	// Serve runs (the port MetricsAddr's ":0" was given), for tests.
 	metricsBound atomic.Pointer[string]
+	// notices makes the staff's in-app notices; Serve runs it with or
+	// without mail.
+	notices *inapp.Processor
 }
 
 // New opens the store and loads the policy and calendar.
@@ -285,6 +289,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *App, err error) 
 			a.relay.NoticesQueued = m.NoticesQueued
 		}
 	}
+	a.notices = &inapp.Processor{Store: st, Calendar: cal, NamedOnly: p.Confidential.NamedViewersOnly, Log: log, Now: func() time.Time { return a.now() }}
 	// The demo first: it makes its own users, and the bootstrap token is
 	// for a database that has none.
 	if cfg.Demo {
@@ -354,6 +359,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *App, err error) 
 	a.handler = strictTransport(cfg.TrustedProxies.Handler(root), cfg.SecureCookies)
 	return a, nil
 }
+
+// NoticeInterval is how often Serve looks for new case events to make
+// the staff's in-app notices of. Each look reads one cursor and the
+// events after it, so it is cheap however long the log.
+const NoticeInterval = 5 * time.Second
 
 // loadPolicy opens the policy in force, checks it against the Code and
 // makes its calendar from the bank holidays, built in or from the
@@ -478,6 +488,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	} else {
 		a.log.Info("no feedback mailbox is set (REDRESS_IMAP_ADDR): complaints by email must be logged by hand")
 	}
+	// In-app notices wait for no mail server and no hold: an officer sees
+	// a case assigned to them within NoticeInterval.
+	mailDone.Go(func() { a.notices.Run(mailCtx, NoticeInterval) })
 	mailDone.Go(func() { a.checkpoints(mailCtx, time.Minute) })
 	if a.cfg.Retention {
 		mailDone.Go(func() { a.retention(mailCtx, time.Hour) })

@@ -213,6 +213,10 @@ var routes = []route{
 	{"POST /cases/{ref}/group-copies", Actors, (*Server).sendGroupCopies},
 	{"POST /cases/{ref}/{command}", Actors, (*Server).caseCommand},
 	{"GET /actions", SignedIn, (*Server).actions},
+	// In-app notices (issue 22, item 2; notices.go).
+	{"GET /notices", SignedIn, (*Server).noticesPage},
+	{"POST /notices/read", SignedIn, (*Server).readAllNotices},
+	{"POST /notices/{id}/open", SignedIn, (*Server).openNotice},
 	// The person's page and their subject access export (issue 20,
 	// item 5; people.go).
 	{"GET /people", Managers, (*Server).peoplePage},
@@ -442,7 +446,10 @@ type page struct {
 	// results, are as of, when they were read from a reporting replica
 	// that is behind ("" when they are current).
 	FiguresAsOf string
-	Data        any
+	// UnreadNotices is the signed-in user's unread in-app notices, for
+	// the header's link to them (notices.go).
+	UnreadNotices int
+	Data          any
 }
 
 type fieldError struct {
@@ -457,6 +464,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.User.ID != 0 && Managers.Allows(auth.Role(p.User.Role)) {
 		p.PolicyBreaches = s.PolicyBreaches
 	}
+	p.UnreadNotices = s.unreadNotices(r, p.User)
 	if m, ok := data.(map[string]any); ok {
 		p.Title, _ = m["Title"].(string)
 		p.Nav, _ = m["Nav"].(string)

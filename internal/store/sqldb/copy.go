@@ -39,8 +39,9 @@ import (
 //   - case_search, PostgreSQL's search index, has no SQLite table to copy
 //     (SQLite's are FTS5 tables): every case is indexed by the store's
 //     own indexer, as saving the case would.
-//   - audit_head, audit_chain and notify_cursor are made by the target's
-//     migrations with their first row, which the source's row replaces.
+//   - audit_head, audit_chain, notify_cursor and staff_notice_cursor are
+//     made by the target's migrations with their first row, which the
+//     source's row replaces.
 //
 // SQLite's own tables (sqlite_sequence, schema_migrations, the FTS5
 // tables and their shadow tables) are not copied; sqlite_sequence still
@@ -89,7 +90,7 @@ var countedByTriggers = []string{"tsm_days", "policy_days", "figure_days"}
 var replacedAfterTrigger = []string{"safety_flags"}
 
 // seededByMigrations are the one-row tables a new database already has.
-var seededByMigrations = []string{"audit_head", "audit_chain", "notify_cursor"}
+var seededByMigrations = []string{"audit_head", "audit_chain", "notify_cursor", "staff_notice_cursor"}
 
 // notCopied are tables of the source that the target does not hold.
 var notCopied = []string{"schema_migrations", "sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"}
