@@ -279,7 +279,7 @@ var settings = []setting{
 			return nil
 		},
 		get: func(c *app.Config) string { return intOrEmpty(c.BackupKeep) }},
-	boolSetting("no-notices", "send no email notices to residents and officers, and no daily digest", func(c *app.Config) *bool { return &c.NoNotices }),
+	boolSetting("no-notices", "send no email notices to residents and officers, and no daily digest (in-app notices stay on)", func(c *app.Config) *bool { return &c.NoNotices }),
 	{name: "digest-hour", def: "7", help: "the hour, London time, from 1 to 23, from which the officers' daily digest goes on working days",
 		set: func(c *app.Config, v string) error {
 			n, err := strconv.Atoi(v)
