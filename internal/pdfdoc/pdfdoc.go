@@ -61,6 +61,12 @@ type Document struct {
 	// that a resident who phones can quote it from any page.
 	Reference string
 
+	// Watermark, if set, is printed large, pale and diagonally across
+	// every page, and beside the page number in every footer, such as
+	// "DRAFT" on a board pack nobody has signed off: a loose page must
+	// not pass for a final one.
+	Watermark string
+
 	// LargePrint sets body text at 16 pt and scales everything else up to
 	// match, for residents who have asked for large print. It is the same
 	// document, not a zoomed copy: text rewraps and tables repaginate.
@@ -171,8 +177,9 @@ type BarChart struct {
 	Unit string
 }
 
-// PageBreak starts a new page. At the top of a page it does nothing, so two
-// in a row never leave a blank page.
+// PageBreak starts a new page. It takes effect only when more content
+// follows, and at the top of a page it does nothing, so neither two in a
+// row nor one at the end ever leave a blank page.
 type PageBreak struct{}
 
 func (Heading) isBlock()   {}

@@ -11,6 +11,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -302,14 +303,18 @@ func TestRenderSurvivesOddInput(t *testing.T) {
 	}
 }
 
-func TestPageBreakAtTopOfPageAddsNoBlankPage(t *testing.T) {
+// A page break with nothing after it, or at the top of a page, would
+// print a page with nothing on it but its footer: a board member
+// turning to a blank page reads it as something missing.
+func TestPageBreakAtTopOfPageOrAtTheEndAddsNoBlankPage(t *testing.T) {
 	tests := []struct {
 		blocks []Block
 		want   int
 	}{
 		{nil, 1},
 		{[]Block{PageBreak{}}, 1},
-		{[]Block{Paragraph{Text: "one"}, PageBreak{}}, 2},
+		{[]Block{Paragraph{Text: "one"}, PageBreak{}}, 1},
+		{[]Block{Paragraph{Text: "one"}, PageBreak{}, PageBreak{}}, 1},
 		{[]Block{Paragraph{Text: "one"}, PageBreak{}, PageBreak{}, Paragraph{Text: "two"}}, 2},
 		{[]Block{Paragraph{Text: "one"}, PageBreak{}, Paragraph{Text: "two"}, PageBreak{}, Paragraph{Text: "three"}}, 3},
 	}
@@ -318,6 +323,22 @@ func TestPageBreakAtTopOfPageAddsNoBlankPage(t *testing.T) {
 		if got := pageCount(mustRender(t, d)); got != tt.want {
 			t.Errorf("case %d: %d pages, want %d", i, got, tt.want)
 		}
+	}
+}
+
+// A table row with nothing in any cell is left out: on paper it reads as
+// a figure lost. A row with anything in it, even one cell, is kept.
+func TestBlankTableRowsAreDropped(t *testing.T) {
+	b, err := prepareTable(Table{Caption: "Counts", Header: []string{"What", "N"}, Rows: [][]string{
+		{"Received", "3"}, {"", ""}, {" ", "\n\n"}, {"", "4"}, {"Closed", ""},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := b.(Table).Rows
+	want := [][]string{{"Received", "3"}, {"", "4"}, {"Closed", ""}}
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("rows = %q, want %q", got, want)
 	}
 }
 

@@ -350,3 +350,33 @@ func TestPopplerReadsMetadata(t *testing.T) {
 		}
 	}
 }
+
+// A watermark is on every page, as text a reader's search finds, both
+// across the page and beside the page number; a document without one
+// has none.
+func TestPopplerWatermarkIsOnEveryPage(t *testing.T) {
+	poppler.Need(t, "pdftotext", "pdfinfo")
+	d := report(120)
+	d.Watermark = "DRAFT"
+	path, _ := writePDF(t, d)
+	// -raw keeps the content stream's order, so the diagonal word's
+	// letters come out together (one to a line, as it climbs the page)
+	// rather than among the lines of text it crosses.
+	pages := strings.Split(poppler.Run(t, "pdftotext", "-raw", "-enc", "UTF-8", path, "-"), "\f")
+	pages = pages[:len(pages)-1] // after the last form feed there is nothing
+	if n := pdfinfoPages(t, path); n < 3 || len(pages) != n {
+		t.Fatalf("%d pages of text, %d pages; want the same, at least 3", len(pages), n)
+	}
+	for i, p := range pages {
+		if got := strings.Count(strings.Join(strings.Fields(p), ""), "DRAFT"); got < 2 {
+			t.Errorf("page %d has DRAFT %d times, want across the page and in the footer:\n%s", i+1, got, p)
+		}
+	}
+	d.Watermark = ""
+	path, _ = writePDF(t, d)
+	for i, p := range pdfPages(t, path) {
+		if strings.Contains(p, "DRAFT") {
+			t.Errorf("page %d of a document with no watermark says DRAFT", i+1)
+		}
+	}
+}

@@ -24,6 +24,7 @@ type prepared struct {
 	created                time.Time
 	large                  bool
 	reference              string
+	watermark              string
 	letterhead             *preparedLetterhead
 	recipient              []string
 	blocks                 []Block
@@ -70,6 +71,7 @@ func prepare(d Document) (*prepared, error) {
 		created:   d.Created.UTC(),
 		large:     d.LargePrint,
 		reference: cleanLine(d.Reference),
+		watermark: cleanLine(d.Watermark),
 	}
 	if p.lang == "" {
 		p.lang = "en-GB"
@@ -197,11 +199,18 @@ func prepareTable(t Table) (Block, error) {
 			out.Header[i] = joinParagraphs(h)
 		}
 	}
-	out.Rows = make([][]string, len(t.Rows))
-	for i, row := range t.Rows {
-		out.Rows[i] = make([]string, n)
+	out.Rows = make([][]string, 0, len(t.Rows))
+	for _, row := range t.Rows {
+		cells := make([]string, n)
+		blank := true
 		for j, c := range row {
-			out.Rows[i][j] = joinParagraphs(c)
+			cells[j] = joinParagraphs(c)
+			blank = blank && cells[j] == ""
+		}
+		// A row with nothing in it reads as a figure lost, and a
+		// reader cannot tell it from one; it is dropped.
+		if !blank {
+			out.Rows = append(out.Rows, cells)
 		}
 	}
 	return out, nil

@@ -96,6 +96,7 @@ type renderer struct {
 
 	y           float64 // where the next body content goes
 	top         bool    // no body content on this page yet
+	breakNext   bool    // a PageBreak waits for content to follow it
 	fonts       map[string]bool
 	headerTitle string // the title as it fits the running header
 }
@@ -146,6 +147,16 @@ func layout(p *prepared) (*fpdf.Fpdf, error) {
 }
 
 func (r *renderer) block(b Block) error {
+	if _, ok := b.(PageBreak); ok {
+		r.breakNext = true
+		return nil
+	}
+	if r.breakNext {
+		r.breakNext = false
+		if !r.top {
+			r.newPage()
+		}
+	}
 	switch b := b.(type) {
 	case Heading:
 		r.heading(b)
@@ -159,10 +170,6 @@ func (r *renderer) block(b Block) error {
 		return r.table(b)
 	case BarChart:
 		return r.chart(b)
-	case PageBreak:
-		if !r.top {
-			r.newPage()
-		}
 	default:
 		// prepare lets no other type through.
 		return fmt.Errorf("pdfdoc: unexpected block type %T", b)
@@ -300,6 +307,12 @@ func (r *renderer) footers() {
 		r.pdf.SetFillColor(255, 255, 255)
 		r.pdf.SetTextColor(furnitureGrey, furnitureGrey, furnitureGrey)
 		label := fmt.Sprintf("Page %d of %d", page, n)
+		if r.doc.watermark != "" {
+			label = r.doc.watermark + " · " + label
+			r.watermark()
+			r.setFont("", size)
+			r.pdf.SetTextColor(furnitureGrey, furnitureGrey, furnitureGrey)
+		}
 		r.pdf.SetXY(margin, y)
 		r.pdf.CellFormat(contentWidth, lh, label, "", 0, "R", false, 0, "")
 		if r.doc.reference != "" {
@@ -307,6 +320,38 @@ func (r *renderer) footers() {
 			r.pdf.CellFormat(contentWidth-r.pdf.GetStringWidth(label)-footerGap, lh, r.doc.reference, "", 0, "L", false, 0, "")
 		}
 	}
+	r.pdf.SetTextColor(0, 0, 0)
+}
+
+// watermarkGrey is pale enough to read the page through, dark enough to
+// survive a photocopier.
+const watermarkGrey = 200
+
+// watermark prints the document's watermark across the current page, from
+// bottom left to top right, at the largest size up to 110 pt that fits the
+// diagonal. It is real text, so a search or a screen reader finds it.
+func (r *renderer) watermark() {
+	size := 110.0
+	r.setFont("B", size)
+	diag := math.Hypot(contentWidth, bodyBottom-margin) * 0.85
+	if w := r.pdf.GetStringWidth(r.doc.watermark); w > diag {
+		size *= diag / w
+		r.setFont("B", size)
+	}
+	w := r.pdf.GetStringWidth(r.doc.watermark)
+	h := size * ptToMM
+	cx, cy := pageWidth/2, pageHeight/2
+	angle := math.Atan2(bodyBottom-margin, contentWidth) * 180 / math.Pi
+	r.pdf.SetTextColor(watermarkGrey, watermarkGrey, watermarkGrey)
+	// Multiplied, the pale letters darken only the white beneath them, so
+	// the text they cross stays black and readable.
+	r.pdf.SetAlpha(1, "Multiply")
+	r.pdf.TransformBegin()
+	r.pdf.TransformRotate(angle, cx, cy)
+	r.pdf.SetXY(cx-w/2, cy-h/2)
+	r.pdf.CellFormat(w, h, r.doc.watermark, "", 0, "C", false, 0, "")
+	r.pdf.TransformEnd()
+	r.pdf.SetAlpha(1, "Normal")
 	r.pdf.SetTextColor(0, 0, 0)
 }
 

@@ -127,6 +127,13 @@ type Pack struct {
 	// Restrictions count the restrictions register over the period
 	// (restrictions.go); the reports service fills them in.
 	Restrictions restriction.Counts
+	// Summary is the executive summary a manager wrote for the period,
+	// SignOff its latest sign-off (nil if none), and Member the year's
+	// Member Responsible for Complaints (signoff.go). The pages fill
+	// them in from storage.
+	Summary PackSummary
+	SignOff *PackSignOff
+	Member  ComplaintsMember
 }
 
 // Trend is one measure this period against the same period a year
@@ -208,7 +215,7 @@ func BuildPack(in PackInput) Pack {
 	p.SelfAssessment = selfAssessment(in.Review)
 	from, to := in.Period.YearToDate()
 	p.Notes = []string{
-		fmt.Sprintf("The Tenant Satisfaction Measures are for the reporting year to date, %s to %s, against the same part of %s.", from, to, p.Previous.Year),
+		fmt.Sprintf("The Tenant Satisfaction Measures are for the reporting year to date, %s to %s, against the same part of %s.", LongDate(from), LongDate(to), p.Previous.Year),
 		fmt.Sprintf("Every other figure is for %s, against %s.", in.Period, p.Previous),
 		"A rise in complaints is not in itself a bad sign: the Code (3.3) asks landlords to read high volumes as residents trusting the process.",
 		fmt.Sprintf("Hazards under Awaab's Law are counted for the reporting year %s so far, by when the landlord became aware of them; a clock is met when its step was done in time, and missed when it ran out or the step came late.", in.Period.Year),

@@ -145,7 +145,7 @@ func TestBuildPack(t *testing.T) {
 	if len(sa.NotMet) != 2 || sa.NotMet[0].Number != "6.2" || sa.NotMet[1].Number != "6.3" {
 		t.Errorf("not met = %+v", sa.NotMet)
 	}
-	if !strings.Contains(strings.Join(pk.Notes, " "), "2026-04-01 to 2026-09-30") {
+	if !strings.Contains(strings.Join(pk.Notes, " "), "1 April 2026 to 30 September 2026") {
 		t.Errorf("notes = %q", pk.Notes)
 	}
 }

@@ -197,11 +197,12 @@ func (pk Pack) Document() PackDocument {
 	if p.Quarter == 0 {
 		add(pk.selfAssessmentSection())
 		add(pk.responseSection())
+		add(pk.memberSection())
 	}
 
 	notes := append(append([]string{}, pk.Notes...), pk.TSM.Notes...)
 	add(PackSection{ID: "notes", Heading: "How the figures are counted", Blocks: []PackBlock{PackList{Items: notes}}})
-	return d
+	return d.withoutBlankRows()
 }
 
 // packTenures are the measures' columns: all homes, then each tenure
@@ -212,7 +213,7 @@ var packTenures = append([]complaint.Tenure{""}, Tenures...)
 var packMeasures = []string{CH01Stage1, CH01Stage2, CH02Stage1, CH02Stage2, TP09, SurveyHandling, SurveyOutcome}
 
 func (pk Pack) tsmTable() PackTable {
-	t := PackTable{Caption: fmt.Sprintf("%s: %s to %s", pk.Period.Year, pk.TSM.From, pk.TSM.To),
+	t := PackTable{Caption: fmt.Sprintf("%s: %s", pk.Period.Year, isoRangeText(pk.TSM.From, pk.TSM.To)),
 		Header: []string{"Measure"}, RowHeaders: true}
 	for _, tenure := range packTenures {
 		t.Header = append(t.Header, TenureLabel(tenure))
@@ -277,7 +278,7 @@ func (pk Pack) responseSection() PackSection {
 		s.Blocks = []PackBlock{PackParagraph{Text: "Not yet recorded. The Code (8.2) requires the governing body's response to be published with this report.", Warning: true, Missing: "response"}}
 		return s
 	}
-	s.Blocks = []PackBlock{PackParagraph{Text: "Agreed on " + longDate(r.Date) + "."}}
+	s.Blocks = []PackBlock{PackParagraph{Text: "Agreed on " + LongDate(r.Date) + "."}}
 	for _, para := range strings.Split(strings.ReplaceAll(r.Text, "\r\n", "\n"), "\n\n") {
 		if para = strings.TrimSpace(para); para != "" {
 			s.Blocks = append(s.Blocks, PackParagraph{Text: para})
@@ -385,7 +386,9 @@ func Words(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-func longDate(d calendar.Date) string {
+// LongDate writes a date as people write it, "1 April 2026": a board
+// reads a pack, and an ISO date there reads as a code, not a day.
+func LongDate(d calendar.Date) string {
 	if d.IsZero() {
 		return ""
 	}

@@ -66,14 +66,14 @@ func flatten(s PackSection) string {
 // figures; the annual report adds the self-assessment and the response.
 func TestPackDocumentHoldsEverySectionInOrderWithItsFigures(t *testing.T) {
 	quarter := []string{"tsm", "trends", "themes", "refusals", "hazards", "ombudsman", "putting-right", "learning", "restrictions", "notes"}
-	annual := []string{"tsm", "trends", "themes", "refusals", "hazards", "ombudsman", "putting-right", "learning", "restrictions", "self-assessment", "response", "notes"}
+	annual := []string{"tsm", "trends", "themes", "refusals", "hazards", "ombudsman", "putting-right", "learning", "restrictions", "self-assessment", "response", "member", "notes"}
 	tests := []struct {
 		period, title string
 		sections      []string
 		want          map[string][]string // section id: lines it must hold
 	}{
 		{"2026-Q2", "Complaints board pack, Q2 2026/27 (July to September 2026)", quarter, map[string][]string{
-			"tsm":           {"[2026/27: 2026-04-01 to 2026-09-30] Measure|All homes|Low-cost rental|Low-cost home ownership", "CH02(1)\nStage 1 on time|84.5%\n11 of 13 responses|"},
+			"tsm":           {"[2026/27: 1 April 2026 to 30 September 2026] Measure|All homes|Low-cost rental|Low-cost home ownership", "CH02(1)\nStage 1 on time|84.5%\n11 of 13 responses|"},
 			"trends":        {"Stage 1 complaints received|11|13|+2 (up)", "Compensation paid|£0.00|£150.00|+£150.00 (up)", "Stage 1 acknowledged within 5 working days|–|92.3%|no comparison"},
 			"themes":        {"bar damp and mould=6", "[Complaints by category] Category|Q2 2026/27 (July to September 2026)|Q2 2025/26 (July to September 2025)", "repairs|6|9", "[Complaints by service area] Service area|", "maintenance|9|0"},
 			"refusals":      {"[Refusals by the exclusion in the policy, both stages] Reason|", "older than 12 months|3|0"},

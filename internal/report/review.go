@@ -169,3 +169,16 @@ func nilIfEmpty(m map[string]string) map[string]string {
 	}
 	return m
 }
+
+// Unassessed returns the provisions of the Code not yet assessed, in
+// Code order: the self-assessment is complete when there are none, and
+// only then may the annual report be signed off.
+func (r Review) Unassessed() []string {
+	var out []string
+	for _, p := range CodeProvisions() {
+		if _, ok := r.Find(p.Number); !ok {
+			out = append(out, p.Number)
+		}
+	}
+	return out
+}

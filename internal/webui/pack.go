@@ -1,15 +1,18 @@
 package webui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/report"
+	"github.com/redresshq/redress/internal/store"
 )
 
 // packs are the board reports: each quarter's board pack and the year's
@@ -56,10 +59,27 @@ func (s *Server) parsePeriod(r *http.Request) (report.Period, error) {
 }
 
 // loadPack gathers and builds a pack through the reports service, the
-// one every surface uses.
+// one every surface uses, with what is stored for it besides its
+// figures: the executive summary, the latest sign-off and the year's
+// Member Responsible for Complaints.
 func (s *Server) loadPack(ctx context.Context, p report.Period) (report.Pack, error) {
-	return s.reports().Pack(ctx, p, s.Calendar, s.Now())
+	pk, err := s.reports().Pack(ctx, p, s.Calendar, s.Now())
+	if err != nil {
+		return pk, err
+	}
+	rec, err := s.Store.PackRecord(ctx, p)
+	if err != nil {
+		return pk, err
+	}
+	pk.Summary, pk.SignOff = rec.Summary, rec.SignOff
+	if pk.Member, err = s.Store.ComplaintsMember(ctx, p.Year); err != nil {
+		return pk, err
+	}
+	return pk, nil
 }
+
+// landlord names the landlord on a pack's cover.
+func (s *Server) landlord() string { return s.ServiceName }
 
 // packBlockView is one block of a pack's document as the page draws
 // it: exactly one of its fields is set.
@@ -126,6 +146,8 @@ func packSections(d report.PackDocument, reviewURL string) []packSectionView {
 					v.RecordURL, v.RecordText = reviewURL+"#improvements", "Record them"
 				case "response":
 					v.RecordURL, v.RecordText = reviewURL+"#response", "Record it"
+				case "member":
+					v.RecordURL, v.RecordText = reviewURL+"#complaints-member", "Name them"
 				}
 			case report.PackTable:
 				t := newPackTableView(b)
@@ -152,17 +174,114 @@ func (s *Server) packPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.renderPack(w, r, http.StatusOK, p, nil, nil, r.URL.Query().Get("saved"))
+}
+
+// renderPack draws the pack page: its cover (whose it is, the period,
+// the date made, whether it is final and why not), the executive summary
+// form, the sign-off, then the pack itself.
+func (s *Server) renderPack(w http.ResponseWriter, r *http.Request, status int, p report.Period, form url.Values, errs []fieldError, saved string) error {
 	pk, err := s.loadPack(r.Context(), p)
 	if err != nil {
 		return err
 	}
 	doc := pk.Document()
 	reviewURL := fmt.Sprintf("/reports/review?year=%d", int(p.Year))
-	s.render(w, r, http.StatusOK, "report-pack", map[string]any{
+	if form == nil {
+		form = url.Values{"summary": {pk.Summary.Text}}
+	}
+	s.render(w, r, status, "report-pack", map[string]any{
 		"Title": doc.Title, "Nav": "reports", "Pack": pk, "Summary": doc.Summary, "Sections": packSections(doc, reviewURL),
-		"PeriodField": newSelect("period", "Period", "A quarter for the board pack, or a whole year for the annual report", p.Value(), s.periodOptions(p), nil),
-		"PDFURL":      "/reports/pack.pdf?period=" + p.Value(),
-		"ReviewURL":   reviewURL,
+		"Cover":        pk.Cover(s.landlord(), calendar.DateOf(s.Now())),
+		"Errors":       errs,
+		"Saved":        saved,
+		"PeriodValue":  p.Value(),
+		"SummaryField": rows(newField("summary", "Summary for the board", "What the board should take from this pack, in a few paragraphs. It is printed on the cover, and a change to it after sign-off makes the pack a draft again", form, errs), 8),
+		"SignOffError": fieldErrorOf(errs, "sign_off"),
+		"PeriodField":  newSelect("period", "Period", "A quarter for the board pack, or a whole year for the annual report", p.Value(), s.periodOptions(p), nil),
+		"PDFURL":       "/reports/pack.pdf?period=" + p.Value(),
+		"ReviewURL":    reviewURL,
 	})
+	return nil
+}
+
+// fieldErrorOf is the message errs give for field, if any.
+func fieldErrorOf(errs []fieldError, field string) string {
+	for _, e := range errs {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// packPeriodForm reads the period a pack form was posted for.
+func packPeriodForm(r *http.Request) (report.Period, error) {
+	if err := r.ParseForm(); err != nil {
+		return report.Period{}, err
+	}
+	p, err := report.ParsePeriod(r.PostForm.Get("period"))
+	if err != nil {
+		return p, complaint.InvalidField("period", "%v", err)
+	}
+	return p, nil
+}
+
+// redirectPack sends the browser back to the pack after a save, so that
+// reloading it does not post again.
+func redirectPack(w http.ResponseWriter, r *http.Request, p report.Period, what string) {
+	http.Redirect(w, r, fmt.Sprintf("/reports/pack?period=%s&saved=%s", p.Value(), url.QueryEscape(what)), http.StatusSeeOther)
+}
+
+// signer names a manager as a pack's sign-off records them: their name,
+// or their email when no name is recorded.
+func signer(u store.User) string { return cmp.Or(strings.TrimSpace(u.Name), u.Email) }
+
+// savePackSummary keeps the executive summary with the figures it was
+// written against.
+func (s *Server) savePackSummary(w http.ResponseWriter, r *http.Request) error {
+	p, err := packPeriodForm(r)
+	if err != nil {
+		return err
+	}
+	pk, err := s.loadPack(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	figures, hash := pk.Figures()
+	err = s.Store.SavePackSummary(r.Context(), report.PackSummary{Period: p.Value(), Text: strings.TrimSpace(r.PostForm.Get("summary")),
+		Figures: figures, FiguresHash: hash, UpdatedBy: signer(userOf(r)), UpdatedAt: s.Now()})
+	if errs, ok := domainErrors(err, "summary"); ok {
+		return s.renderPack(w, r, http.StatusBadRequest, p, r.PostForm, errs, "")
+	} else if err != nil {
+		return err
+	}
+	s.Log.Info("pack summary saved", "period", p.Value(), "user_id", userOf(r).ID)
+	redirectPack(w, r, p, "the executive summary")
+	return nil
+}
+
+// signOffPack records a manager signing the pack off, as it now stands.
+// It is refused while the annual report's self-assessment is incomplete.
+func (s *Server) signOffPack(w http.ResponseWriter, r *http.Request) error {
+	p, err := packPeriodForm(r)
+	if err != nil {
+		return err
+	}
+	pk, err := s.loadPack(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	if err := pk.CheckSignOff(); err != nil {
+		errs, _ := domainErrors(err, "sign_off")
+		return s.renderPack(w, r, http.StatusConflict, p, nil, errs, "")
+	}
+	_, hash := pk.Figures()
+	if err := s.Store.SignOffPack(r.Context(), report.PackSignOff{Period: p.Value(), SignedBy: signer(userOf(r)), SignedAt: s.Now(),
+		FiguresHash: hash, Summary: pk.Summary.Text}); err != nil {
+		return err
+	}
+	s.Log.Info("pack signed off", "period", p.Value(), "figures_hash", hash, "user_id", userOf(r).ID)
+	redirectPack(w, r, p, "the sign-off")
 	return nil
 }

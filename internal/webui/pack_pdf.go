@@ -4,19 +4,33 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/pdfdoc"
 	"github.com/redresshq/redress/internal/report"
 )
 
-// packPDF lays a pack's document out for print: the same sections, in
-// the same order, as the page, so a board member reading paper and one
-// reading the screen see the same report.
-func packPDF(doc report.PackDocument, pk report.Pack, landlord string, created time.Time) pdfdoc.Document {
-	d := pdfdoc.Document{Title: doc.Title, Subject: "Complaint handling, " + pk.Period.String(), Author: landlord, Created: created}
+// packPDF lays a pack's document out for print: a cover page (whose pack
+// it is, its period and the day it was made, whether it is final, and the
+// executive summary), then the same sections, in the same order, as the
+// page, so a board member reading paper and one reading the screen see
+// the same report. A draft is marked DRAFT on every page.
+func packPDF(doc report.PackDocument, cover report.PackCover, pk report.Pack, created time.Time) pdfdoc.Document {
+	d := pdfdoc.Document{Title: doc.Title, Subject: "Complaint handling, " + pk.Period.String(), Author: cover.Landlord, Created: created}
+	if cover.Status.Draft {
+		d.Watermark = "DRAFT"
+	}
 	add := func(b ...pdfdoc.Block) { d.Blocks = append(d.Blocks, b...) }
-	add(pdfdoc.Heading{Level: 1, Text: doc.Title}, pdfdoc.Paragraph{Text: landlord + ". " + doc.Summary})
+	add(pdfdoc.Heading{Level: 1, Text: cover.Landlord}, pdfdoc.Heading{Level: 2, Text: doc.Title},
+		pdfdoc.KeyValues{Pairs: [][2]string{{"Period", cover.Period}, {"Made", cover.Made}, {"Status", coverStatus(cover.Status)}}})
+	if cover.Summary != "" {
+		add(pdfdoc.Table{Caption: "Executive summary", Rows: [][]string{{cover.Summary}}})
+	} else {
+		add(pdfdoc.Paragraph{Text: "No executive summary has been written for this pack."})
+	}
+	add(pdfdoc.Paragraph{Text: doc.Summary}, pdfdoc.PageBreak{})
 	for _, s := range doc.Sections {
 		if s.NewPage {
 			add(pdfdoc.PageBreak{})
@@ -41,6 +55,15 @@ func packPDF(doc report.PackDocument, pk report.Pack, landlord string, created t
 	return d
 }
 
+// coverStatus says on the cover whether the pack is final, and if not,
+// every reason it is still a draft.
+func coverStatus(st report.PackStatus) string {
+	if !st.Draft {
+		return "Final. " + st.SignedOff
+	}
+	return "DRAFT. " + strings.Join(st.Reasons, " ")
+}
+
 func pdfTable(t report.PackTable) pdfdoc.Table {
 	return pdfdoc.Table{Caption: t.Caption, Header: t.Header, Rows: t.Rows, NumericColumns: t.NumericColumns}
 }
@@ -55,7 +78,8 @@ func (s *Server) packPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := pdfdoc.Render(packPDF(pk.Document(), pk, s.ServiceName, s.Now()))
+	now := s.Now()
+	b, err := pdfdoc.Render(packPDF(pk.Document(), pk.Cover(s.landlord(), calendar.DateOf(now)), pk, now))
 	if err != nil {
 		return err
 	}

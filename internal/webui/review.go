@@ -70,12 +70,19 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 		}
 		sections = append(sections, sp)
 	}
+	member, err := s.Store.ComplaintsMember(r.Context(), y)
+	if err != nil {
+		return err
+	}
 	if form == nil {
 		form = url.Values{}
 		if rv.Response.Text != "" {
 			form.Set("text", rv.Response.Text)
 			form.Set("date", rv.Response.Date.String())
 		}
+	}
+	if _, typed := form["member"]; !typed {
+		form.Set("member", member.Name)
 	}
 	s.render(w, r, status, "review", map[string]any{
 		"Title": "Annual review " + y.String(), "Nav": "reports", "Year": y, "YearValue": int(y), "Review": rv,
@@ -87,6 +94,8 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 		"YouSaidField":     rows(newField("you_said", "You said", "What residents told us, with no names", form, errs), 3),
 		"WeDidField":       rows(newField("we_did", "We did", "What we changed", form, errs), 3),
 		"PackURL":          fmt.Sprintf("/reports/pack?period=%d", int(y)),
+		"Member":           member,
+		"MemberField":      newField("member", "Member Responsible for Complaints", "The member of the governing body the Code (9.5) asks to take lead responsibility for complaints, named in the annual report. Leave it empty if none is appointed", form, errs),
 	})
 	return nil
 }
@@ -129,6 +138,28 @@ func (s *Server) setResponse(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.Log.Info("governing body response recorded", "year", int(y), "user_id", userOf(r).ID)
 	redirectSaved(w, r, y, "response", "response")
+	return nil
+}
+
+// setComplaintsMember names the year's Member Responsible for
+// Complaints, whom the annual report names (Code 9.5).
+func (s *Server) setComplaintsMember(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	y, err := s.reviewYear(r.PostForm.Get("year"))
+	if err != nil {
+		return err
+	}
+	err = s.Store.SetComplaintsMember(r.Context(), report.ComplaintsMember{Year: y, Name: strings.TrimSpace(r.PostForm.Get("member")),
+		UpdatedBy: signer(userOf(r)), UpdatedAt: s.Now()})
+	if errs, ok := domainErrors(err, "member"); ok {
+		return s.renderReview(w, r, http.StatusBadRequest, y, r.PostForm, errs, "")
+	} else if err != nil {
+		return err
+	}
+	s.Log.Info("member responsible for complaints recorded", "year", int(y), "user_id", userOf(r).ID)
+	redirectSaved(w, r, y, "member", "complaints-member")
 	return nil
 }
 

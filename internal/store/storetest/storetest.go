@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TenantSatisfactionMeasuresOfAKnownYear", testTSM},
 		{"HomesByTenure", testHomes},
 		{"AnnualReview", testReview},
+		{"PackSummariesSignOffsAndTheComplaintsMember", testPacks},
 		{"Letters", testLetters},
 		{"Attachments", testAttachments},
 		{"SurveyInvites", testSurveyInvites},
