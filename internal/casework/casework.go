@@ -49,6 +49,9 @@ type Store interface {
 	// is the residents' pages', which check codes and send links.
 	TrackingCode(ctx context.Context, ref string, at time.Time) (string, error)
 	UserByEmail(ctx context.Context, email string) (store.User, error)
+	// Picklist is store.PicklistStore's, to check a new case's service
+	// area and categories against the lists managers keep.
+	Picklist(ctx context.Context, list string) ([]store.PicklistEntry, error)
 	// Enqueue is store.Outbox's, for the copies of a response a group's
 	// members are emailed (SendGroupCopies).
 	Enqueue(ctx context.Context, m store.OutboundMessage, at time.Time) (int64, error)
@@ -246,12 +249,53 @@ func (s *Service) visible(ctx context.Context, u store.User, ref string) (compla
 
 // Create logs a new contact as u.
 func (s *Service) Create(ctx context.Context, u store.User, cmd complaint.Create) (complaint.Case, error) {
+	return s.create(ctx, u, cmd)
+}
+
+// create is Create keeping the values in keep whether or not the lists
+// offer them: a complaint opened from a service request keeps the
+// request's service area and categories, which were chosen when it was
+// logged (issue 22: a case's existing value is kept).
+func (s *Service) create(ctx context.Context, u store.User, cmd complaint.Create, keep ...string) (complaint.Case, error) {
 	if err := s.checkLineManager(ctx, cmd.LineManager); err != nil {
+		return complaint.Case{}, err
+	}
+	// Service areas and categories come from the lists managers keep
+	// (store.PicklistStore), so that a theme is not split by a new
+	// spelling; a list not yet kept takes any value.
+	var err error
+	if cmd.ServiceArea, cmd.Categories, err = store.CheckListed(ctx, s.Store, cmd.ServiceArea, cmd.Categories, keep...); err != nil {
 		return complaint.Case{}, err
 	}
 	return s.Store.CreateCase(ctx, func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.NewCase(cmd, s.env(u, time.Time{}, ref))
 	})
+}
+
+// listedDetails checks a correction's service area and categories
+// against the lists, as Create does, except that the case's own values
+// are kept whether or not the lists still offer them.
+func (s *Service) listedDetails(ctx context.Context, c complaint.Case, d complaint.EditDetails) (complaint.Command, error) {
+	keep := append([]string{c.ServiceArea}, c.Categories...)
+	area := ""
+	if d.ServiceArea != nil {
+		area = *d.ServiceArea
+	}
+	var cats []string
+	if d.Categories != nil {
+		cats = *d.Categories
+	}
+	area, cats, err := store.CheckListed(ctx, s.Store, area, cats, keep...)
+	if err != nil {
+		return nil, err
+	}
+	if d.ServiceArea != nil {
+		d.ServiceArea = &area
+	}
+	if d.Categories != nil {
+		d.Categories = &cats
+	}
+	return d, nil
 }
 
 // Apply gives cmd to the case ref as u, dated at (zero: now), in one
@@ -272,6 +316,11 @@ func (s *Service) Apply(ctx context.Context, u store.User, ref string, ifVersion
 	}
 	if d, ok := cmd.(complaint.EditDetails); ok && d.LineManager != nil {
 		if err := s.checkLineManager(ctx, *d.LineManager); err != nil {
+			return complaint.Case{}, err
+		}
+	}
+	if d, ok := cmd.(complaint.EditDetails); ok && (d.ServiceArea != nil || d.Categories != nil) {
+		if cmd, err = s.listedDetails(ctx, seen, d); err != nil {
 			return complaint.Case{}, err
 		}
 	}

@@ -54,7 +54,7 @@ func (s *Service) openLinked(ctx context.Context, u store.User, orig complaint.C
 	if err != nil {
 		return complaint.Case{}, err
 	}
-	opened, err := s.Create(ctx, u, cmd)
+	opened, err := s.create(ctx, u, cmd, append([]string{orig.ServiceArea}, orig.Categories...)...)
 	if err != nil {
 		return complaint.Case{}, err
 	}

@@ -57,7 +57,7 @@ var keptKeys = map[string]bool{
 	"involved": true, "links": true, "met_by": true, "offered_by": true, "pack": true, "passed_on_by": true,
 	"policy": true, "preventative_not_practicable": true, "recorded_by": true, "requested_by": true,
 	"safety_acknowledged_by": true, "waived_by": true, "rule": true, "request": true, "sha256s": true,
-	"register_tenure": true, "matched_by": true, "confirmed_by": true, "file_sha256": true, "row_sha256": true,
+	"register_tenure": true, "paid_on": true, "matched_by": true, "confirmed_by": true, "file_sha256": true, "row_sha256": true,
 	"original_ref": true, "roles": true,
 }
 

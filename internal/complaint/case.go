@@ -177,6 +177,10 @@ type Remedy struct {
 	Done             bool          `json:"done"`
 	DoneAt           time.Time     `json:"done_at,omitzero"`
 	DoneNote         string        `json:"done_note,omitempty"`
+	// PaidOn is the day an apology was sent or compensation paid, as
+	// recorded when it was marked done (CompleteRemedy.PaidOn); zero for
+	// other remedies and for those done before it was recorded.
+	PaidOn calendar.Date `json:"paid_on,omitzero"`
 	// SupersededAt, SupersededBy and SupersedeReason say when, by whom
 	// and why a later stage replaced the remedy (SupersedeRemedy); zero
 	// unless it was. ReplacedBy is the later stage's remedy that took

@@ -3,13 +3,24 @@ package complaint
 import (
 	"slices"
 	"strings"
+
+	"github.com/redresshq/redress/internal/calendar"
 )
 
 // CompleteRemedy marks a remedy or action done. Actions stay open after a
 // case closes until this is given.
+//
+// An apology or compensation is done when it is sent or paid, which may
+// be days before the officer records it: PaidOn is that date, kept on
+// the remedy and shown where the done date is (the compensation paid in
+// the reports). It may not be after today, nor before the remedy was
+// agreed (remedyAgreedOn). Not given, it is the day the remedy is marked
+// done, and the event records the date chosen, so that a replay never
+// depends on when it runs.
 type CompleteRemedy struct {
-	ID   int    `json:"id"`
-	Note string `json:"note"`
+	ID     int           `json:"id"`
+	Note   string        `json:"note"`
+	PaidOn calendar.Date `json:"paid_on,omitzero"`
 }
 
 // SupersedeRemedy records that a later stage replaced an earlier
@@ -52,13 +63,58 @@ func (cmd CompleteRemedy) decide(d *decision) error {
 		return Errorf(Conflict, "remedy %d was superseded at a later stage on %s: it is no longer owed", cmd.ID, r.SupersededAt.Format("2 January 2006"))
 	}
 	checkText(d.fe, "note", cmd.Note, maxText, false)
+	r := next.Remedies[i]
+	paid := r.Kind == RemedyApology || r.Kind == RemedyCompensation
+	// Events recorded before paid_on existed replay as they were.
+	if paid && cmd.PaidOn.IsZero() && !d.env.Replay {
+		cmd.PaidOn = calendar.DateOf(d.at)
+	}
+	if !d.env.Replay {
+		checkPaidOn(d.fe, r, cmd.PaidOn, remedyAgreedOn(&d.before, r), calendar.DateOf(d.env.Now))
+	}
 	if err := d.fe.err(); err != nil {
 		return err
 	}
 	next.Remedies[i].Done = true
 	next.Remedies[i].DoneAt = d.at
 	next.Remedies[i].DoneNote = strings.TrimSpace(cmd.Note)
+	next.Remedies[i].PaidOn = cmd.PaidOn
+	d.recorded = cmd
 	return nil
+}
+
+// checkPaidOn checks the date an apology was sent or compensation paid:
+// only those two are sent or paid; and the date is neither after today
+// nor before the remedy was agreed.
+func checkPaidOn(fe fieldErrors, r Remedy, paidOn, agreed, today calendar.Date) {
+	switch {
+	case paidOn.IsZero():
+	case r.Kind != RemedyApology && r.Kind != RemedyCompensation:
+		fe.add("paid_on", "is only for an apology or compensation, which is sent or paid: remedy %d is %s", r.ID, r.Kind)
+	case paidOn.After(today):
+		fe.add("paid_on", "%s is after today, %s: record it once it is sent or paid", paidOn.Start().Format("2 January 2006"), today.Start().Format("2 January 2006"))
+	case paidOn.Before(agreed):
+		fe.add("paid_on", "%s is before the remedy was agreed on %s", paidOn.Start().Format("2 January 2006"), agreed.Start().Format("2 January 2006"))
+	}
+}
+
+// remedyAgreedOn is the earliest day a remedy can have been agreed: the
+// day its stage's response was sent, which offered it, or, before then
+// (an apology made on the phone while the response is drafted), the day
+// the stage was received. Remedies do not record when they were first
+// drafted, and adding that to them would make every case stored before
+// differ from its replayed events.
+func remedyAgreedOn(c *Case, r Remedy) calendar.Date {
+	for _, st := range c.Stages {
+		if st.Stage != r.Stage {
+			continue
+		}
+		if !st.RespondedAt.IsZero() {
+			return calendar.DateOf(st.RespondedAt)
+		}
+		return calendar.DateOf(st.ReceivedAt)
+	}
+	return calendar.DateOf(c.ReceivedAt)
 }
 
 func (cmd SupersedeRemedy) decide(d *decision) error {

@@ -393,14 +393,16 @@ func (s *Server) completeRemedy(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id < 1 {
 		return complaint.Errorf(complaint.NotFound, "there is no remedy %q", r.PathValue("id"))
 	}
-	// The remedy is named by the path, so the body holds only the note.
+	// The remedy is named by the path, so the body holds only the note
+	// and, for an apology or compensation, the day it was sent or paid.
 	body, at, err := decodeCommand[struct {
-		Note string `json:"note"`
+		Note   string        `json:"note"`
+		PaidOn calendar.Date `json:"paid_on,omitzero"`
 	}](r, true)
 	if err != nil {
 		return err
 	}
-	return s.apply(w, r, complaint.CompleteRemedy{ID: id, Note: body.Note}, at)
+	return s.apply(w, r, complaint.CompleteRemedy{ID: id, Note: body.Note, PaidOn: body.PaidOn}, at)
 }
 
 // supersedeRemedy records that the complaint's current stage replaced an

@@ -130,6 +130,7 @@ type Store interface {
 	RegisterStore
 	StaffNoticeStore
 	PackStore
+	PicklistStore
 	// CreateCase saves a new case and its first event.
 	CreateCase(ctx context.Context, decide func(ref NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error)
 	// UpdateCase loads the case known by ref, checks its version against

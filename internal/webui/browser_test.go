@@ -225,7 +225,7 @@ func TestStaffJourney(t *testing.T) {
 	tb.SelectOption("respond-remedy-1-compensation-kind", "time_and_trouble")
 	tb.SelectOption("respond-remedy-2-kind", "action")
 	tb.TypeInto("respond-remedy-2-description", "Replace the boiler")
-	tb.TypeInto("respond-remedy-2-owner", "Heating team")
+	tb.SelectOption("respond-remedy-2-owner", "olivia.officer@riversidevale.example")
 	tb.TypeInto("respond-remedy-2-due", strconv.Itoa(actionDue.Day()))
 	tb.TypeInto("respond-remedy-2-due-month", strconv.Itoa(int(actionDue.Month())))
 	tb.TypeInto("respond-remedy-2-due-year", strconv.Itoa(actionDue.Year()))
@@ -241,8 +241,8 @@ func TestStaffJourney(t *testing.T) {
 		"Point 2: Partly upheld. One visit was missed; the other was cancelled by the resident.",
 		"The decisions are recorded as a draft")
 	wantTableRows(t, "remedies", tb.TableRows("Remedies and actions"), [][]string{
-		{"Compensation £150.00: For the time without heating", "", "Mark done"},
-		{"Action: Replace the boiler", "Heating team by " + pageDate(actionDue), "Mark done"},
+		{"Compensation £150.00: For the time without heating", "", "Date remedy"},
+		{"Action: Replace the boiler", "olivia.officer@riversidevale.example by " + pageDate(actionDue), "Mark done"},
 	})
 	tb.Look("case-decided")
 
@@ -269,7 +269,7 @@ func TestStaffJourney(t *testing.T) {
 	// The actions tracker lists both open remedies.
 	tb.WantStatus("actions", tb.Load("follow Actions", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/actions"]`))), 200)
 	wantTableRows(t, "actions tracker", tb.TableRows("2 open"), [][]string{
-		{ref, "Action: Replace the boiler", "Heating team", pageDate(actionDue)},
+		{ref, "Action: Replace the boiler", "olivia.officer@riversidevale.example", pageDate(actionDue)},
 		{ref, "Compensation £150.00: For the time without heating", "", ""},
 	})
 	tb.Look("actions")

@@ -211,7 +211,41 @@ func (s *Server) completeRemedy(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return complaint.Errorf(complaint.NotFound, "there is no remedy %q", r.PathValue("id"))
 	}
-	return s.apply(w, r, c, "remedy", complaint.CompleteRemedy{ID: id, Note: r.PostForm.Get("note")})
+	// Each remedy's row has its own form, so its fields and errors carry
+	// its number: only the row just sent shows what was typed.
+	form := "remedy-" + strconv.Itoa(id)
+	cmd := complaint.CompleteRemedy{ID: id, Note: r.PostForm.Get("note")}
+	iso, msg := readDate(r.PostForm, "paid_on", "The date it was paid or sent")
+	if msg != "" {
+		return s.renderCase(w, r, http.StatusBadRequest, c, form, []fieldError{{form + ".paid_on", msg}}, r.PostForm)
+	}
+	if iso != "" {
+		cmd.PaidOn = calendar.MustParseDate(iso)
+	}
+	_, err = s.cases().Apply(r.Context(), userOf(r), c.Reference, formVersion(r), time.Time{}, cmd)
+	if errs, ok := domainErrors(err, form); ok {
+		for i := range errs {
+			if errs[i].Field == "paid_on" {
+				errs[i] = fieldError{form + ".paid_on", strings.Replace(errs[i].Message, humanField("paid_on"), "The date it was paid or sent", 1)}
+			} else if errs[i].Field != form {
+				errs[i].Field = form
+			}
+		}
+		latest, lerr := s.Store.GetCase(r.Context(), c.Reference)
+		if lerr != nil {
+			return lerr
+		}
+		status := http.StatusBadRequest
+		if code := complaint.ErrorCode(err); code == complaint.Conflict || code == complaint.Stale {
+			status = http.StatusConflict
+		}
+		return s.renderCase(w, r, status, latest, form, errs, r.PostForm)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/cases/"+c.Reference+"?done=remedy", http.StatusSeeOther)
+	return nil
 }
 
 // apply runs a command in one store transaction, with the version the

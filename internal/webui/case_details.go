@@ -23,7 +23,7 @@ func detailsCommand(r *http.Request, c complaint.Case) complaint.EditDetails {
 	if v := f.Get("service_area"); strings.TrimSpace(v) != c.ServiceArea {
 		cmd.ServiceArea = &v
 	}
-	if v := lines(f.Get("categories")); !slices.Equal(v, c.Categories) && !(len(v) == 0 && len(c.Categories) == 0) {
+	if v := formCategories(f, lines); !slices.Equal(v, c.Categories) && !(len(v) == 0 && len(c.Categories) == 0) {
 		cmd.Categories = &v
 	}
 	if v := f.Get("summary"); strings.TrimSpace(v) != c.Summary {

@@ -3,10 +3,13 @@ package webui
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/store"
 )
 
 // detailsPage is "Correct the details": the case's details on a page of
@@ -17,8 +20,7 @@ func (s *Server) detailsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.renderDetails(w, r, http.StatusOK, c, nil, nil)
-	return nil
+	return s.renderDetails(w, r, http.StatusOK, c, nil, nil)
 }
 
 // saveDetails records the corrections as one EditDetails, with the
@@ -36,14 +38,16 @@ func (s *Server) saveDetails(w http.ResponseWriter, r *http.Request) error {
 			if errs[i].Field == "body" {
 				errs[i] = fieldError{"details", "Change at least one detail: everything on the form is as the case already has it"}
 			}
+			if strings.HasPrefix(errs[i].Field, "categories[") { // shown on the list of categories
+				errs[i].Field, errs[i].Message = "categories", "Category "+strings.TrimPrefix(errs[i].Message, humanField(errs[i].Field)+" ")
+			}
 			errs[i].Field = detailsField(errs[i].Field)
 		}
 		latest, lerr := s.Store.GetCase(r.Context(), c.Reference)
 		if lerr != nil {
 			return lerr
 		}
-		s.renderDetails(w, r, status, latest, errs, r.PostForm)
-		return nil
+		return s.renderDetails(w, r, status, latest, errs, r.PostForm)
 	}
 	if err != nil {
 		return err
@@ -68,15 +72,36 @@ func detailsField(field string) string {
 
 // renderDetails shows the details page: the case's details, or what was
 // typed with its errors after a refusal.
-func (s *Server) renderDetails(w http.ResponseWriter, r *http.Request, status int, c complaint.Case, errs []fieldError, typed url.Values) {
+func (s *Server) renderDetails(w http.ResponseWriter, r *http.Request, status int, c complaint.Case, errs []fieldError, typed url.Values) error {
 	active := ""
 	if typed != nil {
 		active = "details"
 	}
+	// The lists offer the case's own service area and categories even
+	// where they are no longer on them, so that they are shown and kept.
+	area, cats := c.ServiceArea, c.Categories
+	if typed != nil {
+		area, cats = typed.Get("service_area"), formCategories(typed, lines)
+	}
+	pl, err := s.casePicklists(r, "details-", area, append(slices.Clone(cats), c.Categories...))
+	if err != nil {
+		return err
+	}
+	if typed != nil { // what was typed decides which boxes are ticked
+		chosen := map[string]bool{}
+		for _, v := range cats {
+			chosen[store.NameKey(v)] = true
+		}
+		for i := range pl.Cats {
+			pl.Cats[i].Chosen = chosen[store.NameKey(pl.Cats[i].Value)]
+		}
+	}
 	s.render(w, r, status, "case-details", map[string]any{
 		"Title": "Correct the details of " + c.Reference, "Nav": "cases", "Case": c, "Errors": errs,
 		"Form": detailsForm(c, active, typed), "NamedViewersOnly": s.Policy.Confidential.NamedViewersOnly,
+		"Picklists": pl,
 	})
+	return nil
 }
 
 // formVersion is the case version the page showed, which a command is

@@ -28,20 +28,27 @@ func (s *Server) newCasePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.renderNewCasePage(w, r, http.StatusOK, form, errs, nil, reg)
-	return nil
+	return s.renderNewCasePage(w, r, http.StatusOK, form, errs, nil, reg)
 }
 
-func (s *Server) renderNewCase(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs []fieldError, dups []complaint.Case) {
-	s.renderNewCasePage(w, r, status, form, errs, dups, registerSearch{})
+func (s *Server) renderNewCase(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs []fieldError, dups []complaint.Case) error {
+	return s.renderNewCasePage(w, r, status, form, errs, dups, registerSearch{})
 }
 
-func (s *Server) renderNewCasePage(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs []fieldError, dups []complaint.Case, reg registerSearch) {
+// renderNewCasePage shows the log-a-contact form. The service area and
+// categories are chosen from the lists managers keep (lists.go), or typed
+// where a list is not kept yet.
+func (s *Server) renderNewCasePage(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs []fieldError, dups []complaint.Case, reg registerSearch) error {
+	pl, err := s.casePicklists(r, "", form.Get("service_area"), formCategories(form, commaList))
+	if err != nil {
+		return err
+	}
 	s.render(w, r, status, "case-new", map[string]any{
 		"Title": "Log a contact", "Nav": "new", "Form": form, "Errors": errs, "Duplicates": dups, "Restrictions": s.newContactRestrictions(r, form),
 		"Channels":  []complaint.Channel{"phone", "in_person", "letter", "social_media", "email", "web"},
-		"NamedOnly": s.Policy.Confidential.NamedViewersOnly, "Register": reg,
+		"NamedOnly": s.Policy.Confidential.NamedViewersOnly, "Register": reg, "Picklists": pl,
 	})
+	return nil
 }
 
 // newCaseFields is the order of the log-a-contact form's fields.
@@ -106,7 +113,7 @@ func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
 			Postcode: form.Get("complainant.postcode"), TenancyRef: form.Get("complainant.tenancy_ref"),
 		},
 		Summary: form.Get("summary"), Description: form.Get("description"), DesiredOutcome: form.Get("desired_outcome"),
-		ServiceArea: form.Get("service_area"), Categories: commaList(form.Get("categories")),
+		ServiceArea: form.Get("service_area"), Categories: formCategories(form, commaList),
 		Tenure: complaint.Tenure(form.Get("tenure")), HealthAndSafety: form.Get("health_and_safety") == "yes",
 		Confidential: form.Get("confidential") == "yes", LineManager: strings.TrimSpace(form.Get("line_manager")),
 		Adjustments: lines(form.Get("adjustments")), Vulnerabilities: lines(form.Get("vulnerabilities")),
@@ -121,8 +128,7 @@ func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		s.renderNewCase(w, r, http.StatusBadRequest, form, errs, nil)
-		return nil
+		return s.renderNewCase(w, r, http.StatusBadRequest, form, errs, nil)
 	}
 	// Duplicate detection: the same complainant with a case still open.
 	if form.Get("confirm_duplicate") != "yes" {
@@ -131,8 +137,7 @@ func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if len(dups) > 0 {
-			s.renderNewCase(w, r, http.StatusOK, form, nil, dups)
-			return nil
+			return s.renderNewCase(w, r, http.StatusOK, form, nil, dups)
 		}
 	}
 	c, err := s.cases().Create(r.Context(), userOf(r), cmd)
@@ -142,11 +147,13 @@ func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
 				errs[i].Field = "complainant.email"
 				errs[i].Message = "Enter an email address, phone number or address, so that we can reply"
 			}
+			if strings.HasPrefix(errs[i].Field, "categories[") { // shown on the list of categories
+				errs[i].Field, errs[i].Message = "categories", "Category "+strings.TrimPrefix(errs[i].Message, humanField(errs[i].Field)+" ")
+			}
 		}
 		// The error summary lists problems in the order of the page.
 		slices.SortStableFunc(errs, func(a, b fieldError) int { return fieldOrder(a.Field) - fieldOrder(b.Field) })
-		s.renderNewCase(w, r, http.StatusBadRequest, form, errs, nil)
-		return nil
+		return s.renderNewCase(w, r, http.StatusBadRequest, form, errs, nil)
 	}
 	if err != nil {
 		return err

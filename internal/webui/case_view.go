@@ -124,6 +124,14 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 			handlers = append(handlers, h)
 		}
 	}
+	// An action's owner is chosen from the people who can act on cases
+	// (issue 22, item 3), so the actions tracker can be filtered by them.
+	var owners []store.User
+	for _, u := range users {
+		if auth.Role(u.Role).CanAct() {
+			owners = append(owners, u)
+		}
+	}
 	tracking, err := s.trackingCode(r, c)
 	if err != nil {
 		return err
@@ -138,7 +146,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	nextStep := nextStepOf(c, kindNamer(s.Policy), reviewBy)
 	data := map[string]any{
 		"Title": c.Reference + ": " + c.Summary, "Nav": "cases", "Case": c, "Stage": st,
-		"Deadlines": deadlines, "Handlers": handlers, "Today": today,
+		"Deadlines": deadlines, "Handlers": handlers, "Owners": owners, "Today": today,
 		"Active": active, "Errors": errs, "Form": form, "Created": r.URL.Query().Get("created") == "1",
 		"CanAct": auth.Role(u.Role).CanAct(), "Policy": s.Policy, "PolicyStage": ps,
 		"Exclusions": complaint.RefusalExclusions(c, s.Policy), "Outcomes": complaint.Outcomes, "RemedyKinds": complaint.RemedyKinds,

@@ -285,6 +285,8 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 		"GET /letters/letterhead":                       {access: webui.Admins, ok: 200},
 		"POST /letters/letterhead":                      {access: webui.Admins},
 		"GET /policy":                                   {access: webui.Managers, ok: 200},
+		"GET /admin/lists":                              {access: webui.Managers, ok: 200},
+		"POST /admin/lists/{command}":                   {access: webui.Managers, path: "/admin/lists/add", ok: http.StatusBadRequest},
 		"GET /inbound":                                  {access: webui.Managers, ok: 200},
 		"GET /inbound/{id}/raw":                         {access: webui.Managers, path: "/inbound/1/raw", ok: http.StatusNotFound},
 		"POST /inbound/{id}/resolve":                    {access: webui.Managers, path: "/inbound/1/resolve"},

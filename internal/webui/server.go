@@ -235,6 +235,10 @@ var routes = []route{
 	{"GET /letters/letterhead", Admins, (*Server).letterheadPage},
 	{"POST /letters/letterhead", Admins, (*Server).setLetterhead},
 	{"GET /policy", Managers, (*Server).policyPage},
+	// Service areas and categories as lists managers keep (issue 22,
+	// item 3; lists.go).
+	{"GET /admin/lists", Managers, (*Server).listsPage},
+	{"POST /admin/lists/{command}", Managers, (*Server).listCommand},
 	// Retention and legal holds (issue 20, item 4; retention.go).
 	{"GET /retention", Managers, (*Server).retentionPage},
 	{"POST /retention/erasure", Managers, (*Server).newErasureRequest},

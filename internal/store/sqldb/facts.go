@@ -106,6 +106,11 @@ func factRows(c complaint.Case) []factRow {
 		var doneOn calendar.Date
 		if r.Done {
 			doneOn = calendar.DateOf(r.DoneAt)
+			// Compensation counts as paid, and an apology as sent, on
+			// the day it was, which may be before it was marked done.
+			if !r.PaidOn.IsZero() {
+				doneOn = r.PaidOn
+			}
 		}
 		rows = append(rows, factRow{`INSERT INTO remedy_facts (case_id, remedy_id, stage, kind, amount_pence, compensation_kind, offered, due, done, done_on,
 			tenure, service_area) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, []any{c.ID, r.ID, r.Stage, r.Kind, r.AmountPence, r.CompensationKind,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/report"
+	"github.com/redresshq/redress/internal/store"
 )
 
 // learningLimit is how many entries the learning log shows.
@@ -39,9 +40,39 @@ func (db *DB) ManagementFigures(ctx context.Context, f report.Filter) (report.Ma
 	if err := db.readAtOnce(ctx, queries); err != nil {
 		return report.Management{}, fmt.Errorf("management figures: %w", err)
 	}
+	if err := db.countAsListed(ctx, t); err != nil {
+		return report.Management{}, fmt.Errorf("management figures: %w", err)
+	}
 	m := t.management()
 	m.Compliments = praise.Figures()
 	return m, nil
+}
+
+// countAsListed counts each service area and category under the entry of
+// the lists it now belongs to (store.PicklistStore): a name merged into
+// another, or an entry's old name, is one row with it, so that the
+// themes do not split into "contractor" and "contractor conduct". The
+// cases keep the values they were recorded with; only the counting
+// follows the lists.
+func (db *DB) countAsListed(ctx context.Context, t *tally) error {
+	for list, counts := range map[string]map[string]int{store.ListServiceAreas: t.area, store.ListCategories: t.cat} {
+		aliases, err := db.PicklistAliases(ctx, list)
+		if err != nil {
+			return err
+		}
+		if len(aliases) == 0 {
+			continue
+		}
+		merged := map[string]int{}
+		for name, n := range counts {
+			merged[store.Canonical(aliases, name)] += n
+		}
+		clear(counts)
+		for name, n := range merged {
+			counts[name] = n
+		}
+	}
+	return nil
 }
 
 // maxFigureReaders is how many connections one report reads on at once.

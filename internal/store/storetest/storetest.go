@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"OmbudsmanDatesAndReferrals", testOmbudsman},
 		{"RegisterOfHomesAndTenancies", testRegister},
 		{"CasesAreMatchedToTheirTenancy", testTenancyMatch},
+		{"PicklistsAddRenameRetireAndMerge", testPicklists},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
