@@ -21,6 +21,7 @@ import (
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/backup"
+	"github.com/redresshq/redress/internal/brand"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/clock"
@@ -54,7 +55,8 @@ type Config struct {
 	BootstrapToken  string
 	ShutdownTimeout time.Duration
 	// ServiceName is the landlord's name for the service, shown on every
-	// page.
+	// page and signing every email while no letterhead is set; once an
+	// admin saves one, its name is shown instead (package brand).
 	ServiceName string
 	// EmergencyContact is the landlord's emergency repairs line, shown to
 	// a resident who reports a danger to health or safety now; empty, the
@@ -256,6 +258,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *App, err error) 
 		return nil, err
 	}
 	a := &App{cfg: cfg, log: log, Store: st, Policy: p, Cal: cal, now: clock.Wall, sender: sender, key: key, lock: lock, metrics: m}
+	// One brand for every surface: the pages, the residents' pages and
+	// every email show the same landlord's name, and the letterhead page
+	// refreshes it for all of them when it saves.
+	bc := brand.New(st, cfg.ServiceName, log)
+	if sender != nil {
+		sender.FromName = bc.Name
+	}
 	if m != nil {
 		m.WatchStore(st, func() time.Time { return a.now() })
 	}
@@ -283,7 +292,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *App, err error) 
 	if !cfg.NoNotices {
 		a.relay = &notify.Relay{
 			Store: st, Log: log, Now: func() time.Time { return a.now() }, Calendar: cal, Policy: p,
-			BaseURL: cfg.BaseURL, ServiceName: cfg.ServiceName, DigestHour: cfg.DigestHour, SafetyContacts: cfg.SafetyContacts,
+			BaseURL: cfg.BaseURL, ServiceName: cfg.ServiceName, Brand: bc, DigestHour: cfg.DigestHour, SafetyContacts: cfg.SafetyContacts,
 		}
 		if m != nil {
 			a.relay.NoticesQueued = m.NoticesQueued
@@ -309,7 +318,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *App, err error) 
 	}
 	web, err := webui.New(&webui.Server{
 		Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() },
-		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies, OIDC: sso, PolicyBreaches: breaches,
+		ServiceName: cfg.ServiceName, Brand: bc, Secure: cfg.SecureCookies, OIDC: sso, PolicyBreaches: breaches,
 		// Device cookies outlive a restart because their key is made
 		// from the audit key, which is kept outside the database.
 		DeviceKey:    key.Derive("redress device cookies"),
@@ -321,7 +330,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *App, err error) 
 	}
 	residents, err := portal.New(&portal.Server{
 		Store: st, Drafts: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() },
-		ServiceName: cfg.ServiceName, Secure: cfg.SecureCookies, BaseURL: cfg.BaseURL, EmergencyContact: cfg.EmergencyContact,
+		ServiceName: cfg.ServiceName, Brand: bc, Secure: cfg.SecureCookies, BaseURL: cfg.BaseURL, EmergencyContact: cfg.EmergencyContact,
 		// Tracking proofs are made from the audit key too, so that a
 		// resident's proof holds across restarts and on every instance.
 		TrackingKey: key.Derive("redress tracking proofs"),
@@ -416,7 +425,7 @@ func (a *App) Handler() http.Handler { return a.handler }
 // demo users' passwords and tokens to Config.Stdout.
 func (a *App) loadDemo(ctx context.Context) error {
 	return demo.Seed(ctx, demo.Config{Store: a.Store, Policy: a.Policy, Calendar: a.Cal, Log: a.log, Now: a.now,
-		Out: a.cfg.Stdout, Addr: a.cfg.Addr})
+		Out: a.cfg.Stdout, Addr: a.cfg.Addr, DB: a.cfg.DB})
 }
 
 // bootstrap creates the first admin from REDRESS_BOOTSTRAP_TOKEN when the

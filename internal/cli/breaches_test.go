@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"net"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,8 +12,10 @@ import (
 // runs the real serve command: greatwell-homes breaches the Code (6.5,
 // 6.16), so serve stops, listing the breaches and naming the flag and the
 // variable that accept them. With either, start-up gets past the policy
-// and logs each breach; the test then makes serve stop at listening, on
-// an address already taken, so that it need not be signalled.
+// and logs each breach; the test then makes serve stop just after, at a
+// holidays file that is not there, so that it need not be signalled. (An
+// address already taken no longer serves: serve binds it before anything
+// else, policy included.)
 func TestServeRefusesAPolicyThatBreachesTheCodeWithoutTheAcknowledgement(t *testing.T) {
 	db := storeUnderTest(t)
 	code, _, errs := redress(t, "serve", "--policy", "greatwell-homes", "--db", db, "--addr", "127.0.0.1:0", "--no-notices")
@@ -26,11 +28,7 @@ func TestServeRefusesAPolicyThatBreachesTheCodeWithoutTheAcknowledgement(t *test
 		}
 	}
 
-	taken, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer taken.Close()
+	missing := filepath.Join(t.TempDir(), "no-such-holidays.json")
 	for name, tc := range map[string]struct {
 		env  string
 		args []string
@@ -40,10 +38,10 @@ func TestServeRefusesAPolicyThatBreachesTheCodeWithoutTheAcknowledgement(t *test
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv("REDRESS_ACCEPT_POLICY_BREACHES", tc.env)
-			args := append([]string{"serve", "--policy", "greatwell-homes", "--db", db, "--addr", taken.Addr().String(), "--no-notices"}, tc.args...)
+			args := append([]string{"serve", "--policy", "greatwell-homes", "--db", db, "--addr", "127.0.0.1:0", "--no-notices", "--holidays", missing}, tc.args...)
 			code, _, errs := redress(t, args...)
-			if code == 0 || !strings.Contains(errs, "--addr") {
-				t.Fatalf("want serve to get as far as listening and stop there; exit %d:\n%s", code, errs)
+			if code == 0 || !strings.Contains(errs, "holidays file") {
+				t.Fatalf("want serve to get past the policy and stop at the holidays file; exit %d:\n%s", code, errs)
 			}
 			if n := strings.Count(errs, "level=WARN msg=\"the policy breaches the Complaint Handling Code\""); n != 2 {
 				t.Errorf("%d breaches logged, want 2:\n%s", n, errs)

@@ -106,7 +106,7 @@ var settings = []setting{
 		get: func(c *app.Config) string { return c.Policy }},
 	boolSetting("accept-policy-breaches", "serve a policy that breaches the Complaint Handling Code, logging each breach and showing them to managers on every page", func(c *app.Config) *bool { return &c.AcceptPolicyBreaches }),
 	textSetting("holidays", "a bank-holidays file in the gov.uk JSON format, replacing the years it lists", func(c *app.Config) *string { return &c.Holidays }),
-	{name: "service-name", def: "Complaints", help: "the service's name on every page",
+	{name: "service-name", def: "Complaints", help: "the landlord's name while no letterhead is set: in the header of the staff and residents' pages, on the public summary, and as the From name and signature of every email. Once an admin saves a letterhead (Letters, Letterhead), its name and logo are used instead, everywhere at once on the instance that saved it and within 30 seconds on others sharing the database; this setting is then the fallback",
 		set: func(c *app.Config, v string) error { c.ServiceName = v; return nonEmpty(v) },
 		get: func(c *app.Config) string { return c.ServiceName }},
 	textSetting("emergency-contact", "the emergency repairs line shown to a resident who reports a danger now; empty, the letterhead's contact lines", func(c *app.Config) *string { return &c.EmergencyContact }),
@@ -171,7 +171,7 @@ var settings = []setting{
 	textSetting("smtp-username", "the mail server's login", func(c *app.Config) *string { return &c.SMTP.Username }),
 	{name: "smtp-password", secret: true, help: "the mail server's password",
 		set: func(c *app.Config, v string) error { c.SMTP.Password = v; return nil }},
-	{name: "mail-from", help: "the From of outgoing mail, such as Complaints <complaints@example.org>",
+	{name: "mail-from", help: "the From of outgoing mail, such as Complaints <complaints@example.org>; its address is used as it is, and its name is replaced by the landlord's (the letterhead's, else `service-name`)",
 		set: func(c *app.Config, v string) error {
 			if v != "" {
 				if _, err := netmail.ParseAddress(v); err != nil {

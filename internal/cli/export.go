@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/brand"
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/evidence"
@@ -62,7 +63,10 @@ func exportCaseCmd(args []string, stdout io.Writer) error {
 	defer st.Close()
 	// Whoever holds the database file may read every case in it, so the
 	// pack names every linked case, as a manager's would.
-	pack, err := evidence.BuildFor(ctx, st, ref, cfg.ServiceName, clock.Wall(), store.Viewer{AllConfidential: true})
+	// The landlord's name as the pages show it: the letterhead's, else
+	// the service name.
+	landlord := brand.New(st, cfg.ServiceName, nil).Name(ctx)
+	pack, err := evidence.BuildFor(ctx, st, ref, landlord, clock.Wall(), store.Viewer{AllConfidential: true})
 	if complaint.ErrorCode(err) == complaint.NotFound {
 		return usagef("there is no case %s", ref)
 	}
@@ -166,7 +170,7 @@ func exportPersonCmd(args []string, stdout io.Writer) error {
 	}
 	now := clock.Wall()
 	ex, err := sar.Build(ctx, st, sar.Request{Subject: subject, Viewer: store.Viewer{Email: u.Email, AllConfidential: true},
-		By: u.Email, Landlord: cfg.ServiceName, Now: now})
+		By: u.Email, Landlord: brand.New(st, cfg.ServiceName, nil).Name(ctx), Now: now})
 	if complaint.ErrorCode(err) == complaint.NotFound {
 		return usagef("no case names %s", subject.Key())
 	}

@@ -52,6 +52,17 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	cfg := l.Config
 	cfg.Stdout = stdout
+	// The address is bound before anything else: a port in use (another
+	// Redress already running) stops serve at once, before a database is
+	// opened or made, a demo loaded or a password printed for a server
+	// that will never answer.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return usagef("--addr %s: %v: is another Redress or another program already listening there?", cfg.Addr, err)
+	}
+	defer ln.Close()
+	// The address bound, so that ":0" prints the port it was given.
+	cfg.Addr = ln.Addr().String()
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	for _, w := range l.warnings {
 		log.Warn(w)
@@ -63,10 +74,6 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 		return usageError{err}
 	}
 	defer a.Close()
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return usagef("--addr: %v", err)
-	}
 	return a.Serve(ctx, ln)
 }
 

@@ -55,6 +55,8 @@ type Store interface {
 	casework.Store
 	staffStore
 	CountUsers(ctx context.Context) (int, error)
+	UserByEmail(ctx context.Context, email string) (store.User, error)
+	figuresStore
 	SetLetterhead(ctx context.Context, lh store.Letterhead) error
 }
 
@@ -86,6 +88,10 @@ type Config struct {
 	// Addr is the address Redress listens on, for the links printed
 	// with the passwords.
 	Addr string
+	// DB is the database as serve was given it, for the command printed
+	// on a restart that gives a demo user a new password. A PostgreSQL
+	// URL is never printed, since it may hold a password.
+	DB string
 }
 
 // Seed loads the demo landlord into an empty database: its letterhead,
@@ -106,14 +112,14 @@ func Seed(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	if n > 0 {
-		cfg.Log.Info("the database already has users: the demo is not loaded again", "users", n)
-		return nil
-	}
 	now := cfg.Now()
 	l, err := readLandlord(landlordYAML, newDays(now, cfg.Calendar), cfg.Policy)
 	if err != nil {
 		return err
+	}
+	if n > 0 {
+		cfg.Log.Info("the database already has users: the demo is not loaded again", "users", n)
+		return l.printRestart(ctx, cfg)
 	}
 	creds, err := addStaff(ctx, cfg.Store, l.Staff, cfg.HashPassword)
 	if err != nil {
@@ -129,6 +135,9 @@ func Seed(ctx context.Context, cfg Config) error {
 		if err := b.load(ctx, c); err != nil {
 			return fmt.Errorf("case %q: %w", c.Create.Summary, err)
 		}
+	}
+	if err := b.figures(ctx, now); err != nil {
+		return err
 	}
 	if err := l.printSignIn(cfg, creds); err != nil {
 		return err
@@ -168,19 +177,21 @@ type step struct {
 // commands are the commands a step may give, by the name it is written
 // under.
 var commands = map[string]func([]byte) (complaint.Command, error){
-	"acknowledge":        decode[complaint.Acknowledge],
-	"assign":             decode[complaint.Assign],
-	"classify_hazard":    decode[complaint.ClassifyHazard],
-	"close":              decode[complaint.Close],
-	"complete_remedy":    decode[complaint.CompleteRemedy],
-	"convert":            decode[complaint.Convert],
-	"escalate":           decode[complaint.Escalate],
-	"extend":             decode[complaint.Extend],
-	"note":               decode[complaint.Note],
-	"record_hazard_step": decode[complaint.RecordHazardStep],
-	"refuse":             decode[complaint.Refuse],
-	"respond":            decode[complaint.Respond],
-	"withdraw":           decode[complaint.Withdraw],
+	"acknowledge":                    decode[complaint.Acknowledge],
+	"assign":                         decode[complaint.Assign],
+	"classify_hazard":                decode[complaint.ClassifyHazard],
+	"close":                          decode[complaint.Close],
+	"complete_remedy":                decode[complaint.CompleteRemedy],
+	"convert":                        decode[complaint.Convert],
+	"escalate":                       decode[complaint.Escalate],
+	"extend":                         decode[complaint.Extend],
+	"note":                           decode[complaint.Note],
+	"record_hazard_step":             decode[complaint.RecordHazardStep],
+	"record_ombudsman_determination": decode[complaint.RecordOmbudsmanDetermination],
+	"refer_to_ombudsman":             decode[complaint.ReferToOmbudsman],
+	"refuse":                         decode[complaint.Refuse],
+	"respond":                        decode[complaint.Respond],
+	"withdraw":                       decode[complaint.Withdraw],
 }
 
 // decode reads a command strictly, so that a misspelt field in the data
@@ -332,6 +343,9 @@ func addStaff(ctx context.Context, st staffStore, staff []store.User, hashPasswo
 type builder struct {
 	cfg      Config
 	landlord landlord
+	// loaded are the cases as their scripts left them, for the figures
+	// added beside them (figures.go).
+	loaded []complaint.Case
 }
 
 // casework is case work on the demo's store with now as its clock: the
@@ -379,6 +393,7 @@ func (b *builder) load(ctx context.Context, s script) error {
 			}
 		}
 	}
+	b.loaded = append(b.loaded, c)
 	return nil
 }
 
@@ -422,6 +437,67 @@ func (l landlord) printSignIn(cfg Config, creds []credentials) error {
 	}
 	fmt.Fprintln(w)
 	return w.Flush()
+}
+
+// printRestart tells the person who restarted Redress with --demo on a
+// database that has users why no passwords are shown, and how to get one:
+// the passwords were shown only when the demo was first loaded, and are
+// kept only as hashes. It names the demo's staff still in the database,
+// so the command can be pasted; on a database that is not the demo's, it
+// names none.
+func (l landlord) printRestart(ctx context.Context, cfg Config) error {
+	var found []store.User
+	for _, u := range l.Staff {
+		got, err := cfg.Store.UserByEmail(ctx, u.Email)
+		switch {
+		case complaint.ErrorCode(err) == complaint.NotFound:
+		case err != nil:
+			return err
+		default:
+			found = append(found, got)
+		}
+	}
+	w := tabwriter.NewWriter(cfg.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(w, "\nThis database already has users, so the demo was not loaded again. Passwords and tokens are shown only when the demo is first loaded.\n")
+	fmt.Fprintf(w, "To sign in at http://%s/, give a user a new one-time password (shown once) from another terminal:\n", displayHost(cfg.Addr))
+	email := "EMAIL"
+	if len(found) > 0 {
+		email = found[0].Email
+	}
+	fmt.Fprintf(w, "  redress admin reset-password --email %s%s\n", email, dbFlag(cfg.DB))
+	if isURL(cfg.DB) {
+		fmt.Fprintln(w, "with the database URL serve was given in REDRESS_DB or --db.")
+	}
+	if len(found) > 0 {
+		fmt.Fprintln(w, "The demo's users:")
+		fmt.Fprintln(w, "EMAIL\tROLE")
+		for _, u := range found {
+			fmt.Fprintf(w, "%s\t%s\n", u.Email, u.Role)
+		}
+	}
+	fmt.Fprintln(w, "To start the demo afresh, start with --demo on a new database.")
+	fmt.Fprintln(w)
+	return w.Flush()
+}
+
+// dbFlag is the --db flag for a printed command: none for the default
+// database or a PostgreSQL URL (which may hold a password, so is never
+// printed), and a SQLite path quoted for a shell where it needs to be.
+func dbFlag(db string) string {
+	switch {
+	case db == "" || db == "redress.db" || isURL(db):
+		return ""
+	case strings.ContainsFunc(db, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+:@=,", r))
+	}):
+		return " --db '" + strings.ReplaceAll(db, "'", `'\''`) + "'"
+	}
+	return " --db " + db
+}
+
+// isURL reports whether db is a PostgreSQL URL rather than a SQLite file.
+func isURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }
 
 // displayHost is where the printed links should point: the listen

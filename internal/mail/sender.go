@@ -29,6 +29,12 @@ type Sender struct {
 	client *gomail.Client
 	// Clock gives the Date header; nil means clock.Wall.
 	Clock func() time.Time
+	// FromName, if set, gives the display name of the From header at the
+	// time of sending: the landlord's name (package brand), so that the
+	// name a resident sees in their inbox follows the letterhead rather
+	// than the name written into the mail settings. The address is
+	// always the configured one. An empty name leaves From as configured.
+	FromName func(ctx context.Context) string
 }
 
 // NewSender checks cfg and returns a Sender for it. It does not connect.
@@ -108,7 +114,13 @@ func (s *Sender) Send(ctx context.Context, m store.OutboundMessage) (string, err
 	if id == "" {
 		id = s.messageID(m)
 	}
-	msg, err := s.compose(m, id)
+	from := s.from
+	if s.FromName != nil {
+		if name := s.FromName(ctx); name != "" {
+			from = &mail.Address{Name: name, Address: s.from.Address}
+		}
+	}
+	msg, err := s.compose(m, from, id)
 	if err != nil {
 		return "", s.classify(err, m.To)
 	}
@@ -136,10 +148,10 @@ func automatic(kind string) bool {
 	return true
 }
 
-func (s *Sender) compose(m store.OutboundMessage, messageID string) (*gomail.Msg, error) {
+func (s *Sender) compose(m store.OutboundMessage, from *mail.Address, messageID string) (*gomail.Msg, error) {
 	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
-	msg.FromMailAddress(s.from)
-	if err := msg.EnvelopeFrom(s.from.Address); err != nil {
+	msg.FromMailAddress(from)
+	if err := msg.EnvelopeFrom(from.Address); err != nil {
 		return nil, err
 	}
 	if err := msg.To(m.To); err != nil {

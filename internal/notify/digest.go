@@ -140,7 +140,7 @@ func (r *Relay) Digest(ctx context.Context, day calendar.Date) (int, error) {
 		return 0, err
 	}
 
-	s := r.settings()
+	s := r.settings(ctx)
 	var ms []store.OutboundMessage
 	for _, u := range users {
 		key := strings.ToLower(u.Email)

@@ -52,7 +52,9 @@ type Facts struct {
 
 // Settings are what every notice shares.
 type Settings struct {
-	// ServiceName signs every notice ("Complaints team").
+	// ServiceName signs every notice: the landlord's name, from the
+	// letterhead where one is set (package brand), so that a resident
+	// knows whose mail it is.
 	ServiceName string
 	// BaseURL is where Redress is reached, without a trailing slash; it
 	// makes the survey link and the links to case pages. Without it

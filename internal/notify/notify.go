@@ -55,6 +55,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/redresshq/redress/internal/brand"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
@@ -96,8 +97,12 @@ type Relay struct {
 	// BaseURL is where Redress is reached ("https://complaints.example"),
 	// for survey links and links to case pages. Without it notices carry
 	// no links and closed complaints get no survey.
-	BaseURL     string
+	BaseURL string
+	// ServiceName signs every message while no letterhead is set; Brand,
+	// if set, gives the landlord's name from the letterhead instead, the
+	// same name the pages show.
 	ServiceName string
+	Brand       *brand.Cache
 	// Hold is how long an event waits before its notices are decided,
 	// so that a letter issued or a step taken just after it can make
 	// them unnecessary. Zero means DefaultHold; negative, no wait.
@@ -151,9 +156,13 @@ func (r *Relay) log() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-func (r *Relay) settings() Settings {
+func (r *Relay) settings(ctx context.Context) Settings {
+	name := r.ServiceName
+	if r.Brand != nil {
+		name = r.Brand.Name(ctx)
+	}
 	s := Settings{
-		ServiceName: r.ServiceName, BaseURL: strings.TrimRight(r.BaseURL, "/"),
+		ServiceName: name, BaseURL: strings.TrimRight(r.BaseURL, "/"),
 		MaxAge: r.MaxAge, SurveyValidFor: r.SurveyValidFor,
 	}
 	switch {
@@ -222,7 +231,7 @@ func (r *Relay) runBatch(ctx context.Context, batch int) (queued int, more bool,
 	}
 	now := r.now()
 	cutoff := now.Add(-r.hold())
-	s := r.settings()
+	s := r.settings(ctx)
 	to := from
 	held := false
 	var pending []store.PendingNotice

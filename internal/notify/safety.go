@@ -132,7 +132,7 @@ func (r *Relay) AlertSafety(ctx context.Context) (queued int, err error) {
 			}
 		}
 	}()
-	s := r.settings()
+	s := r.settings(ctx)
 	for ctx.Err() == nil {
 		pending, err := r.Store.PendingSafetyFlags(ctx, safetyBatch)
 		if err != nil || len(pending) == 0 {

@@ -69,6 +69,7 @@
 package portal
 
 import (
+	"context"
 	"crypto/rand"
 	"embed"
 	"errors"
@@ -79,6 +80,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/attach"
+	"github.com/redresshq/redress/internal/brand"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/clock"
@@ -132,8 +134,13 @@ type Server struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 	// ServiceName is the landlord's name for the service, shown in the
-	// header of every page.
+	// header of every page while no letterhead is set (see Brand).
 	ServiceName string
+	// Brand is the landlord's name and logo for the header of every page
+	// and the emails sent from here, shared with the staff pages so that
+	// a letterhead saved there shows here at once. Nil, New makes one
+	// from Store and ServiceName.
+	Brand *brand.Cache
 	// EmergencyContact is how to reach the landlord's emergency repairs
 	// at any hour, such as "Emergency repairs, day or night: 0300 123
 	// 4599", shown to a resident who says something in their home is a
@@ -205,7 +212,10 @@ func New(s *Server) (*Server, error) {
 		s.Log = slog.New(slog.DiscardHandler)
 	}
 	if s.ServiceName == "" {
-		s.ServiceName = "Complaints"
+		s.ServiceName = brand.DefaultName
+	}
+	if s.Brand == nil {
+		s.Brand = brand.New(s.Store, s.ServiceName, s.Log)
 	}
 	if s.AccessibilityURL == "" {
 		s.AccessibilityURL = "/accessibility"
@@ -400,7 +410,11 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p web.Problem
 
 // page is what every template gets.
 type page struct {
-	ServiceName      string
+	// ServiceName is the brand's name (Brand.Name), which older templates
+	// know by this name.
+	ServiceName string
+	// Brand is the landlord's name and logo, for the header.
+	Brand            brand.Brand
 	AccessibilityURL string
 	Title            string
 	// Back is the back link's address, if the page has one.
@@ -424,7 +438,11 @@ type fieldError struct {
 // render shows the page name with p, whole or not at all (see
 // view.Pages.Render), with what every page's layout shows.
 func (s *Server) render(w http.ResponseWriter, status int, name string, p *page) {
-	p.ServiceName, p.AccessibilityURL = s.ServiceName, s.AccessibilityURL
+	// The page is rendered after its request's work is done: the brand is
+	// read on a context of its own, which the cache keeps short (package
+	// brand holds it for its TTL, so this is rarely a query).
+	p.Brand = s.Brand.Get(context.Background())
+	p.ServiceName, p.AccessibilityURL = p.Brand.Name, s.AccessibilityURL
 	s.pages.Render(w, s.Log, status, name, p)
 }
 

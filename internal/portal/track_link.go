@@ -83,7 +83,7 @@ func (s *Server) sendLinks(r *http.Request, ref string) error {
 	for _, a := range to {
 		token := auth.NewSecret()
 		link := store.TrackingLink{TokenHash: auth.SecretHash(token), CaseRef: c.Reference, CreatedAt: now, ExpiresAt: now.Add(linkTTL)}
-		if err := s.Store.SendTrackingLink(r.Context(), link, s.linkMessage(c, ref, a, token), now); err != nil {
+		if err := s.Store.SendTrackingLink(r.Context(), link, s.linkMessage(s.Brand.Name(r.Context()), c, ref, a, token), now); err != nil {
 			return err
 		}
 	}
@@ -119,8 +119,9 @@ func linkRecipients(c complaint.Case) []*mail.Address {
 
 // linkMessage is the email carrying a tracking link: the reference asked
 // for, the link, how long it works, and what to do if it was not asked
-// for. It holds nothing of the case itself.
-func (s *Server) linkMessage(c complaint.Case, ref string, to *mail.Address, token string) store.OutboundMessage {
+// for, signed with the landlord's name. It holds nothing of the case
+// itself.
+func (s *Server) linkMessage(signature string, c complaint.Case, ref string, to *mail.Address, token string) store.OutboundMessage {
 	base := strings.TrimRight(s.BaseURL, "/")
 	var b strings.Builder
 	fmt.Fprintf(&b, "Dear %s,\n\n", cmpOr(to.Name, "Sir or Madam"))
@@ -128,7 +129,7 @@ func (s *Server) linkMessage(c complaint.Case, ref string, to *mail.Address, tok
 		ref, int(linkTTL.Minutes()), base, url.QueryEscape(token))
 	fmt.Fprintf(&b, "The link works once. If you need another, ask for one at %s/track/email.\n\n", base)
 	b.WriteString("If you did not ask for this, you can ignore this email: nobody can see the case without the link.\n")
-	fmt.Fprintf(&b, "\n%s\n", s.ServiceName)
+	fmt.Fprintf(&b, "\n%s\n", signature)
 	return store.OutboundMessage{
 		CaseRef: c.Reference, To: to.String(), Subject: "Your link to follow " + ref,
 		TextBody: b.String(), Kind: "tracking_link",

@@ -350,7 +350,7 @@ func ombudsmanField(k string) (string, bool) {
 func (s *Server) sendEvidencePack(w http.ResponseWriter, r *http.Request, c complaint.Case, cmd complaint.SendOmbudsmanEvidence) error {
 	return s.applyWith(w, r, c, formOmbudsmanSent, func(version int) (complaint.Case, error) {
 		now := s.Now()
-		pack, err := evidence.BuildFor(r.Context(), s.Store, c.Reference, s.ServiceName, now, s.viewer(userOf(r)))
+		pack, err := evidence.BuildFor(r.Context(), s.Store, c.Reference, s.brandName(r.Context()), now, s.viewer(userOf(r)))
 		if err != nil {
 			return complaint.Case{}, err
 		}

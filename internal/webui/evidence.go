@@ -18,7 +18,7 @@ func (s *Server) evidencePack(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pack, err := evidence.BuildFor(r.Context(), s.Store, c.Reference, s.ServiceName, s.Now(), s.viewer(userOf(r)))
+	pack, err := evidence.BuildFor(r.Context(), s.Store, c.Reference, s.brandName(r.Context()), s.Now(), s.viewer(userOf(r)))
 	if err != nil {
 		return err
 	}

@@ -109,6 +109,9 @@ func (s *Server) setLetterhead(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.SetLetterhead(r.Context(), lh); err != nil {
 		return err
 	}
+	// Every page's header, and the residents' pages and email, show the
+	// new name and logo from the next request, not after the cache's TTL.
+	s.Brand.Changed()
 	s.Log.Info("letterhead saved", "user_id", userOf(r).ID, "logo", len(lh.Logo) > 0)
 	http.Redirect(w, r, "/letters/letterhead?saved=1", http.StatusSeeOther)
 	return nil

@@ -227,6 +227,7 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 	role := func(r auth.Role) string { return string(r) }
 	expect := map[string]expectation{
 		"GET /assets/":                                  {access: webui.Public, path: stylesheet, ok: 200},
+		"GET /brand/logo":                               {access: webui.Public, ok: http.StatusNotFound}, // no letterhead, so no logo
 		"GET /sign-in":                                  {access: webui.Public},
 		"POST /sign-in":                                 {access: webui.Public, ok: http.StatusBadRequest},
 		"GET /sign-in/oidc":                             {access: webui.Public, ok: http.StatusNotFound},

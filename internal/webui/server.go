@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/brand"
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
@@ -32,8 +33,13 @@ type Server struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 	// ServiceName is the landlord's name for the service, shown in the
-	// header of every page.
+	// header of every page while no letterhead is set (see Brand).
 	ServiceName string
+	// Brand is the landlord's name and logo for the header of every page
+	// and the published summary, shared with the residents' pages and
+	// email so that all of them change together when the letterhead is
+	// saved. Nil, New makes one from Store and ServiceName.
+	Brand *brand.Cache
 	// Secure marks the session cookie Secure; set it when served over TLS.
 	Secure bool
 	// IdleTimeout and AbsoluteTimeout end sessions: after this long
@@ -81,7 +87,10 @@ func New(s *Server) (*Server, error) {
 		s.OIDC.now = s.Now
 	}
 	if s.ServiceName == "" {
-		s.ServiceName = "Complaints"
+		s.ServiceName = brand.DefaultName
+	}
+	if s.Brand == nil {
+		s.Brand = brand.New(s.Store, s.ServiceName, s.Log)
 	}
 	if s.IdleTimeout == 0 {
 		s.IdleTimeout = 30 * time.Minute
@@ -170,6 +179,7 @@ type route struct {
 // Handler puts in front of them all.
 var routes = []route{
 	{"GET /assets/", Public, nil},
+	{"GET " + brand.LogoPath, Public, (*Server).brandLogo},
 	{"GET /sign-in", Public, (*Server).signInPage},
 	{"POST /sign-in", Public, (*Server).signIn},
 	{"GET /sign-in/oidc", Public, (*Server).oidcStart},
@@ -438,8 +448,12 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p web.Problem
 
 // page is what every template gets.
 type page struct {
+	// ServiceName is the brand's name (Brand.Name), which older templates
+	// know by this name.
 	ServiceName string
-	User        store.User
+	// Brand is the landlord's name and logo, for the header.
+	Brand brand.Brand
+	User  store.User
 	// IdleSeconds is the idle timeout, for the warning before it
 	// (static/session.js).
 	IdleSeconds int
@@ -467,7 +481,8 @@ type fieldError struct {
 // render executes a page template into a buffer first, so a template
 // error becomes an error page rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	p := page{ServiceName: s.ServiceName, User: userOf(r), IdleSeconds: int(s.IdleTimeout / time.Second), Data: data}
+	b := s.Brand.Get(r.Context())
+	p := page{ServiceName: b.Name, Brand: b, User: userOf(r), IdleSeconds: int(s.IdleTimeout / time.Second), Data: data}
 	if p.User.ID != 0 && Managers.Allows(auth.Role(p.User.Role)) {
 		p.PolicyBreaches = s.PolicyBreaches
 	}
