@@ -78,8 +78,9 @@ func (s *Server) loadPack(ctx context.Context, p report.Period) (report.Pack, er
 	return pk, nil
 }
 
-// landlord names the landlord on a pack's cover.
-func (s *Server) landlord() string { return s.ServiceName }
+// landlord names the landlord on a pack's cover: the brand, as on every
+// page and email.
+func (s *Server) landlord(ctx context.Context) string { return s.brandName(ctx) }
 
 // packBlockView is one block of a pack's document as the page draws
 // it: exactly one of its fields is set.
@@ -192,7 +193,7 @@ func (s *Server) renderPack(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	s.render(w, r, status, "report-pack", map[string]any{
 		"Title": doc.Title, "Nav": "reports", "Pack": pk, "Summary": doc.Summary, "Sections": packSections(doc, reviewURL),
-		"Cover":        pk.Cover(s.landlord(), calendar.DateOf(s.Now())),
+		"Cover":        pk.Cover(s.landlord(r.Context()), calendar.DateOf(s.Now())),
 		"Errors":       errs,
 		"Saved":        saved,
 		"PeriodValue":  p.Value(),

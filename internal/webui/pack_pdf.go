@@ -79,7 +79,7 @@ func (s *Server) packPDF(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.Now()
-	b, err := pdfdoc.Render(packPDF(pk.Document(), pk.Cover(s.landlord(), calendar.DateOf(now)), pk, now))
+	b, err := pdfdoc.Render(packPDF(pk.Document(), pk.Cover(s.landlord(r.Context()), calendar.DateOf(now)), pk, now))
 	if err != nil {
 		return err
 	}
