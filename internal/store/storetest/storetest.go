@@ -66,6 +66,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"OmbudsmanDatesAndReferrals", testOmbudsman},
 		{"RegisterOfHomesAndTenancies", testRegister},
 		{"CasesAreMatchedToTheirTenancy", testTenancyMatch},
+		{"TeamQueuesAndWorkloadFilters", testTeamQueues},
+		{"SavedViewsPerUserAndShared", testSavedViews},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
