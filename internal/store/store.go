@@ -60,6 +60,20 @@ type CaseFilter struct {
 	Sort         string // "" newest first, "oldest" first, or "due": next deadline first, none last
 	Cursor       string // from the previous page
 	Limit        int
+
+	// The team's queues (issue 22, item 2). OpenOnly keeps the cases
+	// still open (received, acknowledged or responded); Unassigned the
+	// cases with no handler; SafetyFlagged those flagged as a health and
+	// safety risk; UnreadFromResident those with something new from the
+	// resident not yet marked read; OpenActions those with a remedy not
+	// yet done. DueFrom keeps the cases whose next deadline is on or
+	// after it, for "due in the next five working days" with DueBefore.
+	OpenOnly           bool
+	Unassigned         bool
+	SafetyFlagged      bool
+	UnreadFromResident bool
+	OpenActions        bool
+	DueFrom            calendar.Date
 }
 
 // TSMQuery names one count behind a measure: its numerator or its
@@ -131,6 +145,7 @@ type Store interface {
 	StaffNoticeStore
 	PackStore
 	PicklistStore
+	SavedViewStore
 	// CreateCase saves a new case and its first event.
 	CreateCase(ctx context.Context, decide func(ref NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error)
 	// UpdateCase loads the case known by ref, checks its version against

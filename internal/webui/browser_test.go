@@ -268,9 +268,10 @@ func TestStaffJourney(t *testing.T) {
 
 	// The actions tracker lists both open remedies.
 	tb.WantStatus("actions", tb.Load("follow Actions", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/actions"]`))), 200)
+	// The first column is each action's box for marking done in bulk.
 	wantTableRows(t, "actions tracker", tb.TableRows("2 open"), [][]string{
-		{ref, "Action: Replace the boiler", "olivia.officer@riversidevale.example", pageDate(actionDue)},
-		{ref, "Compensation £150.00: For the time without heating", "", ""},
+		{"Select " + ref + " action", ref, "Action: Replace the boiler", "olivia.officer@riversidevale.example", pageDate(actionDue)},
+		{"Select " + ref + " action", ref, "Compensation £150.00: For the time without heating", "", ""},
 	})
 	tb.Look("actions")
 
@@ -282,7 +283,9 @@ func TestStaffJourney(t *testing.T) {
 		t.Errorf("search box holds %q after searching", got)
 	}
 	rows := tb.TableRows("1 case*")
-	if len(rows) != 1 || len(rows[0]) < 4 || rows[0][0] != ref || rows[0][3] != "Responded" {
+	// The columns: the bulk assign's box, reference, summary, resident,
+	// kind, stage, status, handler, received and next deadline.
+	if len(rows) != 1 || len(rows[0]) < 7 || rows[0][1] != ref || rows[0][3] != "Jo Whitfield" || rows[0][6] != "Responded" {
 		t.Errorf("searching for Whitfield: rows %q, want %s, Responded", rows, ref)
 	}
 	tb.Look("case-list-search")

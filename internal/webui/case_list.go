@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -48,6 +49,29 @@ func (s *Server) listFilter(r *http.Request) (store.CaseFilter, []fieldError) {
 		errs = append(errs, fieldError{"sort", "Choose an order from the list"})
 	}
 	f.Overdue = q.Get("overdue") == "true" || q.Get("overdue") == "yes"
+	f.OpenOnly = q.Get("open") == "true" || q.Get("open") == "yes"
+	f.OpenActions = q.Get("actions") == "open"
+	if v := q.Get("queue"); v != "" {
+		qu, ok := queueNamed(v)
+		if !ok {
+			errs = append(errs, fieldError{"queue", "Choose a queue from the list"})
+		} else {
+			qu.apply(&f)
+		}
+	}
+	if v := strings.TrimSpace(q.Get("due_within")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxDueWithin {
+			errs = append(errs, fieldError{"due_within", "Enter a number of working days from 1 to 60"})
+		} else {
+			// Due from today to n working days ahead: overdue cases are
+			// their own count, not "due".
+			f.DueFrom, f.OpenOnly = f.Today, true
+			if f.DueBefore, err = s.Calendar.AddWorkingDays(f.Today, n); err != nil {
+				return f, append(errs, fieldError{"due_within", "The calendar does not reach that far: enter fewer working days"})
+			}
+		}
+	}
 	f.NoTenure = q.Get("no_tenure") == "true" || q.Get("no_tenure") == "yes"
 	for key, dst := range map[string]*time.Time{"received_from": &f.ReceivedFrom, "received_to": &f.ReceivedTo} {
 		if v := strings.TrimSpace(q.Get(key)); v != "" {
@@ -67,17 +91,31 @@ func (s *Server) listFilter(r *http.Request) (store.CaseFilter, []fieldError) {
 }
 
 func (s *Server) caseList(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCaseList(w, r, nil, nil)
+}
+
+// renderCaseList shows the case list for r's query. A form sent from the
+// list (saving a view, a bulk assign) that has problems passes them as
+// extra, with what was typed as form, and the list is shown again with
+// them, as a 400.
+func (s *Server) renderCaseList(w http.ResponseWriter, r *http.Request, extra []fieldError, form url.Values) error {
+	ctx := r.Context()
+	u := userOf(r)
 	f, errs := s.listFilter(r)
 	var cases []complaint.Case
 	next := ""
+	total := 0
 	if len(errs) == 0 {
 		var err error
-		cases, next, err = s.Store.ListCases(r.Context(), f)
+		cases, next, err = s.Store.ListCases(ctx, f)
 		if err != nil && complaint.ErrorCode(err) != complaint.Invalid {
 			return err
 		}
 		if err != nil {
 			errs = append(errs, fieldError{"cursor", "That page no longer exists; start again"})
+		}
+		if total, err = s.Store.CountCases(ctx, f); err != nil {
+			return err
 		}
 	}
 	sortBy := f.Sort
@@ -97,16 +135,40 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request) error {
 		nq.Set("cursor", next)
 		nextURL = "/cases?" + nq.Encode()
 	}
+	queues, err := s.queueCounts(ctx, s.viewer(u), q.Get("queue"))
+	if err != nil {
+		return err
+	}
+	views, err := s.savedViewsFor(ctx, u)
+	if err != nil {
+		return err
+	}
+	var handlers []store.User
+	canAct := auth.Role(u.Role).CanAct()
+	if canAct {
+		if handlers, err = s.actors(ctx); err != nil {
+			return err
+		}
+	}
+	errs = append(errs, extra...)
+	if form == nil {
+		form = url.Values{}
+	}
+	queueTitle := ""
+	if qu, ok := queueNamed(q.Get("queue")); ok {
+		queueTitle = qu.Title
+	}
 	status := http.StatusOK
 	if len(errs) > 0 {
 		status = http.StatusBadRequest
 	}
 	s.render(w, r, status, "cases", map[string]any{
-		"Title": "Cases", "Nav": "cases", "Rows": rows, "Query": q, "Sort": sortBy,
+		"Title": "Cases", "Nav": "cases", "Wide": true, "QueueTitle": queueTitle, "Rows": rows, "Total": total, "Query": q, "Sort": sortBy,
 		"NextURL": nextURL, "FirstURL": "/cases?" + q.Encode(), "Paged": f.Cursor != "",
-		"CSVURL": "/cases.csv?" + q.Encode(), "Errors": errs,
+		"CSVURL": "/cases.csv?" + q.Encode(), "Errors": errs, "Form": form,
 		"Kinds": complaint.Kinds, "Statuses": complaint.Statuses,
-		"CanAct": auth.Role(userOf(r).Role).CanAct(),
+		"CanAct": canAct, "Queues": queues, "Views": views, "ViewQuery": viewQuery(q),
+		"CanShare": Managers.Allows(auth.Role(u.Role)), "Handlers": handlers, "Carried": carried(q),
 	})
 	return nil
 }
@@ -141,4 +203,88 @@ func (s *Server) caseListCSV(w http.ResponseWriter, r *http.Request) error {
 		f.Cursor = next
 	}
 	return cw.Flush()
+}
+
+// maxDueWithin is the most working days ahead the list's due_within
+// filter looks: enough for a month and a half of planning.
+const maxDueWithin = 60
+
+// queue is one of the team's queues of the case list (issue 22, item 2):
+// a name for the address (/cases?queue=name), a title, and the filter it
+// applies, so that a queue's count and its list are the same cases.
+type queue struct {
+	Name, Title string
+	apply       func(*store.CaseFilter)
+}
+
+// queues are the case list's queues, in the order the list shows them.
+var queues = []queue{
+	{"unassigned", "Unassigned", func(f *store.CaseFilter) { f.OpenOnly, f.Unassigned = true, true }},
+	{"awaiting_reviewer", "Stage 2 awaiting a reviewer", func(f *store.CaseFilter) { f.Stage, f.OpenOnly, f.Unassigned = 2, true, true }},
+	{"safety", "Health and safety", func(f *store.CaseFilter) { f.SafetyFlagged, f.OpenOnly = true, true }},
+	{"new_from_resident", "New from the resident", func(f *store.CaseFilter) { f.UnreadFromResident = true }},
+}
+
+func queueNamed(name string) (queue, bool) {
+	for _, q := range queues {
+		if q.Name == name {
+			return q, true
+		}
+	}
+	return queue{}, false
+}
+
+// queueCount is a queue as the list and the dashboard show it: its
+// cases' number for the viewer, and whether it is the one shown.
+type queueCount struct {
+	Name, Title, URL string
+	N                int
+	Current          bool
+}
+
+// queueCounts counts each queue's cases that the viewer may see: a
+// confidential case is in no count of someone it does not name.
+func (s *Server) queueCounts(ctx context.Context, v store.Viewer, current string) ([]queueCount, error) {
+	out := make([]queueCount, len(queues))
+	for i, qu := range queues {
+		f := store.CaseFilter{Viewer: v}
+		qu.apply(&f)
+		n, err := s.Store.CountCases(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = queueCount{Name: qu.Name, Title: qu.Title, URL: "/cases?queue=" + qu.Name, N: n, Current: qu.Name == current}
+	}
+	return out, nil
+}
+
+// actors are the users who may handle cases, for the bulk assign's
+// choice: every role but viewers.
+func (s *Server) actors(ctx context.Context) ([]store.User, error) {
+	users, err := s.Store.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.User
+	for _, u := range users {
+		if auth.Role(u.Role).CanAct() {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// hiddenField is a filter the list's form carries unseen.
+type hiddenField struct{ Name, Value string }
+
+// carried are the filters the list's form has no field for (a queue, the
+// workload page's) that applying the others keeps.
+func carried(q url.Values) []hiddenField {
+	var out []hiddenField
+	for _, k := range []string{"queue", "open", "due_within", "actions"} {
+		if v := q.Get(k); v != "" {
+			out = append(out, hiddenField{k, v})
+		}
+	}
+	return out
 }

@@ -2,7 +2,9 @@ package webui
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/calendar"
@@ -98,9 +100,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			lateActions = append(lateActions, a)
 		}
 	}
-	counts, err := s.Store.CaseCounts(ctx, v)
+	caseCounts, err := s.Store.CaseCounts(ctx, v)
 	if err != nil {
 		return err
+	}
+	// Each count links to the list of the cases it counts.
+	counts := make([]countRow, len(caseCounts))
+	for i, c := range caseCounts {
+		counts[i] = countRow{CaseCount: c, URL: countURL(c)}
 	}
 	noTenure, err := s.countNoTenure(r, store.CaseFilter{Viewer: v})
 	if err != nil {
@@ -130,7 +137,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The team's queues, each count a link to its list (issue 22, item 2).
+	queueRows, err := s.queueCounts(ctx, v, "")
+	if err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "dashboard", map[string]any{
+		"Queues": queueRows, "Workload": Managers.Allows(auth.Role(u.Role)),
+		"OverdueURL": "/cases?overdue=yes&open=yes&sort=due", "MineURL": "/cases?" + url.Values{"handler": {u.Email}, "open": {"yes"}}.Encode(),
 		"Title": "Dashboard", "Nav": "dashboard", "Today": today,
 		"NewFromResident": fresh, "Overdue": overdue, "DueToday": dueToday, "DueSoon": dueSoon, "Mine": myRows,
 		"Unacknowledged": unackedRows, "LateActions": lateActions, "Counts": counts,
@@ -143,18 +157,29 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) actions(w http.ResponseWriter, r *http.Request) error {
+	return s.renderActions(w, r, nil)
+}
+
+// renderActions shows the actions tracker, filtered by the action's
+// owner or its case's handler (the workload page links here by
+// handler); errs are a bulk mark-done's problems, shown as a 400.
+func (s *Server) renderActions(w http.ResponseWriter, r *http.Request, errs []fieldError) error {
 	actions, err := s.Store.OpenActions(r.Context(), s.viewer(userOf(r)))
 	if err != nil {
 		return err
 	}
-	owner := r.URL.Query().Get("owner")
+	q := r.URL.Query()
+	if r.Method == http.MethodPost {
+		q = r.PostForm
+	}
+	owner, handler := q.Get("owner"), q.Get("handler")
 	var rows []store.OpenAction
 	owners := map[string]bool{}
 	for _, a := range actions {
 		if a.Remedy.Owner != "" {
 			owners[a.Remedy.Owner] = true
 		}
-		if owner == "" || a.Remedy.Owner == owner {
+		if (owner == "" || a.Remedy.Owner == owner) && (handler == "" || a.Handler == handler) {
 			rows = append(rows, a)
 		}
 	}
@@ -163,9 +188,31 @@ func (s *Server) actions(w http.ResponseWriter, r *http.Request) error {
 		ownerList = append(ownerList, o)
 	}
 	slices.Sort(ownerList)
-	s.render(w, r, http.StatusOK, "actions", map[string]any{
-		"Title": "Actions tracker", "Nav": "actions", "Actions": rows, "Owners": ownerList, "Owner": owner,
-		"Today": calendar.DateOf(s.Now()), "CanAct": auth.Role(userOf(r).Role).CanAct(),
+	status := http.StatusOK
+	if len(errs) > 0 {
+		status = http.StatusBadRequest
+	}
+	s.render(w, r, status, "actions", map[string]any{
+		"Title": "Actions tracker", "Nav": "actions", "Actions": rows, "Owners": ownerList, "Owner": owner, "Handler": handler,
+		"Today": calendar.DateOf(s.Now()), "CanAct": auth.Role(userOf(r).Role).CanAct(), "Errors": errs,
 	})
 	return nil
+}
+
+// countRow is one of the dashboard's counts by kind, stage and status,
+// with the address of the cases it counts.
+type countRow struct {
+	store.CaseCount
+	URL string
+}
+
+// countURL is the case list of the cases one of the dashboard's counts
+// counts: its kind, stage (none for a contact with no stages) and
+// status.
+func countURL(c store.CaseCount) string {
+	q := url.Values{"kind": {string(c.Kind)}, "status": {string(c.Status)}}
+	if c.Stage != 0 {
+		q.Set("stage", strconv.Itoa(c.Stage))
+	}
+	return "/cases?" + q.Encode()
 }

@@ -227,6 +227,14 @@ var routes = []route{
 	{"GET /notices", SignedIn, (*Server).noticesPage},
 	{"POST /notices/read", SignedIn, (*Server).readAllNotices},
 	{"POST /notices/{id}/open", SignedIn, (*Server).openNotice},
+	// Team work (issue 22, item 2): saved views of the case list, bulk
+	// assign and bulk mark-done, and workload by officer (views.go,
+	// bulk.go, workload.go).
+	{"POST /views", SignedIn, (*Server).saveView},
+	{"POST /views/{id}/delete", SignedIn, (*Server).deleteView},
+	{"POST /cases/bulk-assign", Actors, (*Server).bulkAssign},
+	{"POST /actions/done", Actors, (*Server).bulkDone},
+	{"GET /workload", Managers, (*Server).workload},
 	// The person's page and their subject access export (issue 20,
 	// item 5; people.go).
 	{"GET /people", Managers, (*Server).peoplePage},
@@ -470,7 +478,10 @@ type page struct {
 	// UnreadNotices is the signed-in user's unread in-app notices, for
 	// the header's link to them (notices.go).
 	UnreadNotices int
-	Data          any
+	// Wide pages (the case list, the workload table) use the full width
+	// of the window, so that their columns fit.
+	Wide bool
+	Data any
 }
 
 type fieldError struct {
@@ -491,6 +502,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.Title, _ = m["Title"].(string)
 		p.Nav, _ = m["Nav"].(string)
 		p.Errors, _ = m["Errors"].([]fieldError)
+		p.Wide, _ = m["Wide"].(bool)
 	}
 	if p.Nav == "reports" || r.URL.Query().Get("q") != "" {
 		p.FiguresAsOf = s.figuresAsOf(r)

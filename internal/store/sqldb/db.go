@@ -630,6 +630,8 @@ func (db *DB) caseWhere(f store.CaseFilter) ([]string, []any) {
 	if !f.ReceivedTo.IsZero() {
 		add(`c.received_at < ?`, store.FormatTime(f.ReceivedTo))
 	}
+	qw, qargs := queueConditions(db.d, f) // search.go
+	where, args = append(where, qw...), append(args, qargs...)
 	if cond, sargs := db.d.search.condition(f.Q); cond != "" {
 		add(cond, sargs...)
 	}

@@ -284,3 +284,42 @@ func indexSearchBackfill(ctx context.Context, tx *sql.Tx, d dialect) error {
 		last = cases[len(cases)-1].ID
 	}
 }
+
+// queueConditions are the conditions on cases c of the team's queues and
+// the workload page's filters (issue 22, item 2), for caseWhere: each is
+// one of the filter's flags, so a queue's count and its list are the
+// same cases. The two that read the case's JSON are written per
+// database, as the dialect's safetyWaiting is; the rest are columns.
+func queueConditions(d dialect, f store.CaseFilter) ([]string, []any) {
+	var where []string
+	var args []any
+	if f.OpenOnly {
+		where = append(where, `c.status IN (?, ?, ?)`)
+		args = append(args, complaint.StatusReceived, complaint.StatusAcknowledged, complaint.StatusResponded)
+	}
+	if f.Unassigned {
+		where = append(where, `c.handler = ''`)
+	}
+	if f.SafetyFlagged {
+		if d.name == postgresDialect.name {
+			where = append(where, `(c.data::jsonb ->> 'health_and_safety') = 'true'`)
+		} else {
+			where = append(where, `json_extract(c.data, '$.health_and_safety') = 1`)
+		}
+	}
+	if f.UnreadFromResident {
+		if d.name == postgresDialect.name {
+			where = append(where, `(c.data::jsonb ->> 'unread_from_resident') IS NOT NULL`)
+		} else {
+			where = append(where, `json_extract(c.data, '$.unread_from_resident') IS NOT NULL`)
+		}
+	}
+	if f.OpenActions {
+		where = append(where, `c.open_remedies > 0`)
+	}
+	if !f.DueFrom.IsZero() {
+		where = append(where, `c.next_due >= ?`)
+		args = append(args, f.DueFrom.String())
+	}
+	return where, args
+}

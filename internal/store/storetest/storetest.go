@@ -68,6 +68,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RegisterOfHomesAndTenancies", testRegister},
 		{"CasesAreMatchedToTheirTenancy", testTenancyMatch},
 		{"PicklistsAddRenameRetireAndMerge", testPicklists},
+		{"TeamQueuesAndWorkloadFilters", testTeamQueues},
+		{"SavedViewsPerUserAndShared", testSavedViews},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
