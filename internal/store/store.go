@@ -128,6 +128,7 @@ type Store interface {
 	RateLimitStore
 	RestrictionStore
 	RegisterStore
+	UserAdminStore
 	// CreateCase saves a new case and its first event.
 	CreateCase(ctx context.Context, decide func(ref NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error)
 	// UpdateCase loads the case known by ref, checks its version against

@@ -34,6 +34,10 @@ type Server struct {
 	// ServiceName is the landlord's name for the service, shown in the
 	// header of every page.
 	ServiceName string
+	// BaseURL is where staff reach Redress ("https://complaints.example"):
+	// password reset links are made from it, and without it none can be
+	// emailed.
+	BaseURL string
 	// Secure marks the session cookie Secure; set it when served over TLS.
 	Secure bool
 	// IdleTimeout and AbsoluteTimeout end sessions: after this long
@@ -225,6 +229,20 @@ var routes = []route{
 	{"GET /users", Admins, (*Server).usersPage},
 	{"POST /users", Admins, (*Server).createUser},
 	{"POST /users/{id}/sign-in-failures/clear", Admins, (*Server).clearSignInFailures},
+	// User administration (issue 22, item 1; useradmin.go, account.go,
+	// password_reset.go).
+	{"GET /users/left", Managers, (*Server).ownerLeftPage},
+	{"GET /users/{id}", Admins, (*Server).userPage},
+	{"POST /users/{id}/role", Admins, (*Server).changeRole},
+	{"POST /users/{id}/deactivate", Admins, (*Server).deactivateUser},
+	{"POST /users/{id}/reactivate", Admins, (*Server).reactivateUser},
+	{"POST /users/{id}/password-reset", Admins, (*Server).resetPassword},
+	{"GET /account/sessions", SignedIn, (*Server).sessionsPage},
+	{"POST /account/sessions/{id}/end", SignedIn, (*Server).endSession},
+	{"GET /forgot-password", Public, (*Server).forgotPasswordPage},
+	{"POST /forgot-password", Public, (*Server).forgotPassword},
+	{"GET /reset-password", Public, (*Server).resetPasswordPage},
+	{"POST /reset-password", Public, (*Server).setPasswordByLink},
 	{"GET /letters/templates", Admins, (*Server).letterTemplatesPage},
 	{"GET /letters/templates/{kind}", Admins, (*Server).letterTemplatePage},
 	{"POST /letters/templates/{kind}", Admins, (*Server).saveLetterTemplate},
