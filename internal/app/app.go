@@ -311,14 +311,14 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *App, err error) 
 		st.Close()
 		return nil, err
 	}
-	api := &httpapi.Server{Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() }, ServiceName: cfg.ServiceName}
+	api := &httpapi.Server{Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() }, ServiceName: cfg.ServiceName, BaseURL: cfg.BaseURL}
 	var signInFailed func(string)
 	if m != nil {
 		signInFailed = m.SignInFailed
 	}
 	web, err := webui.New(&webui.Server{
 		Store: st, Policy: p, Calendar: cal, Log: log, Now: func() time.Time { return a.now() },
-		ServiceName: cfg.ServiceName, Brand: bc, Secure: cfg.SecureCookies, OIDC: sso, PolicyBreaches: breaches,
+		ServiceName: cfg.ServiceName, Brand: bc, Secure: cfg.SecureCookies, OIDC: sso, PolicyBreaches: breaches, BaseURL: cfg.BaseURL,
 		// Device cookies outlive a restart because their key is made
 		// from the audit key, which is kept outside the database.
 		DeviceKey:    key.Derive("redress device cookies"),

@@ -38,6 +38,9 @@ type Server struct {
 	// ServiceName is the landlord's name for the service: letters are
 	// headed with it until an admin sets a letterhead.
 	ServiceName string
+	// BaseURL is where staff reach Redress, for the password reset links
+	// an admin has emailed; without it none can be.
+	BaseURL string
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
@@ -107,6 +110,12 @@ func (s *Server) routes() []route {
 		{Route{"POST /api/v1/users", Admins}, s.createUser},
 		{Route{"GET /api/v1/users", Admins}, s.listUsers},
 		{Route{"POST /api/v1/users/{id}/tokens", Admins}, s.createToken},
+		{Route{"GET /api/v1/users/audit", Admins}, s.userAudit},
+		{Route{"GET /api/v1/users/{id}", Admins}, s.getUser},
+		{Route{"POST /api/v1/users/{id}/deactivate", Admins}, s.deactivateUser},
+		{Route{"POST /api/v1/users/{id}/reactivate", Admins}, s.reactivateUser},
+		{Route{"POST /api/v1/users/{id}/role", Admins}, s.changeRole},
+		{Route{"POST /api/v1/users/{id}/password-reset", Admins}, s.resetPassword},
 		{Route{"GET /api/v1/reports/tsm", Managers}, s.tsm},
 		{Route{"GET /api/v1/reports/tsm/cases", Managers}, s.tsmCases},
 		{Route{"GET /api/v1/reports/hazards", Managers}, s.hazards},

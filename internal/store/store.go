@@ -146,6 +146,7 @@ type Store interface {
 	PackStore
 	PicklistStore
 	SavedViewStore
+	UserAdminStore
 	// CreateCase saves a new case and its first event.
 	CreateCase(ctx context.Context, decide func(ref NewReference) (complaint.Case, complaint.Event, error)) (complaint.Case, error)
 	// UpdateCase loads the case known by ref, checks its version against

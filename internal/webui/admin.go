@@ -29,7 +29,19 @@ type lockedUser struct {
 }
 
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, form map[string]string, errs []fieldError, created string) error {
-	users, err := s.Store.ListUsers(r.Context())
+	states, err := s.Store.UserStates(r.Context(), s.Now())
+	if err != nil {
+		return err
+	}
+	users := make([]store.User, len(states))
+	for i, u := range states {
+		users[i] = u.User
+	}
+	audit, err := s.Store.UserAudit(r.Context(), 0, userAuditShown)
+	if err != nil {
+		return err
+	}
+	leftCases, leftActions, err := s.ownerLeft(r)
 	if err != nil {
 		return err
 	}
@@ -50,7 +62,8 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	s.render(w, r, status, "users", map[string]any{
-		"Title": "Users and roles", "Nav": "users", "Users": users, "Roles": auth.Roles,
+		"Title": "Users and roles", "Nav": "users", "Users": states, "Roles": auth.Roles,
+		"Audit": audit, "LeftCases": len(leftCases), "LeftActions": len(leftActions),
 		"Form": form, "Errors": errs, "Created": created, "Locked": locked,
 		"Window": int(failureWindow / time.Minute), "PerAccountAddress": maxFailuresPerAccountAddress,
 	})

@@ -412,7 +412,11 @@ func TestStaffJourney(t *testing.T) {
 	tb.WantStatus("users", tb.Load("follow Users", chromedp.Click(chromedp.CSS(`a.govuk-service-navigation__link[href="/users"]`))), 200)
 	var users [][]string
 	for _, u := range browserUsers {
-		users = append(users, []string{u.Name, u.Email, u.Role})
+		sessions := "0"
+		if u.Role == "admin" {
+			sessions = "1" // this browser's
+		}
+		users = append(users, []string{u.Name, u.Email, u.Role, "Active", sessions, "Manage " + u.Email})
 	}
 	got := tb.TableRows("5 users")
 	for _, row := range got {

@@ -40,6 +40,10 @@ type Server struct {
 	// email so that all of them change together when the letterhead is
 	// saved. Nil, New makes one from Store and ServiceName.
 	Brand *brand.Cache
+	// BaseURL is where staff reach Redress ("https://complaints.example"):
+	// password reset links are made from it, and without it none can be
+	// emailed.
+	BaseURL string
 	// Secure marks the session cookie Secure; set it when served over TLS.
 	Secure bool
 	// IdleTimeout and AbsoluteTimeout end sessions: after this long
@@ -247,6 +251,20 @@ var routes = []route{
 	{"GET /users", Admins, (*Server).usersPage},
 	{"POST /users", Admins, (*Server).createUser},
 	{"POST /users/{id}/sign-in-failures/clear", Admins, (*Server).clearSignInFailures},
+	// User administration (issue 22, item 1; useradmin.go, account.go,
+	// password_reset.go).
+	{"GET /users/left", Managers, (*Server).ownerLeftPage},
+	{"GET /users/{id}", Admins, (*Server).userPage},
+	{"POST /users/{id}/role", Admins, (*Server).changeRole},
+	{"POST /users/{id}/deactivate", Admins, (*Server).deactivateUser},
+	{"POST /users/{id}/reactivate", Admins, (*Server).reactivateUser},
+	{"POST /users/{id}/password-reset", Admins, (*Server).resetPassword},
+	{"GET /account/sessions", SignedIn, (*Server).sessionsPage},
+	{"POST /account/sessions/{id}/end", SignedIn, (*Server).endSession},
+	{"GET /forgot-password", Public, (*Server).forgotPasswordPage},
+	{"POST /forgot-password", Public, (*Server).forgotPassword},
+	{"GET /reset-password", Public, (*Server).resetPasswordPage},
+	{"POST /reset-password", Public, (*Server).setPasswordByLink},
 	{"GET /letters/templates", Admins, (*Server).letterTemplatesPage},
 	{"GET /letters/templates/{kind}", Admins, (*Server).letterTemplatePage},
 	{"POST /letters/templates/{kind}", Admins, (*Server).saveLetterTemplate},

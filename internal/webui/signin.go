@@ -200,6 +200,7 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data["NotKept"] = r.URL.Query().Get("kept") == "no"
+	data["Reset"] = r.URL.Query().Get("reset") == "1"
 	s.render(w, r, http.StatusOK, "sign-in", data)
 	return nil
 }

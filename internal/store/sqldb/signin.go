@@ -59,6 +59,15 @@ func (db *DB) CreateSession(ctx context.Context, s store.Session) error {
 		return err
 	}
 	defer tx.Rollback()
+	// A deactivated user is signed in nowhere, by password or single
+	// sign-on alike.
+	var deactivated int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM deactivated_users WHERE user_id = ?`, s.UserID).Scan(&deactivated); err != nil {
+		return fmt.Errorf("find user: %w", err)
+	}
+	if deactivated != 0 {
+		return complaint.Errorf(complaint.Forbidden, "this account has been deactivated: ask an admin if you need it again")
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, store.FormatTime(s.CreatedAt)); err != nil {
 		return fmt.Errorf("delete expired sessions: %w", err)
 	}
@@ -74,7 +83,9 @@ func (db *DB) CreateSession(ctx context.Context, s store.Session) error {
 }
 
 // SessionUser implements store.Store. It writes, through the one writer,
-// because every use moves last_seen on and a dead session is removed.
+// because every use moves last_seen on and a dead session is removed. A
+// deactivated user's sessions are deleted as they are deactivated, and
+// refused here too, whatever is left.
 func (db *DB) SessionUser(ctx context.Context, idHash []byte, now, idleSince time.Time) (store.User, store.Session, error) {
 	none := complaint.Errorf(complaint.NotFound, "there is no such session: it has ended or was signed out")
 	s := store.Session{IDHash: idHash}
@@ -82,7 +93,7 @@ func (db *DB) SessionUser(ctx context.Context, idHash []byte, now, idleSince tim
 	var u store.User
 	var userCreated string
 	err := db.r.QueryRowContext(ctx, `SELECT s.user_id, s.created_at, s.expires_at, s.last_seen, u.id, u.email, u.name, u.role, u.created_at, u.must_change_password
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, idHash).
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND `+activeUser, idHash).
 		Scan(&s.UserID, &created, &expires, &lastSeen, &u.ID, &u.Email, &u.Name, &u.Role, &userCreated, &s.MustChangePassword)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.User{}, store.Session{}, none

@@ -85,8 +85,10 @@ func (db *DB) AddToken(ctx context.Context, userID int64, hash []byte, label str
 	return err
 }
 
-// UserByToken implements store.Store.
+// UserByToken implements store.Store. A deactivated user's tokens are
+// deleted when they are deactivated; the check here refuses one added
+// after, so a leaver's token never works.
 func (db *DB) UserByToken(ctx context.Context, hash []byte) (store.User, error) {
 	return scanUser(db.r.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, u.created_at
-		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`, hash))
+		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND `+activeUser, hash))
 }

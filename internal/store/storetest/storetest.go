@@ -70,6 +70,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PicklistsAddRenameRetireAndMerge", testPicklists},
 		{"TeamQueuesAndWorkloadFilters", testTeamQueues},
 		{"SavedViewsPerUserAndShared", testSavedViews},
+		{"UserAdministration", testUserAdmin},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
