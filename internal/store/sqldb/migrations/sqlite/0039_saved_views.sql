@@ -16,13 +16,14 @@ CREATE TABLE IF NOT EXISTS saved_views (
 CREATE UNIQUE INDEX IF NOT EXISTS saved_views_owner_name ON saved_views (owner_id, name);
 CREATE INDEX IF NOT EXISTS saved_views_shared ON saved_views (shared) WHERE shared = 1;
 
--- The case list's two queues that read a case's JSON (sqldb.queueConditions):
--- health-and-safety contacts and cases with something new from the
--- resident. Each partial index holds only those cases, so counting a queue
--- on every page of the list reads a handful of rows rather than every
--- case's JSON (measured at 30 ms a queue on 5,000 cases without them). The
--- queries repeat these expressions exactly, so SQLite uses them.
-CREATE INDEX IF NOT EXISTS cases_queue_safety ON cases (id)
-WHERE json_extract(data, '$.health_and_safety') = 1;
+-- The case list's queue of cases with something new from the resident
+-- reads a case's JSON (sqldb.queueConditions): this partial index holds
+-- only those cases, so counting the queue on every page of the list reads
+-- a handful of rows rather than every case's JSON (measured at 30 ms on
+-- 5,000 cases without it, 0.02 ms with it). The query repeats the
+-- expression exactly, so SQLite uses it. The health-and-safety queue has
+-- no index of its own: one on the flag alone would draw the dashboard's
+-- waiting list away from its narrower index (cases_safety_waiting), and
+-- it saved only 14 ms of 36 on 5,000 cases.
 CREATE INDEX IF NOT EXISTS cases_queue_unread ON cases (id)
 WHERE json_extract(data, '$.unread_from_resident') IS NOT NULL;
