@@ -7,6 +7,10 @@ import "strings"
 type Assign struct {
 	Handler     string `json:"handler"`
 	HandlerRole string `json:"-"`
+	// HandlerLeft says the user has been deactivated (a leaver), as the
+	// caller resolved them: a case is never given to someone who has
+	// left, and it is on the owner-has-left list until reassigned.
+	HandlerLeft bool `json:"-"`
 }
 
 func (Assign) event() EventKind { return EventAssigned }
@@ -30,6 +34,9 @@ func (cmd Assign) decide(d *decision) error {
 	}
 	if err := fe.err(); err != nil {
 		return err
+	}
+	if cmd.HandlerLeft && !env.Replay {
+		return Errorf(Conflict, "%s has left: their account is deactivated, so they cannot handle cases", cmd.Handler)
 	}
 	if cmd.HandlerRole == "viewer" {
 		return Errorf(Conflict, "%s is a viewer and cannot handle cases", cmd.Handler)

@@ -153,6 +153,7 @@ func TestAssignRules(t *testing.T) {
 	}{
 		{"a handler is required", (*fixture).received, Assign{}, Invalid, []string{"handler"}},
 		{"a viewer cannot handle cases", (*fixture).received, Assign{Handler: "vic@landlord.example", HandlerRole: "viewer"}, Conflict, nil},
+		{"a leaver cannot be given a case", (*fixture).received, Assign{Handler: "lee@landlord.example", HandlerRole: "officer", HandlerLeft: true}, Conflict, nil},
 		{"a stage 1 handler cannot handle stage 2", (*fixture).escalated, Assign{Handler: officer.Email, HandlerRole: "officer"}, Conflict, nil},
 		{"nothing left to handle once closed", func(f *fixture) Case {
 			return f.must(f.responded(), "2027-01-06 10:00", officer, Close{})

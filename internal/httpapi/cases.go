@@ -385,7 +385,7 @@ func (s *Server) resolveHandler(r *http.Request, a complaint.Assign) (complaint.
 	if err != nil {
 		return a, err
 	}
-	return complaint.Assign{Handler: u.Email, HandlerRole: u.Role}, nil
+	return complaint.Assign{Handler: u.Email, HandlerRole: u.Role, HandlerLeft: u.Deactivated}, nil
 }
 
 func (s *Server) completeRemedy(w http.ResponseWriter, r *http.Request) error {

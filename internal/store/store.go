@@ -111,6 +111,9 @@ type User struct {
 	Name      string    `json:"name"`
 	Role      string    `json:"role"`
 	CreatedAt time.Time `json:"created_at"`
+	// Deactivated marks a leaver (UserAdminStore.DeactivateUser): they
+	// cannot sign in, and no case or action may be given to them.
+	Deactivated bool `json:"deactivated,omitempty"`
 }
 
 // AuditReport is the result of checking the event hash chain.
@@ -262,6 +265,8 @@ type Store interface {
 	CreateUser(ctx context.Context, u User) (User, error)
 	UserByID(ctx context.Context, id int64) (User, error)
 	UserByEmail(ctx context.Context, email string) (User, error)
+	// ListUsers lists the users who may sign in (not the deactivated),
+	// oldest first; UserStates lists everyone.
 	ListUsers(ctx context.Context) ([]User, error)
 	// AddToken stores an API token's SHA-256 hash for a user.
 	AddToken(ctx context.Context, userID int64, hash []byte, label string) error

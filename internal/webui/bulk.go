@@ -84,7 +84,7 @@ func (s *Server) bulkAssign(w http.ResponseWriter, r *http.Request) error {
 		}
 		c, err := s.loadVisible(r, ref)
 		if err == nil {
-			c, err = s.cases().Apply(r.Context(), userOf(r), c.Reference, version, time.Time{}, complaint.Assign{Handler: to.Email, HandlerRole: to.Role})
+			c, err = s.cases().Apply(r.Context(), userOf(r), c.Reference, version, time.Time{}, complaint.Assign{Handler: to.Email, HandlerRole: to.Role, HandlerLeft: to.Deactivated})
 		}
 		if err != nil {
 			refused = append(refused, bulkRefusal{ref, s.bulkReason(r, ref, err)})

@@ -39,7 +39,7 @@ func (s *Server) formCommand(r *http.Request, c complaint.Case, name string) (co
 		if err != nil {
 			return nil, nil, err
 		}
-		return complaint.Assign{Handler: u.Email, HandlerRole: u.Role}, nil, nil
+		return complaint.Assign{Handler: u.Email, HandlerRole: u.Role, HandlerLeft: u.Deactivated}, nil, nil
 	case "extend":
 		days, err := strconv.Atoi(strings.TrimSpace(f.Get("working_days")))
 		if err != nil {

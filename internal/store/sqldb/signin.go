@@ -38,7 +38,7 @@ func (db *DB) UserPassword(ctx context.Context, email string) (store.User, store
 	var pi store.PasswordInfo
 	var created string
 	err := db.r.QueryRowContext(ctx, `SELECT `+userCols+`, password_hash, must_change_password FROM users WHERE lower(email) = lower(?)`, email).
-		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &created, &pi.Hash, &pi.MustChange)
+		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &created, &u.Deactivated, &pi.Hash, &pi.MustChange)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.User{}, store.PasswordInfo{}, complaint.Errorf(complaint.NotFound, "there is no user %s", email)
 	}

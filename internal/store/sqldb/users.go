@@ -32,12 +32,15 @@ func (db *DB) CreateUser(ctx context.Context, u store.User) (store.User, error) 
 	return u, nil
 }
 
-const userCols = `id, email, name, role, created_at`
+// userCols are a user's columns, read from the table users, with
+// whether they are deactivated (a leaver), so that whatever resolves a
+// user by email or id, such as assigning a case, can refuse a leaver.
+const userCols = `id, email, name, role, created_at, EXISTS (SELECT 1 FROM deactivated_users d WHERE d.user_id = users.id)`
 
 func scanUser(row interface{ Scan(...any) error }) (store.User, error) {
 	var u store.User
 	var created string
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &created, &u.Deactivated); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return store.User{}, complaint.Errorf(complaint.NotFound, "there is no such user")
 		}
@@ -57,9 +60,11 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (store.User, error)
 	return scanUser(db.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE lower(email) = lower(?)`, email))
 }
 
-// ListUsers implements store.Store.
+// ListUsers implements store.Store: the users who may sign in, so that
+// no leaver is offered as a handler or owner, or sent a digest, alert or
+// notice.
 func (db *DB) ListUsers(ctx context.Context) ([]store.User, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE id NOT IN (SELECT user_id FROM deactivated_users) ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -89,6 +94,6 @@ func (db *DB) AddToken(ctx context.Context, userID int64, hash []byte, label str
 // deleted when they are deactivated; the check here refuses one added
 // after, so a leaver's token never works.
 func (db *DB) UserByToken(ctx context.Context, hash []byte) (store.User, error) {
-	return scanUser(db.r.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, u.created_at
+	return scanUser(db.r.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, u.created_at, FALSE
 		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND `+activeUser, hash))
 }

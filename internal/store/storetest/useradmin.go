@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"crypto/sha256"
+	"slices"
 	"testing"
 	"time"
 
@@ -64,6 +65,14 @@ func testUserAdmin(t *testing.T, s store.Store) {
 		if _, err := s.DeactivateUser(ctx, by, officer.ID); complaint.ErrorCode(err) != complaint.Conflict {
 			t.Errorf("deactivating twice: %v, want conflict", err)
 		}
+		// A leaver is read as one wherever a user is resolved, and is
+		// offered to no one: not as a handler, owner or recipient.
+		if u, err := s.UserByEmail(ctx, officer.Email); err != nil || !u.Deactivated {
+			t.Errorf("UserByEmail of a leaver = %+v, %v; want Deactivated", u, err)
+		}
+		if all, err := s.ListUsers(ctx); err != nil || slices.ContainsFunc(all, func(u store.User) bool { return u.ID == officer.ID }) {
+			t.Errorf("ListUsers = %+v, %v; want the leaver left out", all, err)
+		}
 		if st, err := s.ReactivateUser(ctx, by, officer.ID); err != nil || !st.Active() {
 			t.Fatalf("ReactivateUser = %+v, %v", st, err)
 		}
@@ -71,6 +80,9 @@ func testUserAdmin(t *testing.T, s store.Store) {
 			t.Errorf("a token revoked by deactivation works after reactivation: %v", err)
 		}
 		session("otto-3", officer) // can sign in again
+		if u, err := s.UserByID(ctx, officer.ID); err != nil || u.Deactivated {
+			t.Errorf("UserByID after reactivation = %+v, %v; want active", u, err)
+		}
 	})
 
 	t.Run("no one changes their own role or leaves the service without an active admin", func(t *testing.T) {
