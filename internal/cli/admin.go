@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/redresshq/redress/internal/auth"
+	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/enum"
 	"github.com/redresshq/redress/internal/store"
@@ -123,15 +124,20 @@ func resetPasswordCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pw, err := setOneTimePassword(ctx, st, u)
+	// The old password may be known to someone else: ResetPassword ends
+	// every session made with it, and records the reset in the user
+	// audit, as a reset from the users page is, naming the command line
+	// as who made it (the shell's user is not Redress's to know).
+	pw := auth.NewOneTimePassword()
+	hash, err := auth.HashPassword(pw)
 	if err != nil {
 		return err
 	}
-	// The old password may be known to someone else: end every session
-	// made with it, and lift any lock-out so the new one works at once.
-	if err := st.DeleteUserSessions(ctx, u.ID); err != nil {
-		return fmt.Errorf("the password was reset but signing %s out failed: %w", u.Email, err)
+	by := store.UserChange{Actor: store.User{Email: "redress admin reset-password (command line)"}, At: clock.Wall()}
+	if err := st.ResetPassword(ctx, by, u.ID, hash, true, "one-time password set from the command line"); err != nil {
+		return fmt.Errorf("reset password: %w", err)
 	}
+	// Lift any lock-out so the new password works at once.
 	if err := st.ClearLoginFailures(ctx, u.Email); err != nil {
 		return fmt.Errorf("the password was reset but clearing failed sign-ins failed: %w", err)
 	}

@@ -201,6 +201,14 @@ func TestAdminResetPasswordGivesANewPasswordAndSignsTheUserOutEverywhere(t *test
 	} else if n != 0 {
 		t.Errorf("%d failed sign-ins kept after the reset, want 0", n)
 	}
+	// The reset is in the user audit, as one from the users page is.
+	u, err = st.UserByEmail(ctx, "ann@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if audit, err := st.UserAudit(ctx, u.ID, 10); err != nil || len(audit) == 0 || audit[0].Action != store.UserPasswordReset || !strings.Contains(audit[0].Actor, "command line") {
+		t.Errorf("user audit after the reset = %+v, %v; want a password_reset by the command line", audit, err)
+	}
 }
 
 func TestAdminResetPasswordRefusesBadInputNamingTheFlag(t *testing.T) {
