@@ -36,6 +36,7 @@ func templateFuncsFor(a *view.Assets, p *policy.Policy) template.FuncMap {
 		"pounds":   func(pence int64) string { return money.Pence(pence).Fixed() },
 		"join":     joinStrings,
 		"field":    newField,
+		"picks":    func(f formField, c []picklistChoice) pickedField { return pickedField{f, c} },
 		"fieldID":  fieldID,
 		"add":      func(a, b int) int { return a + b },
 		// paragraphs splits text people typed at its blank lines.

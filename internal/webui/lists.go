@@ -209,6 +209,14 @@ type picklistChoice struct {
 	Unlisted bool
 }
 
+// pickedField is a form field offered as a picklist, for the
+// "picklistSelect" and "picklistBoxes" components (components.html),
+// which the log-a-contact and change-details pages share.
+type pickedField struct {
+	F       formField
+	Choices []picklistChoice
+}
+
 // picklists is what a case form needs to offer the lists: a select of
 // service areas and checkboxes of categories for each list that is
 // kept, and free text as before for a list that is not.

@@ -329,6 +329,9 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 		"GET /reports/management.csv":                   {access: webui.Managers, path: "/reports/management.csv?table=by_kind", ok: 200},
 		"GET /reports/pack":                             {access: webui.Managers, ok: 200},
 		"GET /reports/pack.pdf":                         {access: webui.Managers, ok: 200},
+		"POST /reports/pack/summary":                    {access: webui.Managers, ok: redirect},
+		"POST /reports/pack/signoff":                    {access: webui.Managers, ok: redirect},
+		"POST /reports/review/member":                   {access: webui.Managers, ok: redirect},
 		"GET /reports/review":                           {access: webui.Managers, ok: 200},
 		"POST /reports/review/response":                 {access: webui.Managers, ok: redirect},
 		"POST /reports/review/improvements":             {access: webui.Managers, ok: redirect},
@@ -352,6 +355,12 @@ func TestEveryPageAndFormForEveryRole(t *testing.T) {
 			return url.Values{"year": {"2026"}, "you_said": {"From " + role(r)}, "we_did": {"Listened"}}
 		case "POST /reports/review/response":
 			return url.Values{"year": {"2026"}, "text": {"Noted by " + role(r)}, "date": {"2026-11-20"}}
+		case "POST /reports/pack/summary":
+			return url.Values{"period": {"2026-Q3"}, "summary": {"Written by " + role(r)}}
+		case "POST /reports/pack/signoff":
+			return url.Values{"period": {"2026-Q3"}}
+		case "POST /reports/review/member":
+			return url.Values{"year": {"2026"}, "member": {"Cllr " + role(r)}}
 		case "POST /reports/review/section/{n}":
 			return url.Values{"year": {"2026"}, "p1.2.complies": {"yes"}}
 		}
