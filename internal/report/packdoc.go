@@ -102,7 +102,7 @@ const chartBars = 10
 func (pk Pack) Document() PackDocument {
 	p := pk.Period
 	d := PackDocument{Title: PackTitle(p),
-		Summary: fmt.Sprintf("%s, compared with %s. This report names no resident and no case, so it can be published as it is.", p, pk.Previous)}
+		Summary: fmt.Sprintf("The figures for %s, each compared with %s. This report names no resident and no case, so it can be published as it is.", p, pk.Previous)}
 	add := func(s PackSection) { d.Sections = append(d.Sections, s) }
 
 	add(PackSection{ID: "tsm", Heading: "Tenant Satisfaction Measures, year to date", Blocks: []PackBlock{pk.tsmTable()}})
