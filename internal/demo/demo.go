@@ -47,7 +47,8 @@ var landlordYAML []byte
 // Store is what loading the demo needs of storage: casework.Store,
 // since every case goes through casework's Service on this same store;
 // staffStore, for the staff it adds; a count of users, to load only into
-// an empty database; and the letterhead it sets. It embeds
+// an empty database; the letterhead it sets; and the lists of service
+// areas and categories it makes from its cases. It embeds
 // casework.Store rather than repeating it, so the two stay in step when
 // case work needs more. store.Store (the SQLite and PostgreSQL stores)
 // satisfies it.
@@ -58,6 +59,7 @@ type Store interface {
 	UserByEmail(ctx context.Context, email string) (store.User, error)
 	figuresStore
 	SetLetterhead(ctx context.Context, lh store.Letterhead) error
+	SeedPicklists(ctx context.Context, actor string, at time.Time) (int, error)
 }
 
 // staffStore is what addStaff needs to make a signed-in user: the user,
@@ -138,6 +140,12 @@ func Seed(ctx context.Context, cfg Config) error {
 	}
 	if err := b.figures(ctx, now); err != nil {
 		return err
+	}
+	// The service areas and categories its cases use become the lists
+	// staff choose from, as a manager would make them on the lists page,
+	// so that logging a contact in the demo offers picklists.
+	if _, err := cfg.Store.SeedPicklists(ctx, "demo", now); err != nil {
+		return fmt.Errorf("lists: %w", err)
 	}
 	if err := l.printSignIn(cfg, creds); err != nil {
 		return err

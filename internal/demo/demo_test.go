@@ -246,6 +246,43 @@ func TestDemoCoversEveryStatusStageAndRule(t *testing.T) {
 	}
 }
 
+// The demo's service areas and categories are lists staff choose from
+// (issue 22), each holding what the demo's cases use, so that logging a
+// contact in the demo offers picklists rather than free text.
+func TestDemoKeepsListsOfItsServiceAreasAndCategories(t *testing.T) {
+	l := openDemo(t, filepath.Join(scratchDir(t), "demo.db"), "")
+	ctx := context.Background()
+	used := map[string]map[string]bool{store.ListServiceAreas: {}, store.ListCategories: {}}
+	for _, c := range allCases(t, l) {
+		if c.ServiceArea != "" {
+			used[store.ListServiceAreas][store.NameKey(c.ServiceArea)] = true
+		}
+		for _, cat := range c.Categories {
+			used[store.ListCategories][store.NameKey(cat)] = true
+		}
+	}
+	for _, list := range store.Lists {
+		entries, err := l.st.Picklist(ctx, list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := map[string]bool{}
+		for _, e := range entries {
+			if e.Active() {
+				listed[store.NameKey(e.Name)] = true
+			}
+		}
+		if len(used[list]) == 0 {
+			t.Fatalf("no demo case has a %s: the test proves nothing", list)
+		}
+		for name := range used[list] {
+			if !listed[name] {
+				t.Errorf("%s %q is on a demo case but not on the list", list, name)
+			}
+		}
+	}
+}
+
 // The demo's damp and mould case carries its Awaab's Law clocks (issue
 // 14): a significant hazard, investigated in time, its later clocks
 // running, flagged for the senior managers.
