@@ -21,8 +21,11 @@ import (
 
 // listKeys are the case list's filters a view keeps. Anything else in a
 // query (a page cursor, a stray parameter) is left out, so a view always
-// opens at its first page.
-var listKeys = []string{"q", "queue", "kind", "status", "stage", "service_area", "handler", "received_from", "received_to",
+// opens at its first page. The search words (q) are left out too: they
+// are often a resident's name, email or postcode, and a view is kept
+// apart from any case, out of reach of retention and erasure, so it must
+// hold no one's personal data.
+var listKeys = []string{"queue", "kind", "status", "stage", "service_area", "handler", "received_from", "received_to",
 	"sort", "overdue", "no_tenure", "open", "due_within", "actions"}
 
 // maxViewName is the longest name a view may have: it is a link in a
