@@ -56,7 +56,7 @@ type Metrics struct {
 var inboundOutcomes = append(slices.Clone(store.InboundOutcomes), inbound.OutcomeRepeat, inbound.OutcomeError)
 
 // signInReasons are the sign-in failures counted by name.
-var signInReasons = []string{webui.SignInBadCredentials, webui.SignInThrottled}
+var signInReasons = []string{webui.SignInBadCredentials, webui.SignInThrottled, webui.SignInDeactivated}
 
 // New makes the metrics with their own registry, holding the Go
 // runtime's and the process's collectors beside Redress's own. log
@@ -96,7 +96,7 @@ func New(log *slog.Logger) *Metrics {
 		}),
 		signIns: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "redress_sign_in_failures_total",
-			Help: "Failed staff sign-ins with a password, by reason: bad_credentials or throttled.",
+			Help: "Failed staff sign-ins with a password, by reason: bad_credentials, throttled or deactivated.",
 		}, []string{"reason"}),
 	}
 	// The labels a callback can give start at zero, so that a dashboard

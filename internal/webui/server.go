@@ -65,7 +65,7 @@ type Server struct {
 	// policy, until it is fixed.
 	PolicyBreaches []policy.Finding
 	// SignInFailed, if set, is called on each failed staff sign-in with
-	// a password, with SignInBadCredentials or SignInThrottled, for the
+	// a password, with SignInBadCredentials, SignInThrottled or SignInDeactivated, for the
 	// operator's metrics: a rise is the first sign of guessing. It is
 	// given no email or address. It must be quick and safe for
 	// concurrent use.

@@ -50,6 +50,9 @@ const (
 	// SignInThrottled is an attempt refused by the throttle before its
 	// password was checked.
 	SignInThrottled = "throttled"
+	// SignInDeactivated is the right password for a deactivated user's
+	// account: a leaver, or someone using their password.
+	SignInDeactivated = "deactivated"
 )
 
 // signInFailed tells SignInFailed, if set, of a failed sign-in.
@@ -287,6 +290,12 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.upgradeHash(ctx, u, pw.Hash, password)
 	id, err := s.startSession(w, r, u)
+	if complaint.ErrorCode(err) == complaint.Forbidden {
+		// A leaver, deactivated (issue 22). Saying so on the form is
+		// safe: only someone who knows the password gets this far.
+		s.signInFailed(SignInDeactivated)
+		return fail(http.StatusForbidden, "email", "This account has been deactivated: ask an admin if you need it again")
+	}
 	if err != nil {
 		return err
 	}

@@ -144,7 +144,7 @@ func TestDeactivatedUserIsStoppedAtOnceInABrowser(t *testing.T) {
 		t.Errorf("the officer's token after deactivation: %d, want 401", got)
 	}
 	officer.WantStatus("sign in again", officer.signIn("officer"), http.StatusForbidden)
-	officer.WantText("sign in again", "this account has been deactivated")
+	officer.WantFieldError(officer.ErrorSummary("sign in again"), "email", "This account has been deactivated: ask an admin if you need it again")
 	officer.Look("sign-in-deactivated")
 
 	admin.WantStatus("users", admin.Open("/users"), 200)
