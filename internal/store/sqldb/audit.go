@@ -193,11 +193,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (store.AuditReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id FROM cases ORDER BY id`)
-	if err != nil {
-		return rep, err
-	}
-	ids, err := scanIDs(rows)
+	ids, err := queryColumn[int64](ctx, db.r, `SELECT id FROM cases ORDER BY id`)
 	if err != nil {
 		return rep, err
 	}
@@ -217,19 +213,6 @@ func (db *DB) VerifyAudit(ctx context.Context) (store.AuditReport, error) {
 		}
 	}
 	return rep, nil
-}
-
-func scanIDs(rows *sql.Rows) ([]int64, error) {
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // maxProblems bounds a report: a database rewritten wholesale would
@@ -558,20 +541,11 @@ func (db *DB) auditIndex(ctx context.Context, id int64, stored complaint.Case, r
 
 // column reads one column of rows.
 func (db *DB) column(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := db.r.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
+	out, err := queryColumn[string](ctx, db.r, query, args...)
+	if out == nil && err == nil {
+		out = []string{}
 	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 // The audit reads each case's rows by these, one case at a time, so each

@@ -377,20 +377,11 @@ func skipSQLiteTable(name string, virtual []string) bool {
 }
 
 func sourceColumns(ctx context.Context, src *sql.Tx, table string) ([]string, error) {
-	rows, err := src.QueryContext(ctx, `SELECT name FROM pragma_table_info(?) ORDER BY cid`, table)
+	cols, err := queryColumn[string](ctx, src, `SELECT name FROM pragma_table_info(?) ORDER BY cid`, table)
 	if err != nil {
 		return nil, fmt.Errorf("columns of %s: %w", table, err)
 	}
-	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		cols = append(cols, c)
-	}
-	return cols, rows.Err()
+	return cols, nil
 }
 
 // targetColumns returns the target's tables, each with its columns'

@@ -312,7 +312,7 @@ func (db *DB) SeedPicklists(ctx context.Context, actor string, at time.Time) (in
 			{store.ListServiceAreas, `SELECT DISTINCT service_area FROM contact_facts WHERE service_area <> '' ORDER BY service_area`},
 			{store.ListCategories, `SELECT DISTINCT category FROM category_facts WHERE category <> '' ORDER BY category`},
 		} {
-			values, err := strings1(ctx, tx, q.sql)
+			values, err := queryColumn[string](ctx, tx, q.sql)
 			if err != nil {
 				return fmt.Errorf("seed the %s list: %w", q.list, err)
 			}
@@ -344,24 +344,6 @@ func (db *DB) SeedPicklists(ctx context.Context, actor string, at time.Time) (in
 		return nil
 	})
 	return added, err
-}
-
-// strings1 reads a query's one text column.
-func strings1(ctx context.Context, tx *sql.Tx, q string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
 
 // PicklistChanges implements store.PicklistStore.

@@ -45,6 +45,12 @@ func queryAll[T any](ctx context.Context, q rowsQuerier, scan func(scanner) (T, 
 	return out, rows.Err()
 }
 
+// queryColumn runs query on q and reads the one column of each row as a
+// T, through queryAll. It returns nil for no rows.
+func queryColumn[T any](ctx context.Context, q rowsQuerier, query string, args ...any) ([]T, error) {
+	return queryAll(ctx, q, func(sc scanner) (v T, err error) { return v, sc.Scan(&v) }, query, args...)
+}
+
 // storedTime scans a time the store wrote with store.FormatTime into the
 // time it points at, so that a row that carries when it was made is read
 // in one Scan, with no text left over to parse afterwards.

@@ -61,20 +61,7 @@ func testTeamQueues(t *testing.T, s store.Store) {
 		{"with open actions", store.CaseFilter{Viewer: all, OpenActions: true}, nil},
 	}
 	for _, tt := range tests {
-		got, _, err := s.ListCases(ctx, tt.f)
-		if err != nil {
-			t.Fatalf("%s: %v", tt.name, err)
-		}
-		var refs []string
-		for _, c := range got {
-			refs = append(refs, c.Reference)
-		}
-		if !slices.Equal(refs, tt.want) {
-			t.Errorf("%s: %v, want %v", tt.name, refs, tt.want)
-		}
-		if n, err := s.CountCases(ctx, tt.f); err != nil || n != len(tt.want) {
-			t.Errorf("%s: CountCases = %d, %v; want %d, the cases listed", tt.name, n, err, len(tt.want))
-		}
+		wantListed(t, s, tt.name, tt.f, tt.want)
 	}
 }
 
