@@ -13,7 +13,7 @@ import (
 	"github.com/redresshq/redress/internal/casework"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/letters"
-	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/store/testdb"
@@ -38,19 +38,8 @@ func outbox(ctx context.Context, s *casework.Service, ref string) ([]store.Outbo
 func acknowledgedCase(t *testing.T) (*casework.Service, complaint.Case) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqldb.Open(ctx, testdb.DSN(t), sqldb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testdb.Open(t, sqldb.Options{})
+	p, cal := policytest.Code(t)
 	s := &casework.Service{Store: st, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return lettersNow }}
 	received := time.Date(2026, 11, 18, 10, 0, 0, 0, time.UTC)
 	c, err := s.Create(ctx, officer, complaint.Create{Kind: complaint.KindComplaint, Channel: "phone", ReceivedAt: &received,

@@ -11,7 +11,7 @@ import (
 
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/evidence"
-	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/store/testdb"
@@ -26,14 +26,7 @@ func TestExportCaseWritesAVerifiedEvidencePack(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() }) // closed below too, before the command opens it
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatalf("the code-2024 policy: %v", err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatalf("the policy's calendar: %v", err)
-	}
+	p, cal := policytest.Code(t)
 	recv := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 	c, err := st.CreateCase(ctx, func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.NewCase(complaint.Create{Kind: complaint.KindComplaint, Channel: "phone", ReceivedAt: &recv,

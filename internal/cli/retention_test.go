@@ -9,7 +9,7 @@ import (
 
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/store/testdb"
@@ -28,14 +28,7 @@ func TestRetentionRunAnonymisesWhatIsDueAndTheRecordStillVerifies(t *testing.T) 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, cal := policytest.Code(t)
 	now := clock.Wall()
 	closedCase := func(name string, years int) complaint.Case {
 		t.Helper()

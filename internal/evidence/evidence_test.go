@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/poppler"
 
 	"github.com/redresshq/redress/internal/calendar"
@@ -72,14 +73,7 @@ func (w world) create(name, email, when string) complaint.Case {
 
 func newWorld(t *testing.T) world {
 	t.Helper()
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatalf("the code-2024 policy: %v", err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatalf("the policy's calendar: %v", err)
-	}
+	p, cal := policytest.Code(t)
 	path := testdb.DSN(t)
 	key, err := store.NewAuditKey()
 	if err != nil {

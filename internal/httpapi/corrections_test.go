@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -66,14 +66,7 @@ func (a *api) stage2Case() string {
 func (a *api) unreadCase() string {
 	a.t.Helper()
 	ref := a.ackedCase()
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		a.t.Fatal(err)
-	}
+	p, cal := policytest.Code(a.t)
 	at := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
 	info := complaint.AddInformation{Source: "email", From: "ada@example.org", Text: "It leaked again last night."}
 	if _, _, err := a.st.AddInformation(context.Background(), ref, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -21,14 +21,7 @@ func TestHazardReportOverHTTP(t *testing.T) {
 	a := newAPI(t, "code-2024", now)
 	a.user("olive", "officer")
 	a.user("mo", "manager")
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, cal := policytest.Code(t)
 	do := func(ref string, at time.Time, cmd complaint.Command) {
 		t.Helper()
 		_, err := a.st.UpdateCase(context.Background(), ref, 0, func(c complaint.Case, nr store.NewReference) (complaint.Case, complaint.Event, error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/inapp"
 	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/store/testdb"
@@ -51,14 +52,7 @@ func newWorld(t *testing.T, start time.Time) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, cal := policytest.Code(t)
 	w := &world{t: t, st: st, dsn: dsn, p: p, cal: cal, now: start, users: map[string]store.User{}}
 	for email, role := range map[string]string{officer: "officer", ann: "officer", bob: "officer", boss: "manager", boss2: "manager", reviewer: "reviewer"} {
 		u, err := st.CreateUser(ctx, store.User{Email: email, Name: email, Role: role})

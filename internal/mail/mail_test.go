@@ -24,7 +24,7 @@ import (
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/mail/mailtest"
-	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/store/testdb"
@@ -54,11 +54,7 @@ var residentAddress = regexp.MustCompile(`[A-Za-z0-9._%+-]+@example\.org`)
 func newRig(t *testing.T, srv *mailtest.Server, edit func(*Config)) *rig {
 	t.Helper()
 	ctx := mailtest.Context(t)
-	db, err := sqldb.Open(ctx, testdb.DSN(t), sqldb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testdb.Open(t, sqldb.Options{})
 	r := &rig{t: t, ctx: ctx, srv: srv, db: db, clock: mailtest.NewClock(start), logs: &mailtest.LogBuffer{}}
 	r.d = &Dispatcher{
 		Outbox: db,
@@ -95,8 +91,7 @@ func (r *rig) sender(edit func(*Config)) *Sender {
 
 func newCase(t *testing.T, db *sqldb.DB) string {
 	t.Helper()
-	p, _ := policy.Preset("code-2024")
-	cal, _ := p.Calendar(nil)
+	p, cal := policytest.Code(t)
 	c, err := db.CreateCase(context.Background(), func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.NewCase(complaint.Create{Kind: "complaint", Channel: "email",
 			Complainant: complaint.Person{Name: "R", Email: "r@example.org"}, Summary: "damp"},

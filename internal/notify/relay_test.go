@@ -15,6 +15,7 @@ import (
 	"github.com/redresshq/redress/internal/mail/mailtest"
 	"github.com/redresshq/redress/internal/notify"
 	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/store/testdb"
@@ -45,19 +46,8 @@ const (
 func newWorld(t *testing.T, start time.Time) *world {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, testdb.DSN(t), sqldb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.Open(t, sqldb.Options{})
+	p, cal := policytest.Code(t)
 	w := &world{t: t, ctx: ctx, db: db, p: p, cal: cal, clock: start, users: map[string]store.User{}}
 	for _, u := range []store.User{
 		{Email: officer, Name: "Olu Officer", Role: "officer"},

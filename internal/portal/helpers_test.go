@@ -23,6 +23,7 @@ import (
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/portal"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
@@ -91,14 +92,7 @@ func newEnv(t *testing.T, opts ...option) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatalf("the code-2024 policy: %v", err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, cal := policytest.Code(t)
 	ck := &pinnedClock{now: monday}
 	s := &portal.Server{
 		Store: db, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler), Now: ck.Now,

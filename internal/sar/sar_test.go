@@ -20,6 +20,7 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/pdfdoc"
 	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/poppler"
 	"github.com/redresshq/redress/internal/restriction"
 	"github.com/redresshq/redress/internal/sar"
@@ -51,23 +52,12 @@ type world struct {
 
 func newWorld(t testing.TB) world {
 	t.Helper()
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, cal := policytest.Code(t)
 	key, err := store.NewAuditKey()
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := sqldb.Open(ctx, testdb.DSN(t), sqldb.Options{AuditKey: key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testdb.Open(t, sqldb.Options{AuditKey: key})
 	return world{t: t, st: st, p: p, cal: cal}
 }
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 )
 
 // TestAnImportedCaseCarriedOnRebuildsFromItsEvents: a complaint a log
@@ -15,14 +15,7 @@ import (
 // and the audit's rebuild makes the same case from the import event and
 // the officer's, with the import event first.
 func TestAnImportedCaseCarriedOnRebuildsFromItsEvents(t *testing.T) {
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, cal := policytest.Code(t)
 	now := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 	ref := func(int) (string, error) { return "C-2026-000001", nil }
 	c, ev, err := complaint.NewImportedCase(complaint.ImportCase{

@@ -13,7 +13,7 @@ import (
 
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/store/testdb"
@@ -32,14 +32,7 @@ func BenchmarkPagesWith100kCases(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		b.Fatalf("the code-2024 policy: %v", err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		b.Fatalf("the policy's calendar: %v", err)
-	}
+	p, cal := policytest.Code(b)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	areas := []string{"repairs", "estates", "rents", "anti-social behaviour", "service charges"}
 	kinds := []complaint.Kind{"complaint", "complaint", "complaint", "service_request", "compliment"}

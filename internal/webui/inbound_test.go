@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/auth"
-	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/store/testdb"
@@ -36,19 +36,8 @@ func newInboundSite(t *testing.T) *inboundSite {
 	// which a loaded machine makes slow.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
-	db, err := sqldb.Open(ctx, testdb.DSN(t), sqldb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatalf("the code-2024 policy: %v", err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatalf("the policy's calendar: %v", err)
-	}
+	db := testdb.Open(t, sqldb.Options{})
+	p, cal := policytest.Code(t)
 	s, err := New(&Server{Store: db, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler),
 		Now: func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }})
 	if err != nil {

@@ -20,7 +20,7 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 
-	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/store/testdb"
@@ -253,19 +253,8 @@ func (s *ssoSite) wantRefused(reason string) {
 func newSSOSite(t *testing.T, p *ssoProvider) *ssoSite {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqldb.Open(ctx, testdb.DSN(t), sqldb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	pol, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatalf("the code-2024 policy: %v", err)
-	}
-	cal, err := pol.Calendar(nil)
-	if err != nil {
-		t.Fatalf("the policy's calendar: %v", err)
-	}
+	st := testdb.Open(t, sqldb.Options{})
+	pol, cal := policytest.Code(t)
 	s := &ssoSite{t: t, st: st, now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
 	// The server's address is needed for the redirect URL before the
 	// server can be built, so the handler is set after.
@@ -276,6 +265,7 @@ func newSSOSite(t *testing.T, p *ssoProvider) *ssoSite {
 		Now: func() time.Time { s.mu.Lock(); defer s.mu.Unlock(); return s.now }, ServiceName: "Test complaints"}
 	if p != nil {
 		p.now = ws.Now
+		var err error
 		ws.OIDC, err = webui.NewOIDC(ctx, webui.OIDCConfig{
 			Issuer: p.srv.URL, ClientID: ssoClientID, ClientSecret: ssoClientSecret,
 			RedirectURL: s.srv.URL + "/sign-in/oidc/callback", Name: "Microsoft",

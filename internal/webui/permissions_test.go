@@ -19,6 +19,7 @@ import (
 	"github.com/redresshq/redress/internal/auth"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/store/testdb"
@@ -74,14 +75,7 @@ func newSiteWith(t *testing.T, wrap func(store.Store) store.Store) *site {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatalf("the code-2024 policy: %v", err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatalf("the policy's calendar: %v", err)
-	}
+	p, cal := policytest.Code(t)
 	s := &site{t: t, st: st, p: p, now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), users: map[string]store.User{}, log: &syncBuffer{}}
 	var pages store.Store = st
 	if wrap != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/store/testdb"
@@ -53,14 +54,7 @@ func newIdleSite(t *testing.T) *idleSite {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, cal := policytest.Code(t)
 	s := &idleSite{t: t, st: st, p: p}
 	web, err := webui.New(&webui.Server{Store: st, Policy: p, Calendar: cal, Log: slog.New(slog.DiscardHandler),
 		Now: s.now, ServiceName: "Test complaints", IdleTimeout: shortIdle})

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
-	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/webui"
 )
@@ -419,14 +419,7 @@ func TestANoteKeptFromAnEndedSessionIsRecordedOnSigningInBySingleSignOn(t *testi
 	if resp, _ := s.fetch(c, s.toProvider(c, "/").String()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("first sign-in: %d", resp.StatusCode)
 	}
-	pol, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := pol.Calendar(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pol, cal := policytest.Code(t)
 	recv := s.now.Add(-time.Hour)
 	cs, err := s.st.CreateCase(context.Background(), func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.NewCase(complaint.Create{Kind: "complaint", Channel: "phone", ReceivedAt: &recv,

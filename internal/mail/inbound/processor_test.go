@@ -16,7 +16,7 @@ import (
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/mail"
 	"github.com/redresshq/redress/internal/mail/mailtest"
-	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/store/testdb"
@@ -48,19 +48,8 @@ func newRig(t *testing.T) *rig {
 func newRigWith(t *testing.T, opts serverOpts, edit func(*Poller)) *rig {
 	t.Helper()
 	ctx := mailtest.Context(t)
-	db, err := sqldb.Open(ctx, testdb.DSN(t), sqldb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.Open(t, sqldb.Options{})
+	p, cal := policytest.Code(t)
 	r := &rig{t: t, ctx: ctx, db: db, clock: mailtest.NewClock(start), logs: &mailtest.LogBuffer{}}
 	log := slog.New(slog.NewJSONHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	r.mail = startServers(t, r.clock.Now, opts)

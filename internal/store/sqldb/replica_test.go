@@ -8,7 +8,7 @@ import (
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/pgserver"
-	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/store/sqldb"
 	"github.com/redresshq/redress/internal/store/testdb"
@@ -57,14 +57,7 @@ func TestReportsReadFromAReplicaSayHowCurrentTheyAre(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, cal := policytest.Code(t)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	create := func(summary string) complaint.Case {
 		t.Helper()

@@ -10,6 +10,7 @@ import (
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/pgserver"
 	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 )
 
 // openTemp opens a new store for the test: a SQLite file, or with
@@ -41,14 +42,7 @@ func openTemp(t testing.TB) *DB {
 // test if either cannot be had.
 func codePolicy(t testing.TB) (*policy.Policy, *calendar.Calendar) {
 	t.Helper()
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatalf("the code-2024 policy: %v", err)
-	}
-	cal, err := p.Calendar(nil)
-	if err != nil {
-		t.Fatalf("the policy's calendar: %v", err)
-	}
+	p, cal := policytest.Code(t)
 	return p, cal
 }
 
