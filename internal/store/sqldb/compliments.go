@@ -15,9 +15,9 @@ import (
 // (case_id, seq) key: compliments are few beside the contacts the index
 // range holds, so no table of their own is kept. It runs for the figures
 // narrowed or not, in the same snapshot as the rest.
-func complimentQuery(f report.Filter, t *report.ComplimentTally) figureQuery {
+func complimentQuery(f report.Filter, areas []string, t *report.ComplimentTally) figureQuery {
 	from, to := f.From.String(), f.To.String()
-	cond, cargs := narrow(f, "x")
+	cond, cargs := narrow(f, areas, "x")
 	return figureQuery{
 		name: "compliments",
 		sql: `SELECT e.data FROM contact_facts x JOIN events e ON e.case_id = x.case_id

@@ -568,16 +568,20 @@ func (db *DB) GetCase(ctx context.Context, ref string) (complaint.Case, error) {
 // CountCases implements store.Store: the cases ListCases would list
 // for f, across every page, counted without reading them.
 func (db *DB) CountCases(ctx context.Context, f store.CaseFilter) (int, error) {
-	where, args := db.caseWhere(f)
+	where, args, err := db.caseWhere(ctx, f)
+	if err != nil {
+		return 0, err
+	}
 	var n int
-	err := db.reader(f).QueryRowContext(ctx, `SELECT count(*) FROM cases c WHERE `+strings.Join(where, ` AND `), args...).Scan(&n)
+	err = db.reader(f).QueryRowContext(ctx, `SELECT count(*) FROM cases c WHERE `+strings.Join(where, ` AND `), args...).Scan(&n)
 	return n, err
 }
 
 // caseWhere is the filter's conditions on cases c, shared by ListCases
 // and CountCases so that a count is always of the cases listed. The
-// first condition is always the viewer's.
-func (db *DB) caseWhere(f store.CaseFilter) ([]string, []any) {
+// first condition is always the viewer's. A service area is found under
+// every name it is counted under (namesOf), as the figures count it.
+func (db *DB) caseWhere(ctx context.Context, f store.CaseFilter) ([]string, []any, error) {
 	var where []string
 	var args []any
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
@@ -596,7 +600,12 @@ func (db *DB) caseWhere(f store.CaseFilter) ([]string, []any) {
 		add(`c.handler = ?`, f.Handler)
 	}
 	if f.ServiceArea != "" {
-		add(`c.service_area = ?`, f.ServiceArea)
+		names, err := db.namesOf(ctx, store.ListServiceAreas, f.ServiceArea)
+		if err != nil {
+			return nil, nil, err
+		}
+		cond, nargs := oneOfNames(`c.service_area`, names)
+		add(cond, nargs...)
 	}
 	if f.NoTenure {
 		// The contacts with no tenure, narrowed by what the facts also
@@ -635,11 +644,14 @@ func (db *DB) caseWhere(f store.CaseFilter) ([]string, []any) {
 	if cond, sargs := db.d.search.condition(f.Q); cond != "" {
 		add(cond, sargs...)
 	}
-	return where, args
+	return where, args, nil
 }
 
 func (db *DB) ListCases(ctx context.Context, f store.CaseFilter) ([]complaint.Case, string, error) {
-	where, args := db.caseWhere(f)
+	where, args, err := db.caseWhere(ctx, f)
+	if err != nil {
+		return nil, "", err
+	}
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	order := `c.id DESC`
 	switch f.Sort {

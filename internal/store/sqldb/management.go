@@ -31,12 +31,18 @@ func (db *DB) ManagementFigures(ctx context.Context, f report.Filter) (report.Ma
 		return report.Management{}, err
 	}
 	t := newTally(f)
+	if f.ServiceArea != "" {
+		var err error
+		if t.areas, err = db.namesOf(ctx, store.ListServiceAreas, f.ServiceArea); err != nil {
+			return report.Management{}, fmt.Errorf("management figures: %w", err)
+		}
+	}
 	queries := figureDaysQueries(f, t)
 	if f.ServiceArea != "" || f.Tenure != nil {
 		queries = managementQueries(f, t)
 	}
 	var praise report.ComplimentTally
-	queries = append(queries, complimentQuery(f, &praise))
+	queries = append(queries, complimentQuery(f, t.areas, &praise))
 	if err := db.readAtOnce(ctx, queries); err != nil {
 		return report.Management{}, fmt.Errorf("management figures: %w", err)
 	}
@@ -184,7 +190,10 @@ func (db *DB) snapshot(ctx context.Context, n int) ([]*sql.Tx, error) {
 
 // tally collects what the queries count, before report orders it.
 type tally struct {
-	f                                 report.Filter
+	f report.Filter
+	// areas are the names the filter's service area is counted under
+	// (namesOf); nil for f's service area alone.
+	areas                             []string
 	kind, channel, area, month, cat   map[string]int
 	stages                            []report.StageFigures
 	refusals                          []map[string]int
@@ -264,14 +273,19 @@ func (q figureQuery) run(ctx context.Context, tx *sql.Tx, mu *sync.Mutex) error 
 	return rows.Err()
 }
 
-// narrow returns the filter's service area and tenure as SQL conditions
-// on the table aliased x, and their arguments.
-func narrow(f report.Filter, x string) (string, []any) {
+// narrow returns the filter's service area, under any of areas (its
+// names, from namesOf) if given, and tenure as SQL conditions on the
+// table aliased x, and their arguments.
+func narrow(f report.Filter, areas []string, x string) (string, []any) {
 	var cond string
 	var args []any
 	if f.ServiceArea != "" {
-		cond += ` AND ` + x + `.service_area = ?`
-		args = append(args, f.ServiceArea)
+		if len(areas) == 0 {
+			areas = []string{f.ServiceArea}
+		}
+		c, a := oneOfNames(x+`.service_area`, areas)
+		cond += ` AND ` + c
+		args = append(args, a...)
 	}
 	if f.Tenure != nil {
 		cond += ` AND ` + x + `.tenure = ?`
@@ -358,7 +372,7 @@ func figureDaysQueries(f report.Filter, t *tally) []figureQuery {
 // rows it shows and their cases' references.
 func managementQueries(f report.Filter, t *tally) []figureQuery {
 	from, to := f.From.String(), f.To.String()
-	cond, cargs := narrow(f, "x")
+	cond, cargs := narrow(f, t.areas, "x")
 	period := func(extra ...any) []any { return append(append(extra, from, to), cargs...) }
 	stages := stageIn(f, "x")
 	return []figureQuery{
@@ -525,7 +539,7 @@ func managementQueries(f report.Filter, t *tally) []figureQuery {
 // learningQuery reads the learning log: the at most 200 latest responses
 // with learning, and their cases' references.
 func learningQuery(f report.Filter, t *tally) figureQuery {
-	cond, cargs := narrow(f, "x")
+	cond, cargs := narrow(f, t.areas, "x")
 	return figureQuery{
 		name: "learning",
 		sql: `SELECT c.reference, x.stage, x.responded, x.service_area, x.learning

@@ -123,6 +123,52 @@ func (db *DB) PicklistAliases(ctx context.Context, list string) (map[string]stri
 	return out, nil
 }
 
+// namesOf returns the names under which value of list is counted
+// (PicklistAliases): value itself and, if an entry of the list has it as
+// a name, every name of the entry it now counts as, through renames and
+// merges. A filter on a service area finds its cases by these, so that
+// it finds the cases the figures count under it, and not only those
+// recorded with its current spelling.
+func (db *DB) namesOf(ctx context.Context, list, value string) ([]string, error) {
+	es, byID, names, err := db.readPicklist(ctx, list)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{value}
+	key := store.NameKey(value)
+	i := slices.IndexFunc(names, func(n picklistName) bool { return n.key == key })
+	if i < 0 {
+		return out, nil
+	}
+	target := final(es, byID, names[i].entry)
+	if j, ok := byID[target]; ok {
+		out = append(out, es[j].Name)
+	}
+	for _, n := range names {
+		if final(es, byID, n.entry) == target {
+			out = append(out, n.name)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// oneOfNames is the SQL condition that column holds one of names as the
+// lists compare them (store.NameKey), whatever its case: "repairs" is
+// "Repairs". SQL's lower folds only ASCII letters, so the names are
+// matched as written too.
+func oneOfNames(column string, names []string) (string, []any) {
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
+	args := make([]any, 0, 2*len(names))
+	for _, n := range names {
+		args = append(args, n)
+	}
+	for _, n := range names {
+		args = append(args, store.NameKey(n))
+	}
+	return `(` + column + ` IN (` + marks + `) OR lower(` + column + `) IN (` + marks + `))`, args
+}
+
 // AddPicklistEntry implements store.PicklistStore.
 func (db *DB) AddPicklistEntry(ctx context.Context, list, name, actor string, at time.Time) (store.PicklistEntry, error) {
 	if err := store.CheckList(list); err != nil {

@@ -115,7 +115,10 @@ func TestSearchReadsCasesByTheirIDs(t *testing.T) {
 	sqliteOnly(t, db)
 	// A reference is searched for all three ways: as words, as the
 	// beginning of a reference and as part of an email.
-	where, args := db.caseWhere(store.CaseFilter{Viewer: store.Viewer{Email: "o@example.org"}, Q: "C-2026-00001"})
+	where, args, err := db.caseWhere(context.Background(), store.CaseFilter{Viewer: store.Viewer{Email: "o@example.org"}, Q: "C-2026-00001"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	lines := queryPlan(t, db, `SELECT c.id FROM cases c WHERE `+strings.Join(where, ` AND `), args...)
 	plan := strings.Join(lines, "\n")
 	for _, l := range lines {

@@ -58,13 +58,14 @@ func testPicklists(t *testing.T, s store.Store) {
 
 	// Values already on cases seed the lists, once each whatever their
 	// case; a second seeding adds nothing.
+	var seeded []string // Repairs, repairs, Estates
 	for _, ct := range []struct {
 		area     string
 		cats     []string
 		received string
 	}{{"Repairs", []string{"contractor", "damp"}, "2026-05-04"}, {"repairs", []string{"contractor conduct"}, "2026-05-05"}, {"Estates", nil, "2026-05-06"}} {
-		w.create(t, s, complaint.Create{Kind: complaint.KindComplaint, Channel: "phone", ReceivedAt: ptr(at(ct.received, 10)),
-			Complainant: complaint.Person{Name: "R", Email: "r@example.org"}, Summary: "seed", ServiceArea: ct.area, Categories: ct.cats})
+		seeded = append(seeded, w.create(t, s, complaint.Create{Kind: complaint.KindComplaint, Channel: "phone", ReceivedAt: ptr(at(ct.received, 10)),
+			Complainant: complaint.Person{Name: "R", Email: "r@example.org"}, Summary: "seed", ServiceArea: ct.area, Categories: ct.cats}).Reference)
 	}
 	n, err := s.SeedPicklists(ctx, manager, t0)
 	if err != nil {
@@ -183,6 +184,26 @@ func testPicklists(t *testing.T, s store.Store) {
 	if want := []string{"merge", "retire", "rename", "add", "add", "seed", "seed", "seed", "seed", "seed"}; !slices.Equal(actions, want) {
 		t.Errorf("audited actions = %q, want %q", actions, want)
 	}
+
+	// A list or the figures narrowed to a service area find its cases
+	// under every name it is counted under: its own whatever the case,
+	// and the names merged into it. Estates merged into Repairs is then
+	// found by any of the three names.
+	if err := s.MergePicklistEntries(ctx, findEntry(t, s, store.ListServiceAreas, "Estates").ID, findEntry(t, s, store.ListServiceAreas, "Repairs").ID, manager, t0.Add(4*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	all := store.Viewer{AllConfidential: true}
+	for _, area := range []string{"Repairs", "repairs", "Estates"} {
+		wantListed(t, s, "service area "+area, store.CaseFilter{Viewer: all, ServiceArea: area}, []string{seeded[2], seeded[1], seeded[0]})
+		m, err := s.ManagementFigures(ctx, report.Filter{From: calendar.MustParseDate("2026-04-01"), To: calendar.MustParseDate("2026-06-30"), ServiceArea: area})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []report.Row{{Label: "Repairs", N: 3}}; !slices.Equal(m.ByServiceArea, want) {
+			t.Errorf("figures narrowed to %s: by service area %v, want %v", area, m.ByServiceArea, want)
+		}
+	}
+	wantListed(t, s, "a service area no case has", store.CaseFilter{Viewer: all, ServiceArea: "Gardens"}, nil)
 }
 
 // findEntry returns the list's entry named name.
