@@ -699,7 +699,7 @@ func readSecretFile(name string) (string, error) {
 // belong to the tests, bench and the clock's test build.
 var otherVariables = []string{"REDRESS_CONFIG", "REDRESS_BENCH_TOKEN", "REDRESS_BENCH_DB", "REDRESS_CLOCK_SKEW",
 	"REDRESS_CHROMIUM", "REDRESS_PG_BIN", "REDRESS_TEST_STORE", "REDRESS_TEST_RUN_MAIN", "REDRESS_PGSERVER_ORPHAN_CHILD",
-	"REDRESS_REQUIRE_CHROMIUM", "REDRESS_REQUIRE_POPPLER", "REDRESS_REQUIRE_POSTGRES"}
+	"REDRESS_REQUIRE_CHROMIUM", "REDRESS_REQUIRE_POPPLER", "REDRESS_REQUIRE_POSTGRES", "REDRESS_BROWSER_TESTS"}
 
 // unknownVariables returns a warning for each REDRESS_* variable that is
 // not a setting, such as REDRESS_SMPT_HOST, which would otherwise be
