@@ -8,6 +8,7 @@ import (
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -124,10 +125,7 @@ func settings() Settings {
 }
 
 func code2024(t *testing.T) *policy.Policy {
-	p, err := policy.Preset("code-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, _ := policytest.Code(t)
 	return p
 }
 

@@ -140,10 +140,8 @@ func (db *DB) namesOf(ctx context.Context, list, value string) ([]string, error)
 	if i < 0 {
 		return out, nil
 	}
+	// Every name an entry has had, its current one too, is in names.
 	target := final(es, byID, names[i].entry)
-	if j, ok := byID[target]; ok {
-		out = append(out, es[j].Name)
-	}
 	for _, n := range names {
 		if final(es, byID, n.entry) == target {
 			out = append(out, n.name)
