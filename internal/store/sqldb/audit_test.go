@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -74,7 +75,7 @@ type auditWorld struct {
 }
 
 func (w auditWorld) env(actor string, at time.Time, nr store.NewReference) complaint.Env {
-	p, cal := codePolicy(w.t)
+	p, cal := policytest.Code(w.t)
 	return complaint.Env{Now: w.now, At: at, Actor: complaint.Actor{Email: actor, Role: "officer"}, Policy: p, Calendar: cal, NewReference: nr}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -15,7 +16,7 @@ import (
 // event and hash chain in one transaction). Redress ships FULL: NORMAL
 // can lose the last commits on a power cut.
 func BenchmarkCreateCaseDurability(b *testing.B) {
-	p, cal := codePolicy(b)
+	p, cal := policytest.Code(b)
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	recv := now.Add(-time.Hour)
 	cmd := complaint.Create{Kind: "complaint", Channel: "phone", ReceivedAt: &recv,

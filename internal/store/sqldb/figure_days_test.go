@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/report"
 	"github.com/redresshq/redress/internal/store"
 )
@@ -24,7 +25,7 @@ func TestFigureDaysAndChainsFollowTheFacts(t *testing.T) {
 	}
 	ctx := context.Background()
 	db := openTemp(t)
-	p, cal := codePolicy(t)
+	p, cal := policytest.Code(t)
 	importBenchCases(t, db, 2000, 300) // 300 people: many complain more than once
 	check := func(when string) {
 		t.Helper()

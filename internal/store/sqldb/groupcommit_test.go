@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -25,7 +26,7 @@ func TestWritesWaitingTogetherShareOneCommit(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	sqliteOnly(t, db)
-	p, cal := codePolicy(t)
+	p, cal := policytest.Code(t)
 	now := time.Date(2026, 5, 6, 10, 0, 0, 0, time.UTC)
 	refused := errors.New("refused by the rules")
 	create := func(i int) (complaint.Case, error) {

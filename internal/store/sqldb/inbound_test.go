@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -37,7 +38,7 @@ func inboundRecord(key, outcome string, raw []byte) store.InboundMessage {
 // store: a new contact, then its files.
 func inboundDecisions(t *testing.T) (func(store.NewReference) (complaint.Case, complaint.Event, error), func(store.Attachment) store.Decision) {
 	t.Helper()
-	p, cal := codePolicy(t)
+	p, cal := policytest.Code(t)
 	actor := complaint.Actor{Email: "inbound email", Role: "system"}
 	create := func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.NewCase(complaint.Create{Kind: "enquiry", Channel: "email",

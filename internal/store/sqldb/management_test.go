@@ -13,6 +13,7 @@ import (
 
 	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/report"
 	"github.com/redresshq/redress/internal/store"
 )
@@ -169,7 +170,7 @@ func TestTSMDailyCountsMatchTheFacts(t *testing.T) {
 	}
 	ctx := context.Background()
 	db := openTemp(t)
-	p, cal := codePolicy(t)
+	p, cal := policytest.Code(t)
 	importBenchCases(t, db, 2000, 500)
 	check := func(when string) {
 		t.Helper()

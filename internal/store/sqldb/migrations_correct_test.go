@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -32,7 +33,7 @@ func TestMigrationTagsCasesWithUnreadInformationAsTheirEventsDo(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	sqliteOnly(t, db)
-	p, cal := codePolicy(t)
+	p, cal := policytest.Code(t)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	received := now.Add(-5 * time.Hour)
 	add := func(ref, source string, at time.Time) {

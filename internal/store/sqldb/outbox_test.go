@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -21,7 +22,7 @@ var outboxNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 // outboxCase makes a case to hang messages on and returns its reference.
 func outboxCase(t *testing.T, db *DB) string {
 	t.Helper()
-	p, cal := codePolicy(t)
+	p, cal := policytest.Code(t)
 	c, err := db.CreateCase(context.Background(), func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.NewCase(complaint.Create{Kind: "complaint", Channel: "email",
 			Complainant: complaint.Person{Name: "R", Email: "r@example.org"}, Summary: "damp"},

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -126,7 +127,7 @@ func TestSubmitDraftCreatesOneCase(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	h := newDraft(t, db, "submit")
-	p, cal := codePolicy(t)
+	p, cal := policytest.Code(t)
 	decide := func(summary string) func(store.NewReference) (complaint.Case, complaint.Event, error) {
 		return func(ref store.NewReference) (complaint.Case, complaint.Event, error) {
 			return complaint.NewCase(complaint.Create{Kind: "complaint", Channel: "web",

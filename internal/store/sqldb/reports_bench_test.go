@@ -19,6 +19,7 @@ import (
 	"github.com/redresshq/redress/internal/clock"
 	"github.com/redresshq/redress/internal/complaint"
 	"github.com/redresshq/redress/internal/policy"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/report"
 	"github.com/redresshq/redress/internal/store"
 	"github.com/redresshq/redress/internal/webui"
@@ -105,7 +106,7 @@ func BenchmarkReportsOver1MillionCases(b *testing.B) {
 func benchReportPages(b *testing.B, db *DB) {
 	b.Helper()
 	ctx := context.Background()
-	p, cal := codePolicy(b)
+	p, cal := policytest.Code(b)
 	const email, password = "bench-manager@example.org", "a bench password that is long enough"
 	u, err := db.UserByEmail(ctx, email)
 	if err != nil {
@@ -226,7 +227,7 @@ func buildBenchDB(ctx context.Context, db *DB) error {
 // kind and state quickly.
 func importBenchCases(t testing.TB, db *DB, n, people int) {
 	t.Helper()
-	p, cal := codePolicy(t)
+	p, cal := policytest.Code(t)
 	decides := make([]func(store.NewReference) (complaint.Case, complaint.Event, error), n)
 	for i := range decides {
 		decides[i] = benchCase(i, people, p, cal)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -58,7 +59,7 @@ func TestMigration0021KeepsOnlyTheFlagsTheRelayHasNotReachedPending(t *testing.T
 	}
 	insert := text[start : start+strings.Index(text[start:], ";\n")]
 
-	p, cal := codePolicy(t)
+	p, cal := policytest.Code(t)
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	var refs []string
 	for i, flagged := range []bool{true, false, true, true} {

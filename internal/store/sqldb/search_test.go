@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -66,7 +67,7 @@ func TestMigration0026IndexesTheCasesAlreadySaved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, cal := codePolicy(t)
+	p, cal := policytest.Code(t)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	c, err := db.CreateCase(ctx, func(nr store.NewReference) (complaint.Case, complaint.Event, error) {
 		return complaint.NewCase(complaint.Create{Kind: "complaint", Channel: "phone",

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -13,7 +14,7 @@ import (
 func seed(t *testing.T, db *DB) {
 	t.Helper()
 	ctx := context.Background()
-	p, cal := codePolicy(t)
+	p, cal := policytest.Code(t)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	env := func(ref store.NewReference) complaint.Env {
 		return complaint.Env{Now: now, Actor: complaint.Actor{Email: "o@example.org", Role: "officer"}, Policy: p, Calendar: cal, NewReference: ref}

@@ -7,10 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/redresshq/redress/internal/calendar"
 	"github.com/redresshq/redress/internal/pgserver"
-	"github.com/redresshq/redress/internal/policy"
-	"github.com/redresshq/redress/internal/policy/policytest"
 )
 
 // openTemp opens a new store for the test: a SQLite file, or with
@@ -36,14 +33,6 @@ func openTemp(t testing.TB) *DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
-}
-
-// codePolicy is the Code's preset policy and its calendar, failing the
-// test if either cannot be had.
-func codePolicy(t testing.TB) (*policy.Policy, *calendar.Calendar) {
-	t.Helper()
-	p, cal := policytest.Code(t)
-	return p, cal
 }
 
 func TestPragmasGiveDurableWrites(t *testing.T) {

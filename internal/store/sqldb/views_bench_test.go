@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/redresshq/redress/internal/complaint"
+	"github.com/redresshq/redress/internal/policy/policytest"
 	"github.com/redresshq/redress/internal/store"
 )
 
@@ -16,7 +17,7 @@ import (
 // Two of the queues read the case's JSON, with no index, so this is the
 // figure to watch as a landlord's cases grow.
 func BenchmarkQueueCounts(b *testing.B) {
-	p, cal := codePolicy(b)
+	p, cal := policytest.Code(b)
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	recv := now.Add(-time.Hour)
 	db := openTemp(b)
